@@ -1,0 +1,1 @@
+"""Runtime and wiring of the club bot: settings, channels, CLI."""

@@ -1,0 +1,74 @@
+"""python -m bot [serve | console | migrate | clubs] (see README, "Command line")."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.app import build_dispatcher, setup_logging
+from bot.config import Settings
+from bot.i18n import _
+from storage import clubs
+from storage.db import Database
+
+
+def serve(settings: Settings, _args) -> int:
+    if not settings.telegram_token:
+        print(_("TELEGRAM_BOT_TOKEN is not set.\n"
+                "To get a token: in Telegram, open @BotFather, send /newbot and follow the steps; it gives you "
+                "a token like 123456:ABC-DEF…\n"
+                "Then run: TELEGRAM_BOT_TOKEN=<token> python -m bot\n"
+                "To try the bot without Telegram: python -m bot console"), file=sys.stderr)
+        return 2
+    from bot.telegram_channel import run_polling
+
+    run_polling(settings, build_dispatcher(settings))
+    return 0
+
+
+def console(settings: Settings, args) -> int:
+    from bot.console import Console
+
+    Console(build_dispatcher(settings), user_id=args.user, name=args.name, chat_id=args.chat).run()
+    return 0
+
+
+def migrate(settings: Settings, _args) -> int:
+    Database(settings.database_url).migrate()
+    print(_("The database is up to date."))
+    return 0
+
+
+def list_clubs(settings: Settings, _args) -> int:
+    db = Database(settings.database_url)
+    db.migrate()
+    with db.transaction() as session:
+        for club in clubs.all_clubs(session):
+            print(f"{club.code}\t{club.name}\t{club.commune}, {club.district}, {club.province}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m bot", description="Club bot for CLB Liên thế hệ tự giúp nhau")
+    commands = root.add_subparsers(dest="command")
+    commands.add_parser("serve", help="serve Telegram (the default)").set_defaults(run=serve)
+    chat = commands.add_parser("console", help="chat with the bot in this terminal")
+    chat.add_argument("--user", default="1", help="act as this user id (to play several board members)")
+    chat.add_argument("--name", default="Console user", help="the display name of that user")
+    chat.add_argument("--chat", default=None, help="chat id (default: a private chat with the user)")
+    chat.set_defaults(run=console)
+    commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(run=migrate)
+    commands.add_parser("clubs", help="list clubs with their codes").set_defaults(run=list_clubs)
+    root.set_defaults(run=serve)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = Settings.from_env()
+    setup_logging(settings)
+    return args.run(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

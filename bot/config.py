@@ -1,0 +1,48 @@
+"""Settings, read once from the environment (see README, "Configuration")."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
+DEFAULT_ZALO_API = "https://bot-api.zaloplatforms.com/bot"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    timezone: str = "Asia/Ho_Chi_Minh"
+    telegram_token: str | None = None
+    telegram_api_base_url: str = DEFAULT_TELEGRAM_API
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    port: int = 8080
+    zalo_token: str | None = None
+    zalo_api_base_url: str = DEFAULT_ZALO_API
+    invite_valid_days: int = 7
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        return cls(
+            database_url=env.get("DATABASE_URL") or default_sqlite_url(),
+            timezone=env.get("BOT_TIMEZONE") or "Asia/Ho_Chi_Minh",
+            telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_TELEGRAM_API,
+            webhook_url=env.get("WEBHOOK_URL") or None,
+            webhook_secret=env.get("WEBHOOK_SECRET") or None,
+            port=int(env.get("PORT") or 8080),
+            zalo_token=env.get("ZALO_BOT_TOKEN") or None,
+            zalo_api_base_url=env.get("ZALO_API_BASE_URL") or DEFAULT_ZALO_API,
+            invite_valid_days=int(env.get("INVITE_VALID_DAYS") or 7),
+            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+        )
+
+
+def default_sqlite_url() -> str:
+    data_dir = Path("data")
+    data_dir.mkdir(exist_ok=True)
+    return f"sqlite:///{data_dir / 'clubbot.sqlite3'}"

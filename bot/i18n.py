@@ -1,0 +1,77 @@
+"""Translations and the formatting of money and dates.
+
+Texts are written in English in the code and translated in `locales/<lang>/LC_MESSAGES/messages.po`;
+Vietnamese is every user's default. The language of the person being answered is held in a context
+variable, set once per incoming message, so text functions can call `_()` without passing it around.
+"""
+
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date as babel_format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from babel.support import NullTranslations, Translations
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DEFAULT_LANGUAGE = "vi"
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+BABEL_LOCALES = {"vi": "vi_VN", "en": "en_US"}
+
+_language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    po_file = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
+    if not po_file.exists():
+        return NullTranslations()
+    with po_file.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    # Compiled in memory, so a .po edit never runs against a stale .mo.
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def _(message: str) -> str:
+    return translations(_language.get()).gettext(message)
+
+
+def current_language() -> str:
+    return _language.get()
+
+
+@contextmanager
+def language(code: str | None):
+    token = _language.set(code if code in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def babel_locale() -> str:
+    return BABEL_LOCALES[_language.get()]
+
+
+def money(amount: int) -> str:
+    """1500000 -> '1.500.000 ₫' (Vietnamese) or '₫1,500,000' (English)."""
+    return format_currency(amount, "VND", locale=babel_locale()).replace("\xa0", " ")
+
+
+def number(value: int) -> str:
+    return format_decimal(value, locale=babel_locale())
+
+
+def day(value: date) -> str:
+    """date(2025, 6, 5) -> '05/06/2025'."""
+    return babel_format_date(value, "dd/MM/yyyy", locale=babel_locale())

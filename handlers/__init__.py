@@ -1,0 +1,1 @@
+"""Channel-agnostic conversation flows. Nothing here knows about Telegram or Zalo."""

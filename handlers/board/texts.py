@@ -1,0 +1,93 @@
+"""What the bot says about the board: invites, roles, removals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.i18n import _, day
+from handlers.roles import role_name
+from storage.models import Club, Invite
+
+
+def ask_role() -> str:
+    return _("Which role do you want to invite someone to?")
+
+
+def invite_summary(club: Club, role: str, valid_until: date) -> str:
+    return _("Make a single-use invite code for the role {role} in {club}, valid until {date}?").format(
+        role=role_name(role), club=club.name, date=day(valid_until))
+
+
+def make_code_label() -> str:
+    return _("Yes, make the code")
+
+
+def grouped(code: str) -> str:
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def invite_made(invite: Invite, valid_until: date, link: str | None) -> str:
+    text = _("Invite code for {role}: {grouped}\n\n"
+             "Send this to the person. They open the bot and type:\n/start {code}").format(
+        role=role_name(invite.role), grouped=grouped(invite.code), code=invite.code)
+    if link:
+        text += "\n\n" + _("Or they open this link: {link}").format(link=link)
+    return text + "\n\n" + _("The code works once and expires on {date}.").format(date=day(valid_until))
+
+
+def board_list(club: Club, rows: list[tuple[str, str]]) -> str:
+    lines = [f"{number}. {name}: {role_name(role)}" for number, (name, role) in enumerate(rows, start=1)]
+    return _("Board of {club}:").format(club=club.name) + "\n" + "\n".join(lines)
+
+
+def pick_person() -> str:
+    return _("To change someone's role or remove them from the board, pick them.")
+
+
+def close_label() -> str:
+    return _("Close")
+
+
+def person_actions(name: str, role: str) -> str:
+    return _("{name}: {role}. What do you want to do?").format(name=name, role=role_name(role))
+
+
+def change_role_label() -> str:
+    return _("Change role")
+
+
+def remove_label() -> str:
+    return _("Remove from the board")
+
+
+def ask_new_role(name: str) -> str:
+    return _("New role for {name}:").format(name=name)
+
+
+def change_summary(name: str, old: str, new: str) -> str:
+    return _("{name}: {old} becomes {new}.").format(name=name, old=role_name(old), new=role_name(new))
+
+
+def remove_summary(name: str, club: Club) -> str:
+    return _("Remove {name} from the board of {club}? They will no longer be able to use the club's commands.").format(
+        name=name, club=club.name)
+
+
+def role_changed(name: str, role: str) -> str:
+    return _("Done: {name} is now {role}.").format(name=name, role=role_name(role))
+
+
+def removed(name: str) -> str:
+    return _("Done: {name} is no longer on the board.").format(name=name)
+
+
+def last_chair() -> str:
+    return _("The club must keep a chair. Invite or name another chair first.")
+
+
+def same_role() -> str:
+    return _("That is already their role. Pick another one.")
+
+
+def person_gone() -> str:
+    return _("That person is no longer on this club's board. Type /bancn to see the board again.")

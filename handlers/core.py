@@ -1,0 +1,226 @@
+"""The conversation core: what comes in, what goes out, and the flows in between.
+
+A channel adapter turns a chat update into an `Incoming`, hands it to the dispatcher and turns the
+`Reply`s it gets back into messages (buttons on Telegram, a numbered list on the console and Zalo).
+A `Flow` is a named set of steps; where a person is in a flow is kept in the database
+(`storage.models.Conversation`), so the next message may arrive in another process or after a restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bot.i18n import _
+from storage.names import clean, fold
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from storage.models import Club, Conversation, User
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    # Other words that pick this choice when typed (e.g. "có", "ok" for "yes").
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    filename: str
+    content: bytes
+
+
+@dataclass
+class Incoming:
+    channel: str
+    chat_id: str
+    user_id: str
+    user_name: str
+    text: str | None = None
+    choice: str | None = None  # the value behind a pressed button
+    document: Document | None = None
+    unsupported: str | None = None  # "sticker", "photo", "voice"… anything the bot cannot read
+    update_key: str | None = None  # the channel's id of this update, to drop redeliveries
+    is_group: bool = False
+    start_link: str | None = None  # e.g. "https://t.me/<bot>?start={code}" where the channel has deep links
+
+
+@dataclass
+class Reply:
+    text: str
+    choices: list[Choice] = field(default_factory=list)
+    document: Document | None = None
+
+
+@dataclass
+class Answer:
+    """What the person answered to the current step."""
+
+    text: str = ""  # cleaned text; empty for a button press or a file
+    choice: str | None = None  # value of the choice they picked, by button, number or label
+    document: Document | None = None
+
+
+StepHandler = Callable[["Ctx", Answer], None]
+StartHandler = Callable[["Ctx", str], None]
+
+
+@dataclass
+class Flow:
+    """A conversation with steps. `start` runs on the command; each step handles one answer."""
+
+    name: str
+    start: StartHandler
+    steps: dict[str, StepHandler] = field(default_factory=dict)
+    # Steps that take a pasted list or a file rather than one short answer.
+    long_text_steps: set[str] = field(default_factory=set)
+    document_steps: set[str] = field(default_factory=set)
+
+    def step(self, name: str, *, long_text: bool = False, documents: bool = False):
+        def register(handler: StepHandler) -> StepHandler:
+            self.steps[name] = handler
+            if long_text:
+                self.long_text_steps.add(name)
+            if documents:
+                self.document_steps.add(name)
+            return handler
+
+        return register
+
+
+@dataclass(frozen=True)
+class Command:
+    """A chat command. `names[0]` is the one shown in menus; the others are aliases (e.g. /help)."""
+
+    names: tuple[str, ...]
+    flow: Flow
+    description: Callable[[], str]  # translated at the time of asking
+    # None: anyone may use it, even without a club. Otherwise the roles allowed in the current club.
+    roles: frozenset[str] | None = None
+    in_menu: bool = True
+
+
+_PROMPT, _CHOICES = "_prompt", "_choices"
+
+
+class Ctx:
+    """Everything a step needs: the database session, the person, their club and role, the flow state."""
+
+    def __init__(self, *, db: Session, msg: Incoming, user: User, convo: Conversation,
+                 club: Club | None, role: str | None, today: date, settings: Any,
+                 commands: list[Command], run_command: Callable[[Ctx, str, str], None]):
+        self.db = db
+        self.msg = msg
+        self.user = user
+        self.convo = convo
+        self.club = club
+        self.role = role
+        self.today = today
+        self.settings = settings
+        self.commands = commands
+        self.replies: list[Reply] = []
+        self.data: dict[str, Any] = dict(convo.data or {})
+        self._run_command = run_command
+
+    # --- replying -------------------------------------------------------------------------------
+
+    def say(self, text: str, choices: Iterable[Choice] = (), document: Document | None = None) -> None:
+        self.replies.append(Reply(text=text, choices=list(choices), document=document))
+
+    def ask(self, step: str, text: str, choices: Iterable[Choice] = ()) -> None:
+        """Say `text` and wait for the answer in `step`. Typed numbers and labels pick from `choices`."""
+        choices = list(choices)
+        self.convo.step = step
+        self.data[_PROMPT] = text
+        self.data[_CHOICES] = [[c.value, c.label, list(c.aliases)] for c in choices]
+        self.say(text, choices)
+
+    def retry(self, problem: str) -> None:
+        """Explain what was wrong and ask the same question again; the step does not change."""
+        self.say(f"{problem}\n\n{self.data.get(_PROMPT, '')}".strip(), self.offered_choices())
+
+    def confirm(self, step: str, summary: str, save_label: str | None = None) -> None:
+        """Read back what is about to be saved and ask for a yes or no (see `confirmed`)."""
+        self.ask(step, f"{summary}\n\n{_('Save this?')}", yes_no(save_label))
+
+    def end(self) -> None:
+        self.convo.flow = None
+        self.convo.step = None
+        self.data = {}
+
+    def begin(self, flow: Flow) -> None:
+        self.convo.flow = flow.name
+        self.convo.step = None
+        self.data = {}
+
+    def run_command(self, name: str, args: str = "") -> None:
+        self._run_command(self, name, args)
+
+    # --- reading answers ------------------------------------------------------------------------
+
+    def offered_choices(self) -> list[Choice]:
+        return [Choice(value, label, tuple(aliases)) for value, label, aliases in self.data.get(_CHOICES, [])]
+
+    def resolve(self, msg: Incoming) -> Answer | None:
+        """Turn the incoming message into an answer; None for a button that was not offered here."""
+        offered = self.offered_choices()
+        if msg.choice is not None:
+            # Button data comes from the client: accept only what this step offered.
+            return Answer(choice=msg.choice) if any(c.value == msg.choice for c in offered) else None
+        text = clean(msg.text or "")
+        return Answer(text=text, choice=match_choice(text, offered), document=msg.document)
+
+    def can(self, roles: frozenset[str] | None) -> bool:
+        return roles is None or self.role in roles
+
+    def usable_commands(self) -> list[Command]:
+        return [command for command in self.commands if self.can(command.roles)]
+
+
+def match_choice(text: str, choices: list[Choice]) -> str | None:
+    """The choice a typed answer names: its number in the list, its label or one of its aliases."""
+    if not text or not choices:
+        return None
+    key = fold(text).rstrip(".)")
+    if key.isdigit() and 1 <= int(key) <= len(choices):
+        return choices[int(key) - 1].value
+    for choice in choices:
+        if key == fold(choice.label) or key in (fold(alias) for alias in choice.aliases):
+            return choice.value
+    return None
+
+
+YES, NO, SKIP = "yes", "no", "skip"
+YES_WORDS = ("có", "co", "ok", "yes", "y", "đồng ý", "dong y", "lưu", "luu", "được", "duoc", "đúng", "dung")
+NO_WORDS = ("không", "khong", "no", "n", "sai", "thôi", "thoi")
+SKIP_WORDS = ("bỏ qua", "bo qua", "không có", "khong co", "skip", "-")
+
+
+def yes_no(save_label: str | None = None) -> list[Choice]:
+    return [Choice(YES, save_label or _("Yes, save"), YES_WORDS), Choice(NO, _("No, cancel"), NO_WORDS)]
+
+
+def skip_choice() -> Choice:
+    return Choice(SKIP, _("Skip"), SKIP_WORDS)
+
+
+def choose_one() -> str:
+    return _("Please pick one of the choices, by button or by its number.")
+
+
+def confirmed(ctx: Ctx, ans: Answer) -> bool:
+    """True when the person said yes. On no, the flow ends with nothing saved; otherwise ask again."""
+    if ans.choice == YES:
+        return True
+    if ans.choice == NO:
+        ctx.end()
+        ctx.say(_("Cancelled. Nothing was saved."))
+    else:
+        ctx.retry(_("Please answer with one of the choices: 1 to save, 2 to cancel."))
+    return False

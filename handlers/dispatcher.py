@@ -1,0 +1,143 @@
+"""Routes each incoming message: to a command, to the step of the flow the person is in, or to a hint.
+
+One incoming message is one database transaction: the update id, the flow state and whatever the step
+saved commit together, so a crash or an error leaves nothing half-done and a redelivery does nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.i18n import _, language
+from handlers.core import Command, Ctx, Incoming, Reply
+from handlers.roles import role_name, role_names
+from storage import clubs, conversations, users
+from storage.db import Database
+from storage.names import clean
+
+MAX_TEXT = 1000
+MAX_LONG_TEXT = 4096  # Telegram's own limit for one message: a pasted member list
+CANCEL_COMMANDS = ("huy", "cancel")
+CANCEL_WORDS = ("hủy", "huỷ", "thoát", "dừng")
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+def parse_command(text: str | None) -> tuple[str | None, str]:
+    """'/trano@ClubBot Lan 500k' -> ('trano', 'Lan 500k'); (None, '') when it is not a command."""
+    match = _COMMAND.match((text or "").strip())
+    if not match:
+        return None, ""
+    return match.group(1).lower(), (match.group(2) or "").strip()
+
+
+class Dispatcher:
+    def __init__(self, db: Database, settings, commands: Sequence[Command],
+                 clock: Callable[[], datetime] | None = None):
+        self.db = db
+        self.settings = settings
+        self.commands = list(commands)
+        self._by_name = {name: command for command in commands for name in command.names}
+        self._by_flow = {command.flow.name: command for command in commands}
+        zone = ZoneInfo(settings.timezone)
+        self.clock = clock or (lambda: datetime.now(zone))
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    def handle(self, msg: Incoming) -> list[Reply]:
+        with self.db.transaction() as session:
+            if msg.update_key and not conversations.mark_processed(session, msg.channel, msg.update_key):
+                return []
+            user = users.get_or_create(session, msg.channel, msg.user_id, msg.user_name)
+            with language(user.language):
+                convo = conversations.lock(session, msg.channel, msg.chat_id, msg.user_id)
+                club, role = clubs.current(session, user)
+                ctx = Ctx(db=session, msg=msg, user=user, convo=convo, club=club, role=role,
+                          today=self.today(), settings=self.settings, commands=self.commands,
+                          run_command=self.run_command)
+                self._route(ctx)
+                conversations.save(session, convo, ctx.data if convo.flow else {})
+                return ctx.replies
+
+    def _route(self, ctx: Ctx) -> None:
+        msg, convo = ctx.msg, ctx.convo
+        name, args = parse_command(msg.text)
+        if name in CANCEL_COMMANDS or (convo.flow and clean(msg.text or "").lower() in CANCEL_WORDS):
+            self._cancel(ctx)
+        elif name is not None:
+            self.run_command(ctx, name, args)
+        elif convo.flow is None:
+            self._outside_flow(ctx)
+        else:
+            self._continue_flow(ctx)
+
+    def run_command(self, ctx: Ctx, name: str, args: str = "") -> None:
+        command = self._by_name.get(name)
+        if command is None:
+            ctx.say(_("I do not know the command /{name}. Type /trogiup to see what you can do.").format(name=name))
+        elif self._refuse(ctx, command):
+            return
+        else:
+            ctx.begin(command.flow)
+            command.flow.start(ctx, args)
+            if ctx.convo.step is None:
+                ctx.end()
+
+    def _refuse(self, ctx: Ctx, command: Command) -> bool:
+        """Say why the person may not use `command`, if they may not."""
+        if ctx.can(command.roles):
+            return False
+        if ctx.club is None:
+            ctx.say(_("You are not on the board of any club yet. Type /start to register a club, "
+                      "or /start CODE with the invite code your chair gave you."))
+        else:
+            ctx.say(_("Only these roles can use /{command}: {roles}. Your role in {club} is {role}.").format(
+                command=command.names[0], roles=role_names(command.roles), club=ctx.club.name,
+                role=role_name(ctx.role)))
+        return True
+
+    def _cancel(self, ctx: Ctx) -> None:
+        was_in_flow = ctx.convo.flow is not None
+        ctx.end()
+        if was_in_flow:
+            ctx.say(_("Stopped. Nothing more was saved. Type /menu to choose what to do next."))
+        else:
+            ctx.say(_("There is nothing to cancel. Type /menu to choose what to do."))
+
+    def _outside_flow(self, ctx: Ctx) -> None:
+        if ctx.msg.is_group and ctx.msg.choice is None:
+            return  # the board's group chat is for people; only commands and answers are ours
+        if ctx.msg.choice is not None:
+            ctx.say(_("That button belongs to a conversation that has ended. Type /menu to start again."))
+        elif ctx.club is None:
+            ctx.say(_("Hello! Type /start to register your club, or /start CODE to join with an invite code."))
+        else:
+            ctx.say(_("Type /menu to see what you can do, or /trogiup for help."))
+
+    def _continue_flow(self, ctx: Ctx) -> None:
+        msg, convo = ctx.msg, ctx.convo
+        command = self._by_flow.get(convo.flow)
+        step = command.flow.steps.get(convo.step or "") if command else None
+        if step is None:
+            ctx.end()
+            ctx.say(_("That conversation can no longer continue. Type /menu to start again."))
+            return
+        if self._refuse(ctx, command):
+            ctx.end()
+            return
+        flow = command.flow
+        limit = MAX_LONG_TEXT if convo.step in flow.long_text_steps else MAX_TEXT
+        if msg.unsupported or (msg.document and convo.step not in flow.document_steps):
+            ctx.retry(_("I can only read typed text here. Type your answer, or /huy to stop."))
+        elif len(msg.text or "") > limit:
+            ctx.retry(_("That message is too long ({length} characters; at most {limit} here).")
+                      .format(length=len(msg.text), limit=limit))
+        elif (answer := ctx.resolve(msg)) is None:
+            ctx.retry(_("That button belongs to an earlier question. Use the choices below."))
+        elif not (answer.text or answer.choice or answer.document):
+            ctx.retry(_("I did not get an answer."))
+        else:
+            step(ctx, answer)

@@ -1,0 +1,53 @@
+"""What the bot says in the menu, the help and the settings that belong to no club feature."""
+
+from __future__ import annotations
+
+from bot.i18n import _
+from handlers.core import Command
+from handlers.roles import role_name
+from storage.models import Club
+
+
+def menu(club: Club | None, role: str | None) -> str:
+    if club is None:
+        return _("What do you want to do?")
+    return _("{club} ({role}). What do you want to do?").format(club=club.name, role=role_name(role))
+
+
+def help_text(commands: list[Command], club: Club | None, role: str | None) -> str:
+    if club is None:
+        who = _("You are not on a club's board yet. Type /start to register your club (you become its chair), "
+                "or /start CODE with the invite code your chair sent you.")
+    else:
+        who = _("You are {role} of {club}. Mã CLB: {code}").format(role=role_name(role), club=club.name,
+                                                                    code=club.code)
+    lines = [f"/{command.names[0]}: {command.description()}" for command in commands]
+    tips = _("Answer with the buttons, or type the number or the words of a choice. "
+             "Type /huy at any time to stop; nothing is saved until you confirm.")
+    return f"{who}\n\n{_('What you can do:')}\n" + "\n".join(lines) + f"\n\n{tips}"
+
+
+def ask_language() -> str:
+    return _("Choose your language:")
+
+
+def language_set() -> str:
+    return _("From now on I will talk to you in English.")
+
+
+def ask_club(current: Club | None) -> str:
+    text = _("You serve on several boards. Which club do you want to work on?")
+    if current is not None:
+        text += "\n" + _("Now: {club}").format(club=current.name)
+    return text
+
+
+def club_switched(club: Club, role: str) -> str:
+    return _("Now working on {club} as {role}. Mã CLB: {code}").format(club=club.name, role=role_name(role),
+                                                                       code=club.code)
+
+
+def only_one_club(club: Club | None) -> str:
+    if club is None:
+        return _("You are not on a club's board yet. Type /start to begin.")
+    return _("You serve only {club}. Type /start to register another club.").format(club=club.name)

@@ -1,0 +1,275 @@
+"""What the bot says about members: the card, the list, the questions, the bulk-entry report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.i18n import _, day
+from handlers.parsing import MemberLine
+from storage.members import NewMember
+from storage.models import BETTER_OFF, FEMALE, NEAR_POOR, POOR, Club, Member
+
+
+
+def line_format_help() -> str:
+    return _("Full name, year of birth, nam|nữ[, nghèo|cận nghèo|khá giả][, DTTS][, khuyết tật][, phone]\n"
+             "For example: Nguyễn Thị Lan, 1952, nữ, cận nghèo")
+
+
+def sex_name(sex: str) -> str:
+    return _("woman") if sex == FEMALE else _("man")
+
+
+def poverty_name(poverty: str | None) -> str:
+    return {POOR: _("poor"), NEAR_POOR: _("near-poor"), BETTER_OFF: _("better off")}.get(poverty, _("average"))
+
+
+def describe(member: Member | NewMember, today: date) -> str:
+    """'Nguyễn Thị Lan, 1952 (74 tuổi), nữ, cận nghèo, DTTS'."""
+    parts = [member.full_name,
+             _("born {year} (age {age})").format(year=member.birth_year, age=today.year - member.birth_year),
+             sex_name(member.sex), poverty_name(member.poverty)]
+    if member.ethnic_minority:
+        parts.append(_("ethnic minority"))
+    if member.disabled:
+        parts.append(_("disability"))
+    if member.phone:
+        parts.append(member.phone)
+    return ", ".join(parts)
+
+
+def card(member: Member, today: date) -> str:
+    text = describe(member, today) + "\n" + _("Joined: {date}").format(date=day(member.joined_on))
+    if member.left_on:
+        text += "\n" + _("Left the club: {date}").format(date=day(member.left_on))
+    return text
+
+
+def menu(club: Club, count: int) -> str:
+    return _("{club} has {count} members. What do you want to do?").format(club=club.name, count=count)
+
+
+def add_one_label() -> str:
+    return _("Add one member")
+
+
+def paste_label() -> str:
+    return _("Paste a list")
+
+
+def upload_label() -> str:
+    return _("Send an Excel file")
+
+
+def list_label() -> str:
+    return _("See the list")
+
+
+def search_label() -> str:
+    return _("Find, edit, mark as left")
+
+
+def done_label() -> str:
+    return _("Done")
+
+
+def ask_full_name() -> str:
+    return _("Full name of the new member? (family name first, for example Nguyễn Thị Lan)\n"
+             "You can also type the whole line at once:\n") + line_format_help()
+
+
+def ask_birth_year(name: str) -> str:
+    return _("Year of birth of {name}? (four digits, for example 1952)").format(name=name)
+
+
+def ask_sex() -> str:
+    return _("Man or woman?")
+
+
+def man_label() -> str:
+    return _("Man (nam)")
+
+
+def woman_label() -> str:
+    return _("Woman (nữ)")
+
+
+def ask_poverty() -> str:
+    return _("Household situation?")
+
+
+def ask_minority() -> str:
+    return _("Is this person from an ethnic minority (DTTS)?")
+
+
+def ask_disabled() -> str:
+    return _("Does this person have a disability?")
+
+
+def yes_label() -> str:
+    return _("Yes")
+
+
+def no_label() -> str:
+    return _("No")
+
+
+def ask_phone() -> str:
+    return _("Phone number? Press Skip if there is none.")
+
+
+def new_member_summary(member: NewMember, today: date) -> str:
+    return _("New member: {description}").format(description=describe(member, today))
+
+
+def already_listed(member: Member, today: date) -> str:
+    return _("{description} is already on the list. Nothing was added.").format(description=describe(member, today))
+
+
+def added(member: Member, count: int) -> str:
+    return _("Saved: {name}. The club now has {count} members.").format(name=member.full_name, count=count)
+
+
+def add_another_label() -> str:
+    return _("Add another")
+
+
+def ask_paste() -> str:
+    return _("Paste the list, one person per line:\n") + line_format_help()
+
+
+def ask_upload() -> str:
+    return _("Send an Excel file (.xlsx) with one person per row, in these columns: full name, year of birth, "
+             "nam/nữ, situation (nghèo, cận nghèo, khá giả), DTTS, khuyết tật, phone. A header row is fine.")
+
+
+def bulk_report(lines: list[MemberLine], today: date) -> str:
+    good = [line for line in lines if line.member]
+    bad = [line for line in lines if line.error]
+    parts = []
+    if good:
+        parts.append(_("Will add {count} people:").format(count=len(good)) + "\n" +
+                     "\n".join(f"{line.number}. {describe(line.member, today)}" for line in good))
+    if bad:
+        parts.append(_("Will not add {count} lines:").format(count=len(bad)) + "\n" +
+                     "\n".join(_("Line {number} ({text}): {error}").format(number=line.number, text=line.text[:40],
+                                                                          error=line.error) for line in bad))
+    return "\n\n".join(parts)
+
+
+def nothing_to_add() -> str:
+    return _("None of the lines can be added. Fix them and send the list again, or /huy to stop.")
+
+
+def bulk_added(count: int, total: int) -> str:
+    return _("Saved {count} new members. The club now has {total} members.").format(count=count, total=total)
+
+
+def duplicate_in_club() -> str:
+    return _("already on the club's list")
+
+
+def duplicate_in_paste(number: int) -> str:
+    return _("the same person as line {number}").format(number=number)
+
+
+def not_xlsx() -> str:
+    return _("I can only read Excel files (.xlsx) of up to 1 MB. Save the sheet as .xlsx and send it again.")
+
+
+def list_page(club: Club, members: list[Member], page: int, pages: int, first: int, today: date) -> str:
+    lines = [f"{first + i}. {describe(m, today)}" for i, m in enumerate(members)]
+    return _("Members of {club}, page {page} of {pages}:").format(club=club.name, page=page + 1, pages=pages) + \
+        "\n" + "\n".join(lines)
+
+
+def empty_list() -> str:
+    return _("The club has no members on the list yet. Use /thanhvien to add them.")
+
+
+def previous_label() -> str:
+    return _("Previous page")
+
+
+def next_label() -> str:
+    return _("Next page")
+
+
+def ask_search() -> str:
+    return _("Type the name, or part of it (with or without accents, for example: lan or nguyen thi lan).")
+
+
+def not_found(query: str) -> str:
+    return _("Nobody on the list is called \"{query}\". Type another name, or /huy to stop.").format(query=query[:40])
+
+
+def pick_member(count: int) -> str:
+    return _("{count} people match. Which one?").format(count=count)
+
+
+def edit_label() -> str:
+    return _("Edit")
+
+
+def leave_label() -> str:
+    return _("Mark as left the club")
+
+
+def field_label(field: str) -> str:
+    return {"full_name": _("Full name"), "birth_year": _("Year of birth"), "sex": _("Man or woman"),
+            "poverty": _("Household situation"), "ethnic_minority": _("Ethnic minority"),
+            "disabled": _("Disability"), "phone": _("Phone number"), "joined_on": _("Date joined")}[field]
+
+
+def ask_field() -> str:
+    return _("What do you want to change?")
+
+
+def ask_new_value(field: str) -> str:
+    return _("New value for {field}:").format(field=field_label(field))
+
+
+def value_text(field: str, value) -> str:
+    if field == "sex":
+        return sex_name(value)
+    if field == "poverty":
+        return poverty_name(value)
+    if field in ("ethnic_minority", "disabled"):
+        return yes_label() if value else no_label()
+    if field == "joined_on":
+        return day(value)
+    return str(value) if value is not None else "-"
+
+
+def change_summary(member: Member, field: str, old, new) -> str:
+    return _("{name}: {field} {old} becomes {new}.").format(name=member.full_name, field=field_label(field),
+                                                           old=value_text(field, old), new=value_text(field, new))
+
+
+def changed(member: Member) -> str:
+    return _("Saved: {name}.").format(name=member.full_name)
+
+
+def ask_left_on(member: Member) -> str:
+    return _("On what date did {name} leave the club? (day/month/year)").format(name=member.full_name)
+
+
+def today_label() -> str:
+    return _("Today")
+
+
+def leave_summary(member: Member, on: date) -> str:
+    return _("{name} left the club on {date}. Their records stay in the books.").format(
+        name=member.full_name, date=day(on))
+
+
+def already_left(member: Member) -> str:
+    return _("{name} already left the club on {date}.").format(name=member.full_name, date=day(member.left_on))
+
+
+def member_gone() -> str:
+    return _("That member is not on this club's list. Type /thanhvien to start again.")
+
+
+def cannot_edit() -> str:
+    return _("Only the board can change members; your role can only look.")

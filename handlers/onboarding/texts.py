@@ -1,0 +1,116 @@
+"""What the bot says while registering a club or joining one."""
+
+from __future__ import annotations
+
+from bot.i18n import _, day
+from handlers.roles import role_name
+from storage.clubs import InviteStatus, NewClub
+from storage.models import Club
+
+
+def welcome() -> str:
+    return _("Welcome! I help the board of an intergenerational self-help club keep its books: members, "
+             "meetings, contributions, loans and the reports due on 5 June and 5 December.\n\n"
+             "Let us register your club; you will be its chair. You can stop at any time with /huy.\n"
+             "If your chair gave you an invite code, type /start CODE instead.")
+
+
+def ask_name() -> str:
+    return _("What is the club's name? (for example: CLB Liên thế hệ tự giúp nhau thôn Liên Trì)")
+
+
+def ask_village() -> str:
+    return _("Which village or residential group (thôn, tổ dân phố) is the club in?")
+
+
+def ask_commune() -> str:
+    return _("Which commune or ward (xã, phường)?")
+
+
+def ask_district() -> str:
+    return _("Which district (huyện)?")
+
+
+def ask_province() -> str:
+    return _("Which province or city (tỉnh)?")
+
+
+def ask_decision() -> str:
+    return _("What is the number of the founding decision (for example 58/QĐ-UBND)? Press Skip if you do not have it.")
+
+
+def ask_founded_on() -> str:
+    return _("On what date was the decision signed (day/month/year, for example 08/04/2019)? Press Skip if you do not know.")
+
+
+def ask_meeting_day() -> str:
+    return _("On which day of the month does the club usually meet? Type a number from 1 to 28.")
+
+
+def place(club: Club | NewClub) -> str:
+    return ", ".join(p for p in (club.village, club.commune, club.district, club.province) if p)
+
+
+def club_summary(club: NewClub, chair_name: str) -> str:
+    decision = club.founding_decision or _("not given")
+    if club.founded_on:
+        decision = _("{decision}, signed {date}").format(decision=decision, date=day(club.founded_on))
+    return _("New club:\n"
+             "Name: {name}\n"
+             "Place: {place}\n"
+             "Founding decision: {decision}\n"
+             "Monthly meeting: day {meeting_day}\n"
+             "Chair: {chair}").format(name=club.name, place=place(club), decision=decision,
+                                      meeting_day=club.meeting_day, chair=chair_name)
+
+
+def registered(club: Club) -> str:
+    return _("The club {name} is registered. Mã CLB: {code}\n\n"
+             "Next steps:\n"
+             "/moi: invite the vice-chair, the treasurer and the rest of the board\n"
+             "/thanhvien: enter the member list\n"
+             "/menu: everything you can do").format(name=club.name, code=club.code)
+
+
+def returning(club: Club, role: str) -> str:
+    return _("Welcome back. You are working on {club} as {role}. Mã CLB: {code}").format(
+        club=club.name, role=role_name(role), code=club.code)
+
+
+def open_menu() -> str:
+    return _("Open the menu")
+
+
+def register_another() -> str:
+    return _("Register another club")
+
+
+def invite_offer(club: Club, role: str) -> str:
+    return _("You are invited to join the board of {club} ({place}) as {role}.").format(
+        club=club.name, place=place(club), role=role_name(role))
+
+
+def join_label() -> str:
+    return _("Yes, join")
+
+
+def joined(club: Club, role: str) -> str:
+    return _("Welcome to the board of {club}! Your role: {role}. Mã CLB: {code}\n"
+             "Type /menu to see what you can do.").format(club=club.name, role=role_name(role), code=club.code)
+
+
+def invite_problem(status: InviteStatus) -> str:
+    if status is InviteStatus.USED:
+        return _("That invite code has already been used. Ask your chair to make a new one with /moi.")
+    if status is InviteStatus.EXPIRED:
+        return _("That invite code has expired. Ask your chair to make a new one with /moi.")
+    return _("I do not know that invite code. Check it letter by letter, or ask your chair for a new one.")
+
+
+def already_on_board(club: Club, role: str) -> str:
+    return _("You are already on the board of {club} as {role}. The code was not used.").format(
+        club=club.name, role=role_name(role))
+
+
+def place_name_problem() -> str:
+    return _("Type a name of 2 to 200 characters, in letters.")

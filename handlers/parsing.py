@@ -1,0 +1,229 @@
+"""Reading what people type: amounts, dates, birth years, member lines.
+
+Each parser returns a value or raises `InputError` with a message that says how to type it instead.
+The words recognised here are the ones people type; the messages go through gettext.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from bot.i18n import _, day, money
+from storage.members import NewMember
+from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR
+from storage.names import clean, fold
+
+
+class InputError(ValueError):
+    """Input that cannot be used; the message tells the person what to type instead."""
+
+
+# --- money ------------------------------------------------------------------------------------------
+
+MIN_AMOUNT = 1_000
+MAX_AMOUNT = 1_000_000_000  # one billion đồng: far above anything a village club handles at once
+
+_UNITS = {"k": 1_000, "nghin": 1_000, "ngan": 1_000, "ng": 1_000, "tr": 1_000_000, "trieu": 1_000_000,
+          "m": 1_000_000, "ty": 1_000_000_000, "ti": 1_000_000_000}
+_CURRENCY = re.compile(r"(vnd|vnđ|dong|đồng|đ|₫|d)$")
+_AMOUNT = re.compile(r"^(\d+(?:[.,]\d+)*)(k|nghin|ngan|ng|trieu|tr|m|ty|ti)?(\d*)$")
+
+
+def parse_amount(text: str) -> int:
+    """'500k', '1tr5', '1,5 triệu', '1.500.000 VND' -> integer đồng."""
+    raw = clean(text)
+    compact = fold(raw).replace(" ", "")
+    compact = _CURRENCY.sub("", compact.replace("₫", "đ"))
+    match = _AMOUNT.match(compact)
+    if not match:
+        raise InputError(_("I could not read \"{text}\" as an amount. Type it like 500000, 500k or 1tr5.")
+                         .format(text=raw[:40]))
+    number, unit, tail = match.groups()
+    if unit is None:
+        value = _whole_number(number)
+    else:
+        if tail and ("," in number or "." in number):
+            raise InputError(_("\"{text}\" mixes two ways of writing an amount. Type 1tr5 or 1,5 triệu.")
+                             .format(text=raw[:40]))
+        value = _scaled(number + ("." + tail if tail else ""), _UNITS[unit])
+    if value == 0:
+        raise InputError(_("The amount must be more than 0. Type it like 500k or 1tr5."))
+    if value < MIN_AMOUNT:
+        raise InputError(_("{amount} is too small. Did you mean {suggestion}? Type it like 500k.")
+                         .format(amount=money(value), suggestion=money(max(value, 1) * 1000)))
+    if value > MAX_AMOUNT:
+        raise InputError(_("{amount} is more than the bot accepts at once ({limit}). Check the number.")
+                         .format(amount=money(value), limit=money(MAX_AMOUNT)))
+    return value
+
+
+def _whole_number(number: str) -> int:
+    """'500000', '500.000' or '500,000'; a lone decimal mark ('1,5') needs a unit to mean anything."""
+    groups = re.split(r"[.,]", number)
+    if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+        raise InputError(_("\"{text}\" is not a clear amount. Type 1500000, 1.500.000 or 1tr5.").format(text=number))
+    return int("".join(groups))
+
+
+def _scaled(number: str, unit: int) -> int:
+    groups = re.split(r"[.,]", number)
+    if len(groups) > 2 and all(len(g) == 3 for g in groups[1:]):
+        quantity = Decimal("".join(groups))
+    elif len(groups) == 2 and len(groups[1]) == 3 and unit == 1_000:
+        quantity = Decimal("".join(groups))  # '1.500k' is fifteen hundred thousand
+    elif len(groups) <= 2:
+        quantity = Decimal(".".join(groups))
+    else:
+        raise InputError(_("\"{text}\" is not a clear amount. Type 1500000, 1.500.000 or 1tr5.").format(text=number))
+    value = quantity * unit
+    if value != value.to_integral_value():
+        raise InputError(_("An amount must be whole đồng. Type it like 1tr5 or 1.500.000."))
+    return int(value)
+
+
+# --- dates ------------------------------------------------------------------------------------------
+
+_TODAY_WORDS = ("hom nay", "today", "nay")
+_YESTERDAY_WORDS = ("hom qua", "yesterday", "qua")
+_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$")
+
+
+def parse_date(text: str, today: date) -> date:
+    """'hôm nay', 'hôm qua', '5/6', '05/06/2025' (day first, as written in Vietnam)."""
+    key = fold(text).strip()
+    if key in _TODAY_WORDS:
+        return today
+    if key in _YESTERDAY_WORDS:
+        return today - timedelta(days=1)
+    match = _DATE.match(key.replace(" ", ""))
+    if not match:
+        raise InputError(_("I could not read \"{text}\" as a date. Type day/month/year, like 05/06/2025.")
+                         .format(text=clean(text)[:40]))
+    day_, month, year = match.groups()
+    year_number = today.year if year is None else int(year) + (2000 if len(year) == 2 else 0)
+    try:
+        return date(year_number, int(month), int(day_))
+    except ValueError:
+        raise InputError(_("{text} is not a date in the calendar. Type day/month/year, like 05/06/2025.")
+                         .format(text=clean(text)[:40])) from None
+
+
+def parse_past_date(text: str, today: date, earliest: date | None = None) -> date:
+    value = parse_date(text, today)
+    if value > today:
+        raise InputError(_("{date} is in the future. Type a date up to today.").format(date=day(value)))
+    if earliest is not None and value < earliest:
+        raise InputError(_("{date} is too early. Type a date from {earliest} on.")
+                         .format(date=day(value), earliest=day(earliest)))
+    return value
+
+
+def parse_meeting_day(text: str) -> int:
+    key = fold(text).replace("ngay", "").strip()
+    if key.isdigit() and 1 <= int(key) <= 28:
+        return int(key)
+    raise InputError(_("Type the day of the month the club meets, a number from 1 to 28 (for example 15)."))
+
+
+# --- people -----------------------------------------------------------------------------------------
+
+MAX_NAME = 80
+OLDEST_AGE, YOUNGEST_AGE = 110, 16
+_NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '.\-][^\W\d_]+)*$")
+
+_SEX_WORDS = {"nam": MALE, "male": MALE, "m": MALE, "nu": FEMALE, "female": FEMALE, "f": FEMALE}
+_POVERTY_WORDS = {"ngheo": POOR, "ho ngheo": POOR, "poor": POOR,
+                  "can ngheo": NEAR_POOR, "ho can ngheo": NEAR_POOR, "near poor": NEAR_POOR,
+                  "kha gia": BETTER_OFF, "kha gia hon": BETTER_OFF, "kha": BETTER_OFF, "better off": BETTER_OFF,
+                  "binh thuong": None, "trung binh": None}
+_MINORITY_WORDS = ("dtts", "dan toc thieu so", "dan toc", "ethnic minority")
+_DISABLED_WORDS = ("khuyet tat", "tan tat", "disabled")
+
+
+def parse_name(text: str) -> str:
+    name = clean(text)
+    if len(name) > MAX_NAME:
+        raise InputError(_("A name can have at most {n} letters. Type the full name only.").format(n=MAX_NAME))
+    if len(name.split()) < 2 or not _NAME_CHARS.match(name):
+        raise InputError(_("Type the full name in letters, family name first, like Nguyễn Thị Lan."))
+    return " ".join(word[:1].upper() + word[1:] for word in name.split())
+
+
+def parse_birth_year(text: str, today: date) -> int:
+    key = clean(text)
+    first, last = today.year - OLDEST_AGE, today.year - YOUNGEST_AGE
+    if not (key.isdigit() and len(key) == 4 and first <= int(key) <= last):
+        raise InputError(_("Type the year of birth as four digits, from {first} to {last} (for example 1952).")
+                         .format(first=first, last=last))
+    return int(key)
+
+
+def parse_sex(text: str) -> str:
+    sex = _SEX_WORDS.get(fold(text))
+    if sex is None:
+        raise InputError(_("Type nam (man) or nữ (woman)."))
+    return sex
+
+
+def parse_poverty(text: str) -> str | None:
+    key = fold(text)
+    if key not in _POVERTY_WORDS:
+        raise InputError(_("Type nghèo (poor), cận nghèo (near-poor), khá giả (better off) or bình thường."))
+    return _POVERTY_WORDS[key]
+
+
+def parse_phone(text: str) -> str:
+    digits = re.sub(r"[\s.\-]", "", clean(text))
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    if not (digits.isdigit() and len(digits) == 10 and digits.startswith("0")):
+        raise InputError(_("Type a phone number of 10 digits starting with 0, like 0912345678."))
+    return digits
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    number: int
+    text: str
+    member: NewMember | None = None
+    error: str | None = None
+
+
+def parse_member_line(line: str, today: date) -> NewMember:
+    """'Nguyễn Thị Lan, 1952, nữ, cận nghèo[, DTTS][, khuyết tật][, 0912345678]'."""
+    parts = [clean(p) for p in re.split(r"[,;\t]", line)]
+    parts = [p for p in parts if p]
+    if len(parts) < 3:
+        raise InputError(_("A line needs at least: full name, year of birth, nam or nữ."))
+    name, year, sex, *extras = parts
+    poverty, minority, disabled, phone = None, False, False, None
+    for extra in extras:
+        key = fold(extra)
+        if key in _MINORITY_WORDS:
+            minority = True
+        elif key in _DISABLED_WORDS:
+            disabled = True
+        elif key in _POVERTY_WORDS:
+            poverty = _POVERTY_WORDS[key]
+        elif re.sub(r"[\s.\-+]", "", key).isdigit():
+            phone = parse_phone(extra)
+        else:
+            raise InputError(_("I do not understand \"{word}\". After nam/nữ you may add: nghèo, cận nghèo, "
+                               "khá giả, DTTS, khuyết tật, a phone number.").format(word=extra[:30]))
+    return NewMember(full_name=parse_name(name), birth_year=parse_birth_year(year, today), sex=parse_sex(sex),
+                     poverty=poverty, ethnic_minority=minority, disabled=disabled, phone=phone)
+
+
+def parse_member_lines(text: str, today: date) -> list[MemberLine]:
+    results = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not clean(line):
+            continue
+        try:
+            results.append(MemberLine(number, clean(line), member=parse_member_line(line, today)))
+        except InputError as error:
+            results.append(MemberLine(number, clean(line), error=str(error)))
+    return results

@@ -1,0 +1,174 @@
+"""Clubs, their boards and the invite codes that let people join a board."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import Enum
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from storage.models import CHAIR, AuditEvent, BoardSeat, Club, Invite, User, utcnow
+
+# No 0/O or 1/I/L: codes are read aloud and typed by hand.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CLUB_CODE_LENGTH = 6
+# 16 characters of a 31-letter alphabet: about 79 bits, far beyond guessing.
+INVITE_CODE_LENGTH = 16
+
+
+def _random_code(length: int) -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
+
+
+def normalize_code(text: str) -> str:
+    """'abcd-efgh ijkl' -> 'ABCDEFGHIJKL': codes may be typed with dashes, spaces or in lower case."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class NewClub:
+    name: str
+    village: str
+    commune: str
+    district: str
+    province: str
+    meeting_day: int
+    founding_decision: str | None = None
+    founded_on: date | None = None
+
+
+def audit(session: Session, club_id: int, user_id: int, action: str, entity: str,
+          entity_id: int | None = None, **detail) -> None:
+    session.add(AuditEvent(club_id=club_id, user_id=user_id, action=action, entity=entity,
+                           entity_id=entity_id, detail=detail))
+
+
+def create_club(session: Session, chair: User, new: NewClub) -> Club:
+    """Register a club with `chair` as its chair, and make it the chair's current club."""
+    code = _random_code(CLUB_CODE_LENGTH)
+    while session.exec(select(Club.id).where(Club.code == code)).first() is not None:
+        code = _random_code(CLUB_CODE_LENGTH)
+    club = Club(code=code, created_by=chair.id, **new.__dict__)
+    session.add(club)
+    session.flush()
+    session.add(BoardSeat(club_id=club.id, user_id=chair.id, role=CHAIR))
+    chair.current_club_id = club.id
+    session.add(chair)
+    audit(session, club.id, chair.id, "create", "club", club.id)
+    session.flush()
+    return club
+
+
+def by_code(session: Session, code: str) -> Club | None:
+    return session.exec(select(Club).where(Club.code == normalize_code(code))).first()
+
+
+def all_clubs(session: Session) -> list[Club]:
+    return list(session.exec(select(Club).order_by(Club.province, Club.district, Club.name)))
+
+
+def seats_of(session: Session, user: User) -> list[tuple[Club, str]]:
+    """The clubs where `user` has an active role, with that role."""
+    rows = session.exec(
+        select(Club, BoardSeat.role)
+        .join(BoardSeat, BoardSeat.club_id == Club.id)
+        .where(BoardSeat.user_id == user.id, BoardSeat.active)
+        .order_by(Club.name)
+    )
+    return [(club, role) for club, role in rows]
+
+
+def current(session: Session, user: User) -> tuple[Club | None, str | None]:
+    """The club the person is working on and their role there (they may serve several clubs)."""
+    seats = seats_of(session, user)
+    for club, role in seats:
+        if club.id == user.current_club_id:
+            return club, role
+    if seats:
+        return seats[0]
+    return None, None
+
+
+def board(session: Session, club_id: int) -> list[tuple[BoardSeat, User]]:
+    rows = session.exec(
+        select(BoardSeat, User)
+        .join(User, User.id == BoardSeat.user_id)
+        .where(BoardSeat.club_id == club_id, BoardSeat.active)
+        .order_by(BoardSeat.since)
+    )
+    return list(rows)
+
+
+def seat(session: Session, club_id: int, user_id: int) -> BoardSeat | None:
+    return session.exec(
+        select(BoardSeat).where(BoardSeat.club_id == club_id, BoardSeat.user_id == user_id, BoardSeat.active)
+    ).first()
+
+
+def count_chairs(session: Session, club_id: int) -> int:
+    return len([s for s, _ in board(session, club_id) if s.role == CHAIR])
+
+
+def change_role(session: Session, seat_: BoardSeat, role: str, by: User) -> None:
+    audit(session, seat_.club_id, by.id, "change_role", "board_seat", seat_.id, old=seat_.role, new=role)
+    seat_.role = role
+    session.add(seat_)
+
+
+def remove_from_board(session: Session, seat_: BoardSeat, by: User) -> None:
+    audit(session, seat_.club_id, by.id, "remove", "board_seat", seat_.id, role=seat_.role)
+    seat_.active = False
+    session.add(seat_)
+
+
+def create_invite(session: Session, club: Club, role: str, by: User, valid_days: int) -> Invite:
+    invite = Invite(code=_random_code(INVITE_CODE_LENGTH), club_id=club.id, role=role, created_by=by.id,
+                    expires_at=utcnow() + timedelta(days=valid_days))
+    session.add(invite)
+    session.flush()
+    audit(session, club.id, by.id, "create", "invite", invite.id, role=role)
+    return invite
+
+
+class InviteStatus(Enum):
+    VALID = "valid"
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+
+
+def check_invite(session: Session, code: str, now: datetime | None = None) -> tuple[InviteStatus, Invite | None]:
+    invite = session.exec(select(Invite).where(Invite.code == normalize_code(code))).first()
+    if invite is None:
+        return InviteStatus.UNKNOWN, None
+    if invite.used_at is not None:
+        return InviteStatus.USED, invite
+    if invite.expires_at <= (now or utcnow()):
+        return InviteStatus.EXPIRED, invite
+    return InviteStatus.VALID, invite
+
+
+def accept_invite(session: Session, invite: Invite, user: User) -> bool:
+    """Use the invite for `user`: True if they now hold the role, False if someone used it first."""
+    claimed = session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.used_at.is_(None))
+        .values(used_at=utcnow(), used_by=user.id)
+    ).rowcount
+    if claimed != 1:
+        return False
+    existing = session.exec(
+        select(BoardSeat).where(BoardSeat.club_id == invite.club_id, BoardSeat.user_id == user.id)
+    ).first()
+    if existing is None:
+        existing = BoardSeat(club_id=invite.club_id, user_id=user.id, role=invite.role)
+    existing.role, existing.active, existing.since = invite.role, True, utcnow()
+    session.add(existing)
+    user.current_club_id = invite.club_id
+    session.add(user)
+    session.flush()
+    audit(session, invite.club_id, user.id, "join", "board_seat", existing.id, role=invite.role, invite=invite.id)
+    return True

@@ -1,0 +1,44 @@
+"""Conversation state and the record of handled updates."""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import flag_modified
+from sqlmodel import Session, select
+
+from storage.models import Conversation, ProcessedUpdate, utcnow
+
+
+def _insert(session: Session, table):
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def mark_processed(session: Session, channel: str, update_key: str) -> bool:
+    """Record an update id; False when it was recorded before (a redelivery)."""
+    statement = _insert(session, ProcessedUpdate).values(channel=channel, update_key=update_key, at=utcnow())
+    result = session.execute(statement.on_conflict_do_nothing())
+    return result.rowcount == 1
+
+
+def lock(session: Session, channel: str, chat_id: str, user_key: str) -> Conversation:
+    """The person's conversation row, created if new and locked until the transaction ends, so two
+    updates from the same person are handled one after the other even in two processes."""
+    session.execute(
+        _insert(session, Conversation)
+        .values(channel=channel, chat_id=chat_id, user_key=user_key, data={}, updated_at=utcnow())
+        .on_conflict_do_nothing()
+    )
+    return session.exec(
+        select(Conversation)
+        .where(Conversation.channel == channel, Conversation.chat_id == chat_id,
+               Conversation.user_key == user_key)
+        .with_for_update()
+    ).one()
+
+
+def save(session: Session, convo: Conversation, data: dict) -> None:
+    convo.data = data
+    convo.updated_at = utcnow()
+    flag_modified(convo, "data")
+    session.add(convo)

@@ -1,0 +1,133 @@
+"""Shared fixtures: databases (SQLite by default, PostgreSQL for real), the dispatcher, and chat drivers.
+
+PostgreSQL tests need the server at POSTGRES_TEST_URL (default: 127.0.0.1:5432, database `test`).
+When it is not reachable they fail, loudly: they never skip.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.config import Settings
+from bot.console import Console
+from bot.telegram_channel import build_application
+from handlers.dispatcher import Dispatcher
+from handlers.registry import COMMANDS
+from storage.db import Database
+from tests.fakes import FakeBotApi, TelegramUser
+
+POSTGRES_URL = os.environ.get("POSTGRES_TEST_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+TODAY = datetime(2026, 11, 23, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def fresh_postgres(url: str = POSTGRES_URL) -> Database:
+    """An empty `public` schema on the test server, then the migrations."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    database = Database(url)
+    database.migrate()
+    return database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request, tmp_path):
+    """The same test on SQLite and on PostgreSQL."""
+    database = fresh_postgres() if request.param == "postgresql" else sqlite_db(tmp_path)
+    yield database
+    database.dispose()
+
+
+def sqlite_db(tmp_path) -> Database:
+    database = Database(f"sqlite:///{tmp_path / 'club.sqlite3'}")
+    database.migrate()
+    return database
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = sqlite_db(tmp_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def settings(db) -> Settings:
+    return Settings(database_url=db.url, telegram_token="123:TEST")
+
+
+class Clock:
+    """A clock the test can move."""
+
+    def __init__(self, now: datetime = TODAY):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def dispatcher(db, settings, clock) -> Dispatcher:
+    return Dispatcher(db, settings, COMMANDS, clock=clock)
+
+
+class ConsolePerson(Console):
+    """A person at the console; `says` returns everything the bot answered, as the terminal shows it."""
+
+    def __init__(self, dispatcher: Dispatcher, user_id: str, name: str, chat_id: str | None = None):
+        super().__init__(dispatcher, user_id, name, chat_id, out=io.StringIO())
+
+    def says(self, text: str) -> str:
+        self.out.seek(0)
+        self.out.truncate()
+        self.send(text)
+        return self.out.getvalue()
+
+    def says_all(self, *lines: str) -> str:
+        return "\n".join(self.says(line) for line in lines)
+
+
+@pytest.fixture
+def person(dispatcher):
+    """person('1', 'Nguyễn Văn An') -> a ConsolePerson."""
+    return lambda user_id="1", name="Nguyễn Văn An", chat_id=None: ConsolePerson(dispatcher, user_id, name, chat_id)
+
+
+@pytest.fixture
+async def telegram(settings, dispatcher):
+    """An initialised Application on the fake transport, and a way to make users who talk to it."""
+    api = FakeBotApi()
+    app = build_application(settings, dispatcher, request=api)
+    await app.initialize()
+
+    def make_user(user_id: int = 101, first_name: str = "An", last_name: str = "Nguyễn Văn",
+                  chat_id: int | None = None) -> TelegramUser:
+        return TelegramUser(app, api, user_id, first_name, last_name, chat_id)
+
+    make_user.api = api
+    make_user.app = app
+    yield make_user
+    await app.shutdown()
+
+
+REGISTRATION = ("/start", "CLB Liên thế hệ tự giúp nhau thôn Liên Trì", "Liên Trì", "Bình Hiệp", "Bình Sơn",
+                "Quảng Ngãi", "58/QĐ-UBND", "08/04/2019", "15", "1")
+
+
+def register_club(person: ConsolePerson) -> str:
+    """Go through /start as a new chair; returns the club code."""
+    reply = person.says_all(*REGISTRATION)
+    return reply.split("Mã CLB: ")[1].split()[0]
