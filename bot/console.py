@@ -43,6 +43,8 @@ class Console:
             channel="console", chat_id=self.chat_id or self.user_id, user_id=self.user_id, user_name=self.name,
             text=text, document=document))
         for reply in replies:
+            if reply.chat_id is not None:
+                print(_("[in chat {chat}]").format(chat=reply.chat_id), file=self.out)
             print(render(reply), file=self.out)
             if reply.document:
                 print(_("(file saved: {path})").format(path=save_document(reply.document)), file=self.out)

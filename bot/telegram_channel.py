@@ -124,7 +124,10 @@ async def _answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, messag
     replies = await asyncio.to_thread(dispatcher.handle, incoming)
     reply_to = message.message_id if incoming.is_group and message is not None else None
     for reply in replies:
-        await send_reply(context, int(incoming.chat_id), reply, reply_to)
+        if reply.chat_id is None:
+            await send_reply(context, int(incoming.chat_id), reply, reply_to)
+        else:
+            await send_reply(context, int(reply.chat_id), reply, None)
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

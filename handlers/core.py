@@ -56,6 +56,8 @@ class Reply:
     text: str
     choices: list[Choice] = field(default_factory=list)
     document: Document | None = None
+    # Another chat on the same channel (e.g. the board's group chat); None answers where the message came from.
+    chat_id: str | None = None
 
 
 @dataclass
@@ -132,6 +134,10 @@ class Ctx:
 
     def say(self, text: str, choices: Iterable[Choice] = (), document: Document | None = None) -> None:
         self.replies.append(Reply(text=text, choices=list(choices), document=document))
+
+    def say_in(self, chat_id: str, text: str) -> None:
+        """Post `text` in another chat of the same channel, such as the board's group chat."""
+        self.replies.append(Reply(text=text, chat_id=chat_id))
 
     def ask(self, step: str, text: str, choices: Iterable[Choice] = ()) -> None:
         """Say `text` and wait for the answer in `step`. Typed numbers and labels pick from `choices`."""
