@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.i18n import _
-from storage.names import clean, fold
+from storage.names import clean_lines, fold
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -64,7 +64,7 @@ class Reply:
 class Answer:
     """What the person answered to the current step."""
 
-    text: str = ""  # cleaned text; empty for a button press or a file
+    text: str = ""  # cleaned text, one line unless a list was pasted; empty for a button press or a file
     choice: str | None = None  # value of the choice they picked, by button, number or label
     document: Document | None = None
 
@@ -153,7 +153,7 @@ class Ctx:
 
     def confirm(self, step: str, summary: str, save_label: str | None = None) -> None:
         """Read back what is about to be saved and ask for a yes or no (see `confirmed`)."""
-        self.ask(step, f"{summary}\n\n{_('Save this?')}", yes_no(save_label))
+        self.ask(step, summary + "\n\n" + _("Save this?"), yes_no(save_label))
 
     def end(self) -> None:
         self.convo.flow = None
@@ -179,7 +179,7 @@ class Ctx:
         if msg.choice is not None:
             # Button data comes from the client: accept only what this step offered.
             return Answer(choice=msg.choice) if any(c.value == msg.choice for c in offered) else None
-        text = clean(msg.text or "")
+        text = clean_lines(msg.text or "")
         return Answer(text=text, choice=match_choice(text, offered), document=msg.document)
 
     def can(self, roles: frozenset[str] | None) -> bool:

@@ -16,6 +16,11 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def clean_lines(text: str) -> str:
+    """`clean` for each line of a message that may hold a pasted list; empty lines dropped."""
+    return "\n".join(line for line in map(clean, text.splitlines()) if line)
+
+
 def fold(text: str) -> str:
     """Lower case, without diacritics: 'Nguyễn Thị Lan' -> 'nguyen thi lan'."""
     text = clean(text).lower().replace("đ", "d")

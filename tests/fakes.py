@@ -32,6 +32,10 @@ class FakeBotApi(BaseRequest):
         self.files: dict[str, bytes] = {}  # file_id -> content, for documents users send
         self._message_ids = itertools.count(1000)
 
+    @property
+    def read_timeout(self) -> float:
+        return 5.0
+
     async def initialize(self) -> None:
         pass
 
@@ -134,8 +138,9 @@ class TelegramUser:
 
     async def presses(self, label: str, update_id: int | None = None) -> str:
         """Press the button whose label contains `label`."""
-        data = next(value for text, value in self.buttons() if label in text)
-        return await self.presses_data(data, update_id)
+        matching = [value for text, value in self.buttons() if label in text]
+        assert matching, f"no button {label!r} among {self.buttons()}"
+        return await self.presses_data(matching[0], update_id)
 
     async def presses_data(self, data: str, update_id: int | None = None) -> str:
         message = {"message_id": 1, "date": int(time.time()), "chat": self.chat, "from": BOT_USER, "text": "?"}

@@ -24,7 +24,7 @@ def help_text(commands: list[Command], club: Club | None, role: str | None) -> s
     lines = [f"/{command.names[0]}: {command.description()}" for command in commands]
     tips = _("Answer with the buttons, or type the number or the words of a choice. "
              "Type /huy at any time to stop; nothing is saved until you confirm.")
-    return f"{who}\n\n{_('What you can do:')}\n" + "\n".join(lines) + f"\n\n{tips}"
+    return who + "\n\n" + _("What you can do:") + "\n" + "\n".join(lines) + "\n\n" + tips
 
 
 def ask_language() -> str:

@@ -36,7 +36,8 @@ def show_menu(ctx: Ctx) -> None:
     if ctx.can(EDIT_MEMBERS):
         choices += [Choice("add", texts.add_one_label()), Choice("paste", texts.paste_label()),
                     Choice("upload", texts.upload_label())]
-    choices += [Choice("list", texts.list_label()), Choice("search", texts.search_label()),
+    search_label = texts.search_label() if ctx.can(EDIT_MEMBERS) else texts.find_label()
+    choices += [Choice("list", texts.list_label()), Choice("search", search_label),
                 Choice("done", texts.done_label())]
     ctx.ask("menu", texts.menu(ctx.club, members.count(ctx.db, ctx.club.id)), choices)
 
@@ -72,10 +73,9 @@ def _sex_choices() -> list[Choice]:
 
 
 def _poverty_choices() -> list[Choice]:
-    return [Choice(POOR, texts.poverty_name(POOR), ("nghèo", "ngheo")),
-            Choice(NEAR_POOR, texts.poverty_name(NEAR_POOR), ("cận nghèo", "can ngheo")),
-            Choice(BETTER_OFF, texts.poverty_name(BETTER_OFF), ("khá giả", "kha gia")),
-            Choice(AVERAGE, texts.poverty_name(None), ("bình thường", "binh thuong"))]
+    words = {POOR: ("nghèo",), NEAR_POOR: ("cận nghèo",), BETTER_OFF: ("khá giả",), AVERAGE: ("bình thường",)}
+    return [Choice(value, texts.poverty_name(None if value == AVERAGE else value).capitalize(), aliases)
+            for value, aliases in words.items()]
 
 
 def _new_member(ctx: Ctx) -> NewMember:

@@ -69,6 +69,10 @@ def search_label() -> str:
     return _("Find, edit, mark as left")
 
 
+def find_label() -> str:
+    return _("Find a member")
+
+
 def done_label() -> str:
     return _("Done")
 
