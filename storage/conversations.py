@@ -16,9 +16,11 @@ def _insert(session: Session, table):
 
 def mark_processed(session: Session, channel: str, update_key: str) -> bool:
     """Record an update id; False when it was recorded before (a redelivery)."""
-    statement = _insert(session, ProcessedUpdate).values(channel=channel, update_key=update_key, at=utcnow())
-    result = session.execute(statement.on_conflict_do_nothing())
-    return result.rowcount == 1
+    statement = (_insert(session, ProcessedUpdate)
+                 .values(channel=channel, update_key=update_key, at=utcnow())
+                 .on_conflict_do_nothing()
+                 .returning(ProcessedUpdate.update_key))
+    return session.execute(statement).first() is not None
 
 
 def lock(session: Session, channel: str, chat_id: str, user_key: str) -> Conversation:

@@ -1,18 +1,20 @@
 """Shared fixtures: databases (SQLite by default, PostgreSQL for real), the dispatcher, and chat drivers.
 
-PostgreSQL tests need the server at POSTGRES_TEST_URL (default: 127.0.0.1:5432, database `test`).
-When it is not reachable they fail, loudly: they never skip.
+PostgreSQL tests need the server at POSTGRES_TEST_URL (default: 127.0.0.1:5432, user postgres). Each test
+run creates its own database there and drops it at the end, so runs side by side do not meet. When the
+server is not reachable the tests fail, loudly: they never skip.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from bot.config import Settings
 from bot.console import Console
@@ -22,12 +24,25 @@ from handlers.registry import COMMANDS
 from storage.db import Database
 from tests.fakes import FakeBotApi, TelegramUser
 
-POSTGRES_URL = os.environ.get("POSTGRES_TEST_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_SERVER = os.environ.get("POSTGRES_TEST_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 TODAY = datetime(2026, 11, 23, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
-def fresh_postgres(url: str = POSTGRES_URL) -> Database:
-    """An empty `public` schema on the test server, then the migrations."""
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A database of this test run's own on the PostgreSQL server."""
+    name = f"clubbot_test_{os.getpid()}_{secrets.token_hex(3)}"
+    server = create_engine(POSTGRES_SERVER, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(POSTGRES_SERVER).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+def fresh_postgres(url: str) -> Database:
+    """An empty `public` schema, then the migrations."""
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
@@ -41,7 +56,10 @@ def fresh_postgres(url: str = POSTGRES_URL) -> Database:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_db(request, tmp_path):
     """The same test on SQLite and on PostgreSQL."""
-    database = fresh_postgres() if request.param == "postgresql" else sqlite_db(tmp_path)
+    if request.param == "postgresql":
+        database = fresh_postgres(request.getfixturevalue("postgres_url"))
+    else:
+        database = sqlite_db(tmp_path)
     yield database
     database.dispose()
 

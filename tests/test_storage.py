@@ -1,0 +1,125 @@
+"""Storage on SQLite and on PostgreSQL: schema, invites, members, conversation locks under concurrency."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from sqlalchemy import inspect
+from sqlmodel import func, select
+
+from bot.config import Settings
+from handlers.core import Incoming
+from handlers.dispatcher import Dispatcher
+from handlers.registry import COMMANDS
+from storage import clubs, conversations, members, users
+from storage.clubs import InviteStatus, NewClub
+from storage.members import NewMember
+from storage.models import Club
+from tests.conftest import REGISTRATION, Clock
+
+PLACE = NewClub(name="CLB thôn Liên Trì", village="Liên Trì", commune="Bình Hiệp", district="Bình Sơn",
+                province="Quảng Ngãi", meeting_day=15)
+
+
+def make_club(db):
+    with db.transaction() as s:
+        chair = users.get_or_create(s, "console", "1", "Nguyễn Văn An")
+        club = clubs.create_club(s, chair, PLACE)
+    return club, chair
+
+
+def test_migrations_create_every_table(any_db):
+    tables = set(inspect(any_db.engine).get_table_names())
+    assert {"club", "user", "channelaccount", "boardseat", "invite", "member", "conversation",
+            "processedupdate", "auditevent", "alembic_version"} <= tables
+    any_db.migrate()  # running again changes nothing and does not fail
+
+
+def test_club_codes_are_unique_and_found_by_code(any_db):
+    first, _ = make_club(any_db)
+    second, _ = make_club(any_db)
+    assert first.code != second.code
+    with any_db.transaction() as s:
+        assert clubs.by_code(s, first.code.lower()).id == first.id
+
+
+def test_an_invite_can_be_used_by_one_person_only_even_at_the_same_moment(any_db):
+    club, chair = make_club(any_db)
+    with any_db.transaction() as s:
+        code = clubs.create_invite(s, club, "treasurer", chair, valid_days=7).code
+    barrier = threading.Barrier(2)
+    results = []
+    # PostgreSQL: both read the invite as valid before either uses it. SQLite takes the write lock at
+    # BEGIN, so there the second transaction can only start after the first has ended.
+    both_read_first = any_db.engine.dialect.name == "postgresql"
+
+    def accept(user_id: str):
+        if not both_read_first:
+            barrier.wait(timeout=5)
+        with any_db.transaction() as s:
+            user = users.get_or_create(s, "console", user_id, f"User {user_id}")
+            status, invite = clubs.check_invite(s, code)
+            if both_read_first:
+                barrier.wait(timeout=5)
+            results.append(status is InviteStatus.VALID and clubs.accept_invite(s, invite, user))
+
+    threads = [threading.Thread(target=accept, args=(uid,)) for uid in ("2", "3")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert sorted(results) == [False, True]
+    with any_db.transaction() as s:
+        assert len(clubs.board(s, club.id)) == 2
+        assert clubs.check_invite(s, code)[0] is InviteStatus.USED
+
+
+def test_member_search_with_and_without_diacritics(any_db):
+    club, chair = make_club(any_db)
+    with any_db.transaction() as s:
+        for name, year in (("Nguyễn Thị Lan", 1952), ("Nguyễn Thị Lân", 1955), ("Trần Văn Lành", 1950),
+                           ("Lê Văn Nam", 1949)):
+            members.add(s, club.id, NewMember(full_name=name, birth_year=year, sex="female"), chair, date(2026, 1, 1))
+    with any_db.transaction() as s:
+        names = lambda query: [m.full_name for m in members.search(s, club.id, query)]  # noqa: E731
+        assert names("nguyen thi lan") == ["Nguyễn Thị Lan", "Nguyễn Thị Lân"]
+        assert names("Nguyễn Thị Lân") == ["Nguyễn Thị Lân"]
+        assert names("lanh") == ["Trần Văn Lành"]
+        assert names("ngu") == ["Nguyễn Thị Lan", "Nguyễn Thị Lân"]
+        assert names("100%_") == []
+        assert members.count(s, club.id) == 4
+
+
+def test_an_update_id_is_recorded_once(any_db):
+    with any_db.transaction() as s:
+        assert conversations.mark_processed(s, "telegram", "42")
+    with any_db.transaction() as s:
+        assert not conversations.mark_processed(s, "telegram", "42")
+        assert conversations.mark_processed(s, "zalo", "42")
+
+
+def test_two_confirms_at_the_same_moment_save_one_club(any_db):
+    """The conversation row is locked per chat: the second confirm sees the flow already finished."""
+    settings = Settings(database_url=any_db.url)
+    dispatcher = Dispatcher(any_db, settings, COMMANDS, clock=Clock())
+
+    def send(text: str, update: str | None = None):
+        return dispatcher.handle(Incoming(channel="telegram", chat_id="5", user_id="5", user_name="An",
+                                          text=text, update_key=update))
+
+    for text in REGISTRATION[:-1]:
+        send(text)
+    barrier = threading.Barrier(2)
+
+    def confirm(update: str):
+        barrier.wait(timeout=5)
+        send("1", update)
+
+    threads = [threading.Thread(target=confirm, args=(f"u{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    with any_db.transaction() as s:
+        assert s.exec(select(func.count()).select_from(Club)).one() == 1
