@@ -1,0 +1,141 @@
+"""A small Bot API server on loopback, for running the real `python -m bot` process against.
+
+It speaks enough of Telegram's HTTP protocol (JSON shapes, dates in seconds) for python-telegram-bot:
+getMe, getUpdates (long polling), sendMessage, editMessageText, editMessageReplyMarkup,
+answerCallbackQuery, sendDocument, sendPhoto, setMyCommands, deleteWebhook, getFile. The test plays the
+users: it queues their messages and button presses, and waits for what the bot sends back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+BOT = {"id": 4242, "is_bot": True, "first_name": "Club bot", "username": "ClubE2EBot",
+       "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+
+@dataclass
+class Sent:
+    method: str
+    params: dict
+    message: dict
+
+
+@dataclass
+class FakeBotApiServer:
+    updates: list[dict] = field(default_factory=list)
+    sent: list[Sent] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._ids = itertools.count(1)
+        self._message_ids = itertools.count(5000)
+        self._new_update = asyncio.Event()
+        self._new_sent = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._since = 0  # replies are looked for among messages sent after the last user action
+        self.port = 0
+
+    # --- the server -------------------------------------------------------------------------------------
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._api)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                params.update(await request.json())
+            else:
+                params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+        self.calls.append(method)
+        if method == "getUpdates":
+            result = await self._get_updates(int(params.get("offset", 0)), float(params.get("timeout", 0)))
+        else:
+            result = self._answer(method, params)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _get_updates(self, offset: int, timeout: float) -> list[dict]:
+        self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        if not self.updates and timeout:
+            self._new_update.clear()
+            try:
+                await asyncio.wait_for(self._new_update.wait(), min(timeout, 2))
+            except asyncio.TimeoutError:
+                pass
+        return list(self.updates)
+
+    def _answer(self, method: str, params: dict):
+        if method == "getMe":
+            return BOT
+        if method in ("sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup"):
+            chat_id = int(params.get("chat_id", 0))
+            markup = params.get("reply_markup")
+            message = {"message_id": int(params.get("message_id") or next(self._message_ids)),
+                       "date": int(time.time()), "chat": {"id": chat_id, "type": "private"}, "from": BOT,
+                       "text": params.get("text") or params.get("caption") or ""}
+            if markup:
+                message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
+            self.sent.append(Sent(method, params, message))
+            self._new_sent.set()
+            return message
+        return True
+
+    # --- the users ----------------------------------------------------------------------------------------
+
+    def _queue(self, update: dict) -> None:
+        self._since = len(self.sent)
+        self.updates.append({"update_id": next(self._ids), **update})
+        self._new_update.set()
+
+    def user_says(self, user_id: int, name: str, text: str) -> None:
+        person = {"id": user_id, "is_bot": False, "first_name": name}
+        self._queue({"message": {"message_id": next(self._message_ids), "date": int(time.time()),
+                                 "chat": {"id": user_id, "type": "private", "first_name": name},
+                                 "from": person, "text": text}})
+
+    def user_presses(self, user_id: int, name: str, label: str) -> None:
+        message = self.last_to(user_id)
+        buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row if label in b["text"]]
+        assert buttons, f"no button {label!r} in the bot's last message"
+        self._queue({"callback_query": {"id": str(next(self._ids)), "chat_instance": "e2e",
+                                        "from": {"id": user_id, "is_bot": False, "first_name": name},
+                                        "message": message, "data": buttons[0]["callback_data"]}})
+
+    def last_to(self, chat_id: int) -> dict:
+        return [s.message for s in self.sent if s.message["chat"]["id"] == chat_id][-1]
+
+    async def reply_containing(self, chat_id: int, text: str, timeout: float = 20) -> str:
+        """Wait until the bot sends `chat_id` a message containing `text`; return that message's text."""
+        deadline = time.monotonic() + timeout
+        seen = self._since
+        while True:
+            for sent in self.sent[seen:]:
+                if sent.message["chat"]["id"] == chat_id and text in sent.message["text"]:
+                    return sent.message["text"]
+            seen = len(self.sent)
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"the bot did not send {text!r} to {chat_id} within {timeout} s"
+            self._new_sent.clear()
+            try:
+                await asyncio.wait_for(self._new_sent.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
