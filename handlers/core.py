@@ -45,7 +45,8 @@ class Incoming:
     text: str | None = None
     choice: str | None = None  # the value behind a pressed button
     document: Document | None = None
-    unsupported: str | None = None  # "sticker", "photo", "voice"… anything the bot cannot read
+    photo: str | None = None  # the channel's reference to a picture sent (Telegram: its file_id)
+    unsupported: str | None = None  # "sticker", "voice"… anything the bot cannot read
     update_key: str | None = None  # the channel's id of this update, to drop redeliveries
     is_group: bool = False
     start_link: str | None = None  # e.g. "https://t.me/<bot>?start={code}" where the channel has deep links
@@ -67,6 +68,7 @@ class Answer:
     text: str = ""  # cleaned text, one line unless a list was pasted; empty for a button press or a file
     choice: str | None = None  # value of the choice they picked, by button, number or label
     document: Document | None = None
+    photo: str | None = None
 
 
 StepHandler = Callable[["Ctx", Answer], None]
@@ -83,14 +85,17 @@ class Flow:
     # Steps that take a pasted list or a file rather than one short answer.
     long_text_steps: set[str] = field(default_factory=set)
     document_steps: set[str] = field(default_factory=set)
+    photo_steps: set[str] = field(default_factory=set)
 
-    def step(self, name: str, *, long_text: bool = False, documents: bool = False):
+    def step(self, name: str, *, long_text: bool = False, documents: bool = False, photos: bool = False):
         def register(handler: StepHandler) -> StepHandler:
             self.steps[name] = handler
             if long_text:
                 self.long_text_steps.add(name)
             if documents:
                 self.document_steps.add(name)
+            if photos:
+                self.photo_steps.add(name)
             return handler
 
         return register
@@ -180,7 +185,7 @@ class Ctx:
             # Button data comes from the client: accept only what this step offered.
             return Answer(choice=msg.choice) if any(c.value == msg.choice for c in offered) else None
         text = clean_lines(msg.text or "")
-        return Answer(text=text, choice=match_choice(text, offered), document=msg.document)
+        return Answer(text=text, choice=match_choice(text, offered), document=msg.document, photo=msg.photo)
 
     def can(self, roles: frozenset[str] | None) -> bool:
         return roles is None or self.role in roles
@@ -190,7 +195,8 @@ class Ctx:
 
 
 def match_choice(text: str, choices: list[Choice]) -> str | None:
-    """The choice a typed answer names: its number in the list, its label or one of its aliases."""
+    """The choice a typed answer names: its number in the list, its label or one of its aliases, or
+    the start of a single label ('Trần Thị Bình' for 'Trần Thị Bình (Thủ quỹ)')."""
     if not text or not choices:
         return None
     key = fold(text).rstrip(".)")
@@ -199,7 +205,8 @@ def match_choice(text: str, choices: list[Choice]) -> str | None:
     for choice in choices:
         if key == fold(choice.label) or key in (fold(alias) for alias in choice.aliases):
             return choice.value
-    return None
+    starting = [choice for choice in choices if len(key) >= 3 and fold(choice.label).startswith(key)]
+    return starting[0].value if len(starting) == 1 else None
 
 
 YES, NO, SKIP = "yes", "no", "skip"
