@@ -152,3 +152,37 @@ async def test_people_can_switch_to_english(telegram):
     await user.says("/ngonngu")
     assert "English" in await user.presses("English")
     assert "Type /start" in await user.says("hello")
+
+
+async def test_an_unexpected_error_is_logged_and_the_user_told_in_vietnamese(telegram, db, monkeypatch, caplog):
+    chair = telegram()
+    for text in REGISTRATION[:-1]:
+        await chair.says(text)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("storage.clubs.create_club", broken)
+    reply = await chair.presses("Đồng ý")
+    assert "Xin lỗi, có lỗi xảy ra nên chưa lưu gì" in reply
+    assert "disk on fire" in caplog.text and "Quảng Ngãi" not in caplog.text
+    assert count(db, Club) == 0
+    monkeypatch.undo()
+    # Nothing was half-done: the question is still open, and answering it now works.
+    assert "Mã CLB" in await chair.presses_data("yes")
+
+
+async def test_when_the_database_is_unreachable_the_user_is_asked_to_retry(settings, clock):
+    from bot.telegram_channel import build_application
+    from storage.db import Database
+    from tests.fakes import FakeBotApi, TelegramUser
+
+    unreachable = Database("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2")
+    api = FakeBotApi()
+    app = build_application(settings, Dispatcher(unreachable, settings, COMMANDS, clock=clock), request=api)
+    await app.initialize()
+    try:
+        reply = await TelegramUser(app, api, 5, "An").says("/start")
+    finally:
+        await app.shutdown()
+    assert "không kết nối được cơ sở dữ liệu" in reply
