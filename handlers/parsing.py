@@ -55,8 +55,8 @@ def parse_amount(text: str) -> int:
         raise InputError(_("{amount} is too small. Did you mean {suggestion}? Type it like 500k.")
                          .format(amount=money(value), suggestion=money(max(value, 1) * 1000)))
     if value > MAX_AMOUNT:
-        raise InputError(_("{amount} is more than the bot accepts at once ({limit}). Check the number.")
-                         .format(amount=money(value), limit=money(MAX_AMOUNT)))
+        raise InputError(_("That is more than the bot accepts at once ({limit}). Check the number.")
+                         .format(limit=money(MAX_AMOUNT)))
     return value
 
 
