@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import _, language
@@ -20,6 +20,8 @@ from storage.names import clean
 
 MAX_TEXT = 1000
 MAX_LONG_TEXT = 4096  # Telegram's own limit for one message: a pasted member list
+# A flow left unfinished this long is closed rather than resumed: nobody remembers last week's question.
+FLOW_EXPIRES_AFTER = timedelta(hours=24)
 CANCEL_COMMANDS = ("huy", "cancel")
 CANCEL_WORDS = ("hủy", "huỷ", "thoát", "dừng")
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
@@ -59,12 +61,18 @@ class Dispatcher:
                           today=self.today(), settings=self.settings, commands=self.commands,
                           run_command=self.run_command)
                 self._route(ctx)
-                conversations.save(session, convo, ctx.data if convo.flow else {})
+                conversations.save(session, convo, ctx.data if convo.flow else {}, self.clock())
                 return ctx.replies
 
     def _route(self, ctx: Ctx) -> None:
         msg, convo = ctx.msg, ctx.convo
         name, args = parse_command(msg.text)
+        if convo.flow and convo.updated_at < self.clock() - FLOW_EXPIRES_AFTER:
+            ctx.end()
+            if name is None:
+                ctx.say(_("What you were doing earlier was left unfinished, so I closed it; nothing more was "
+                          "saved. Type /menu to start again."))
+                return
         if name in CANCEL_COMMANDS or (convo.flow and clean(msg.text or "").lower() in CANCEL_WORDS):
             self._cancel(ctx)
         elif name is not None:
@@ -130,14 +138,15 @@ class Dispatcher:
             return
         flow = command.flow
         limit = MAX_LONG_TEXT if convo.step in flow.long_text_steps else MAX_TEXT
-        if msg.unsupported or (msg.document and convo.step not in flow.document_steps):
+        if (msg.unsupported or (msg.document and convo.step not in flow.document_steps)
+                or (msg.photo and convo.step not in flow.photo_steps)):
             ctx.retry(_("I can only read typed text here. Type your answer, or /huy to stop."))
         elif len(msg.text or "") > limit:
             ctx.retry(_("That message is too long ({length} characters; at most {limit} here).")
                       .format(length=len(msg.text), limit=limit))
         elif (answer := ctx.resolve(msg)) is None:
             ctx.retry(_("That button belongs to an earlier question. Use the choices below."))
-        elif not (answer.text or answer.choice or answer.document):
+        elif not (answer.text or answer.choice or answer.document or answer.photo):
             ctx.retry(_("I did not get an answer."))
         else:
             step(ctx, answer)

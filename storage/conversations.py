@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, select
@@ -23,6 +26,11 @@ def mark_processed(session: Session, channel: str, update_key: str) -> bool:
     return session.execute(statement).first() is not None
 
 
+def forget_processed_before(session: Session, moment: datetime) -> None:
+    """Drop old update ids: Telegram redelivers within hours, not weeks."""
+    session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.at < moment))
+
+
 def lock(session: Session, channel: str, chat_id: str, user_key: str) -> Conversation:
     """The person's conversation row, created if new and locked until the transaction ends, so two
     updates from the same person are handled one after the other even in two processes."""
@@ -39,8 +47,8 @@ def lock(session: Session, channel: str, chat_id: str, user_key: str) -> Convers
     ).one()
 
 
-def save(session: Session, convo: Conversation, data: dict) -> None:
+def save(session: Session, convo: Conversation, data: dict, now: datetime) -> None:
     convo.data = data
-    convo.updated_at = utcnow()
+    convo.updated_at = now
     flag_modified(convo, "data")
     session.add(convo)

@@ -186,3 +186,14 @@ async def test_when_the_database_is_unreachable_the_user_is_asked_to_retry(setti
     finally:
         await app.shutdown()
     assert "không kết nối được cơ sở dữ liệu" in reply
+
+
+def test_a_flow_left_for_a_day_is_closed_not_resumed(person, clock, db):
+    from datetime import timedelta
+
+    chair = person()
+    chair.says_all(*REGISTRATION[:-1])
+    clock.now += timedelta(hours=25)
+    assert "đã được đóng lại" in chair.says("1")
+    assert count(db, Club) == 0
+    assert "Tên CLB" in chair.says("/start")
