@@ -1,7 +1,8 @@
 """The console channel: the same flows on stdin/stdout, choices as a numbered list.
 
 Lines starting with ':' are for the console itself: ':as ID NAME' to act as another person (to play
-several board members), ':file PATH' to send a file, ':quit' to leave.
+several board members), ':file PATH' to send a file, ':paste' to send the following lines, up to an
+empty one, as one message (a pasted member list), ':quit' to leave.
 """
 
 from __future__ import annotations
@@ -54,16 +55,19 @@ class Console:
     def run(self, lines: TextIO = sys.stdin) -> None:
         print(_("Console of the club bot. You are {name} (id {id}). Type /start to begin, :quit to leave.")
               .format(name=self.name, id=self.user_id), file=self.out)
+        lines = iter(lines)
         for line in lines:
             line = line.rstrip("\n")
-            if line.startswith(":"):
+            if line.strip() == ":paste":
+                self.send("\n".join(iter(lambda: next(lines, "").rstrip("\n"), "")))
+            elif line.startswith(":"):
                 if not self.meta(line):
                     break
             else:
                 self.send(line)
 
     def meta(self, line: str) -> bool:
-        """Handle a ':' line; False means leave."""
+        """Handle a ':' line other than ':paste'; False means leave."""
         words = shlex.split(line[1:]) or [""]
         if words[0] == "quit":
             return False
@@ -74,5 +78,5 @@ class Console:
             path = Path(words[1])
             self.send(document=Document(path.name, path.read_bytes()))
         else:
-            print(_("Console commands: ':as ID NAME', ':file PATH', ':quit'."), file=self.out)
+            print(_("Console commands: ':as ID NAME', ':file PATH', ':paste', ':quit'."), file=self.out)
         return True
