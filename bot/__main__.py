@@ -1,11 +1,11 @@
-"""python -m bot [serve | console | migrate | clubs] (see README, "Command line")."""
+"""python -m bot [serve | console | migrate | clubs | remind] (see README, "Command line")."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bot.app import build_dispatcher, setup_logging
+from bot.app import build_dispatcher, serve_channels, setup_logging
 from bot.config import Settings
 from bot.i18n import _
 from storage import clubs
@@ -13,16 +13,18 @@ from storage.db import Database
 
 
 def serve(settings: Settings, _args) -> int:
-    if not settings.telegram_token:
+    if not (settings.telegram_token or settings.zalo_token):
         print(_("TELEGRAM_BOT_TOKEN is not set.\n"
                 "To get a token: in Telegram, open @BotFather, send /newbot and follow the steps; it gives you "
                 "a token like 123456:ABC-DEF…\n"
                 "Then run: TELEGRAM_BOT_TOKEN=<token> python -m bot\n"
                 "To try the bot without Telegram: python -m bot console"), file=sys.stderr)
+        print(_("For Zalo (ZALO_BOT_TOKEN is not set either): create a bot with Zalo Bot Creator "
+                "(https://zalo.me/s/botcreator/), which gives you its Bot Token, then run: "
+                "ZALO_BOT_TOKEN=<token> python -m bot\n"
+                "With both tokens set, one process serves Telegram and Zalo together."), file=sys.stderr)
         return 2
-    from bot.telegram_channel import run_polling
-
-    run_polling(settings, build_dispatcher(settings))
+    serve_channels(settings, build_dispatcher(settings))
     return 0
 
 
@@ -48,10 +50,37 @@ def list_clubs(settings: Settings, _args) -> int:
     return 0
 
 
+def remind(settings: Settings, args) -> int:
+    """Preview the reminders due on a date (--dry-run), or send those due now (--send)."""
+    import asyncio
+    from datetime import date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from bot import reminders
+
+    db = Database(settings.database_url)
+    db.migrate()
+    zone = ZoneInfo(settings.timezone)
+    if args.send:
+        summary = asyncio.run(reminders.send_now(db, settings))
+        print(f"claimed {summary.claimed}, sent {summary.sent}, to retry {summary.failed}, blocked {summary.blocked}")
+        return 0
+    if args.date:
+        # Everything due by the end of that day, before the quiet hours begin.
+        at = datetime.combine(date.fromisoformat(args.date), time(reminders.reminders.LAST_HOUR, 59), tzinfo=zone)
+    else:
+        at = datetime.now(zone)
+    due = reminders.ReminderService(db, settings.timezone, {}).plan(at, quiet_hours=False)
+    for item in due:
+        print(reminders.describe(item))
+    print(f"{len(due)} reminder(s) would be sent by {at:%Y-%m-%d %H:%M} ({settings.timezone}); nothing was sent.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Club bot for CLB Liên thế hệ tự giúp nhau")
     commands = root.add_subparsers(dest="command")
-    commands.add_parser("serve", help="serve Telegram (the default)").set_defaults(run=serve)
+    commands.add_parser("serve", help="serve Telegram and/or Zalo (the default)").set_defaults(run=serve)
     chat = commands.add_parser("console", help="chat with the bot in this terminal")
     chat.add_argument("--user", default="1", help="act as this user id (to play several board members)")
     chat.add_argument("--name", default="Console user", help="the display name of that user")
@@ -59,6 +88,15 @@ def parser() -> argparse.ArgumentParser:
     chat.set_defaults(run=console)
     commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(run=migrate)
     commands.add_parser("clubs", help="list clubs with their codes").set_defaults(run=list_clubs)
+    from bot.report_cli import add_commands as add_report_commands
+
+    add_report_commands(commands)  # report, demo
+    reminding = commands.add_parser("remind", help="preview (--dry-run) or send (--send) the reminders due")
+    mode = reminding.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="print who would get which reminder; send nothing")
+    mode.add_argument("--send", action="store_true", help="send the reminders due now (quiet hours do not apply)")
+    reminding.add_argument("--date", help="with --dry-run: the day to preview, YYYY-MM-DD (default: now)")
+    reminding.set_defaults(run=remind)
     root.set_defaults(run=serve)
     return root
 

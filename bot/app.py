@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
 
 from bot.config import Settings
@@ -12,6 +16,7 @@ from storage import conversations
 from storage.db import Database
 from storage.models import utcnow
 
+log = logging.getLogger(__name__)
 PROCESSED_UPDATES_KEPT = timedelta(days=7)
 
 
@@ -30,3 +35,60 @@ def build_dispatcher(settings: Settings, migrate: bool = True) -> Dispatcher:
     with db.transaction() as session:
         conversations.forget_processed_before(session, utcnow() - PROCESSED_UPDATES_KEPT)
     return Dispatcher(db, settings, COMMANDS)
+
+
+def serve_channels(settings: Settings, dispatcher: Dispatcher) -> None:
+    """Serve every channel that has a token, from this one process and database."""
+    if settings.zalo_token:
+        asyncio.run(serve_together(settings, dispatcher))
+    else:
+        from bot.telegram_channel import run_polling
+
+        run_polling(settings, dispatcher)  # Telegram alone runs as python-telegram-bot runs it
+
+
+async def serve_together(settings: Settings, dispatcher: Dispatcher) -> None:
+    """Zalo, and Telegram when it has a token too, side by side in one event loop until SIGINT or SIGTERM."""
+    from bot import zalo_channel
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    from bot import reminders
+
+    async with AsyncExitStack() as channels:
+        senders = {}
+        if settings.telegram_token:
+            application = await channels.enter_async_context(telegram_running(settings, dispatcher))
+            senders["telegram"] = reminders.TelegramSender(application.bot)
+        zalo = await channels.enter_async_context(zalo_channel.serving(settings, dispatcher))
+        senders["zalo"] = reminders.ZaloSender(zalo)
+        await channels.enter_async_context(reminders.running(dispatcher.db, settings.timezone, senders))
+        await stop.wait()
+        log.info("Stopping")  # each channel finishes the message in hand; they stop in reverse order
+    log.info("Stopped")
+
+
+@asynccontextmanager
+async def telegram_running(settings: Settings, dispatcher: Dispatcher) -> AsyncIterator["Application"]:
+    """python-telegram-bot's Application started step by step (what run_polling does), to share the loop."""
+    from telegram import Update
+
+    from bot.telegram_channel import build_application
+
+    if settings.webhook_url:
+        log.warning("WEBHOOK_URL is set: Zalo receives by webhook; Telegram is served by long polling.")
+    application = build_application(settings, dispatcher)
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)  # the command menu, as run_polling would set it
+    await application.start()
+    await application.updater.start_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    log.info("Serving Telegram by long polling")
+    try:
+        yield application
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()

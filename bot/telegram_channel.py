@@ -9,15 +9,15 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from sqlalchemy.exc import DBAPIError
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 from telegram.request import BaseRequest
 
+from bot.channels import error_text, split_text
 from bot.config import Settings
-from bot.i18n import _, language
+from bot.i18n import language
 from handlers.core import Document, Incoming, Reply
 from handlers.dispatcher import Dispatcher
 from handlers.members.xlsx import MAX_FILE_BYTES
@@ -26,7 +26,7 @@ from handlers.registry import COMMANDS, cancel_description
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 # Kinds of message the bot cannot read, named so the core can say so.
-UNSUPPORTED = ("sticker", "photo", "voice", "video", "video_note", "animation", "audio", "location",
+UNSUPPORTED = ("sticker", "voice", "video", "video_note", "animation", "audio", "location",
                "contact", "poll", "dice", "venue", "story")
 
 
@@ -36,7 +36,8 @@ def file_base_url(api_base_url: str) -> str:
     return f"{root}/file/bot"
 
 
-def build_application(settings: Settings, dispatcher: Dispatcher, request: BaseRequest | None = None) -> Application:
+def build_application(settings: Settings, dispatcher: Dispatcher, request: BaseRequest | None = None,
+                      reminders: bool = False) -> Application:
     builder = (Application.builder()
                .token(settings.telegram_token)
                .base_url(settings.telegram_api_base_url)
@@ -45,6 +46,8 @@ def build_application(settings: Settings, dispatcher: Dispatcher, request: BaseR
                .post_init(set_command_menu))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    if reminders:  # Telegram alone: the reminder job starts and stops with the Application
+        builder = builder.post_init(menu_and_reminders).post_shutdown(stop_reminders)
     application = builder.build()
     application.bot_data["dispatcher"] = dispatcher
     application.add_handlers([
@@ -59,7 +62,8 @@ def run_polling(settings: Settings, dispatcher: Dispatcher) -> None:
     if settings.webhook_url:
         log.warning("WEBHOOK_URL is set, but this version serves by long polling only.")
     log.info("Serving Telegram by long polling")
-    build_application(settings, dispatcher).run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    application = build_application(settings, dispatcher, reminders=True)
+    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
 
 
 async def set_command_menu(application: Application) -> None:
@@ -71,11 +75,26 @@ async def set_command_menu(application: Application) -> None:
         await application.bot.set_my_commands(commands, language_code=None if code == "vi" else code)
 
 
+async def menu_and_reminders(application: Application) -> None:
+    from bot.reminders import start_with_application
+
+    await set_command_menu(application)
+    await start_with_application(application)
+
+
+async def stop_reminders(application: Application) -> None:
+    from bot.reminders import stop_with_application
+
+    await stop_with_application(application)
+
+
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.message
     incoming = _incoming(update, context, text=message.text or message.caption)
     if message.document is not None:
         incoming.document = await _download(message)
+    elif message.photo:
+        incoming.photo = message.photo[-1].file_id  # the largest size; kept by reference, never downloaded
     else:
         incoming.unsupported = next((kind for kind in UNSUPPORTED if getattr(message, kind, None)), None)
     await _answer(context, incoming, message)
@@ -84,7 +103,10 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     await query.answer()
-    incoming = _incoming(update, context, choice=query.data)
+    if (query.data or "").startswith("/"):  # a button that runs a command, e.g. "Open the report" in a reminder
+        incoming = _incoming(update, context, text=query.data)
+    else:
+        incoming = _incoming(update, context, choice=query.data)
     if isinstance(query.message, Message):
         await _mark_chosen(query.message, query.data)
     await _answer(context, incoming, query.message if isinstance(query.message, Message) else None)
@@ -136,27 +158,12 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(c.label, callback_data=c.value)] for c in reply.choices])
 
 
-def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Pieces of at most `limit` characters, cut at line ends where possible."""
-    pieces, current = [], ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            pieces.append(line[:limit])
-            line = line[limit:]
-        if current and len(current) + 1 + len(line) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = f"{current}\n{line}" if current else line
-    return [*pieces, current] if current else pieces
-
-
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, reply_to: int | None) -> None:
     if reply.document is not None:
         await context.bot.send_document(chat_id, reply.document.content, filename=reply.document.filename,
                                         caption=reply.text[:MessageLimit.CAPTION_LENGTH] or None)
         return
-    pieces = split_text(reply.text)
+    pieces = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH)
     for number, piece in enumerate(pieces):
         last = number == len(pieces) - 1
         await context.bot.send_message(chat_id, piece, reply_markup=keyboard(reply) if last else None,
@@ -169,11 +176,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("Error while handling update %s", update_id, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    if isinstance(context.error, DBAPIError):
-        text = _("The bot cannot reach its database right now. Please try again in a few minutes.")
-    else:
-        text = _("Sorry, something went wrong and nothing was saved. Please try again, or type /huy to start over.")
     try:
-        await context.bot.send_message(update.effective_chat.id, text)
+        await context.bot.send_message(update.effective_chat.id, error_text(context.error))
     except TelegramError:
         log.warning("Could not tell the user about the error in update %s", update_id)

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from bot.i18n import _, day, money
 from storage.members import NewMember
 from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR
+from storage.models import ACTIVITY_FUND, INCOME_FUND
 from storage.names import clean, fold
 
 
@@ -227,3 +228,83 @@ def parse_member_lines(text: str, today: date) -> list[MemberLine]:
         except InputError as error:
             results.append(MemberLine(number, clean(line), error=str(error)))
     return results
+
+
+# --- money typed on one line: /trano Nguyễn Thị Lan 500k, /vay Lan 3tr 12, /donggop Lan 50k hoạt động ------
+
+MAX_AMOUNT_WORDS = 4  # '1 500 000 đồng'
+MAX_TERM_MONTHS = 60
+MAX_RATE_BP = 166  # the Civil Code (art. 468) caps agreed interest at 20 % a year: 1,66 % a month
+_MONTHS = re.compile(r"^(\d{1,3})(thang|th|t|months?)?$")
+_YEARS = re.compile(r"^(\d{1,2})(nam|years?)$")
+_RATE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)%?$")
+_FUND_WORDS = {("quy", "hoat", "dong"): ACTIVITY_FUND, ("hoat", "dong"): ACTIVITY_FUND, ("qhd",): ACTIVITY_FUND,
+               ("hd",): ACTIVITY_FUND, ("quy", "tang", "thu", "nhap"): INCOME_FUND,
+               ("tang", "thu", "nhap"): INCOME_FUND, ("quy", "ttn"): INCOME_FUND, ("ttn",): INCOME_FUND,
+               ("qttn",): INCOME_FUND}
+
+
+def split_amount(text: str) -> tuple[str, int | None]:
+    """'Nguyễn Thị Lan 500k' -> ('Nguyễn Thị Lan', 500000). The amount may come last or first; the other
+    words are returned as typed. No digits: (text, None). Digits that make no usable amount: InputError."""
+    words = clean(text).split()
+    for size in range(min(MAX_AMOUNT_WORDS, len(words)), 0, -1):
+        for amount_words, rest in ((words[-size:], words[:-size]), (words[:size], words[size:])):
+            try:
+                return " ".join(rest), parse_amount(" ".join(amount_words))
+            except InputError:
+                continue
+    first_digit = next((i for i, word in enumerate(words) if any(ch.isdigit() for ch in word)), None)
+    if first_digit is None:
+        return clean(text), None
+    parse_amount(" ".join(words[first_digit:]))  # raises, saying what is wrong with the amount
+    raise InputError(_("I could not read \"{text}\" as an amount. Type it like 500000, 500k or 1tr5.")
+                     .format(text=clean(text)[:40]))
+
+
+def parse_months(text: str) -> int:
+    """'12', '12 tháng', '12th', '1 năm' -> months."""
+    key = fold(text).replace(" ", "")
+    months = _MONTHS.match(key)
+    years = _YEARS.match(key)
+    count = int(months.group(1)) if months else int(years.group(1)) * 12 if years else 0
+    if not 1 <= count <= MAX_TERM_MONTHS:
+        raise InputError(_("Type the number of months, from 1 to {most} (for example 12).")
+                         .format(most=MAX_TERM_MONTHS))
+    return count
+
+
+def split_term(text: str) -> tuple[str, int | None]:
+    """'Lan 3tr 12' -> ('Lan 3tr', 12), also with 'tháng' after it; (text, None) when it does not end in months."""
+    words = clean(text).split()
+    for size in (2, 1):
+        if len(words) > size:
+            try:
+                return " ".join(words[:-size]), parse_months(" ".join(words[-size:]))
+            except InputError:
+                continue
+    return clean(text), None
+
+
+def split_fund(text: str) -> tuple[str, str | None]:
+    """'Lan 50k hoạt động' -> ('Lan 50k', 'activity'): a fund named by the last words, if any."""
+    words = clean(text).split()
+    folded = tuple(fold(word) for word in words)
+    for fund_words, fund in _FUND_WORDS.items():
+        if len(words) > len(fund_words) and folded[-len(fund_words):] == fund_words:
+            return " ".join(words[:-len(fund_words)]), fund
+    return clean(text), None
+
+
+def parse_rate(text: str) -> int:
+    """A monthly rate in percent, '0,5' or '1%' -> basis points (hundredths of a percent): 50, 100."""
+    key = fold(text).replace(" ", "").replace(",", ".").removesuffix("/thang")
+    match = _RATE.match(key)
+    if not match:
+        raise InputError(_("Type the fee per month in percent, like 0,5 or 1 (0 for no fee)."))
+    rate = int(Decimal(match.group(1)) * 100)
+    if rate > MAX_RATE_BP:
+        raise InputError(_("The law caps the interest on a loan at 20 % a year, that is 1,66 % a month. "
+                           "Type a lower rate."))
+    return rate
+

@@ -142,3 +142,325 @@ class ProcessedUpdate(SQLModel, table=True):
     channel: str = Field(max_length=16, primary_key=True)
     update_key: str = Field(max_length=64, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+# --- meetings and the eight activity areas (DESIGN.md §1) ----------------------------------------------
+
+# The eight activity areas, in the order reports list them.
+INCOME, HEALTH, HOMECARE, SELFHELP = "income", "health", "homecare", "selfhelp"
+RIGHTS, LEARNING, CULTURE, RESOURCES = "rights", "learning", "culture", "resources"
+AREAS = (INCOME, HEALTH, HOMECARE, SELFHELP, RIGHTS, LEARNING, CULTURE, RESOURCES)
+
+# Kinds of activity outside meetings, and the area each kind counts for. "other" takes the area the
+# person picks, so every area can be recorded even when no kind names it.
+HOME_VISIT, HEALTH_DAY, CULTURE_EVENT = "home_visit", "health_day", "culture_event"
+RIGHTS_CASE, RESOURCES_RAISED, OTHER_ACTIVITY = "rights_case", "resources", "other"
+KIND_AREAS = {HOME_VISIT: HOMECARE, HEALTH_DAY: HEALTH, CULTURE_EVENT: CULTURE, RIGHTS_CASE: RIGHTS,
+              RESOURCES_RAISED: RESOURCES, OTHER_ACTIVITY: None}
+
+
+class Meeting(SQLModel, table=True):
+    """A club meeting. Edits are recorded in MeetingChange with the value before, so no history is lost."""
+
+    __table_args__ = (Index("ix_meeting_club_held_on", "club_id", "held_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    club_id: int = Field(foreign_key="club.id")
+    held_on: date
+    attendance: int  # people present; equals the ticked attendees when names were ticked
+    health_checks: int = 0  # blood-pressure and other checks done at the meeting
+    topic: str | None = Field(default=None, max_length=200)
+    notes: str | None = Field(default=None, max_length=1000)
+    # A channel-neutral reference, "<channel>:<file id>": the bot keeps the reference, not the picture.
+    photo: str | None = Field(default=None, max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: int = Field(foreign_key="user.id")
+
+
+class MeetingArea(SQLModel, table=True):
+    """An activity area a meeting covered."""
+
+    meeting_id: int = Field(foreign_key="meeting.id", primary_key=True)
+    area: str = Field(max_length=16, primary_key=True)
+
+
+class MeetingAttendee(SQLModel, table=True):
+    """A member ticked as present; only when attendance was taken by name."""
+
+    meeting_id: int = Field(foreign_key="meeting.id", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", primary_key=True, index=True)
+
+
+class MeetingChange(SQLModel, table=True):
+    """One edit of one field of a meeting, with the value before and after. Never changed or deleted."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    field: str = Field(max_length=16)
+    old: Any = Field(default=None, sa_column=Column(JSON))
+    new: Any = Field(default=None, sa_column=Column(JSON))
+    changed_by: int = Field(foreign_key="user.id")
+    changed_at: datetime = Field(default_factory=utcnow)
+
+
+class Activity(SQLModel, table=True):
+    """Something the club did outside its meetings, tagged with the activity area it counts for."""
+
+    __table_args__ = (Index("ix_activity_club_held_on", "club_id", "held_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    club_id: int = Field(foreign_key="club.id")
+    kind: str = Field(max_length=16)
+    area: str = Field(max_length=16)
+    held_on: date
+    volunteer_id: int | None = Field(default=None, foreign_key="member.id")  # who made a home-care visit
+    member_id: int | None = Field(default=None, foreign_key="member.id")  # who was visited or helped
+    people: int | None = None  # people checked, taking part or helped
+    amount: int | None = None  # đồng, for resources mobilised
+    description: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: int = Field(foreign_key="user.id")
+
+
+class Volunteer(SQLModel, table=True):
+    """A member serving as a home-care volunteer. Stopping sets ended_on; the row stays as history."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    club_id: int = Field(foreign_key="club.id", index=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    since: date
+    ended_on: date | None = None
+    created_by: int = Field(foreign_key="user.id")
+
+
+class ClubGroup(SQLModel, table=True):
+    """A group (tổ) of members working on one activity area."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    club_id: int = Field(foreign_key="club.id", index=True)
+    area: str = Field(max_length=16)
+    name: str = Field(max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: int = Field(foreign_key="user.id")
+
+
+class GroupMember(SQLModel, table=True):
+    group_id: int = Field(foreign_key="clubgroup.id", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", primary_key=True, index=True)
+
+
+# --- money: the two funds, the ledger, loans and the club's rules (issue 3) ------------------------------
+
+from sqlalchemy import BigInteger, CheckConstraint  # noqa: E402  (kept with the money tables they serve)
+
+INCOME_FUND, ACTIVITY_FUND = "income", "activity"
+FUNDS = (INCOME_FUND, ACTIVITY_FUND)
+
+# Kinds of ledger entry. Contributions bring money into either fund; the rest belong to one fund each.
+CAPITAL, MONTHLY_FEE, EXTRA, DONATION = "capital", "monthly_fee", "extra", "donation"
+CONTRIBUTION_KINDS = (CAPITAL, MONTHLY_FEE, EXTRA, DONATION)
+LOAN, REPAYMENT, EXPENSE = "loan", "repayment", "expense"  # income, income, activity fund
+ENTRY_KINDS = (*CONTRIBUTION_KINDS, LOAN, REPAYMENT, EXPENSE)
+
+LIVESTOCK, CROPS, SMALL_TRADE, OTHER_PURPOSE = "livestock", "crops", "trade", "other"
+LOAN_PURPOSES = (LIVESTOCK, CROPS, SMALL_TRADE, OTHER_PURPOSE)
+
+
+class LedgerEntry(SQLModel, table=True):
+    """One movement of money in one fund. Never updated or deleted: a mistake gets a reversal entry.
+
+    `amount` is the signed effect on the fund's cash, in đồng: positive for money in (a contribution, a
+    repayment), negative for money out (a loan paid out, an expense). `interest` is the part of a repayment
+    that paid the loan's fee. A reversal copies the entry it reverses with both amounts negated, so every
+    sum over the ledger is net of reversals without looking at them.
+    """
+
+    __table_args__ = (
+        Index("ix_ledgerentry_club_fund_date", "club_id", "fund", "entry_date"),
+        CheckConstraint("amount <> 0", name="ck_ledgerentry_amount_not_zero"),
+        CheckConstraint("fund IN ('income', 'activity')", name="ck_ledgerentry_fund"),
+        CheckConstraint("member_id IS NULL OR source IS NULL", name="ck_ledgerentry_one_giver"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    club_id: int = Field(foreign_key="club.id")
+    fund: str = Field(max_length=16)
+    kind: str = Field(max_length=16)
+    amount: int = Field(sa_type=BigInteger)
+    interest: int = Field(default=0, sa_type=BigInteger)
+    member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
+    source: str | None = Field(default=None, max_length=200)  # an outside giver: the commune, a donor
+    loan_id: int | None = Field(default=None, foreign_key="loan.id", index=True)
+    note: str | None = Field(default=None, max_length=200)  # what an expense was for
+    entry_date: date  # the day the money moved, as the books show it
+    entered_on: date  # the club's local day it was typed in: /hoantac undoes only today's own entries
+    created_by: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    reverses_entry_id: int | None = Field(default=None, foreign_key="ledgerentry.id", unique=True)
+    reason: str | None = Field(default=None, max_length=200)  # why a reversal was made
+
+
+class Loan(SQLModel, table=True):
+    """A loan from the income fund. The money itself moves in ledger entries that point here."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    club_id: int = Field(foreign_key="club.id", index=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    principal: int = Field(sa_type=BigInteger)
+    term_months: int
+    monthly_rate_bp: int = 0  # the club's rate when the loan was made, in hundredths of a percent
+    purpose: str = Field(max_length=16)
+    disbursed_on: date
+    created_by: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LoanInstalment(SQLModel, table=True):
+    """The schedule fixed when the loan was made (storage.schedule), so later rule changes leave it alone."""
+
+    __table_args__ = (UniqueConstraint("loan_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    loan_id: int = Field(foreign_key="loan.id")
+    number: int
+    due_on: date
+    principal: int = Field(sa_type=BigInteger)
+    interest: int = Field(sa_type=BigInteger)
+
+
+class ClubRules(SQLModel, table=True):
+    """The money rules of a club's Quy chế, set by the chair. Its row is also the lock on the club's books."""
+
+    club_id: int = Field(foreign_key="club.id", primary_key=True)
+    monthly_fee: int = Field(default=0, sa_type=BigInteger)  # 0: not set
+    loan_rate_bp: int = 0  # fee per month on the loan, in hundredths of a percent
+    max_loan: int = Field(default=5_000_000, sa_type=BigInteger)
+    max_term_months: int = 12
+    lend_when_overdue: bool = False  # may a member with an overdue loan borrow again
+    default_fund: str | None = Field(default=None, max_length=16)  # None: a contribution asks which fund
+    updated_by: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class BoardChat(SQLModel, table=True):
+    """The board's group chat on a channel, where every saved money entry is announced."""
+
+    __table_args__ = (UniqueConstraint("club_id", "channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    club_id: int = Field(foreign_key="club.id")
+    channel: str = Field(max_length=16)
+    chat_id: str = Field(max_length=64)
+    linked_by: int = Field(foreign_key="user.id")
+    linked_at: datetime = Field(default_factory=utcnow)
+
+
+# --- one person on several channels: link codes and where reminders go (issue 8) --------------------------
+
+class LinkCode(SQLModel, table=True):
+    """A one-time code that attaches a person's account on another channel (e.g. Zalo) to their User.
+
+    Only a hash of the code is kept: whoever reads the table cannot use a code that is still valid.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)  # the person the new account will act as
+    created_by: int = Field(foreign_key="user.id")  # that person, or the chair who made it for them
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+    used_by_account: int | None = Field(default=None, foreign_key="channelaccount.id")
+
+
+class ReminderChannel(SQLModel, table=True):
+    """The channel a person wants reminders on: "telegram", "zalo" or "both". No row means both."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    channel: str = Field(max_length=16)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ReportSubmission(SQLModel, table=True):
+    """The chair's mark that a period's report was handed to the district ("Đã nộp"), with who and when."""
+
+    __table_args__ = (UniqueConstraint("club_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    club_id: int = Field(foreign_key="club.id")
+    period: str = Field(max_length=8, index=True)  # a period code: 2025-H1, 2025-H2 or 2025
+    submitted_by: int = Field(foreign_key="user.id")
+    submitted_at: datetime = Field(default_factory=utcnow)
+
+
+# --- reminders: deadlines, meetings, instalments, sent exactly once (issue 6) -----------------------------
+
+# Kinds of reminder. A person turns DEADLINE (with its OVERDUE and LATE_CLUBS follow-ups), MEETING and
+# INSTALMENTS on or off each.
+DEADLINE, OVERDUE, LATE_CLUBS = "deadline", "overdue", "late_clubs"
+MEETING_REMINDER, INSTALMENTS = "meeting", "instalments"
+REMINDER_KINDS = (DEADLINE, OVERDUE, LATE_CLUBS, MEETING_REMINDER, INSTALMENTS)
+PENDING, SENT, FAILED, BLOCKED = "pending", "sent", "failed", "blocked"
+
+
+class SentReminder(SQLModel, table=True):
+    """One reminder to one person, claimed by inserting this row before it is sent.
+
+    The unique key is what makes it arrive once: a second job, scheduler or process that plans the same
+    reminder fails to insert it and leaves it alone. `club_id` has no foreign key: 0 stands for a digest
+    about several clubs (the district reviewer's list of late clubs).
+    """
+
+    __table_args__ = (
+        UniqueConstraint("club_id", "kind", "occasion", "offset_days", "user_id", name="uq_sentreminder_key"),
+        Index("ix_sentreminder_status_next", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    club_id: int
+    kind: str = Field(max_length=16)
+    occasion: str = Field(max_length=16)  # a period code, a meeting date or an ISO week
+    offset_days: int  # days before the date it is about (negative: after it)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    status: str = Field(default=PENDING, max_length=8)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=200)
+    delivered: str = Field(default="", max_length=64)  # channels it reached, "telegram,zalo"
+    blocked: str = Field(default="", max_length=64)  # channels where the person blocked the bot
+    scheduled_for: datetime  # when it was meant to go
+    expires_at: datetime  # after this it is no longer useful: not sent, not retried
+    lease_until: datetime | None = None  # a sender is at work on it until then
+    next_attempt_at: datetime | None = None  # when a failed send is tried again
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ReminderPreference(SQLModel, table=True):
+    """One person's reminder settings; no row means every kind on, at the club's hour."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    deadline: bool = True
+    meeting: bool = True
+    instalments: bool = True
+    hour: int | None = None  # local hour, 7–20; None: the club's hour
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ClubReminderSettings(SQLModel, table=True):
+    """A club's reminder settings, set by the chair; no row means the defaults."""
+
+    club_id: int = Field(foreign_key="club.id", primary_key=True)
+    offsets: str = Field(default="14,7,3,1,0", max_length=64)  # days before the deadline, 0 the day itself
+    hour: int = 8
+    updated_by: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class DeadlineRecipient(SQLModel, table=True):
+    """A board member the chair chose to get deadline reminders besides the chair and the vice-chair."""
+
+    club_id: int = Field(foreign_key="club.id", primary_key=True)
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    added_by: int = Field(foreign_key="user.id")
+    added_at: datetime = Field(default_factory=utcnow)

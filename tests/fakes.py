@@ -127,6 +127,12 @@ class TelegramUser:
         document = {"file_id": file_id, "file_unique_id": file_id, "file_name": filename, "file_size": len(content)}
         return await self._process(self._message(document=document))
 
+    async def sends_photo(self, file_id: str = "photo1") -> str:
+        """A photo as Telegram delivers it: several sizes of the same picture, the largest last."""
+        sizes = [{"file_id": f"{file_id}-{width}", "file_unique_id": f"{file_id}-{width}", "width": width,
+                  "height": width * 3 // 4} for width in (90, 320, 1280)]
+        return await self._process(self._message(photo=sizes))
+
     def buttons(self) -> list[tuple[str, str]]:
         """(label, callback data) of the buttons under the last message the bot sent."""
         for call in reversed(self.last_replies):

@@ -1,0 +1,71 @@
+"""A picture of the report to read on a phone: the funds and loans month by month, and who the members are.
+
+Tall (phone-shaped), large type, matplotlib's Agg backend (no display needed). Amounts are shown in
+millions of đồng for the axis only; the figures themselves stay integers until drawn.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from bot.i18n import _, day  # noqa: E402
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _millions(amount: int) -> float:
+    return amount / 1_000_000  # drawing only
+
+
+def club_chart(r: dict[str, Any]) -> bytes:
+    """Needs the report's `series` (storage.reports.club_report(..., series=True))."""
+    series = r.get("series") or []
+    fig = Figure(figsize=(6, 10), dpi=120)
+    top, middle, bottom = fig.subplots(3, 1, gridspec_kw={"height_ratios": [3, 2, 3]})
+    title = r["club"]["name"] + "\n" + _("Period {code}").format(code=r["period"]["code"])
+    fig.suptitle(title, fontsize=15, fontweight="bold")
+
+    months = [point["month_end"].strftime("%m/%y") for point in series]
+    for key, label, style in (("income_cash", _("Income fund, cash"), "o-"),
+                              ("outstanding", _("Loans outstanding"), "s-"),
+                              ("activity_cash", _("Activity fund"), "^-")):
+        top.plot(months, [_millions(point[key]) for point in series], style, linewidth=2.5, markersize=7,
+                 label=label)
+    top.set_title(_("Funds and loans at each month's end (million ₫)"), fontsize=12)
+    top.legend(fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
+    top.grid(alpha=0.3)
+    top.tick_params(labelsize=11)
+
+    loans, income = r["loans"], r["funds"]["income"]
+    bars = [(_("Paid out"), loans["disbursed"]), (_("Repaid"), income["repayments"]),
+            (_("Overdue"), loans["overdue_amount"])]
+    drawn = middle.barh([label for label, _v in bars], [_millions(v) for _l, v in bars],
+                        color=["#4472c4", "#70ad47", "#c00000"])
+    middle.bar_label(drawn, labels=[f"{_millions(v):.1f}" for _l, v in bars], fontsize=11, padding=3)
+    middle.set_title(_("Loans in the period (million ₫)"), fontsize=12)
+    middle.tick_params(labelsize=11)
+    middle.margins(x=0.25)
+
+    m = r["members"]
+    groups = [(_("Older people"), m["elderly"]), (_("Younger people"), m["young"]), (_("Women"), m["women"]),
+              (_("Poor"), m["poor"]), (_("Near-poor"), m["near_poor"]), (_("Better-off"), m["better_off"])]
+    drawn = bottom.barh([label for label, _v in groups][::-1], [v for _l, v in groups][::-1], color="#ed7d31")
+    bottom.bar_label(drawn, labels=[f"{v} ({m['percent'].get(key, 0):.0f}%)" for key, v in
+                                    zip(("better_off", "near_poor", "poor", "women", "young", "elderly"),
+                                        [v for _l, v in groups][::-1])], fontsize=11, padding=3)
+    bottom.set_title(_("Members on {day}: {total}").format(day=day(r["period"]["end"]), total=m["total"]),
+                     fontsize=12)
+    bottom.tick_params(labelsize=11)
+    bottom.margins(x=0.3)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close("all")
+    return buffer.getvalue()

@@ -1,0 +1,69 @@
+"""Reading answers particular to meetings: counts of people, and several picks typed at once ('1 3 5')."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.i18n import _
+from handlers.core import Choice, match_choice
+from handlers.parsing import InputError
+from storage.models import CULTURE, HEALTH, HOMECARE, INCOME, LEARNING, RESOURCES, RIGHTS, SELFHELP
+from storage.names import fold
+
+# Words people type for each area, besides its number and its label (compared without diacritics).
+AREA_WORDS = {
+    INCOME: ("income", "tăng thu nhập", "thu nhập", "vốn vay"),
+    HEALTH: ("health", "sức khỏe", "sức khoẻ", "chăm sóc sức khỏe", "khám sức khỏe"),
+    HOMECARE: ("homecare", "chăm sóc tại nhà", "tình nguyện viên", "tnv"),
+    SELFHELP: ("selfhelp", "tự giúp nhau", "hỗ trợ cộng đồng", "tương trợ"),
+    RIGHTS: ("rights", "quyền", "quyền lợi", "bảo vệ quyền", "chính sách"),
+    LEARNING: ("learning", "nhận thức", "kiến thức", "truyền thông", "học tập"),
+    CULTURE: ("culture", "văn hóa", "văn hoá", "văn nghệ", "thể thao"),
+    RESOURCES: ("resources", "nguồn lực", "vận động nguồn lực"),
+}
+DONE_WORDS = ("xong", "xong rồi", "done", "hết")
+
+# Words that may follow a number: '38 người', '12 lượt'.
+_COUNT_WORDS = re.compile(r"\b(nguoi|thanh vien|luot|ca|people|persons?)\b")
+
+
+def parse_count(text: str, *, least: int, most: int, too_many: str) -> int:
+    """A whole number from `least` to `most`; `too_many` says why a larger one cannot be."""
+    key = _COUNT_WORDS.sub("", fold(text)).strip()
+    if not key.isdigit():
+        raise InputError(_("Type a whole number, like 38."))
+    value = int(key)
+    if value > most:
+        raise InputError(too_many)
+    if value < least:
+        raise InputError(_("Type a number from {least} to {most}.").format(least=least, most=most))
+    return value
+
+
+def picked_values(text: str, choices: list[Choice], unknown: Callable[[str], str]) -> list[str]:
+    """'1 3 5', '1, 3, 5' or 'sức khỏe, văn hóa' -> the values of those choices, in the order typed.
+
+    `unknown(word)` words the problem when a part names none of the choices; nothing is picked then.
+    """
+    values = []
+    for part in (p.strip() for p in re.split(r"[,;\n]+", text)):
+        words = part.split()
+        pieces = words if words and all(word.isdigit() for word in words) else [part]
+        for piece in filter(None, pieces):
+            value = match_choice(piece, choices)
+            if value is None:
+                raise InputError(unknown(piece[:40]))
+            values.append(value)
+    return values
+
+
+def toggled(current: list, picked: list) -> list:
+    """Tick what was not ticked and untick what was, in one pass over the picks."""
+    result = list(current)
+    for value in picked:
+        if value in result:
+            result.remove(value)
+        else:
+            result.append(value)
+    return result

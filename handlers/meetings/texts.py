@@ -1,0 +1,572 @@
+"""What the bot says about meetings, activities, volunteers and groups."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from bot.i18n import _, day, money, number
+from storage.areas import AreaCount, PeriodFigures
+from storage.meetings import MeetingDraft
+from storage.models import (AREAS, CULTURE, CULTURE_EVENT, HEALTH, HEALTH_DAY, HOME_VISIT, HOMECARE, INCOME,
+                            LEARNING, OTHER_ACTIVITY, RESOURCES, RESOURCES_RAISED, RIGHTS, RIGHTS_CASE, SELFHELP,
+                            Club, ClubGroup, Meeting, MeetingChange, Member)
+from storage.periods import Period
+
+TICK = "✓"
+
+
+def area_name(area: str) -> str:
+    return {INCOME: _("Income generation"), HEALTH: _("Health care"), HOMECARE: _("Volunteer home care"),
+            SELFHELP: _("Self-help and community support"), RIGHTS: _("Rights and entitlements"),
+            LEARNING: _("Learning and communication"), CULTURE: _("Culture, arts and sport"),
+            RESOURCES: _("Resource mobilisation")}[area]
+
+
+def area_names(areas) -> str:
+    return "; ".join(area_name(area) for area in areas) or "-"
+
+
+def kind_name(kind: str) -> str:
+    return {HOME_VISIT: _("Home-care visit"), HEALTH_DAY: _("Health check day"),
+            CULTURE_EVENT: _("Cultural or sports event"), RIGHTS_CASE: _("Rights or entitlement case helped"),
+            RESOURCES_RAISED: _("Outside resources mobilised"), OTHER_ACTIVITY: _("Other activity")}[kind]
+
+
+def ticked(label: str, on: bool) -> str:
+    return f"{TICK} {label}" if on else label
+
+
+def period_line(period: Period) -> str:
+    return _("Period {code}: {start} to {end}, report due {due}").format(
+        code=period.code, start=day(period.start), end=day(period.end), due=day(period.due))
+
+
+# --- menu and labels ------------------------------------------------------------------------------------
+
+def menu(club: Club, period: Period, held: int, areas_done: int) -> str:
+    return (_("{club}: meetings and the eight activity areas.").format(club=club.name) + "\n" + period_line(period)
+            + "\n" + _("So far: {held} meetings; {done} of 8 areas carried out.").format(held=held, done=areas_done)
+            + "\n\n" + _("What do you want to do?"))
+
+
+def log_label() -> str:
+    return _("Log a meeting")
+
+
+def history_label() -> str:
+    return _("Recent meetings")
+
+
+def areas_label() -> str:
+    return _("Areas done this period")
+
+
+def activity_label() -> str:
+    return _("Log an activity outside meetings")
+
+
+def people_label() -> str:
+    return _("Volunteers and groups")
+
+
+def done_label() -> str:
+    return _("Done")
+
+
+def back_label() -> str:
+    return _("Back to the meetings menu")
+
+
+def today_label() -> str:
+    return _("Today")
+
+
+def yesterday_label() -> str:
+    return _("Yesterday")
+
+
+def previous_label() -> str:
+    return _("Previous page")
+
+
+def next_label() -> str:
+    return _("Next page")
+
+
+# --- answers that cannot be used ------------------------------------------------------------------------
+
+def before_founding(on: date, founded: date) -> str:
+    return _("{date} is before the club was founded ({founded}). Type a date from {founded} on.").format(
+        date=day(on), founded=day(founded))
+
+
+def too_long(length: int, limit: int) -> str:
+    return _("That is {length} characters; at most {limit} fit here. Shorten it and send it again.").format(
+        length=length, limit=limit)
+
+
+def cannot_log() -> str:
+    return _("Only the chair, the vice-chair or the secretary can log meetings and activities. Nothing was saved.")
+
+
+def cannot_edit() -> str:
+    return _("Only the chair or the secretary can change a logged meeting. Nothing was saved.")
+
+
+# --- logging a meeting ----------------------------------------------------------------------------------
+
+def ask_meeting_date() -> str:
+    return _("On what date was the meeting? Press a button, or type it like hôm qua, 5/6 or 05/06/2025.")
+
+
+def same_day(existing: str) -> str:
+    return _("A meeting on that date is already logged:\n{meeting}\nWhat do you want to do?").format(meeting=existing)
+
+
+def edit_that_label() -> str:
+    return _("Change that meeting")
+
+
+def add_anyway_label() -> str:
+    return _("Log a second meeting that day")
+
+
+def other_date_label() -> str:
+    return _("Type another date")
+
+
+def ask_attendance(members: int) -> str:
+    return _("How many people came? Type the number (the club has {members} members on its list), "
+             "or press the button to tick their names.").format(members=members)
+
+
+def tick_names_label() -> str:
+    return _("Tick names on the list")
+
+
+def too_many_present(members: int) -> str:
+    if members == 0:
+        return _("The club has no members on its list yet. Add them with /thanhvien first, then log the meeting.")
+    return _("The club has only {members} members on its list. Type a number up to {members}, "
+             "or add the missing members with /thanhvien first.").format(members=members)
+
+
+def attendee_page(page: int, pages: int, count: int) -> str:
+    return _("Tick who came (page {page} of {pages}). Ticked so far: {count}.\n"
+             "Press a name to tick or untick it; you can also type several numbers, like 1 3 5. "
+             "Press Done when everyone is ticked.").format(page=page + 1, pages=pages, count=count)
+
+
+def tick_all_label() -> str:
+    return _("Everyone on the list came")
+
+
+def not_on_page(word: str) -> str:
+    return _("\"{word}\" is not on this page. Type the numbers shown beside the names, like 1 3 5.").format(word=word)
+
+
+def tick_someone() -> str:
+    return _("Nobody is ticked yet. Tick the people who came, or type /huy to stop.")
+
+
+def ask_areas(count: int) -> str:
+    return _("Which of the eight activity areas did the meeting cover? Press each one (press again to untick), "
+             "or type their numbers, like 1 2 6. Then press Done. Ticked: {count}.").format(count=count)
+
+
+def unknown_area(word: str) -> str:
+    return _("I do not know the area \"{word}\". Type the numbers of the areas in the list, from 1 to 8, "
+             "like 1 2 6.").format(word=word)
+
+
+def pick_an_area() -> str:
+    return _("No area is ticked yet. Tick at least one of the eight areas, then press Done.")
+
+
+def ask_health_checks(present: int) -> str:
+    return _("How many health checks (blood pressure and others) were done at the meeting? "
+             "Type a number from 0 to {present}.").format(present=present)
+
+
+def too_many_checks(present: int) -> str:
+    return _("Only {present} people were present. Type a number from 0 to {present}.").format(present=present)
+
+
+def ask_topic() -> str:
+    return _("Topic of the meeting (the talk or main subject)? Press Skip if there was none.")
+
+
+def ask_notes() -> str:
+    return _("Notes: decisions, cases helped, next month's plan? Press Skip if there are none.")
+
+
+def ask_photo() -> str:
+    return _("Send a photo of the meeting if you have one (from Telegram), or press No photo.")
+
+
+def no_photo_label() -> str:
+    return _("No photo")
+
+
+def send_a_photo() -> str:
+    return _("Send the photo itself, or press No photo.")
+
+
+def present_text(draft: MeetingDraft, members: int) -> str:
+    text = _("{count} of {members} members").format(count=draft.attendance, members=members)
+    return text + " " + _("(names ticked)") if draft.attendees else text
+
+
+def meeting_summary(draft: MeetingDraft, members: int) -> str:
+    lines = [_("Meeting on {date}").format(date=day(draft.held_on)),
+             _("Present: {present}").format(present=present_text(draft, members)),
+             _("Areas covered: {areas}").format(areas=area_names(draft.areas)),
+             _("Health checks: {count}").format(count=draft.health_checks),
+             _("Topic: {topic}").format(topic=draft.topic or "-"),
+             _("Notes: {notes}").format(notes=draft.notes or "-"),
+             _("Photo: {photo}").format(photo=_("yes") if draft.photo else _("no"))]
+    return "\n".join(lines)
+
+
+def coverage(period: Period, counts: dict[str, AreaCount]) -> str:
+    missing = [area for area in AREAS if not counts[area].done]
+    text = _("{code}: {done} of 8 areas carried out.").format(code=period.code, done=len(AREAS) - len(missing))
+    if missing:
+        text += " " + _("Not yet: {areas}.").format(areas=area_names(missing))
+    return text
+
+
+def meeting_saved(summary: str, coverage_text: str) -> str:
+    return _("Saved.") + "\n" + summary + "\n\n" + coverage_text
+
+
+# --- history and editing --------------------------------------------------------------------------------
+
+def meeting_line(meeting: Meeting, areas) -> str:
+    line = _("{date}: {count} present; {areas}").format(date=day(meeting.held_on), count=meeting.attendance,
+                                                        areas=area_names(areas))
+    return f"{line}; {meeting.topic}" if meeting.topic else line
+
+
+def meeting_label(meeting: Meeting) -> str:
+    return _("{date} ({count} present)").format(date=day(meeting.held_on), count=meeting.attendance)
+
+
+def history(meetings_: list[Meeting], areas: dict[int, tuple[str, ...]]) -> str:
+    lines = [meeting_line(m, areas[m.id]) for m in meetings_]
+    return _("Meetings of the last six months, newest first:") + "\n" + "\n".join(lines) + "\n\n" + \
+        _("Pick a meeting to see all of it or change it.")
+
+
+def no_meetings() -> str:
+    return _("No meetings logged in the last six months.")
+
+
+def value_text(field: str, value) -> str:
+    if value is None or value == () or value == []:
+        return "-"
+    if field == "held_on":
+        return day(date.fromisoformat(value) if isinstance(value, str) else value)
+    if field == "areas":
+        return area_names(value)
+    if field == "attendees":
+        return _("{count} names ticked").format(count=len(value))
+    if field == "photo":
+        return _("yes")
+    return str(value)
+
+
+def change_line(change: MeetingChange, who: str, zone: ZoneInfo) -> str:
+    return _("{when}, {who}: {field} {old} → {new}").format(
+        when=day(change.changed_at.astimezone(zone).date()), who=who, field=field_label(change.field),
+        old=value_text(change.field, change.old), new=value_text(change.field, change.new))
+
+
+def meeting_card(summary: str, changes: list[tuple[MeetingChange, str]], zone: ZoneInfo) -> str:
+    if not changes:
+        return summary
+    return summary + "\n\n" + _("Changes:") + "\n" + "\n".join(change_line(c, who, zone) for c, who in changes)
+
+
+def edit_label() -> str:
+    return _("Change something")
+
+
+def back_to_history_label() -> str:
+    return _("Back to recent meetings")
+
+
+def field_label(field: str) -> str:
+    return {"held_on": _("Date"), "attendance": _("Number present"), "attendees": _("Names ticked"),
+            "areas": _("Areas covered"), "health_checks": _("Health checks"), "topic": _("Topic"),
+            "notes": _("Notes"), "photo": _("Photo")}[field]
+
+
+def ask_what_to_change() -> str:
+    return _("What do you want to change? The old value is kept in the meeting's history.")
+
+
+def change_summary(meeting: Meeting, changed: list[tuple[str, object, object]]) -> str:
+    lines = [f"{field_label(field)}: {value_text(field, old)} → {value_text(field, new)}"
+             for field, old, new in changed]
+    return _("Meeting on {date}:").format(date=day(meeting.held_on)) + "\n" + "\n".join(lines)
+
+
+def nothing_changed() -> str:
+    return _("That is the same as before; nothing changed.")
+
+
+def changes_saved(count: int) -> str:
+    return _("Saved {count} changes. The old values are kept in the history below.").format(count=count)
+
+
+def meeting_gone() -> str:
+    return _("That meeting is not in this club's records. Type /hop to start again.")
+
+
+# --- the areas this period ------------------------------------------------------------------------------
+
+def areas_overview(period: Period, figures: PeriodFigures) -> str:
+    meeting_figures = figures.meetings
+    lines = [period_line(period),
+             _("Meetings: {held}; on average {average} present.").format(
+                 held=meeting_figures.held, average=number(meeting_figures.average_attendance)),
+             _("Health checks: {checks}. Home-care visits: {visits}. Volunteers: {volunteers}.").format(
+                 checks=figures.health_checks, visits=figures.home_visits, volunteers=figures.volunteers), ""]
+    done = figures.areas_done
+    lines.append(_("Carried out ({count} of 8):").format(count=len(done)))
+    lines += [f"{TICK} " + _("{area}: {meetings} meetings, {activities} other activities").format(
+        area=area_name(area), meetings=figures.areas[area].meetings, activities=figures.areas[area].activities)
+        for area in done]
+    missing = [area for area in AREAS if area not in done]
+    if missing:
+        lines += ["", _("Not yet ({count}):").format(count=len(missing))]
+        lines += [f"✗ {area_name(area)}" for area in missing]
+    return "\n".join(lines)
+
+
+# --- activities outside meetings ------------------------------------------------------------------------
+
+def ask_kind() -> str:
+    return _("What did the club do?")
+
+
+def ask_activity_area() -> str:
+    return _("Which activity area does it count for?")
+
+
+def pick_one_area() -> str:
+    return _("Pick one of the eight areas, by button or by its number from 1 to 8.")
+
+
+def ask_volunteer() -> str:
+    return _("Which volunteer made the visit? Press the name, or type it.")
+
+
+def no_volunteers() -> str:
+    return _("No member is marked as a home-care volunteer yet. Mark them first under Volunteers and groups.")
+
+
+def not_a_volunteer(member: Member) -> str:
+    return _("{name} is not marked as a home-care volunteer. Pick a volunteer, or mark {name} first under "
+             "Volunteers and groups.").format(name=member.full_name)
+
+
+def ask_visited() -> str:
+    return _("Who was visited? Type the member's name.")
+
+
+def same_person() -> str:
+    return _("The volunteer cannot visit themselves. Type the name of the member who was visited.")
+
+
+def ask_helped() -> str:
+    return _("Which member was helped? Type the name, or press Skip if it was not a member.")
+
+
+def ask_activity_date() -> str:
+    return _("On what date? Press a button, or type it like hôm qua, 5/6 or 05/06/2025.")
+
+
+def ask_people(kind: str) -> str:
+    if kind == HEALTH_DAY:
+        return _("How many people had a health check?")
+    return _("How many people took part or were helped? Type the number (0 if none).")
+
+
+def too_many_people(most: int) -> str:
+    return _("That is more than {most}. Check the number and type it again.").format(most=most)
+
+
+def ask_amount() -> str:
+    return _("What was it worth, in đồng (for example 2tr or 500k)? Press Skip if it was not money or goods.")
+
+
+def ask_note() -> str:
+    return _("Anything to note? Press Skip if not.")
+
+
+def ask_what(kind: str) -> str:
+    if kind == RIGHTS_CASE:
+        return _("What was the case, and how did the club help?")
+    if kind == RESOURCES_RAISED:
+        return _("Who gave what (for example: commune health station gave 20 blood-pressure monitors)?")
+    return _("What was done? Describe it in a line.")
+
+
+def activity_summary(kind: str, area: str, held_on: date, volunteer: Member | None, member: Member | None,
+                     people: int | None, amount: int | None, description: str | None) -> str:
+    lines = [_("{kind} on {date}").format(kind=kind_name(kind), date=day(held_on)),
+             _("Area: {area}").format(area=area_name(area))]
+    if volunteer is not None:
+        lines.append(_("Volunteer: {name}").format(name=volunteer.full_name))
+    if member is not None:
+        label = _("Visited: {name}") if kind == HOME_VISIT else _("Member helped: {name}")
+        lines.append(label.format(name=member.full_name))
+    if people is not None:
+        lines.append(_("People: {count}").format(count=people))
+    if amount is not None:
+        lines.append(_("Value: {amount}").format(amount=money(amount)))
+    if description:
+        lines.append(_("Description: {text}").format(text=description))
+    return "\n".join(lines)
+
+
+def activity_saved(summary: str, coverage_text: str) -> str:
+    return _("Saved.") + "\n" + summary + "\n\n" + coverage_text
+
+
+# --- choosing a member by name --------------------------------------------------------------------------
+
+def not_found(query: str) -> str:
+    return _("Nobody on the list is called \"{query}\". Type another name, or /huy to stop.").format(query=query[:40])
+
+
+def pick_member(count: int) -> str:
+    return _("{count} people match. Which one?").format(count=count)
+
+
+def member_gone() -> str:
+    return _("That member is not on this club's list. Type the name again.")
+
+
+# --- volunteers and groups ------------------------------------------------------------------------------
+
+def people_view(volunteers: list[Member], groups: list[tuple[ClubGroup, int]]) -> str:
+    names = ", ".join(m.full_name for m in volunteers) or "-"
+    lines = [_("Home-care volunteers ({count}): {names}").format(count=len(volunteers), names=names), ""]
+    if groups:
+        lines.append(_("Groups:"))
+        lines += [group_label(g, count) for g, count in groups]
+    else:
+        lines.append(_("No groups yet."))
+    return "\n".join(lines)
+
+
+def group_label(group: ClubGroup, count: int) -> str:
+    return _("{name} ({area}): {count} members").format(name=group.name, area=area_name(group.area), count=count)
+
+
+def add_volunteer_label() -> str:
+    return _("Mark a member as volunteer")
+
+
+def stop_volunteer_label() -> str:
+    return _("A volunteer stops")
+
+
+def new_group_label() -> str:
+    return _("New group")
+
+
+def ask_volunteer_to_add() -> str:
+    return _("Who becomes a home-care volunteer? Type the member's name.")
+
+
+def already_volunteer(member: Member) -> str:
+    return _("{name} is already a home-care volunteer. Type another name.").format(name=member.full_name)
+
+
+def volunteer_summary(member: Member, since: date) -> str:
+    return _("{name} becomes a home-care volunteer from {date}.").format(name=member.full_name, date=day(since))
+
+
+def volunteer_added(member: Member, count: int) -> str:
+    return _("Saved: {name} is a home-care volunteer. The club now has {count} volunteers.").format(
+        name=member.full_name, count=count)
+
+
+def pick_volunteer_to_stop() -> str:
+    return _("Which volunteer stops?")
+
+
+def stop_summary(member: Member, on: date) -> str:
+    return _("{name} stops as a home-care volunteer on {date}. Their past visits stay in the records.").format(
+        name=member.full_name, date=day(on))
+
+
+def volunteer_stopped(member: Member) -> str:
+    return _("Saved: {name} is no longer a volunteer.").format(name=member.full_name)
+
+
+def ask_group_area() -> str:
+    return _("Which activity area is the new group for?")
+
+
+def ask_group_name(area: str) -> str:
+    return _("Name of the group for {area} (for example: Tổ văn nghệ)?").format(area=area_name(area))
+
+
+def bad_group_name() -> str:
+    return _("Type a name of 2 to 100 characters, for example Tổ văn nghệ.")
+
+
+def group_summary(name: str, area: str) -> str:
+    return _("New group: {name}, for {area}.").format(name=name, area=area_name(area))
+
+
+def group_view(group: ClubGroup, members: list[Member]) -> str:
+    names = "\n".join(f"{n}. {m.full_name}" for n, m in enumerate(members, start=1)) or _("No members yet.")
+    return _("{name} ({area}), {count} members:").format(name=group.name, area=area_name(group.area),
+                                                         count=len(members)) + "\n" + names
+
+
+def add_to_group_label() -> str:
+    return _("Add a member")
+
+
+def remove_from_group_label() -> str:
+    return _("Take a member off")
+
+
+def back_to_people_label() -> str:
+    return _("Back to volunteers and groups")
+
+
+def ask_member_for_group(group: ClubGroup) -> str:
+    return _("Who joins {name}? Type the member's name.").format(name=group.name)
+
+
+def already_in_group(member: Member, group: ClubGroup) -> str:
+    return _("{name} is already in {group}. Type another name.").format(name=member.full_name, group=group.name)
+
+
+def join_summary(member: Member, group: ClubGroup) -> str:
+    return _("{name} joins {group}.").format(name=member.full_name, group=group.name)
+
+
+def pick_member_to_remove(group: ClubGroup) -> str:
+    return _("Who leaves {name}?").format(name=group.name)
+
+
+def leave_summary(member: Member, group: ClubGroup) -> str:
+    return _("{name} leaves {group}.").format(name=member.full_name, group=group.name)
+
+
+def group_saved() -> str:
+    return _("Saved.")
+
+
+def group_gone() -> str:
+    return _("That group is not in this club. Type /hop to start again.")

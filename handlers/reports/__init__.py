@@ -1,0 +1,5 @@
+"""Reports: /baocao, the half-year and annual report of a club and the district reviewer's combined view."""
+
+from handlers.reports.report import flow
+
+__all__ = ["flow"]

@@ -1,0 +1,124 @@
+"""/baocao: the half-year or annual report of the club, in chat, as an .xlsx to hand in and as a chart.
+
+The board sees its club's report; the chair can then mark it as submitted ("Đã nộp"). A district reviewer
+sees the combined report of every club that invited them, with the clubs that have not submitted.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from handlers.core import Answer, Choice, Ctx, Document, Flow, choose_one, confirmed
+from handlers.reports import texts
+from handlers.roles import SUBMIT_REPORTS
+from storage import clubs, reports, submissions
+from storage.models import REVIEWER
+from storage.periods import Period, half_year_of, period
+
+MARK, DONE = "mark", "done"
+
+
+def offered_periods(today: date) -> list[Period]:
+    """The current half-year, the three before it, and the current and last reporting years."""
+    halves = [half_year_of(today)]
+    for _n in range(3):
+        halves.append(half_year_of(halves[-1].start - timedelta(days=1)))
+    year = int(halves[0].code[:4])
+    return halves + [period(str(y)) for y in (year, year - 1)]
+
+
+def start(ctx: Ctx, args: str) -> None:
+    if args.strip():
+        _take_period(ctx, args.strip())
+        return
+    current = half_year_of(ctx.today)
+    ctx.ask("period", texts.ask_period(current),
+            [Choice(p.code, texts.period_label(p, ctx.today)) for p in offered_periods(ctx.today)])
+
+
+flow = Flow("report", start=start)
+
+
+@flow.step("period")
+def on_period(ctx: Ctx, ans: Answer) -> None:
+    _take_period(ctx, ans.choice or ans.text)
+
+
+def _take_period(ctx: Ctx, code: str) -> None:
+    try:
+        chosen = period(code)
+    except ValueError:
+        if ctx.convo.step == "period":
+            ctx.retry(texts.bad_period())
+        else:
+            ctx.say(texts.bad_period())
+        return
+    if chosen.start > ctx.today:
+        if ctx.convo.step == "period":
+            ctx.retry(texts.future_period())
+        else:
+            ctx.say(texts.future_period())
+        return
+    if ctx.role == REVIEWER:
+        _district(ctx, chosen)
+    else:
+        _club(ctx, chosen)
+
+
+def _club(ctx: Ctx, chosen: Period) -> None:
+    # The renderers read this package's labels, so they are imported when first needed.
+    from bot.report_chart import club_chart
+    from bot.report_xlsx import club_xlsx
+
+    report = reports.club_report(ctx.db, ctx.club.id, chosen, series=True)
+    ctx.say(texts.report_text(report))
+    ctx.say(texts.xlsx_caption(report), document=Document(
+        f"baocao-{report['club']['code']}-{chosen.code}.xlsx",
+        club_xlsx(report, prepared_by=ctx.user.display_name, today=ctx.today)))
+    ctx.say(texts.chart_caption(report), document=Document(f"bieudo-{report['club']['code']}-{chosen.code}.png",
+                                                           club_chart(report)))
+    if ctx.role in SUBMIT_REPORTS and not report["submitted"]:
+        ctx.data["period"] = chosen.code
+        ctx.ask("after", texts.next_step(False), [Choice(MARK, texts.mark_label()), Choice(DONE, texts.done_label())])
+    else:
+        ctx.end()
+
+
+@flow.step("after")
+def on_after(ctx: Ctx, ans: Answer) -> None:
+    if ans.choice == DONE:
+        ctx.end()
+    elif ans.choice == MARK:
+        report = reports.club_report(ctx.db, ctx.club.id, period(ctx.data["period"]))
+        ctx.confirm("submit", texts.confirm_submit(report, ctx.user.display_name), texts.mark_label())
+    else:
+        ctx.retry(choose_one())
+
+
+@flow.step("submit")
+def on_submit(ctx: Ctx, ans: Answer) -> None:
+    if not confirmed(ctx, ans):
+        return
+    if ctx.role not in SUBMIT_REPORTS:  # the role may have changed since the question
+        ctx.end()
+        ctx.say(texts.only_chair_submits())
+        return
+    code = ctx.data["period"]
+    submissions.mark_submitted(ctx.db, ctx.club.id, code, ctx.user)
+    ctx.end()
+    ctx.say(texts.submitted_now(code, ctx.today))
+
+
+def _district(ctx: Ctx, chosen: Period) -> None:
+    from bot.report_xlsx import district_xlsx
+
+    club_ids = [club.id for club, role in clubs.seats_of(ctx.db, ctx.user) if role == REVIEWER]
+    if not club_ids:
+        ctx.say(texts.no_clubs_to_review())
+        return
+    combined = reports.district_report(ctx.db, chosen, club_ids=club_ids)
+    ctx.say(texts.district_text(combined))
+    ctx.say(texts.district_caption(combined), document=Document(
+        f"baocao-tonghop-{chosen.code}.xlsx", district_xlsx(combined, prepared_by=ctx.user.display_name,
+                                                            today=ctx.today)))
+    ctx.end()

@@ -1,0 +1,174 @@
+"""The append-only ledger of the two funds: money in and out, cash on hand, and the entries people look at.
+
+Entries are only ever added. Cash is the sum of the signed amounts (see `LedgerEntry`); a correction is a
+reversal entry (storage.corrections), so every figure here is net of reversals by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import BigInteger, cast, func
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from storage.clubs import audit
+from storage.models import ACTIVITY_FUND, DONATION, EXPENSE, LedgerEntry, User
+from storage.money_rules import lock_books
+from storage.schedule import LoanPosition
+
+
+class MoneyError(Exception):
+    """An entry that would break a rule of the books. Nothing was written; the handler explains why."""
+
+
+@dataclass
+class NotEnoughCash(MoneyError):
+    fund: str
+    available: int
+
+
+@dataclass
+class Overpayment(MoneyError):
+    position: LoanPosition
+
+
+class NoOpenLoan(MoneyError):
+    pass
+
+
+@dataclass
+class LoanTooLarge(MoneyError):
+    limit: int
+
+
+@dataclass
+class TermTooLong(MoneyError):
+    limit: int
+
+
+@dataclass
+class HasOverdueLoan(MoneyError):
+    overdue: int
+    since: date
+
+
+@dataclass
+class CannotReverse(MoneyError):
+    why: str  # one of the REVERSE_* reasons in storage.corrections
+
+
+def total(expression):
+    """SUM as an integer on every database (PostgreSQL sums BIGINT into NUMERIC), 0 when there are no rows."""
+    return cast(func.coalesce(func.sum(expression), 0), BigInteger)
+
+
+def cash(session: Session, club_id: int, fund: str, as_of: date | None = None) -> int:
+    """Cash on hand in `fund` at the end of `as_of` (by default: everything recorded)."""
+    query = select(total(LedgerEntry.amount)).where(LedgerEntry.club_id == club_id, LedgerEntry.fund == fund)
+    if as_of is not None:
+        query = query.where(LedgerEntry.entry_date <= as_of)
+    return session.exec(query).one()
+
+
+def lowest_cash_since(session: Session, club_id: int, fund: str, day: date) -> int:
+    """The least cash `fund` held at the end of any day from `day` on: what may still leave the fund on
+    `day` without any day's balance, then or later, going below zero."""
+    daily = (
+        select(LedgerEntry.entry_date.label("day"),
+               func.sum(func.sum(LedgerEntry.amount)).over(order_by=LedgerEntry.entry_date).label("running"))
+        .where(LedgerEntry.club_id == club_id, LedgerEntry.fund == fund)
+        .group_by(LedgerEntry.entry_date)
+        .subquery()
+    )
+    later_low = session.exec(select(cast(func.min(daily.c.running), BigInteger)).where(daily.c.day > day)).one()
+    on_the_day = cash(session, club_id, fund, as_of=day)
+    return on_the_day if later_low is None else min(on_the_day, later_low)
+
+
+def require_cash(session: Session, club_id: int, fund: str, amount: int, day: date) -> None:
+    available = lowest_cash_since(session, club_id, fund, day)
+    if amount > available:
+        raise NotEnoughCash(fund, max(available, 0))
+
+
+def record(session: Session, entry: LedgerEntry) -> LedgerEntry:
+    session.add(entry)
+    session.flush()
+    audit(session, entry.club_id, entry.created_by, "create", "ledger_entry", entry.id, kind=entry.kind)
+    return entry
+
+
+def contribute(session: Session, club_id: int, *, fund: str, kind: str, amount: int, on: date, by: User,
+               today: date, member_id: int | None = None, source: str | None = None) -> LedgerEntry:
+    """Money given to a fund by a member or, as a donation, by someone outside the club."""
+    if amount <= 0 or (member_id is None) == (source is None):
+        raise ValueError("a contribution needs a positive amount and either a member or an outside source")
+    return record(session, LedgerEntry(
+        club_id=club_id, fund=fund, kind=DONATION if source else kind, amount=amount, member_id=member_id,
+        source=source, entry_date=on, entered_on=today, created_by=by.id))
+
+
+def spend(session: Session, club_id: int, *, amount: int, purpose: str, on: date, by: User,
+          today: date) -> LedgerEntry:
+    """An expense from the activity fund; refused when the fund lacks the cash, on that day or since."""
+    if amount <= 0:
+        raise ValueError("an expense needs a positive amount")
+    lock_books(session, club_id)
+    require_cash(session, club_id, ACTIVITY_FUND, amount, on)
+    return record(session, LedgerEntry(
+        club_id=club_id, fund=ACTIVITY_FUND, kind=EXPENSE, amount=-amount, note=purpose, entry_date=on,
+        entered_on=today, created_by=by.id))
+
+
+# --- reading entries ---------------------------------------------------------------------------------------
+
+def get_entry(session: Session, club_id: int, entry_id: int) -> LedgerEntry | None:
+    """The entry, only if it belongs to this club (numbers are typed by people)."""
+    entry = session.get(LedgerEntry, entry_id)
+    return entry if entry is not None and entry.club_id == club_id else None
+
+
+def reversal_of(session: Session, entry_id: int) -> LedgerEntry | None:
+    return session.exec(select(LedgerEntry).where(LedgerEntry.reverses_entry_id == entry_id)).first()
+
+
+def _reversible():
+    """Entries that are neither reversals nor reversed already."""
+    reversal = aliased(LedgerEntry)
+    return (select(LedgerEntry)
+            .outerjoin(reversal, reversal.reverses_entry_id == LedgerEntry.id)
+            .where(LedgerEntry.reverses_entry_id.is_(None), reversal.id.is_(None)))
+
+
+def last_own_entry(session: Session, club_id: int, user_id: int, today: date) -> LedgerEntry | None:
+    """The person's latest entry typed in today that still stands: what /hoantac undoes."""
+    return session.exec(
+        _reversible().where(LedgerEntry.club_id == club_id, LedgerEntry.created_by == user_id,
+                            LedgerEntry.entered_on == today)
+        .order_by(LedgerEntry.id.desc())
+    ).first()
+
+
+def recent_entries(session: Session, club_id: int, limit: int = 8) -> list[LedgerEntry]:
+    """The club's latest entries that still stand, newest first."""
+    return list(session.exec(
+        _reversible().where(LedgerEntry.club_id == club_id).order_by(LedgerEntry.id.desc()).limit(limit)))
+
+
+def member_entries(session: Session, club_id: int, member_id: int, limit: int = 100) -> list[LedgerEntry]:
+    """A member's entries and their reversals, oldest first (the latest `limit` of them)."""
+    newest = list(session.exec(
+        select(LedgerEntry).where(LedgerEntry.club_id == club_id, LedgerEntry.member_id == member_id)
+        .order_by(LedgerEntry.id.desc()).limit(limit)))
+    return newest[::-1]
+
+
+def member_totals(session: Session, club_id: int, member_id: int) -> dict[tuple[str, str], int]:
+    """Net amount per (fund, kind) for one member, reversals included."""
+    rows = session.exec(
+        select(LedgerEntry.fund, LedgerEntry.kind, total(LedgerEntry.amount))
+        .where(LedgerEntry.club_id == club_id, LedgerEntry.member_id == member_id)
+        .group_by(LedgerEntry.fund, LedgerEntry.kind))
+    return {(fund, kind): amount for fund, kind, amount in rows if amount}

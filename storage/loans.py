@@ -1,0 +1,174 @@
+"""Loans from the income fund: lending under the club's rules, repayments, and where each loan stands.
+
+The schedule arithmetic is in storage.schedule; this module reads and writes the rows it works on.
+A repayment locks its loan row first, so two treasurers paying the same loan at once are served one after
+the other and the second sees what the first paid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case
+from sqlmodel import Session, select
+
+from storage.clubs import audit
+from storage.ledger import (HasOverdueLoan, LoanTooLarge, NoOpenLoan, Overpayment, TermTooLong, record,
+                            require_cash, total)
+from storage.models import INCOME_FUND, LOAN, REPAYMENT, ClubRules, LedgerEntry, Loan, LoanInstalment, Member, User
+from storage.money_rules import lock_books
+from storage.schedule import Instalment, LoanPosition, instalment_schedule, position, split_payment
+
+
+@dataclass(frozen=True)
+class LoanMoney:
+    """What has moved on a loan, net of reversals."""
+
+    paid_out: int  # 0 once the payout itself was reversed: the loan was cancelled
+    principal_paid: int
+    interest_paid: int
+
+
+def _money_on_loans(session: Session, loan_ids: list[int]) -> dict[int, LoanMoney]:
+    is_payout = LedgerEntry.kind == LOAN
+    rows = session.exec(
+        select(LedgerEntry.loan_id,
+               total(case((is_payout, -LedgerEntry.amount), else_=0)),
+               total(case((is_payout, 0), else_=LedgerEntry.amount - LedgerEntry.interest)),
+               total(LedgerEntry.interest))
+        .where(LedgerEntry.loan_id.in_(loan_ids), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
+        .group_by(LedgerEntry.loan_id))
+    return {loan_id: LoanMoney(*figures) for loan_id, *figures in rows}
+
+
+def loan_money(session: Session, loan_id: int) -> LoanMoney:
+    return _money_on_loans(session, [loan_id]).get(loan_id, LoanMoney(0, 0, 0))
+
+
+def schedule_of(session: Session, loan_id: int) -> list[Instalment]:
+    rows = session.exec(select(LoanInstalment).where(LoanInstalment.loan_id == loan_id)
+                        .order_by(LoanInstalment.number))
+    return [Instalment(r.number, r.due_on, r.principal, r.interest) for r in rows]
+
+
+def _position(session: Session, loan: Loan, money: LoanMoney, on: date) -> LoanPosition:
+    if money.paid_out - money.principal_paid <= 0:  # cancelled or repaid: nothing is owed
+        return position([], 0, 0, on)
+    return position(schedule_of(session, loan.id), money.principal_paid, money.interest_paid, on)
+
+
+def loan_position(session: Session, loan: Loan, on: date) -> LoanPosition:
+    return _position(session, loan, loan_money(session, loan.id), on)
+
+
+def member_loans(session: Session, club_id: int, member_id: int, on: date) -> list[tuple[Loan, LoanPosition]]:
+    """Every loan the member took that was not cancelled, oldest first, with where it stands on `on`."""
+    loans = list(session.exec(select(Loan).where(Loan.club_id == club_id, Loan.member_id == member_id)
+                              .order_by(Loan.disbursed_on, Loan.id)))
+    money = _money_on_loans(session, [loan.id for loan in loans])
+    return [(loan, _position(session, loan, money[loan.id], on)) for loan in loans
+            if loan.id in money and money[loan.id].paid_out > 0]
+
+
+def open_loans(session: Session, club_id: int, member_id: int, on: date) -> list[tuple[Loan, LoanPosition]]:
+    return [(loan, pos) for loan, pos in member_loans(session, club_id, member_id, on) if not pos.closed]
+
+
+def get_loan(session: Session, club_id: int, loan_id: int) -> Loan | None:
+    loan = session.get(Loan, loan_id)
+    return loan if loan is not None and loan.club_id == club_id else None
+
+
+def lock_loan(session: Session, loan_id: int) -> Loan:
+    """The loan row, locked (SELECT … FOR UPDATE) until the transaction ends."""
+    return session.exec(select(Loan).where(Loan.id == loan_id).with_for_update()
+                        .execution_options(populate_existing=True)).one()
+
+
+# --- lending ----------------------------------------------------------------------------------------------
+
+def check_borrower(session: Session, club_id: int, member_id: int, rules: ClubRules, on: date) -> None:
+    """Refuse a member with an overdue loan, unless the club's rules let them borrow again."""
+    if rules.lend_when_overdue:
+        return
+    for _loan, pos in open_loans(session, club_id, member_id, on):
+        if pos.overdue > 0:
+            raise HasOverdueLoan(pos.overdue, pos.overdue_since)
+
+
+def check_term(rules: ClubRules, term_months: int) -> None:
+    if term_months > rules.max_term_months:
+        raise TermTooLong(rules.max_term_months)
+
+
+def check_amount(session: Session, club_id: int, rules: ClubRules, amount: int, on: date) -> None:
+    if rules.max_loan and amount > rules.max_loan:
+        raise LoanTooLarge(rules.max_loan)
+    require_cash(session, club_id, INCOME_FUND, amount, on)
+
+
+def lend(session: Session, club_id: int, *, member_id: int, amount: int, term_months: int, purpose: str,
+         on: date, by: User, today: date) -> Loan:
+    """Pay a loan out of the income fund, with its schedule, if the club's rules and cash allow it."""
+    rules = lock_books(session, club_id)
+    check_borrower(session, club_id, member_id, rules, on)
+    check_term(rules, term_months)
+    check_amount(session, club_id, rules, amount, on)
+    loan = Loan(club_id=club_id, member_id=member_id, principal=amount, term_months=term_months,
+                monthly_rate_bp=rules.loan_rate_bp, purpose=purpose, disbursed_on=on, created_by=by.id)
+    session.add(loan)
+    session.flush()
+    for instalment in instalment_schedule(amount, term_months, rules.loan_rate_bp, on):
+        session.add(LoanInstalment(loan_id=loan.id, number=instalment.number, due_on=instalment.due_on,
+                                   principal=instalment.principal, interest=instalment.interest))
+    record(session, LedgerEntry(club_id=club_id, fund=INCOME_FUND, kind=LOAN, amount=-amount, member_id=member_id,
+                                loan_id=loan.id, entry_date=on, entered_on=today, created_by=by.id))
+    audit(session, club_id, by.id, "create", "loan", loan.id)
+    return loan
+
+
+# --- repaying ---------------------------------------------------------------------------------------------
+
+def repay(session: Session, club_id: int, *, loan_id: int, amount: int, on: date, by: User,
+          today: date) -> LedgerEntry:
+    """A payment on a loan: to the fee due first, then the principal. Never more than is owed."""
+    if amount <= 0:
+        raise ValueError("a repayment needs a positive amount")
+    loan = lock_loan(session, loan_id)
+    if loan.club_id != club_id or on < loan.disbursed_on:
+        raise ValueError("a repayment belongs to a loan of the same club, on or after its payout")
+    pos = loan_position(session, loan, on)
+    if pos.closed:
+        raise NoOpenLoan()
+    if amount > pos.owed:
+        raise Overpayment(pos)
+    interest, _principal = split_payment(amount, pos.interest_due)
+    return record(session, LedgerEntry(
+        club_id=club_id, fund=INCOME_FUND, kind=REPAYMENT, amount=amount, interest=interest,
+        member_id=loan.member_id, loan_id=loan.id, entry_date=on, entered_on=today, created_by=by.id))
+
+
+# --- what is due ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DueLine:
+    member: Member
+    loan: Loan
+    position: LoanPosition
+
+
+def due_list(session: Session, club_id: int, today: date) -> list[DueLine]:
+    """Open loans with something overdue or falling due this month: the treasurer's list before a meeting.
+    Most overdue first, then by due date."""
+    loans = list(session.exec(select(Loan, Member).join(Member, Member.id == Loan.member_id)
+                              .where(Loan.club_id == club_id)))
+    money = _money_on_loans(session, [loan.id for loan, _member in loans])
+    lines = []
+    for loan, member in loans:
+        if loan.id in money:
+            pos = _position(session, loan, money[loan.id], today)
+            if pos.overdue or pos.due_this_month:
+                lines.append(DueLine(member, loan, pos))
+    return sorted(lines, key=lambda line: (line.position.overdue_since or date.max, line.position.next_due_on
+                                           or date.max, line.member.name_key))

@@ -1,0 +1,425 @@
+"""The semi-annual and annual report of a club, and the combined report of a district (issue 5).
+
+`club_reports` is the one function behind every report: the chat text, the .xlsx, the JSON of
+`python -m bot report` and the district view all read what it returns. It counts in SQL, one grouped
+aggregate per set of figures (members, board, groups, meetings, areas, activities, volunteers, ledger,
+loans, submissions), so the number of queries stays the same whether it reports one club or a country:
+nothing here loads members or ledger entries into Python.
+
+A report is a plain nested dict (JSON-ready once dates are turned into text, see `to_json`); money is
+integer đồng. Counts are as of `period.end`; "elderly" means aged 60 or more in the year `period.end`
+falls in (only the birth year is recorded).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, or_, union_all
+from sqlmodel import Session, select
+
+from storage.ledger import total
+from storage.models import (ACTIVITY_FUND, AREAS, BETTER_OFF, CAPITAL, CONTRIBUTION_KINDS, DONATION, EXPENSE,
+                            EXTRA, FEMALE, FUNDS, HEALTH_DAY, HOME_VISIT, INCOME_FUND, LOAN, MONTHLY_FEE, NEAR_POOR,
+                            POOR, REPAYMENT, REVIEWER, Activity, BoardSeat, Club, ClubGroup, LedgerEntry, Loan,
+                            LoanInstalment, Meeting, MeetingArea, Member, ReportSubmission, User, Volunteer)
+from storage.periods import Period
+from storage.schedule import add_months
+
+ELDERLY_AGE = 60
+MIN_MEMBERS = 40
+WOMEN_RANGE = (60, 70)  # per cent of members (DESIGN.md §1)
+ELDERLY_RANGE = (60, 70)
+YOUNG_RANGE = (30, 40)
+BORROWED_SHARE = 50  # per cent of members who have borrowed from the income fund
+ALL_AREAS_CLUB_SHARE = 70  # per cent of clubs carrying out all eight areas (a district target)
+PAR_DAYS = 30  # portfolio at risk: loans with an instalment unpaid more than this many days
+
+# The targets of DESIGN.md §1, in the order reports show them (`indicators.<name>`).
+INDICATORS = ("members_40", "women_60_70", "elderly_60_70", "young_30_40", "both_funds", "all_eight_areas",
+              "borrowed_50")
+
+MEMBER_COUNTS = ("total", "elderly", "young", "women", "poor", "near_poor", "better_off", "ethnic_minority",
+                 "disabled")
+
+
+class _Scope:
+    """Which clubs a report covers: one club, a list, or every club of a district."""
+
+    def __init__(self, club_ids: list[int] | None = None, district: str | None = None):
+        self.club_ids, self.district = club_ids, district
+
+    def on(self, column):
+        if self.club_ids is not None:
+            return column == self.club_ids[0] if len(self.club_ids) == 1 else column.in_(self.club_ids)
+        if self.district is not None:
+            return column.in_(select(Club.id).where(func.lower(Club.district) == self.district.lower()))
+        return literal(True)
+
+
+def percent(part: int, whole: int) -> float:
+    """For display only: 35 of 43 -> 81.4."""
+    return round(part * 100 / whole, 1) if whole else 0.0
+
+
+def _within(part: int, whole: int, low: int, high: int) -> bool:
+    """low % <= part/whole <= high %, in whole numbers."""
+    return whole > 0 and low * whole <= part * 100 <= high * whole
+
+
+# --- one query per set of figures, grouped by club -----------------------------------------------------
+
+def _members(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, int]]:
+    present = and_(Member.joined_on <= p.end, or_(Member.left_on.is_(None), Member.left_on > p.end))
+    elderly = and_(present, Member.birth_year <= p.end.year - ELDERLY_AGE)
+    paid_out = (select(LedgerEntry.loan_id).where(scope.on(LedgerEntry.club_id), LedgerEntry.kind == LOAN,
+                                                   LedgerEntry.entry_date <= p.end)
+                .group_by(LedgerEntry.loan_id).having(func.sum(LedgerEntry.amount) < 0))
+    ever_borrowed = Member.id.in_(select(Loan.member_id).where(scope.on(Loan.club_id), Loan.id.in_(paid_out)))
+
+    def count(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    columns = {
+        "total": count(present), "elderly": count(elderly),
+        "women": count(and_(present, Member.sex == FEMALE)),
+        "poor": count(and_(present, Member.poverty == POOR)),
+        "near_poor": count(and_(present, Member.poverty == NEAR_POOR)),
+        "better_off": count(and_(present, Member.poverty == BETTER_OFF)),
+        "elderly_better_off": count(and_(elderly, Member.poverty == BETTER_OFF)),
+        "ethnic_minority": count(and_(present, Member.ethnic_minority)),
+        "disabled": count(and_(present, Member.disabled)),
+        "joined": count(and_(Member.joined_on >= p.start, Member.joined_on <= p.end)),
+        "left": count(and_(Member.left_on >= p.start, Member.left_on <= p.end)),
+        "ever_borrowed": count(and_(present, ever_borrowed)),
+    }
+    rows = session.execute(select(Member.club_id, *columns.values()).where(scope.on(Member.club_id))
+                           .group_by(Member.club_id))
+    return {row[0]: dict(zip(columns, map(int, row[1:]))) for row in rows}
+
+
+def _counts(session: Session, column, *where, group=None) -> dict[int, int]:
+    rows = session.execute(select(group, func.count(column)).where(*where).group_by(group))
+    return {club_id: int(n) for club_id, n in rows}
+
+
+def _meetings(session: Session, scope: _Scope, p: Period) -> dict[int, tuple[int, int, int]]:
+    rows = session.execute(
+        select(Meeting.club_id, func.count(Meeting.id), func.coalesce(func.sum(Meeting.attendance), 0),
+               func.coalesce(func.sum(Meeting.health_checks), 0))
+        .where(scope.on(Meeting.club_id), Meeting.held_on >= p.start, Meeting.held_on <= p.end)
+        .group_by(Meeting.club_id))
+    return {club_id: (int(held), int(attended), int(checks)) for club_id, held, attended, checks in rows}
+
+
+def _areas(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, tuple[int, int]]]:
+    in_meetings = (select(Meeting.club_id.label("club_id"), MeetingArea.area.label("area"),
+                          literal(1).label("meetings"), literal(0).label("others"))
+                   .join(Meeting, Meeting.id == MeetingArea.meeting_id)
+                   .where(scope.on(Meeting.club_id), Meeting.held_on >= p.start, Meeting.held_on <= p.end))
+    outside = (select(Activity.club_id.label("club_id"), Activity.area.label("area"), literal(0).label("meetings"),
+                      literal(1).label("others"))
+               .where(scope.on(Activity.club_id), Activity.held_on >= p.start, Activity.held_on <= p.end))
+    both = union_all(in_meetings, outside).subquery()
+    found: dict[int, dict[str, tuple[int, int]]] = {}
+    for club_id, area, held, others in session.execute(
+            select(both.c.club_id, both.c.area, func.sum(both.c.meetings), func.sum(both.c.others))
+            .group_by(both.c.club_id, both.c.area)):
+        found.setdefault(club_id, {})[area] = (int(held), int(others))
+    return found
+
+
+def _activities(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, tuple[int, int]]]:
+    found: dict[int, dict[str, tuple[int, int]]] = {}
+    for club_id, kind, n, people in session.execute(
+            select(Activity.club_id, Activity.kind, func.count(Activity.id), func.coalesce(func.sum(Activity.people), 0))
+            .where(scope.on(Activity.club_id), Activity.held_on >= p.start, Activity.held_on <= p.end)
+            .group_by(Activity.club_id, Activity.kind)):
+        found.setdefault(club_id, {})[kind] = (int(n), int(people))
+    return found
+
+
+def _ledger(session: Session, scope: _Scope, p: Period) -> dict[int, dict[tuple[str, str], dict[str, int]]]:
+    """Per club, (fund, kind): amounts before the period and in it, fee/interest, and money from outside."""
+    before = LedgerEntry.entry_date < p.start
+    during = LedgerEntry.entry_date >= p.start
+    rows = session.execute(
+        select(LedgerEntry.club_id, LedgerEntry.fund, LedgerEntry.kind,
+               total(case((before, LedgerEntry.amount), else_=0)), total(case((during, LedgerEntry.amount), else_=0)),
+               total(case((before, LedgerEntry.interest), else_=0)),
+               total(case((during, LedgerEntry.interest), else_=0)),
+               total(case((and_(during, LedgerEntry.source.is_not(None)), LedgerEntry.amount), else_=0)))
+        .where(scope.on(LedgerEntry.club_id), LedgerEntry.entry_date <= p.end)
+        .group_by(LedgerEntry.club_id, LedgerEntry.fund, LedgerEntry.kind))
+    found: dict[int, dict[tuple[str, str], dict[str, int]]] = {}
+    for club_id, fund, kind, *sums in rows:
+        found.setdefault(club_id, {})[(fund, kind)] = dict(zip(("before", "during", "interest_before",
+                                                                "interest_during", "outside"), map(int, sums)))
+    return found
+
+
+def _loans(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, int]]:
+    """Per club at the end of the period: members owing, loans and amount overdue, principal at risk >30 days,
+    loans paid out in the period and the members who got them."""
+    as_of, risk_day = p.end, p.end - timedelta(days=PAR_DAYS)
+    principal_left = -(LedgerEntry.amount - LedgerEntry.interest)
+    per_loan = (
+        select(LedgerEntry.club_id.label("club_id"), LedgerEntry.loan_id.label("loan_id"),
+               LedgerEntry.member_id.label("member_id"), func.sum(principal_left).label("left"),
+               func.sum(case((LedgerEntry.kind == REPAYMENT, LedgerEntry.amount), else_=0)).label("paid"))
+        .where(scope.on(LedgerEntry.club_id), LedgerEntry.entry_date <= as_of,
+               LedgerEntry.kind.in_((LOAN, REPAYMENT)))
+        .group_by(LedgerEntry.club_id, LedgerEntry.loan_id, LedgerEntry.member_id)
+        .having(func.sum(principal_left) > 0)
+        .subquery())
+    scheduled = (
+        select(LoanInstalment.loan_id.label("loan_id"),
+               func.sum(case((LoanInstalment.due_on < as_of, LoanInstalment.principal + LoanInstalment.interest),
+                             else_=0)).label("due"),
+               func.sum(case((LoanInstalment.due_on < risk_day, LoanInstalment.principal + LoanInstalment.interest),
+                             else_=0)).label("due_at_risk"))
+        .join(Loan, Loan.id == LoanInstalment.loan_id)
+        .where(scope.on(Loan.club_id), LoanInstalment.due_on < as_of)
+        .group_by(LoanInstalment.loan_id)
+        .subquery())
+    due = func.coalesce(scheduled.c.due, 0)
+    arrears = due - per_loan.c.paid
+    late = arrears > 0
+    owing = {club_id: dict(borrowers=int(b), open_loans=int(n), overdue_amount=int(a), overdue_loans=int(o),
+                           overdue_borrowers=int(ob), at_risk=int(r))
+             for club_id, b, n, a, o, ob, r in session.execute(
+                 select(per_loan.c.club_id, func.count(func.distinct(per_loan.c.member_id)), func.count(),
+                        total(case((late, arrears), else_=0)), func.sum(case((late, 1), else_=0)),
+                        func.count(func.distinct(case((late, per_loan.c.member_id)))),
+                        total(case((func.coalesce(scheduled.c.due_at_risk, 0) > per_loan.c.paid, per_loan.c.left),
+                                   else_=0)))
+                 .select_from(per_loan.outerjoin(scheduled, scheduled.c.loan_id == per_loan.c.loan_id))
+                 .group_by(per_loan.c.club_id))}
+    paid_out = (select(LedgerEntry.loan_id).where(scope.on(LedgerEntry.club_id), LedgerEntry.kind == LOAN,
+                                                   LedgerEntry.entry_date <= as_of)
+                .group_by(LedgerEntry.loan_id).having(func.sum(LedgerEntry.amount) < 0))
+    for club_id, n, members in session.execute(
+            select(Loan.club_id, func.count(Loan.id), func.count(func.distinct(Loan.member_id)))
+            .where(scope.on(Loan.club_id), Loan.id.in_(paid_out), Loan.disbursed_on >= p.start,
+                   Loan.disbursed_on <= p.end)
+            .group_by(Loan.club_id)):
+        owing.setdefault(club_id, {}).update(loans_in_period=int(n), borrowers_in_period=int(members))
+    return owing
+
+
+def _submissions(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, Any]]:
+    rows = session.execute(
+        select(ReportSubmission.club_id, ReportSubmission.submitted_at, User.display_name)
+        .join(User, User.id == ReportSubmission.submitted_by)
+        .where(scope.on(ReportSubmission.club_id), ReportSubmission.period == p.code))
+    return {club_id: {"at": at, "by": by} for club_id, at, by in rows}
+
+
+def month_ends(p: Period) -> list[date]:
+    """The last day of each month of the period."""
+    ends, first = [], p.start
+    while first <= p.end:
+        ends.append(add_months(first, 1) - timedelta(days=1))
+        first = add_months(first, 1)
+    return ends
+
+
+def monthly_series(session: Session, club_id: int, p: Period) -> list[dict[str, Any]]:
+    """Cash in each fund and loans outstanding at the end of each month of the period: one query, one column
+    per month and figure, for the chart."""
+    ends = month_ends(p)
+    left = -(LedgerEntry.amount - LedgerEntry.interest)
+    columns = []
+    for end in ends:
+        upto = LedgerEntry.entry_date <= end
+        columns += [total(case((and_(upto, LedgerEntry.fund == INCOME_FUND), LedgerEntry.amount), else_=0)),
+                    total(case((and_(upto, LedgerEntry.fund == ACTIVITY_FUND), LedgerEntry.amount), else_=0)),
+                    total(case((and_(upto, LedgerEntry.kind.in_((LOAN, REPAYMENT))), left), else_=0))]
+    row = session.execute(select(*columns).where(LedgerEntry.club_id == club_id,
+                                                 LedgerEntry.entry_date <= p.end)).one()
+    return [{"month_end": end, "income_cash": int(row[3 * n]), "activity_cash": int(row[3 * n + 1]),
+             "outstanding": int(row[3 * n + 2])} for n, end in enumerate(ends)]
+
+
+# --- putting a report together ---------------------------------------------------------------------------
+
+def _fund(kinds: dict[tuple[str, str], dict[str, int]], fund: str) -> dict[str, Any]:
+    def during(kind: str, key: str = "during") -> int:
+        return kinds.get((fund, kind), {}).get(key, 0)
+
+    opening = sum(v["before"] for (f, _k), v in kinds.items() if f == fund)
+    money_in = {kind: during(kind) for kind in CONTRIBUTION_KINDS}
+    outside = sum(during(kind, "outside") for kind in CONTRIBUTION_KINDS)
+    repayments = during(REPAYMENT)
+    fees = sum(v["interest_during"] for (f, _k), v in kinds.items() if f == fund)
+    movement = sum(v["during"] for (f, _k), v in kinds.items() if f == fund)
+    return {"opening": opening, "money_in": money_in, "contributions": sum(money_in.values()),
+            "from_members": sum(money_in.values()) - outside, "from_outside": outside,
+            "loans_out": -during(LOAN), "repayments": repayments, "principal_repaid": repayments - fees,
+            "fees": fees, "expenses": -during(EXPENSE), "closing": opening + movement}
+
+
+def _outstanding(kinds: dict[tuple[str, str], dict[str, int]], *, opening: bool = False) -> int:
+    """Principal owed at the end of the period (or, with `opening`, before it): loans paid out less the
+    principal part of repayments."""
+    owed = 0
+    for (_fund, kind), sums in kinds.items():
+        if kind in (LOAN, REPAYMENT):
+            owed -= sums["before"] - sums["interest_before"]
+            if not opening:
+                owed -= sums["during"] - sums["interest_during"]
+    return owed
+
+
+def _club_report(club: Club, p: Period, members: dict[str, int], board: int, groups: int,
+                 meetings: tuple[int, int, int], area_rows: dict[str, tuple[int, int]],
+                 kinds_done: dict[str, tuple[int, int]], volunteers: int,
+                 ledger: dict[tuple[str, str], dict[str, int]], loans: dict[str, int],
+                 submitted: dict[str, Any] | None) -> dict[str, Any]:
+    total_members = members.get("total", 0)
+    counts = {name: members.get(name, 0) for name in MEMBER_COUNTS if name != "young"}
+    counts["young"] = total_members - counts["elderly"]
+    counts = {name: counts[name] for name in MEMBER_COUNTS}
+    held, attended, checks = meetings
+    areas = {area: {"meetings": area_rows.get(area, (0, 0))[0], "activities": area_rows.get(area, (0, 0))[1],
+                    "done": sum(area_rows.get(area, (0, 0))) > 0} for area in AREAS}
+    done = [area for area in AREAS if areas[area]["done"]]
+    funds = {fund: _fund(ledger, fund) for fund in FUNDS}
+    outstanding = _outstanding(ledger)
+    opening_outstanding = _outstanding(ledger, opening=True)
+    income = funds[INCOME_FUND]
+    ever = members.get("ever_borrowed", 0)
+    at_risk = loans.get("at_risk", 0)
+    has_entries = {fund: any(f == fund for f, _k in ledger) for fund in FUNDS}
+    report = {
+        "club": {"code": club.code, "name": club.name, "village": club.village, "commune": club.commune,
+                 "district": club.district, "province": club.province,
+                 "founding_decision": club.founding_decision, "founded_on": club.founded_on},
+        "period": {"code": p.code, "start": p.start, "end": p.end, "due": p.due},
+        "members": {**counts, "elderly_better_off": members.get("elderly_better_off", 0),
+                    "joined": members.get("joined", 0), "left": members.get("left", 0),
+                    "percent": {name: percent(counts[name], total_members) for name in MEMBER_COUNTS[1:]}},
+        "board": {"size": board},
+        "groups": groups,
+        "meetings": {"held": held, "total_attendance": attended,
+                     "average_attendance": round(attended / held, 1) if held else 0.0},
+        "activities": {"areas": areas, "areas_done": done,
+                       "health_checks": checks + kinds_done.get(HEALTH_DAY, (0, 0))[1],
+                       "home_visits": kinds_done.get(HOME_VISIT, (0, 0))[0], "volunteers": volunteers},
+        "funds": funds,
+        "loans": {"borrowers": loans.get("borrowers", 0), "open_loans": loans.get("open_loans", 0),
+                  "ever_borrowed": ever, "ever_borrowed_percent": percent(ever, total_members),
+                  "disbursed": income["loans_out"], "loans_in_period": loans.get("loans_in_period", 0),
+                  "borrowers_in_period": loans.get("borrowers_in_period", 0),
+                  "principal_repaid": income["principal_repaid"], "fees": income["fees"],
+                  "opening_outstanding": opening_outstanding, "outstanding": outstanding,
+                  "overdue_amount": loans.get("overdue_amount", 0), "overdue_loans": loans.get("overdue_loans", 0),
+                  "overdue_borrowers": loans.get("overdue_borrowers", 0), "at_risk_30": at_risk,
+                  "par30_percent": percent(at_risk, outstanding)},
+        "indicators": {
+            "members_40": total_members >= MIN_MEMBERS,
+            "women_60_70": _within(counts["women"], total_members, *WOMEN_RANGE),
+            "elderly_60_70": _within(counts["elderly"], total_members, *ELDERLY_RANGE),
+            "young_30_40": _within(counts["young"], total_members, *YOUNG_RANGE),
+            "both_funds": has_entries[INCOME_FUND] and has_entries[ACTIVITY_FUND],
+            "all_eight_areas": len(done) == len(AREAS),
+            "borrowed_50": total_members > 0 and ever * 100 >= BORROWED_SHARE * total_members,
+        },
+        "submitted": submitted is not None,
+        "submission": submitted,
+    }
+    return report
+
+
+def club_reports(session: Session, p: Period, *, club_ids: list[int] | None = None,
+                 district: str | None = None) -> list[dict[str, Any]]:
+    """The report of each club in scope (given ids, every club of a district, or all clubs), in the order of
+    province, district, name. A fixed number of grouped queries, whatever the number of clubs."""
+    scope = _Scope(club_ids, district)
+    clubs = list(session.exec(select(Club).where(scope.on(Club.id))
+                              .order_by(Club.province, Club.district, Club.name, Club.id)))
+    if not clubs:
+        return []
+    members = _members(session, scope, p)
+    board = _counts(session, BoardSeat.id, scope.on(BoardSeat.club_id), BoardSeat.active,
+                    BoardSeat.role != REVIEWER, group=BoardSeat.club_id)
+    groups = _counts(session, ClubGroup.id, scope.on(ClubGroup.club_id), group=ClubGroup.club_id)
+    volunteers = _counts(session, func.distinct(Volunteer.member_id), scope.on(Volunteer.club_id),
+                         Volunteer.since <= p.end, or_(Volunteer.ended_on.is_(None), Volunteer.ended_on > p.end),
+                         group=Volunteer.club_id)
+    meetings = _meetings(session, scope, p)
+    area_rows = _areas(session, scope, p)
+    kinds = _activities(session, scope, p)
+    ledger = _ledger(session, scope, p)
+    loans = _loans(session, scope, p)
+    submitted = _submissions(session, scope, p)
+    return [_club_report(club, p, members.get(club.id, {}), board.get(club.id, 0), groups.get(club.id, 0),
+                         meetings.get(club.id, (0, 0, 0)), area_rows.get(club.id, {}), kinds.get(club.id, {}),
+                         volunteers.get(club.id, 0), ledger.get(club.id, {}), loans.get(club.id, {}),
+                         submitted.get(club.id))
+            for club in clubs]
+
+
+def club_report(session: Session, club_id: int, p: Period, *, series: bool = False) -> dict[str, Any]:
+    """One club's report for the period; with `series`, month-end fund and loan figures for the chart."""
+    (report,) = club_reports(session, p, club_ids=[club_id])
+    if series:
+        report["series"] = monthly_series(session, club_id, p)
+    return report
+
+
+# --- the district view -------------------------------------------------------------------------------------
+
+SUMMED_MEMBERS = (*MEMBER_COUNTS, "elderly_better_off", "joined", "left")
+SUMMED_LOANS = ("borrowers", "ever_borrowed", "disbursed", "outstanding", "overdue_amount", "overdue_loans",
+                "at_risk_30")
+
+
+def combine(reports: list[dict[str, Any]], p: Period, title: str) -> dict[str, Any]:
+    """One row per club plus totals: sums of the counts and amounts, and how many clubs meet each target."""
+    members = {name: sum(r["members"][name] for r in reports) for name in SUMMED_MEMBERS}
+    members["percent"] = {name: percent(members[name], members["total"]) for name in MEMBER_COUNTS[1:]}
+    loans = {name: sum(r["loans"][name] for r in reports) for name in SUMMED_LOANS}
+    loans["ever_borrowed_percent"] = percent(loans["ever_borrowed"], members["total"])
+    loans["par30_percent"] = percent(loans["at_risk_30"], loans["outstanding"])
+    clubs_meeting = {name: sum(1 for r in reports if r["indicators"][name]) for name in INDICATORS}
+    all_areas = clubs_meeting["all_eight_areas"]
+    totals = {
+        "clubs": len(reports), "members": members,
+        "board": {"size": sum(r["board"]["size"] for r in reports)},
+        "meetings": {"held": sum(r["meetings"]["held"] for r in reports)},
+        "activities": {"health_checks": sum(r["activities"]["health_checks"] for r in reports),
+                       "home_visits": sum(r["activities"]["home_visits"] for r in reports)},
+        "funds": {fund: {key: sum(r["funds"][fund][key] for r in reports)
+                         for key in ("opening", "contributions", "from_outside", "loans_out", "repayments", "fees",
+                                     "expenses", "closing")} for fund in FUNDS},
+        "loans": loans,
+        "clubs_meeting": clubs_meeting,
+        "indicators": {"clubs_all_eight_areas_70": bool(reports) and all_areas * 100 >= ALL_AREAS_CLUB_SHARE
+                       * len(reports)},
+    }
+    return {"title": title, "period": {"code": p.code, "start": p.start, "end": p.end, "due": p.due},
+            "clubs": reports, "totals": totals,
+            "not_submitted": [{"code": r["club"]["code"], "name": r["club"]["name"]}
+                              for r in reports if not r["submitted"]]}
+
+
+def district_report(session: Session, p: Period, *, district: str | None = None,
+                    club_ids: list[int] | None = None) -> dict[str, Any]:
+    """The combined report of a district (by name, any case) or of the given clubs (a reviewer's)."""
+    reports = club_reports(session, p, club_ids=club_ids, district=district) if (district or club_ids) else []
+    title = district or (reports[0]["club"]["district"] if reports and len({r["club"]["district"]
+                                                                             for r in reports}) == 1 else "")
+    return combine(reports, p, title)
+
+
+def to_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2, default=_jsonable)
+
+
+def _jsonable(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")

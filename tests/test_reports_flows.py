@@ -1,0 +1,232 @@
+"""/baocao through the console and Telegram, the files it sends, the "Đã nộp" mark, the reviewer's view,
+and `python -m bot report` / `python -m bot demo` as real processes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import select
+
+import bot.console
+from bot.i18n import language, money
+from bot.report_chart import PNG_SIGNATURE, club_chart
+from bot.report_xlsx import MONEY_FORMAT, club_xlsx, district_xlsx
+from storage import reports, submissions, users
+from storage.models import REVIEWER, BoardSeat, Club, ReportSubmission, User
+from storage.periods import period
+from tests.report_support import H1, LIEN_TRI_H1, lien_tri, model_club
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def files_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setattr(bot.console, "OUTPUT_DIR", tmp_path / "out")
+
+
+def row_of(ws, label: str):
+    for row in ws.iter_rows():
+        if row[0].value == label:
+            return row
+    raise AssertionError(f"no row {label!r}")
+
+
+# --- the files -----------------------------------------------------------------------------------------------
+
+def test_the_xlsx_has_the_title_block_tables_and_a4_setup(db):
+    club_id = lien_tri(db)
+    with db.transaction() as s, language("en"):
+        r = reports.club_report(s, club_id, period(H1))
+        content = club_xlsx(r, prepared_by="Trần Thị Bình", today=date(2025, 6, 2))
+    ws = load_workbook(io.BytesIO(content)).active
+    text = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "CLB thôn Liên Trì" in text
+    assert any("Bình Hiệp" in t and "Bình Sơn" in t and "Quảng Ngãi" in t for t in text)
+    assert any("2025-H1" in t and "01/12/2024" in t and "31/05/2025" in t for t in text)
+    assert any("58/QĐ-UBND" in t for t in text) and "Trần Thị Bình" in text
+    assert any("02/06/2025" in t for t in text)
+    assert row_of(ws, "Members")[1].value == 43
+    older = row_of(ws, "Older people (60 and over)")
+    assert (older[1].value, older[2].value) == (35, 81.4)
+    assert row_of(ws, "Women")[1].value == 4 and row_of(ws, "Women")[2].value == 9.3
+    closing = [row for row in ws.iter_rows() if row[0].value == "Closing balance"]
+    assert [row[1].value for row in closing] == [35_075_000, 1_050_000]
+    assert closing[0][1].number_format == MONEY_FORMAT
+    assert row_of(ws, "Overdue amount")[1].value == 4_015_000
+    assert row_of(ws, "Meetings held")[1].value == 6
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_the_district_xlsx_has_a_row_per_club_and_totals(db):
+    lien_tri(db)
+    model_club(db)
+    with db.transaction() as s, language("en"):
+        d = reports.district_report(s, period(H1), district="Bình Sơn")
+        content = district_xlsx(d, prepared_by="Hội NCT huyện", today=date(2025, 6, 6))
+    ws = load_workbook(io.BytesIO(content)).active
+    rows = {row[1].value: row for row in ws.iter_rows() if row[1].value}
+    club_rows = [name for name in rows if isinstance(name, str) and name.startswith("CLB")]
+    assert len(club_rows) == 2
+    total = rows["Total"]
+    assert total[2].value == 93 and total[9].value == 60_075_000 and total[9].number_format == MONEY_FORMAT
+    assert ws.page_setup.orientation == "landscape"
+
+
+def test_the_chart_is_a_png(db):
+    club_id = lien_tri(db)
+    with db.transaction() as s:
+        png = club_chart(reports.club_report(s, club_id, period(H1), series=True))
+    assert png.startswith(PNG_SIGNATURE) and len(png) > 10_000
+
+
+# --- /baocao at the console ------------------------------------------------------------------------------------
+
+def test_the_chair_gets_the_report_and_marks_it_submitted(db, person):
+    lien_tri(db)
+    chair = person("chair-lientri", "Nguyễn Văn An")
+    replies = chair.send("/baocao")
+    assert "2026-H2" in replies[-1].text and "2025-H1" in [c.value for c in replies[-1].choices]
+    replies = chair.send("2025-h1")
+    text = replies[0].text
+    assert "43" in text and "81,4" in text and money(35_075_000) in text and money(4_015_000) in text
+    xlsx, png = replies[1].document, replies[2].document
+    assert xlsx.filename.endswith("-2025-H1.xlsx") and png.filename.endswith(".png")
+    figures = [row[1].value for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows()]
+    assert 43 in figures and 35_075_000 in figures
+    assert png.content.startswith(PNG_SIGNATURE)
+    assert len(replies[3].choices) == 2  # mark as submitted, or done
+    read_back = chair.says("1")
+    assert "CLB thôn Liên Trì" in read_back and "2025-H1" in read_back
+    chair.says("1")
+    with db.transaction() as s:
+        record = s.exec(select(ReportSubmission)).one()
+        by = s.get(User, record.submitted_by)
+    assert (record.period, by.display_name) == ("2025-H1", "Nguyễn Văn An")
+    # Asked again, the report says it was submitted and does not offer the mark.
+    replies = chair.send("/baocao 2025-H1")
+    assert "23/11/2026" in replies[0].text and "Nguyễn Văn An" in replies[0].text
+    assert len(replies) == 3
+
+
+def test_cancelling_the_mark_saves_nothing(db, person):
+    lien_tri(db)
+    chair = person("chair-lientri", "Nguyễn Văn An")
+    chair.send("/baocao 2025-H1")
+    chair.says("1")
+    chair.says("2")
+    with db.transaction() as s:
+        assert s.exec(select(ReportSubmission)).first() is None
+
+
+def test_a_board_member_sees_the_report_but_cannot_mark_it(db, person):
+    club_id = lien_tri(db)
+    vice = person("lientri-board-0", "Ủy Viên 0")  # the vice-chair lien_tri seats
+    replies = vice.send("/baocao 2025-H1")
+    assert len(replies) == 3 and replies[1].document is not None and not replies[-1].choices
+    with db.transaction() as s:
+        assert submissions.submission(s, club_id, "2025-H1") is None
+
+
+def test_a_wrong_or_future_period_is_asked_again(db, person):
+    lien_tri(db)
+    chair = person("chair-lientri", "Nguyễn Văn An")
+    chair.send("/baocao")
+    assert "2025-H1" in chair.says("2025-H9")
+    reply = chair.says("2030-H1")
+    assert "2030" not in reply.split("\n")[0] or "not started" in reply
+    assert "43" in chair.says("2025-H1")
+
+
+def test_someone_without_a_club_is_refused(person):
+    assert "/start" in person("stranger", "Người Lạ").says("/baocao")
+
+
+def test_the_reviewer_sees_every_club_that_invited_them(db, person):
+    seed = lien_tri(db)
+    model = model_club(db)
+    model_club(db, name="CLB Không Mời", key="uninvited")
+    with db.transaction() as s:
+        reviewer = users.get_or_create(s, "console", "reviewer", "Hội NCT huyện Bình Sơn")
+        for club_id in (seed, model):
+            s.add(BoardSeat(club_id=club_id, user_id=reviewer.id, role=REVIEWER))
+        submissions.mark_submitted(s, model, H1, users.get_or_create(s, "console", "chair-model", "x"))
+    replies = person("reviewer", "Hội NCT huyện Bình Sơn").send("/baocao 2025-H1")
+    text = replies[0].text
+    assert "CLB thôn Liên Trì" in text and "CLB Mẫu" in text and "CLB Không Mời" not in text
+    assert "93" in text and money(4_015_000) in text
+    assert text.split("\n")[-1].endswith("CLB thôn Liên Trì")  # the one not submitted
+    ws = load_workbook(io.BytesIO(replies[1].document.content)).active
+    names = [row[1].value for row in ws.iter_rows() if isinstance(row[1].value, str)]
+    assert any(n.startswith("CLB Mẫu (") for n in names) and not any("Không Mời" in n for n in names)
+
+
+# --- /baocao on Telegram -----------------------------------------------------------------------------------------
+
+async def test_telegram_sends_the_report_as_documents(db, telegram):
+    with db.transaction() as s:
+        lien_tri(db)
+    user = telegram(user_id=555, first_name="An", last_name="Nguyễn Văn")
+    with db.transaction() as s:
+        chair = users.get_or_create(s, "telegram", "555", "Nguyễn Văn An")
+        club = s.exec(select(Club)).one()
+        s.add(BoardSeat(club_id=club.id, user_id=chair.id, role="chair"))
+    await user.says("/baocao 2025-H1")
+    calls = [c for c in telegram.api.calls if c.method == "sendDocument"]
+    assert len(calls) == 2
+    assert any("2025-H1" in str(c.params.get("caption")) for c in calls)
+    texts = [c.params.get("text", "") for c in telegram.api.calls if c.method == "sendMessage"]
+    assert any(money(35_075_000) in t for t in texts)
+
+
+# --- the command line -------------------------------------------------------------------------------------------
+
+def run_cli(db_url: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env,
+                          cwd=cwd or ROOT, timeout=120)
+
+
+def test_cli_report_in_text_json_and_xlsx(db, tmp_path):
+    club_id = lien_tri(db)
+    with db.transaction() as s:
+        code = s.get(Club, club_id).code
+    as_json = run_cli(db.url, "report", "--club", code, "--period", H1, "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    data = json.loads(as_json.stdout)
+    assert data["club"]["code"] == code and data["members"]["elderly"] == 35
+    assert data["funds"]["income"]["closing"] == LIEN_TRI_H1["income"]["closing"]
+    assert data["indicators"] == LIEN_TRI_H1["indicators"]
+    as_text = run_cli(db.url, "report", "--club", code.lower(), "--period", H1, "--format", "text")
+    assert as_text.returncode == 0 and "CLB thôn Liên Trì" in as_text.stdout and "35.075.000" in as_text.stdout
+    out = tmp_path / "r.xlsx"
+    as_xlsx = run_cli(db.url, "report", "--club", code, "--period", H1, "--format", "xlsx", "--output", str(out))
+    assert as_xlsx.returncode == 0 and out.read_bytes().startswith(b"PK")
+    district = run_cli(db.url, "report", "--district", "Bình Sơn", "--period", H1, "--format", "json")
+    assert json.loads(district.stdout)["totals"]["members"]["total"] == 43
+    assert run_cli(db.url, "report", "--club", "NOPE99", "--period", H1).returncode == 1
+    assert run_cli(db.url, "report", "--club", code, "--period", "2025-H7").returncode == 2
+
+
+def test_cli_demo_then_report(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    made = run_cli(url, "demo")
+    assert made.returncode == 0, made.stderr
+    code = made.stdout.split("Mã CLB: ")[1].split()[0]
+    again = run_cli(url, "demo")
+    assert again.returncode == 1 and again.stderr
+    year = run_cli(url, "report", "--club", code, "--format", "json")
+    data = json.loads(year.stdout)
+    assert 45 <= data["members"]["total"] <= 50
+    assert data["meetings"]["held"] >= 5 and data["loans"]["borrowers"] > 0
+    assert data["funds"]["income"]["closing"] > 0 and data["funds"]["activity"]["closing"] > 0
+    assert data["loans"]["overdue_amount"] > 0
