@@ -15,7 +15,8 @@ matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from bot.i18n import _, day  # noqa: E402
+from bot.i18n import _, babel_locale, day  # noqa: E402
+from babel.numbers import format_decimal  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -24,13 +25,25 @@ def _millions(amount: int) -> float:
     return amount / 1_000_000  # drawing only
 
 
+def _one_decimal(value: float) -> str:
+    """6.0 -> '6,0' in Vietnamese, '6.0' in English."""
+    return format_decimal(round(value, 1), format="#,##0.0", locale=babel_locale())
+
+
+def _bare_x(axes) -> None:
+    """Bars carry their own figures: no x axis, no frame on the right and top."""
+    axes.xaxis.set_visible(False)
+    for side in ("top", "right", "bottom"):
+        axes.spines[side].set_visible(False)
+
+
 def club_chart(r: dict[str, Any]) -> bytes:
     """Needs the report's `series` (storage.reports.club_report(..., series=True))."""
     series = r.get("series") or []
-    fig = Figure(figsize=(6, 10), dpi=120)
-    top, middle, bottom = fig.subplots(3, 1, gridspec_kw={"height_ratios": [3, 2, 3]})
+    fig = Figure(figsize=(6, 10.5), dpi=150, layout="constrained")
+    top, middle, bottom = fig.subplots(3, 1, gridspec_kw={"height_ratios": [3.2, 1.6, 3]})
     title = r["club"]["name"] + "\n" + _("Period {code}").format(code=r["period"]["code"])
-    fig.suptitle(title, fontsize=15, fontweight="bold")
+    fig.suptitle(title, fontsize=16, fontweight="bold")
 
     months = [point["month_end"].strftime("%m/%y") for point in series]
     for key, label, style in (("income_cash", _("Income fund, cash"), "o-"),
@@ -38,19 +51,22 @@ def club_chart(r: dict[str, Any]) -> bytes:
                               ("activity_cash", _("Activity fund"), "^-")):
         top.plot(months, [_millions(point[key]) for point in series], style, linewidth=2.5, markersize=7,
                  label=label)
-    top.set_title(_("Funds and loans at each month's end (million ₫)"), fontsize=12)
-    top.legend(fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
+    top.set_title(_("Funds and loans at each month's end (million ₫)"), fontsize=13, fontweight="bold")
+    top.legend(fontsize=12, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=1, frameon=False)
     top.grid(alpha=0.3)
-    top.tick_params(labelsize=11)
+    top.tick_params(labelsize=12)
+    top.set_ylim(bottom=0)
+    top.yaxis.set_major_formatter(lambda value, _pos: _one_decimal(value).removesuffix(",0").removesuffix(".0"))
 
     loans, income = r["loans"], r["funds"]["income"]
     bars = [(_("Paid out"), loans["disbursed"]), (_("Repaid"), income["repayments"]),
             (_("Overdue"), loans["overdue_amount"])]
     drawn = middle.barh([label for label, _v in bars], [_millions(v) for _l, v in bars],
                         color=["#4472c4", "#70ad47", "#c00000"])
-    middle.bar_label(drawn, labels=[f"{_millions(v):.1f}" for _l, v in bars], fontsize=11, padding=3)
-    middle.set_title(_("Loans in the period (million ₫)"), fontsize=12)
-    middle.tick_params(labelsize=11)
+    middle.bar_label(drawn, labels=[_one_decimal(_millions(v)) for _l, v in bars], fontsize=13, padding=4)
+    middle.set_title(_("Loans in the period (million ₫)"), fontsize=13, fontweight="bold")
+    middle.tick_params(labelsize=13)
+    _bare_x(middle)
     middle.margins(x=0.25)
 
     m = r["members"]
@@ -59,12 +75,13 @@ def club_chart(r: dict[str, Any]) -> bytes:
     drawn = bottom.barh([label for label, _v in groups][::-1], [v for _l, v in groups][::-1], color="#ed7d31")
     bottom.bar_label(drawn, labels=[f"{v} ({m['percent'].get(key, 0):.0f}%)" for key, v in
                                     zip(("better_off", "near_poor", "poor", "women", "young", "elderly"),
-                                        [v for _l, v in groups][::-1])], fontsize=11, padding=3)
+                                        [v for _l, v in groups][::-1])], fontsize=13, padding=4)
     bottom.set_title(_("Members on {day}: {total}").format(day=day(r["period"]["end"]), total=m["total"]),
-                     fontsize=12)
-    bottom.tick_params(labelsize=11)
+                     fontsize=13, fontweight="bold")
+    bottom.tick_params(labelsize=13)
+    _bare_x(bottom)
     bottom.margins(x=0.3)
-    fig.tight_layout()
+    fig.get_layout_engine().set(h_pad=0.12)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     plt.close("all")

@@ -1,31 +1,55 @@
 """The report as an .xlsx to print on A4 and hand to the district: a title block, the tables, signatures.
 
 Channel-agnostic: takes the dict of storage.reports and returns bytes. Labels go through gettext (the
-person's language, Vietnamese by default); amounts are integer đồng with the format #,##0 ₫.
+person's language, Vietnamese by default); amounts are integer đồng shown the Vietnamese way, 1.500.000 ₫,
+whatever the regional settings of the computer that opens the file (the dots are literals in the format).
+
+Printing: the club report is A4 portrait at 100 %, every row given an explicit height so that page breaks
+can be placed between sections (a section never starts at the foot of a page); the district table is A4
+landscape with its header row repeated on every page. Times New Roman, as in administrative documents.
 """
 
 from __future__ import annotations
 
 import io
+import math
 from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.i18n import _, day
 from handlers.reports import texts
 from handlers.reports.texts import COUNT, CROSS, MONEY, MONEY_PATHS, PERCENT, TICK, YESNO
 
-MONEY_FORMAT = '#,##0 "₫"'
-COUNT_FORMAT = "#,##0"
-PERCENT_FORMAT = '0.0"%"'
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
+# Literal dots, so the grouping does not follow the reader's regional settings (Excel allows two conditions).
+MONEY_FORMAT = '[>=1000000]#"."000"."000" ₫";[>=1000]#"."000" ₫";0" ₫"'
+BIG_MONEY_FORMAT = '[>=1000000000]#"."000"."000"."000" ₫";[>=1000000]#"."000"."000" ₫";#"."000" ₫"'
+COUNT_FORMAT = '[>=1000]#"."000;0'
+PERCENT_FORMAT = '[$-42A]0.0"%"'
+DECIMAL_FORMAT = '[$-42A]0.0'
+FONT = "Times New Roman"
+SIZE = 12
+BODY = Font(name=FONT, size=SIZE)
+BOLD = Font(name=FONT, size=SIZE, bold=True)
+ITALIC = Font(name=FONT, size=SIZE, italic=True)
+NATION = Font(name=FONT, size=11, bold=True)
+MOTTO = Font(name=FONT, size=11, bold=True, underline="single")
+TITLE = Font(name=FONT, size=14, bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-THIN = Side(style="thin", color="999999")
+THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+LINE = 16.0  # points per line of 12 pt text
+PAGE = 700.0  # usable height of an A4 portrait page at 100 %, in points (margins and footer taken off)
+CLUB_WIDTHS = (46, 26, 16)
+
+
+def _money_format(value: Any) -> str:
+    return BIG_MONEY_FORMAT if isinstance(value, int) and value >= 1_000_000_000 else MONEY_FORMAT
 
 
 def _page_setup(ws: Worksheet, landscape: bool = False) -> None:
@@ -36,112 +60,204 @@ def _page_setup(ws: Worksheet, landscape: bool = False) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.7
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddFooter.center.text = _("Page &P of &N")
+    ws.oddFooter.center.font = FONT
+    ws.oddFooter.center.size = 10
+    ws.sheet_view.showGridLines = False
 
 
-def _title_block(ws: Worksheet, title: str, lines: list[str], width: int) -> int:
-    ws.cell(1, 1, _("VIETNAM ASSOCIATION OF THE ELDERLY")).font = BOLD
-    ws.cell(2, 1, _("SOCIALIST REPUBLIC OF VIETNAM — Independence, Freedom, Happiness")).font = BOLD
-    ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=width)
-    cell = ws.cell(4, 1, title)
-    cell.font, cell.alignment = TITLE, Alignment(horizontal="center", wrap_text=True)
-    row = 5
-    for line in lines:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        ws.cell(row, 1, line).alignment = Alignment(horizontal="center", wrap_text=True)
-        row += 1
-    return row + 1
+def _lines(text: Any, width: float) -> int:
+    """How many lines `text` takes in a column `width` characters wide (12 pt Times, a little generous)."""
+    if text is None:
+        return 1
+    per_line = max(1, int(width * 1.05))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
 
 
-def _signatures(ws: Worksheet, row: int, prepared_by: str, today: date, width: int) -> None:
-    row += 1
-    ws.cell(row, width - 1, _("Date: {day}").format(day=day(today))).font = Font(italic=True)
-    row += 1
-    ws.cell(row, 1, _("PREPARED BY")).font = BOLD
-    ws.cell(row, width - 1, _("CHAIR OF THE CLUB")).font = BOLD
-    row += 1
-    ws.cell(row, 1, _("(signature, full name)")).font = Font(italic=True)
-    ws.cell(row, width - 1, _("(signature, full name, stamp)")).font = Font(italic=True)
-    ws.cell(row + 4, 1, prepared_by)
-    ws.cell(row + 4, width - 1, "…………………………")
-
-
-def _box(cell, fmt: str | None = None, bold: bool = False):
-    cell.border = BOX
-    if fmt:
-        cell.number_format = fmt
-    if bold:
-        cell.font = BOLD
+def _put(ws: Worksheet, row: int, first: int, last: int, value: Any, font: Font = BODY,
+         horizontal: str = "left", wrap: bool = True) -> Any:
+    """A cell spanning columns first..last (merged when more than one)."""
+    if last > first:
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    cell = ws.cell(row, first, value)
+    cell.font = font
+    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
     return cell
 
 
+def _width(ws: Worksheet, first: int, last: int) -> float:
+    return sum(ws.column_dimensions[get_column_letter(col)].width for col in range(first, last + 1))
+
+
+def _height(ws: Worksheet, row: int, lines: int, font_size: float = SIZE) -> None:
+    ws.row_dimensions[row].height = max(lines, 1) * LINE * font_size / SIZE
+
+
+def _title_block(ws: Worksheet, title: str, organisation: list[str], lines: list[str],
+                 left: tuple[int, int], right: tuple[int, int], width: int) -> int:
+    """Organisation top left, the national motto top right, then the centred title and the details."""
+    _put(ws, 1, *left, organisation[0], BOLD, "center")
+    _put(ws, 1, *right, _("SOCIALIST REPUBLIC OF VIETNAM"), NATION, "center")
+    _put(ws, 2, *left, organisation[1] if len(organisation) > 1 else None, BOLD, "center")
+    _put(ws, 2, *right, _("Independence – Freedom – Happiness"), MOTTO, "center")
+    for row in (1, 2):
+        span = max(_lines(ws.cell(row, left[0]).value, _width(ws, *left) * 0.65),
+                   _lines(ws.cell(row, right[0]).value, _width(ws, *right) * 0.65))
+        _height(ws, row, span)
+    _height(ws, 3, 1)
+    _put(ws, 4, 1, width, title, TITLE, "center")
+    _height(ws, 4, _lines(title, _width(ws, 1, width) * 0.8), 14)
+    row = 5
+    for line in lines:
+        _put(ws, row, 1, width, line, BODY, "center")
+        _height(ws, row, _lines(line, _width(ws, 1, width)))
+        row += 1
+    _height(ws, row, 1)
+    return row + 1
+
+
+def _signatures(ws: Worksheet, row: int, prepared_by: str, today: date, left: tuple[int, int],
+                right: tuple[int, int], signer: str) -> int:
+    """Prepared by (left) and the chair (right), with room to sign; returns the last row used."""
+    _put(ws, row, *right, _("Date: {day}").format(day=day(today)), ITALIC, "center")
+    _put(ws, row + 1, *left, _("PREPARED BY"), BOLD, "center")
+    _put(ws, row + 1, *right, signer, BOLD, "center")
+    _put(ws, row + 2, *left, _("(signature, full name)"), ITALIC, "center")
+    _put(ws, row + 2, *right, _("(signature, full name, stamp)"), ITALIC, "center")
+    for offset in range(3):
+        _height(ws, row + offset, max(_lines(ws.cell(row + offset, left[0]).value, _width(ws, *left)),
+                                      _lines(ws.cell(row + offset, right[0]).value, _width(ws, *right))))
+    ws.row_dimensions[row + 3].height = 5 * LINE  # room for the signature and the stamp
+    _put(ws, row + 4, *left, prepared_by or "…………………………", BOLD, "center")
+    _put(ws, row + 4, *right, "…………………………", BOLD, "center")
+    _height(ws, row + 4, 1)
+    return row + 4
+
+
+def _box(cell, fmt: str | None = None, bold: bool = False, horizontal: str | None = None):
+    cell.border = BOX
+    cell.font = BOLD if bold else BODY
+    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+    if fmt:
+        cell.number_format = fmt
+    return cell
+
+
+def _row_height(ws: Worksheet, row: int) -> float:
+    return ws.row_dimensions[row].height or LINE
+
+
+def _break_between_blocks(ws: Worksheet, blocks: list[tuple[int, int]], first_row: int = 1) -> None:
+    """Page breaks so that no block (first row, last row) is split over two pages, if it fits on one."""
+    used = sum(_row_height(ws, row) for row in range(first_row, blocks[0][0])) if blocks else 0
+    for start, end in blocks:
+        size = sum(_row_height(ws, row) for row in range(start, end + 1))
+        if used + size > PAGE and used > 0 and size <= PAGE:
+            ws.row_breaks.append(Break(id=start - 1))
+            used = 0
+        used += size
+        # the blank row after a block
+        used += _row_height(ws, end + 1)
+
+
 def club_xlsx(r: dict[str, Any], *, prepared_by: str, today: date) -> bytes:
-    """One club's report: columns Item | Figure | % of members."""
+    """One club's report: columns Item | Figure | % of members, A4 portrait."""
     wb = Workbook()
     ws = wb.active
     ws.title = r["period"]["code"]
     _page_setup(ws)
+    for letter, width in zip("ABC", CLUB_WIDTHS):
+        ws.column_dimensions[letter].width = width
     c = r["club"]
     lines = [c["name"], _("Village {village}, commune {commune}, district {district}, province {province}").format(
         **{k: c[k] for k in ("village", "commune", "district", "province")}), texts.period_line(r["period"])]
     if c["founding_decision"]:
         lines.append(_("Founding decision: {decision}").format(decision=c["founding_decision"]))
+    organisation = [_("VIETNAM ASSOCIATION OF THE ELDERLY"), c["name"].upper()]
     row = _title_block(ws, _("REPORT ON THE CLUB'S ACTIVITIES, PERIOD {code}").format(code=r["period"]["code"]),
-                       lines, 3)
+                       organisation, lines, (1, 1), (2, 3), 3)
+    blocks = []
     for section in texts.sections(r):
-        ws.cell(row, 1, section.title).font = BOLD
+        start = row
+        _put(ws, row, 1, 3, section.title, BOLD)
+        _height(ws, row, 1)
         row += 1
         for col, label in enumerate((_("Item"), _("Figure"), _("% of members")), start=1):
-            _box(ws.cell(row, col, label), bold=True).fill = HEAD_FILL
+            _box(ws.cell(row, col, label), bold=True, horizontal="center").fill = HEAD_FILL
+        _height(ws, row, max(_lines(label, w) for label, w in zip(
+            (_("Item"), _("Figure"), _("% of members")), CLUB_WIDTHS)))
         row += 1
         for item in section.rows:
-            _box(ws.cell(row, 1, item.label)).alignment = Alignment(wrap_text=True)
+            _box(ws.cell(row, 1, item.label))
             if item.kind == MONEY:
-                _box(ws.cell(row, 2, item.value), MONEY_FORMAT)
+                _box(ws.cell(row, 2, item.value), _money_format(item.value), horizontal="right")
             elif item.kind == PERCENT:
-                _box(ws.cell(row, 2, item.value), PERCENT_FORMAT)
+                _box(ws.cell(row, 2, item.value), PERCENT_FORMAT, horizontal="right")
             elif item.kind == YESNO:
-                _box(ws.cell(row, 2, TICK if item.value else CROSS)).alignment = Alignment(horizontal="center")
+                _box(ws.cell(row, 2, TICK if item.value else CROSS), horizontal="center")
             elif item.kind == COUNT and isinstance(item.value, int):
-                _box(ws.cell(row, 2, item.value), COUNT_FORMAT)
+                _box(ws.cell(row, 2, item.value), COUNT_FORMAT, horizontal="right")
+            elif isinstance(item.value, float):
+                _box(ws.cell(row, 2, item.value), DECIMAL_FORMAT, horizontal="right")
             else:
-                _box(ws.cell(row, 2, item.value)).alignment = Alignment(horizontal="right")
-            _box(ws.cell(row, 3, item.share), PERCENT_FORMAT if item.share is not None else None)
+                _box(ws.cell(row, 2, item.value), horizontal="right")
+            _box(ws.cell(row, 3, item.share), PERCENT_FORMAT if item.share is not None else None, horizontal="right")
+            _height(ws, row, max(_lines(item.label, CLUB_WIDTHS[0]), _lines(item.value, CLUB_WIDTHS[1])))
             row += 1
+        blocks.append((start, row - 1))
+        _height(ws, row, 1)
         row += 1
-    ws.cell(row, 1, texts.submitted_line(r)).font = Font(italic=True)
-    _signatures(ws, row + 1, prepared_by, today, 3)
-    ws.column_dimensions["A"].width = 58
-    ws.column_dimensions["B"].width = 20
-    ws.column_dimensions["C"].width = 14
+    submitted = _put(ws, row, 1, 3, texts.submitted_line(r), ITALIC)
+    _height(ws, row, _lines(submitted.value, sum(CLUB_WIDTHS)))
+    _height(ws, row + 1, 1)
+    end = _signatures(ws, row + 2, prepared_by, today, (1, 1), (2, 3), _("CHAIR OF THE CLUB"))
+    blocks.append((row, end))
+    _break_between_blocks(ws, blocks)
+    ws.print_area = f"A1:C{end}"
     return _save(wb)
 
 
 def district_xlsx(d: dict[str, Any], *, prepared_by: str, today: date) -> bytes:
-    """The combined report: one row per club, a totals row, then the clubs that have not submitted."""
+    """The combined report: one row per club, a totals row, then the clubs that have not submitted.
+
+    A4 landscape (fourteen figures a club do not fit across a portrait page), the header row repeated."""
     columns = texts.district_columns()
     width = 2 + len(columns)
     wb = Workbook()
     ws = wb.active
     ws.title = d["period"]["code"]
     _page_setup(ws, landscape=True)
+    widths = [5, 26] + [14 if path in MONEY_PATHS else 8 for _label, path in columns]
+    for col, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = w
+    left, right = (1, 3), (width - 5, width)
     row = _title_block(ws, _("COMBINED REPORT OF THE CLUBS, PERIOD {code}").format(code=d["period"]["code"]),
-                       [d["title"] or "", texts.period_line(d["period"])], width)
+                       [_("VIETNAM ASSOCIATION OF THE ELDERLY"), (d["title"] or "").upper()],
+                       [texts.period_line(d["period"])], left, right, width)
     headers = [_("No."), _("Club"), *(label for label, _path in columns)]
     for col, label in enumerate(headers, start=1):
-        cell = _box(ws.cell(row, col, label), bold=True)
-        cell.fill, cell.alignment = HEAD_FILL, Alignment(wrap_text=True, horizontal="center", vertical="center")
+        _box(ws.cell(row, col, label), bold=True, horizontal="center").fill = HEAD_FILL
+    _height(ws, row, max(_lines(label, w * 0.7) for label, w in zip(headers, widths)))
+    ws.print_title_rows = f"{row}:{row}"
     for number, r in enumerate(d["clubs"], start=1):
         row += 1
-        _box(ws.cell(row, 1, number))
-        _box(ws.cell(row, 2, f"{r['club']['name']} ({r['club']['code']})"))
+        _box(ws.cell(row, 1, number), horizontal="center")
+        name = f"{r['club']['name']} ({r['club']['code']})"
+        _box(ws.cell(row, 2, name))
         for col, (_label, path) in enumerate(columns, start=3):
             value = texts.pick(r, path)
             if path == "submitted":
                 value = TICK if value else CROSS
             elif path == "indicators":
                 value = f"{value}/{len(r['indicators'])}"
-            _box(ws.cell(row, col, value), MONEY_FORMAT if path in MONEY_PATHS else None)
+            fmt = _money_format(value) if path in MONEY_PATHS else COUNT_FORMAT if isinstance(value, int) else None
+            _box(ws.cell(row, col, value), fmt, horizontal="center" if isinstance(value, str) else "right")
+        _height(ws, row, _lines(name, widths[1] * 0.8))
     row += 1
+    _box(ws.cell(row, 1))
     _box(ws.cell(row, 2, _("Total")), bold=True)
     t = d["totals"]
     totals = {"members.total": t["members"]["total"], "members.elderly": t["members"]["elderly"],
@@ -152,23 +268,26 @@ def district_xlsx(d: dict[str, Any], *, prepared_by: str, today: date) -> bytes:
               "loans.outstanding": t["loans"]["outstanding"], "loans.overdue_amount": t["loans"]["overdue_amount"],
               "submitted": f"{t['clubs'] - len(d['not_submitted'])}/{t['clubs']}"}
     for col, (_label, path) in enumerate(columns, start=3):
-        _box(ws.cell(row, col, totals.get(path)), MONEY_FORMAT if path in MONEY_PATHS else None, bold=True)
+        value = totals.get(path)
+        fmt = _money_format(value) if path in MONEY_PATHS else COUNT_FORMAT if isinstance(value, int) else None
+        _box(ws.cell(row, col, value), fmt, bold=True, horizontal="center" if isinstance(value, str) else "right")
+    _height(ws, row, 1)
     row += 2
-    ws.cell(row, 2, _("Clubs meeting each target")).font = BOLD
+    _put(ws, row, 2, 6, _("Clubs meeting each target"), BOLD)
     for name, n in t["clubs_meeting"].items():
         row += 1
-        ws.cell(row, 2, texts.indicator_name(name))
-        ws.cell(row, 3, f"{n}/{t['clubs']}")
+        _put(ws, row, 2, 6, texts.indicator_name(name))
+        _put(ws, row, 7, 7, f"{n}/{t['clubs']}", BODY, "right")
     row += 2
-    ws.cell(row, 2, _("Not submitted yet")).font = BOLD
+    _put(ws, row, 2, 6, _("Not submitted yet"), BOLD)
     for club in d["not_submitted"]:
         row += 1
-        ws.cell(row, 2, f"{club['name']} ({club['code']})")
-    _signatures(ws, row + 1, prepared_by, today, width)
-    ws.column_dimensions["A"].width = 5
-    ws.column_dimensions["B"].width = 36
-    for col in range(3, width + 1):
-        ws.column_dimensions[ws.cell(1, col).column_letter].width = 14
+        _put(ws, row, 2, 6, f"{club['name']} ({club['code']})")
+    if not d["not_submitted"]:
+        row += 1
+        _put(ws, row, 2, 6, "—")
+    end = _signatures(ws, row + 2, prepared_by, today, left, right, _("CHAIR OF THE DISTRICT ASSOCIATION"))
+    ws.print_area = f"A1:{get_column_letter(width)}{end}"
     return _save(wb)
 
 
