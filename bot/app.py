@@ -39,7 +39,7 @@ def build_dispatcher(settings: Settings, migrate: bool = True) -> Dispatcher:
 
 def serve_channels(settings: Settings, dispatcher: Dispatcher) -> None:
     """Serve every channel that has a token, from this one process and database."""
-    if settings.zalo_token:
+    if settings.zalo_token or settings.webhook_url:
         asyncio.run(serve_together(settings, dispatcher))
     else:
         from bot.telegram_channel import run_polling
@@ -48,8 +48,12 @@ def serve_channels(settings: Settings, dispatcher: Dispatcher) -> None:
 
 
 async def serve_together(settings: Settings, dispatcher: Dispatcher) -> None:
-    """Zalo, and Telegram when it has a token too, side by side in one event loop until SIGINT or SIGTERM."""
+    """Every channel with a token, side by side in one event loop until SIGINT or SIGTERM.
+
+    With WEBHOOK_URL set, they all receive on one web server on PORT, which also answers GET /healthz.
+    """
     from bot import zalo_channel
+    from bot.webhooks import Webhooks
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -57,13 +61,18 @@ async def serve_together(settings: Settings, dispatcher: Dispatcher) -> None:
         loop.add_signal_handler(signum, stop.set)
     from bot import reminders
 
+    webhooks = Webhooks(dispatcher.db) if settings.webhook_url else None
     async with AsyncExitStack() as channels:
         senders = {}
         if settings.telegram_token:
-            application = await channels.enter_async_context(telegram_running(settings, dispatcher))
+            application = await channels.enter_async_context(telegram_running(settings, dispatcher, webhooks))
             senders["telegram"] = reminders.TelegramSender(application.bot)
-        zalo = await channels.enter_async_context(zalo_channel.serving(settings, dispatcher))
-        senders["zalo"] = reminders.ZaloSender(zalo)
+        if settings.zalo_token:
+            zalo = await channels.enter_async_context(zalo_channel.serving(settings, dispatcher, webhooks))
+            senders["zalo"] = reminders.ZaloSender(zalo)
+        if webhooks is not None:
+            # Entered after the channels, so at a stop it closes first and no update arrives at a stopped channel.
+            await channels.enter_async_context(webhooks.serving(settings.port))
         await channels.enter_async_context(reminders.running(dispatcher.db, settings.timezone, senders))
         await stop.wait()
         log.info("Stopping")  # each channel finishes the message in hand; they stop in reverse order
@@ -71,24 +80,29 @@ async def serve_together(settings: Settings, dispatcher: Dispatcher) -> None:
 
 
 @asynccontextmanager
-async def telegram_running(settings: Settings, dispatcher: Dispatcher) -> AsyncIterator["Application"]:
-    """python-telegram-bot's Application started step by step (what run_polling does), to share the loop."""
-    from telegram import Update
+async def telegram_running(settings: Settings, dispatcher: Dispatcher,
+                           webhooks: "Webhooks | None" = None) -> AsyncIterator["Application"]:
+    """python-telegram-bot's Application started step by step (what run_polling does), to share the loop.
 
-    from bot.telegram_channel import build_application
+    It receives on `webhooks` when given (the webhook is left registered at a stop: the next start sets it
+    again, and Telegram keeps the updates meanwhile), by long polling otherwise.
+    """
+    from bot.telegram_channel import ALLOWED_UPDATES, add_webhook, build_application
 
-    if settings.webhook_url:
-        log.warning("WEBHOOK_URL is set: Zalo receives by webhook; Telegram is served by long polling.")
     application = build_application(settings, dispatcher)
     await application.initialize()
     if application.post_init:
         await application.post_init(application)  # the command menu, as run_polling would set it
     await application.start()
-    await application.updater.start_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
-    log.info("Serving Telegram by long polling")
+    if webhooks is not None:
+        add_webhook(application, webhooks, settings)
+    else:
+        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        log.info("Serving Telegram by long polling")
     try:
         yield application
     finally:
-        await application.updater.stop()
+        if webhooks is None:
+            await application.updater.stop()
         await application.stop()
         await application.shutdown()

@@ -7,8 +7,11 @@ The handlers are registered in one ordered list in `build_application`.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
+import secrets
 
+from aiohttp import web
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import TelegramError
@@ -18,6 +21,7 @@ from telegram.request import BaseRequest
 from bot.channels import error_text, split_text
 from bot.config import Settings
 from bot.i18n import language
+from bot.webhooks import Webhooks
 from handlers.core import Document, Incoming, Reply
 from handlers.dispatcher import Dispatcher
 from handlers.members.xlsx import MAX_FILE_BYTES
@@ -25,6 +29,9 @@ from handlers.registry import COMMANDS, cancel_description
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+WEBHOOK_PATH = "/telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Kinds of message the bot cannot read, named so the core can say so.
 UNSUPPORTED = ("sticker", "voice", "video", "video_note", "animation", "audio", "location",
                "contact", "poll", "dice", "venue", "story")
@@ -59,11 +66,44 @@ def build_application(settings: Settings, dispatcher: Dispatcher, request: BaseR
 
 
 def run_polling(settings: Settings, dispatcher: Dispatcher) -> None:
-    if settings.webhook_url:
-        log.warning("WEBHOOK_URL is set, but this version serves by long polling only.")
     log.info("Serving Telegram by long polling")
     application = build_application(settings, dispatcher, reminders=True)
-    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+
+
+def add_webhook(application: Application, webhooks: Webhooks, settings: Settings) -> None:
+    """Take updates at POST /telegram on the shared server, and tell Telegram that URL once it listens.
+
+    The Application must be initialized and started; its updater is not used.
+    """
+    # Telegram sends back whatever secret we set; a random one per run does when none is configured.
+    secret = settings.webhook_secret or secrets.token_urlsafe(32)
+
+    async def on_delivery(request: web.Request) -> web.Response:
+        sent = request.headers.get(SECRET_HEADER)
+        if sent is None or not hmac.compare_digest(sent.encode(), secret.encode()):
+            return web.Response(status=403)
+        try:
+            payload = await request.json()
+        except ValueError:
+            return web.Response(status=400)
+        try:
+            update = Update.de_json(payload, application.bot) if isinstance(payload, dict) else None
+        except (KeyError, TypeError, AttributeError, ValueError):  # what python-telegram-bot raises on bad shapes
+            update = None
+        if update is None:
+            return web.Response(status=400)
+        # Handled before answering: if the process dies meanwhile, Telegram delivers the update again
+        # (the dispatcher drops an update it has already processed).
+        await application.process_update(update)
+        return web.Response()
+
+    async def register() -> None:
+        await application.bot.set_webhook(settings.webhook_url.rstrip("/") + WEBHOOK_PATH, secret_token=secret,
+                                          allowed_updates=ALLOWED_UPDATES)
+        log.info("Serving Telegram by webhook")
+
+    webhooks.add(WEBHOOK_PATH, on_delivery, register)
 
 
 async def set_command_menu(application: Application) -> None:

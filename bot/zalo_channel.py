@@ -24,6 +24,7 @@ from bot.channels import error_text, split_text
 from bot.config import Settings
 from bot.console import render
 from bot.i18n import _
+from bot.webhooks import Webhooks
 from handlers.core import Incoming, Reply
 from handlers.dispatcher import Dispatcher
 
@@ -204,9 +205,8 @@ class ZaloChannel:
         await self.handle_event(payload["result"] if isinstance(payload.get("result"), dict) else payload)
         return 200
 
-    @asynccontextmanager
-    async def webhook(self, settings: Settings, host: str = "0.0.0.0") -> AsyncIterator[int]:
-        """Serve POST /zalo and GET /healthz on PORT, and tell Zalo where to deliver; yields the port."""
+    def add_webhook(self, webhooks: Webhooks, settings: Settings) -> None:
+        """Take deliveries at POST /zalo on the shared server, and tell Zalo that URL once it listens."""
         # Zalo sends back whatever secret we set; a random one per run does when none is configured.
         secret = settings.webhook_secret or secrets.token_urlsafe(32)
 
@@ -214,37 +214,26 @@ class ZaloChannel:
             return web.Response(status=await self.accept_webhook(request.headers.get(SECRET_HEADER),
                                                                  await request.read(), secret))
 
-        async def health(_request: web.Request) -> web.Response:
-            return web.Response(text="ok")
+        async def register() -> None:
+            try:
+                await self.api.call("setWebhook", url=settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
+                                    secret_token=secret)
+                log.info("Serving Zalo by webhook")
+            except (httpx.HTTPError, ZaloApiError) as error:
+                log.error("Zalo did not accept the webhook (%s): no Zalo messages will arrive", describe(error))
 
-        app = web.Application()
-        app.router.add_post(WEBHOOK_PATH, on_delivery)
-        app.router.add_get("/healthz", health)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, host, settings.port)
-        await site.start()
-        port = runner.addresses[0][1]
-        try:
-            await self.api.call("setWebhook", url=settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
-                                secret_token=secret)
-            log.info("Serving Zalo by webhook on port %s", port)
-        except (httpx.HTTPError, ZaloApiError) as error:
-            log.error("Zalo did not accept the webhook (%s): no Zalo messages will arrive", describe(error))
-        try:
-            yield port
-        finally:
-            await runner.cleanup()
+        webhooks.add(WEBHOOK_PATH, on_delivery, register)
 
 
 @asynccontextmanager
-async def serving(settings: Settings, dispatcher: Dispatcher) -> AsyncIterator[ZaloChannel]:
-    """The Zalo channel, receiving by webhook when WEBHOOK_URL is set and by long polling otherwise."""
+async def serving(settings: Settings, dispatcher: Dispatcher,
+                  webhooks: Webhooks | None = None) -> AsyncIterator[ZaloChannel]:
+    """The Zalo channel, receiving on `webhooks` in webhook mode (WEBHOOK_URL set), by long polling otherwise."""
     channel = ZaloChannel(ZaloApi(settings.zalo_token, settings.zalo_api_base_url), dispatcher)
     try:
-        if settings.webhook_url:
-            async with channel.webhook(settings):
-                yield channel
+        if webhooks is not None:
+            channel.add_webhook(webhooks, settings)
+            yield channel
         else:
             async with channel.polling():
                 yield channel

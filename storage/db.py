@@ -59,5 +59,10 @@ class Database:
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
 
+    def ping(self) -> None:
+        """A trivial query: raises when the database cannot be reached (the health check)."""
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
     def dispose(self) -> None:
         self.engine.dispose()

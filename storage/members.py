@@ -67,6 +67,9 @@ def page(session: Session, club_id: int, number: int, size: int) -> list[Member]
     ))
 
 
+MAX_SEARCH_WORDS = 10
+
+
 def search(session: Session, club_id: int, query: str, *, include_left: bool = False, limit: int = 20) -> list[Member]:
     """Members whose name has words starting with each word typed, diacritics or not.
 
@@ -74,7 +77,8 @@ def search(session: Session, club_id: int, query: str, *, include_left: bool = F
     and an exact name (with its diacritics) beats the rest, so a full name picks one person.
     """
     words = ["".join(ch for ch in word if ch.isalnum()) for word in fold(query).split()]
-    words = [w for w in words if w]
+    # Each word is one LIKE: a few distinct words name anyone (a pasted essay would overflow SQLite's parser).
+    words = list(dict.fromkeys(w for w in words if w))[:MAX_SEARCH_WORDS]
     if not words:
         return []
     spaced = " " + Member.name_key

@@ -2,8 +2,9 @@
 
 It speaks enough of Telegram's HTTP protocol (JSON shapes, dates in seconds) for python-telegram-bot:
 getMe, getUpdates (long polling), sendMessage, editMessageText, editMessageReplyMarkup,
-answerCallbackQuery, sendDocument, sendPhoto, setMyCommands, deleteWebhook, getFile. The test plays the
-users: it queues their messages and button presses, and waits for what the bot sends back.
+answerCallbackQuery, sendDocument, sendPhoto, setMyCommands, setWebhook, deleteWebhook, getFile. The test
+plays the users: it queues their messages and button presses (handed over by getUpdates, or POSTed to the
+bot's webhook with `deliver`), and waits for what the bot sends back.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
+import aiohttp
 from aiohttp import web
 
 BOT = {"id": 4242, "is_bot": True, "first_name": "Club bot", "username": "ClubE2EBot",
@@ -32,6 +34,7 @@ class FakeBotApiServer:
     updates: list[dict] = field(default_factory=list)
     sent: list[Sent] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
+    webhook: dict | None = None  # the parameters of the last setWebhook
 
     def __post_init__(self):
         self._ids = itertools.count(1)
@@ -86,6 +89,9 @@ class FakeBotApiServer:
     def _answer(self, method: str, params: dict):
         if method == "getMe":
             return BOT
+        if method == "setWebhook":
+            self.webhook = params
+            return True
         if method in ("sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup"):
             chat_id = int(params.get("chat_id", 0))
             markup = params.get("reply_markup")
@@ -119,6 +125,17 @@ class FakeBotApiServer:
         self._queue({"callback_query": {"id": str(next(self._ids)), "chat_instance": "e2e",
                                         "from": {"id": user_id, "is_bot": False, "first_name": name},
                                         "message": message, "data": buttons[0]["callback_data"]}})
+
+    async def deliver(self, url: str, secret: str | None) -> list[int]:
+        """POST the queued updates to a webhook as Telegram does, one at a time; the HTTP statuses answered."""
+        headers = {} if secret is None else {"X-Telegram-Bot-Api-Secret-Token": secret}
+        statuses = []
+        async with aiohttp.ClientSession() as session:
+            for update in self.updates:
+                async with session.post(url, json=update, headers=headers) as response:
+                    statuses.append(response.status)
+        self.updates = []
+        return statuses
 
     def last_to(self, chat_id: int) -> dict:
         return [s.message for s in self.sent if s.message["chat"]["id"] == chat_id][-1]

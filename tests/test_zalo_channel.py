@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import func, select
 
 from bot.config import Settings
+from bot.webhooks import Webhooks
 from bot.zalo_channel import MAX_TEXT, incoming_from, reply_text
 from handlers.core import Choice, Document, Incoming, Reply
 from storage.models import BoardSeat, Club, Member
@@ -202,8 +203,9 @@ async def webhook(zalo_server, dispatcher, db):
     """The channel serving its webhook on loopback; yields the webhook's URL."""
     settings = Settings(database_url=db.url, zalo_token=zalo_server.token, zalo_api_base_url=zalo_server.base_url,
                         webhook_url="https://clubbot.example.vn/hooks/", webhook_secret="s3cret-for-zalo", port=0)
-    channel = zalo_channel(zalo_server, dispatcher)
-    async with channel.webhook(settings, host="127.0.0.1") as port:
+    channel, webhooks = zalo_channel(zalo_server, dispatcher), Webhooks(db)
+    channel.add_webhook(webhooks, settings)
+    async with webhooks.serving(settings.port, host="127.0.0.1") as port:
         yield f"http://127.0.0.1:{port}"
     await channel.api.close()
 
@@ -224,8 +226,9 @@ async def test_the_webhook_refuses_a_wrong_secret_and_accepts_the_right_one(webh
 async def test_without_a_configured_secret_the_webhook_makes_its_own(zalo_server, dispatcher, db):
     settings = Settings(database_url=db.url, zalo_token=zalo_server.token, zalo_api_base_url=zalo_server.base_url,
                         webhook_url="https://clubbot.example.vn", port=0)
-    channel = zalo_channel(zalo_server, dispatcher)
-    async with channel.webhook(settings, host="127.0.0.1") as port:
+    channel, webhooks = zalo_channel(zalo_server, dispatcher), Webhooks(db)
+    channel.add_webhook(webhooks, settings)
+    async with webhooks.serving(settings.port, host="127.0.0.1") as port:
         secret = zalo_server.webhook["secret_token"]
         user = ZaloUser(zalo_server, "zu-an", "An")
         assert len(secret) >= 32
