@@ -55,4 +55,6 @@ async def test_contribute_lend_repay_undo_and_check_the_funds_over_http(bot_proc
     funds = await says(server, "/quy", money(8_000_000))
     assert money(2_000_000) in funds and money(10_000_000) in funds  # out on loan; the whole income fund
     logged = log.read_text()
+    # No names, amounts or poverty status in the INFO log, and not the bot token either.
     assert "Nguyễn Thị Lan" not in logged and "Trần Văn Bình" not in logged and "500.000" not in logged
+    assert "500000" not in logged and "nghèo" not in logged and "123456:E2E" not in logged

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from sqlmodel import select
 
+from storage import clubs
 from storage.models import BoardSeat, Club, Invite
 from tests.conftest import REGISTRATION, register_club
 
@@ -54,6 +56,17 @@ def test_treasurer_joins_with_a_single_use_code(person, db):
     stranger.says(f"/start {code}")
     with db.transaction() as s:
         assert len(s.exec(select(BoardSeat)).all()) == 2
+
+
+def test_invite_codes_carry_at_least_64_random_bits(person, db):
+    chair = person("1", "Nguyễn Văn An")
+    register_club(chair)
+    codes = {invite_code(chair, "4") for _ in range(30)}
+    assert len(codes) == 30  # every invite gets its own code
+    alphabet = set("".join(codes))
+    assert alphabet <= set(clubs._CODE_ALPHABET)
+    bits = min(len(code) for code in codes) * math.log2(len(clubs._CODE_ALPHABET))
+    assert bits >= 64, bits
 
 
 def test_expired_and_unknown_codes_are_refused(person, db, clock):
