@@ -1,4 +1,4 @@
-"""python -m bot [serve | console | migrate | clubs | remind] (see README, "Command line")."""
+"""python -m bot [serve | console | migrate | clubs | remind | backup | export] (see README, "Command line")."""
 
 from __future__ import annotations
 
@@ -77,6 +77,62 @@ def remind(settings: Settings, args) -> int:
     return 0
 
 
+def backup(settings: Settings, args) -> int:
+    """A verified copy of the SQLite database, safe while the bot runs; for PostgreSQL, the pg_dump commands."""
+    from datetime import datetime
+    from pathlib import Path
+
+    from storage import backup as backups
+
+    now = datetime.now()
+    if not backups.is_sqlite(settings.database_url):
+        dump, restore = backups.pg_commands(settings.database_url, now)
+        print(_("DATABASE_URL points at PostgreSQL: back it up with PostgreSQL's own tools (the password comes "
+                "from PGPASSWORD or ~/.pgpass).\nBack up:\n  {dump}\nRestore (stop the bot first):\n  {restore}")
+              .format(dump=dump, restore=restore), file=sys.stderr)
+        return 2
+    try:
+        made = backups.backup_sqlite(backups.sqlite_path(settings.database_url),
+                                     Path(args.output) if args.output else backups.default_target(now))
+    except (FileNotFoundError, ValueError) as problem:
+        print(_("Nothing to back up: {problem}").format(problem=problem), file=sys.stderr)
+        return 1
+    except backups.BackupFailed as problem:
+        print(_("The copy failed its integrity check and was removed: {problem}").format(problem=problem),
+              file=sys.stderr)
+        return 1
+    print(_("Backup saved and checked: {path} ({size} bytes)").format(path=made.path, size=made.size))
+    return 0
+
+
+def export(settings: Settings, args) -> int:
+    """Every record of one club, as JSON or as an .xlsx with one sheet per table."""
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from storage import export as club_export
+
+    db = Database(settings.database_url)
+    db.migrate()
+    with db.transaction() as session:
+        club = clubs.by_code(session, args.club)
+        if club is None:
+            print(_("No club has the code {code}. `python -m bot clubs` lists them.").format(code=args.club),
+                  file=sys.stderr)
+            return 2
+        records = club_export.club_records(session, club.id)
+    now = datetime.now(timezone.utc)
+    path = Path(args.output or f"export-{club.code}-{now:%Y%m%d}.{args.format}")
+    if args.format == "xlsx":
+        path.write_bytes(club_export.to_xlsx(records))
+    else:
+        path.write_text(club_export.to_json(club, records, now), encoding="utf-8")
+    db.dispose()
+    rows = sum(len(table_rows) for table_rows in records.values())
+    print(_("Saved {rows} records from {tables} tables: {path}").format(rows=rows, tables=len(records), path=path))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Club bot for CLB Liên thế hệ tự giúp nhau")
     commands = root.add_subparsers(dest="command")
@@ -97,6 +153,14 @@ def parser() -> argparse.ArgumentParser:
     mode.add_argument("--send", action="store_true", help="send the reminders due now (quiet hours do not apply)")
     reminding.add_argument("--date", help="with --dry-run: the day to preview, YYYY-MM-DD (default: now)")
     reminding.set_defaults(run=remind)
+    saving = commands.add_parser("backup", help="a checked copy of the SQLite database (PostgreSQL: pg_dump)")
+    saving.add_argument("--output", help="the copy's file (default: data/backups/clubbot-DATE-TIME.sqlite3)")
+    saving.set_defaults(run=backup)
+    exporting = commands.add_parser("export", help="every record of one club, as JSON or .xlsx")
+    exporting.add_argument("--club", required=True, help="the club's code (see `python -m bot clubs`)")
+    exporting.add_argument("--format", choices=("json", "xlsx"), default="json")
+    exporting.add_argument("--output", help="the file to write (default: export-CODE-DATE.json or .xlsx)")
+    exporting.set_defaults(run=export)
     root.set_defaults(run=serve)
     return root
 

@@ -26,6 +26,10 @@ def setup_logging(settings: Settings) -> None:
     # httpx logs every request URL at INFO, and Telegram's URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # uvicorn's start-up lines ("Press CTRL+C to quit") say nothing useful here, nor APScheduler's line for
+    # every run of every job (leader election runs every few seconds); their warnings and errors still show.
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def build_dispatcher(settings: Settings, migrate: bool = True) -> Dispatcher:
@@ -39,12 +43,7 @@ def build_dispatcher(settings: Settings, migrate: bool = True) -> Dispatcher:
 
 def serve_channels(settings: Settings, dispatcher: Dispatcher) -> None:
     """Serve every channel that has a token, from this one process and database."""
-    if settings.zalo_token or settings.webhook_url:
-        asyncio.run(serve_together(settings, dispatcher))
-    else:
-        from bot.telegram_channel import run_polling
-
-        run_polling(settings, dispatcher)  # Telegram alone runs as python-telegram-bot runs it
+    asyncio.run(serve_together(settings, dispatcher))
 
 
 async def serve_together(settings: Settings, dispatcher: Dispatcher) -> None:
@@ -85,24 +84,22 @@ async def telegram_running(settings: Settings, dispatcher: Dispatcher,
     """python-telegram-bot's Application started step by step (what run_polling does), to share the loop.
 
     It receives on `webhooks` when given (the webhook is left registered at a stop: the next start sets it
-    again, and Telegram keeps the updates meanwhile), by long polling otherwise.
+    again, and Telegram keeps the updates meanwhile), by our own long polling otherwise (see `polling`).
     """
-    from bot.telegram_channel import ALLOWED_UPDATES, add_webhook, build_application
+    from bot.telegram_channel import add_webhook, build_application, polling
 
     application = build_application(settings, dispatcher)
     await application.initialize()
     if application.post_init:
         await application.post_init(application)  # the command menu, as run_polling would set it
     await application.start()
-    if webhooks is not None:
-        add_webhook(application, webhooks, settings)
-    else:
-        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-        log.info("Serving Telegram by long polling")
     try:
-        yield application
+        if webhooks is not None:
+            add_webhook(application, webhooks, settings)
+            yield application
+        else:
+            async with polling(application):
+                yield application
     finally:
-        if webhooks is None:
-            await application.updater.stop()
         await application.stop()
         await application.shutdown()

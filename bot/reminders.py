@@ -1,4 +1,5 @@
-"""Sending reminders: an in-process APScheduler job that plans, claims, renders and sends (issue 6).
+"""Sending reminders: an in-process APScheduler job that plans, claims, renders and sends (issue 6), run by
+one process at a time, the scheduler leader (`LeaderScheduler`, storage.leadership).
 
 Every `INTERVAL_MINUTES` the job asks storage.reminders what is due now, claims it (a row inserted before
 sending: another job, scheduler or process that planned the same reminder gets nothing), takes over failed
@@ -29,12 +30,15 @@ from handlers.core import Choice, Reply
 from handlers.reminders import texts
 from storage import reminders
 from storage.db import Database
+from storage.leadership import leadership
 from storage.models import DEADLINE, LATE_CLUBS, MEETING_REMINDER, OVERDUE
 from storage.periods import period
 from storage.reminders import Due, Outcome
 
 log = logging.getLogger(__name__)
 INTERVAL_MINUTES = 5
+# How often a process that does not lead tries to take the lead: the longest reminders wait after a leader dies.
+LEADER_RETRY_SECONDS = 10
 BATCH = 300  # reminders sent between two writes of their outcomes
 CONCURRENCY = 60  # sends in flight at once; the rate limiter does the pacing
 REPORT_COMMAND = "baocao"
@@ -234,35 +238,56 @@ def build_scheduler(service: ReminderService, interval_minutes: int = INTERVAL_M
     return scheduler
 
 
-def start_scheduler(db: Database, timezone: str, senders: dict[str, Sender]) -> AsyncIOScheduler:
-    """Start the reminder job in the running event loop; the caller stops it with `scheduler.shutdown()`."""
-    scheduler = build_scheduler(ReminderService(db, timezone, senders))
-    scheduler.start()
-    log.info("Reminders scheduled every %d minutes (%s)", INTERVAL_MINUTES, ", ".join(sorted(senders)))
-    return scheduler
+class LeaderScheduler:
+    """The reminder job, run only by the process that leads (storage.leadership), however many serve the bot.
+
+    The others stand by and try to take the lead every LEADER_RETRY_SECONDS, so when the leader dies one of
+    them takes over within about that time, and first sends what is due (as at start-up). Should two ever
+    overlap, the claim of each reminder still lets only one of them send it.
+    """
+
+    def __init__(self, db: Database, timezone: str, senders: dict[str, Sender]):
+        self.service = ReminderService(db, timezone, senders)
+        self.leadership = leadership(db.url)
+        self.leading = False
+        self.scheduler = build_scheduler(self.service)
+        self.scheduler.pause_job("reminders")  # until this process leads
+        self.scheduler.add_job(self.campaign, "interval", seconds=LEADER_RETRY_SECONDS, id="leadership",
+                               next_run_time=datetime.now(self.service.zone), max_instances=1, coalesce=True)
+
+    def start(self) -> None:
+        self.scheduler.start()
+        log.info("Reminders scheduled every %d minutes (%s), sent by the scheduler leader", INTERVAL_MINUTES,
+                 ", ".join(sorted(self.service.senders)))
+
+    async def stop(self) -> None:
+        self.scheduler.shutdown(wait=False)
+        await asyncio.to_thread(self.leadership.release)  # a clean stop hands over at once
+
+    async def campaign(self) -> None:
+        """Take the lead if it is free, or check it is still ours; start or pause the reminder job to match."""
+        try:
+            leading = await asyncio.to_thread(self.leadership.hold)
+        except Exception:  # noqa: BLE001  (standing by is safe; the next try comes soon)
+            log.exception("Leader election failed; trying again in %d s", LEADER_RETRY_SECONDS)
+            leading = False
+        if leading and not self.leading:
+            log.info("This process is now the scheduler leader: it sends the reminders")
+            self.scheduler.modify_job("reminders", next_run_time=datetime.now(self.service.zone))
+        elif self.leading and not leading:
+            log.warning("This process is no longer the scheduler leader")
+            self.scheduler.pause_job("reminders")
+        self.leading = leading
 
 
 @asynccontextmanager
-async def running(db: Database, timezone: str, senders: dict[str, Sender]) -> AsyncIterator[AsyncIOScheduler]:
-    scheduler = start_scheduler(db, timezone, senders)
+async def running(db: Database, timezone: str, senders: dict[str, Sender]) -> AsyncIterator[LeaderScheduler]:
+    scheduling = LeaderScheduler(db, timezone, senders)
+    scheduling.start()
     try:
-        yield scheduler
+        yield scheduling
     finally:
-        scheduler.shutdown(wait=False)
-
-
-# --- Telegram alone: started and stopped with python-telegram-bot's Application ---------------------------------
-
-async def start_with_application(application) -> None:
-    dispatcher = application.bot_data["dispatcher"]
-    application.bot_data["reminders"] = start_scheduler(dispatcher.db, dispatcher.settings.timezone,
-                                                        {"telegram": TelegramSender(application.bot)})
-
-
-async def stop_with_application(application) -> None:
-    scheduler = application.bot_data.pop("reminders", None)
-    if scheduler is not None:
-        scheduler.shutdown(wait=False)
+        await scheduling.stop()
 
 
 # --- the command line: python -m bot remind ---------------------------------------------------------------------

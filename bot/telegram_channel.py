@@ -1,7 +1,8 @@
 """The Telegram channel: python-telegram-bot in front of the conversation core.
 
 Every update becomes an `Incoming`; the dispatcher's replies go back as messages with inline buttons.
-The handlers are registered in one ordered list in `build_application`.
+The handlers are registered in one ordered list in `build_application`. Updates come by long polling
+(`polling`, which tells Telegram an update arrived only once it has been handled) or by webhook.
 """
 
 from __future__ import annotations
@@ -10,15 +11,19 @@ import asyncio
 import hmac
 import logging
 import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import TypeVar
 
-from aiohttp import web
+from starlette.requests import Request
+from starlette.responses import Response
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, MessageLimit
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 from telegram.request import BaseRequest
 
-from bot.channels import error_text, split_text
+from bot.channels import error_text, split_text, unless_stopped
 from bot.config import Settings
 from bot.i18n import language
 from bot.webhooks import Webhooks
@@ -35,6 +40,12 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Kinds of message the bot cannot read, named so the core can say so.
 UNSUPPORTED = ("sticker", "voice", "video", "video_note", "animation", "audio", "location",
                "contact", "poll", "dice", "venue", "story")
+POLL_TIMEOUT = 30  # seconds one getUpdates waits for news
+POLL_RETRY_DELAY, POLL_MAX_RETRY_DELAY = 1.0, 60.0  # after a failed getUpdates: 1, 2, 4 … 60 s
+# A reply that fails on the way (5xx, timeout, connection) is sent again after 0.5, 1, 2 and 4 s, then given up.
+# 429 is not among these: AIORateLimiter waits the retry_after Telegram asks for and tries again itself.
+SEND_ATTEMPTS, SEND_RETRY_DELAY = 5, 0.5
+T = TypeVar("T")
 
 
 def file_base_url(api_base_url: str) -> str:
@@ -43,18 +54,16 @@ def file_base_url(api_base_url: str) -> str:
     return f"{root}/file/bot"
 
 
-def build_application(settings: Settings, dispatcher: Dispatcher, request: BaseRequest | None = None,
-                      reminders: bool = False) -> Application:
+def build_application(settings: Settings, dispatcher: Dispatcher, request: BaseRequest | None = None) -> Application:
     builder = (Application.builder()
                .token(settings.telegram_token)
                .base_url(settings.telegram_api_base_url)
                .base_file_url(file_base_url(settings.telegram_api_base_url))
-               .rate_limiter(AIORateLimiter(max_retries=3))
+               .rate_limiter(AIORateLimiter(max_retries=3))  # a 429 is waited out and tried again 3 times
+               .updater(None)  # `polling` below fetches the updates
                .post_init(set_command_menu))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    if reminders:  # Telegram alone: the reminder job starts and stops with the Application
-        builder = builder.post_init(menu_and_reminders).post_shutdown(stop_reminders)
     application = builder.build()
     application.bot_data["dispatcher"] = dispatcher
     application.add_handlers([
@@ -65,10 +74,65 @@ def build_application(settings: Settings, dispatcher: Dispatcher, request: BaseR
     return application
 
 
-def run_polling(settings: Settings, dispatcher: Dispatcher) -> None:
+@asynccontextmanager
+async def polling(application: Application) -> AsyncIterator[None]:
+    """Long polling while inside; at the end, the update in hand is finished and answered first."""
+    try:
+        await application.bot.delete_webhook()  # getUpdates gets nothing while a webhook is set
+    except TelegramError as error:
+        log.warning("Could not remove the Telegram webhook (%s); polling anyway", type(error).__name__)
+    stop = asyncio.Event()
+    task = asyncio.create_task(poll(application, stop))
     log.info("Serving Telegram by long polling")
-    application = build_application(settings, dispatcher, reminders=True)
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+
+
+async def poll(application: Application, stop: asyncio.Event) -> None:
+    """Fetch and handle updates until `stop` is set, telling Telegram an update arrived only once it is handled.
+
+    python-telegram-bot's own Updater asks for the next offset (which is what tells Telegram the previous
+    updates arrived) as soon as it has queued them, so a crash while handling would lose them. Here the next
+    getUpdates goes out after the batch was handled: after a crash Telegram hands the unfinished updates over
+    again, and the dispatcher skips those whose transaction had committed. Failures are retried, ever more slowly.
+    """
+    offset, failures = None, 0
+    while not stop.is_set():
+        try:
+            updates = await unless_stopped(application.bot.get_updates(
+                offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES), stop)
+        except Exception as error:  # noqa: BLE001  (polling must outlive any one failure)
+            failures += 1
+            delay = min(POLL_MAX_RETRY_DELAY, POLL_RETRY_DELAY * 2 ** (failures - 1))
+            if isinstance(error, RetryAfter):  # read as AIORateLimiter does: the public attribute warns in v22
+                delay = max(delay, error._retry_after.total_seconds())  # noqa: SLF001
+            log.warning("Telegram getUpdates failed (%s); trying again in %.0f s", type(error).__name__, delay)
+            await unless_stopped(asyncio.sleep(delay), stop)
+            continue
+        failures = 0
+        # One at a time, in the order they came: a person's answers must not overtake each other.
+        for update in updates or ():
+            if stop.is_set():
+                break  # not handled, not confirmed: Telegram hands it over again after the restart
+            try:
+                await application.process_update(update)
+            except Exception:  # noqa: BLE001  (handler errors reach on_error; this is anything else)
+                log.exception("Update %s could not be handled; going on with the next", update.update_id)
+            offset = update.update_id + 1
+    if offset is not None:
+        await _confirm(application, offset)
+
+
+async def _confirm(application: Application, offset: int) -> None:
+    """Tell Telegram the handled updates arrived, so a restart does not fetch them again (they would be skipped)."""
+    try:
+        await application.bot.get_updates(offset=offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
+    except TelegramError as error:
+        log.warning("Could not confirm the last updates (%s); they will be fetched again and skipped",
+                    type(error).__name__)
 
 
 def add_webhook(application: Application, webhooks: Webhooks, settings: Settings) -> None:
@@ -79,24 +143,25 @@ def add_webhook(application: Application, webhooks: Webhooks, settings: Settings
     # Telegram sends back whatever secret we set; a random one per run does when none is configured.
     secret = settings.webhook_secret or secrets.token_urlsafe(32)
 
-    async def on_delivery(request: web.Request) -> web.Response:
+    async def on_delivery(request: Request) -> Response:
+        # Checked on every request: only Telegram knows the secret, so nobody else can speak for a user.
         sent = request.headers.get(SECRET_HEADER)
         if sent is None or not hmac.compare_digest(sent.encode(), secret.encode()):
-            return web.Response(status=403)
+            return Response(status_code=403)
         try:
             payload = await request.json()
-        except ValueError:
-            return web.Response(status=400)
+        except ValueError:  # not JSON, or not UTF-8
+            return Response(status_code=400)
         try:
             update = Update.de_json(payload, application.bot) if isinstance(payload, dict) else None
         except (KeyError, TypeError, AttributeError, ValueError):  # what python-telegram-bot raises on bad shapes
             update = None
         if update is None:
-            return web.Response(status=400)
+            return Response(status_code=400)
         # Handled before answering: if the process dies meanwhile, Telegram delivers the update again
         # (the dispatcher drops an update it has already processed).
         await application.process_update(update)
-        return web.Response()
+        return Response()
 
     async def register() -> None:
         await application.bot.set_webhook(settings.webhook_url.rstrip("/") + WEBHOOK_PATH, secret_token=secret,
@@ -115,19 +180,6 @@ async def set_command_menu(application: Application) -> None:
         await application.bot.set_my_commands(commands, language_code=None if code == "vi" else code)
 
 
-async def menu_and_reminders(application: Application) -> None:
-    from bot.reminders import start_with_application
-
-    await set_command_menu(application)
-    await start_with_application(application)
-
-
-async def stop_reminders(application: Application) -> None:
-    from bot.reminders import stop_with_application
-
-    await stop_with_application(application)
-
-
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.message
     incoming = _incoming(update, context, text=message.text or message.caption)
@@ -142,7 +194,10 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
-    await query.answer()
+    try:
+        await query.answer()  # only stops the button's spinner: the press is handled without it
+    except TelegramError:
+        log.debug("Could not answer the callback query", exc_info=True)
     if (query.data or "").startswith("/"):  # a button that runs a command, e.g. "Open the report" in a reminder
         incoming = _incoming(update, context, text=query.data)
     else:
@@ -199,15 +254,37 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, reply_to: int | None) -> None:
+    bot = context.bot
     if reply.document is not None:
-        await context.bot.send_document(chat_id, reply.document.content, filename=reply.document.filename,
-                                        caption=reply.text[:MessageLimit.CAPTION_LENGTH] or None)
+        await with_retries(lambda: bot.send_document(chat_id, reply.document.content,
+                                                     filename=reply.document.filename,
+                                                     caption=reply.text[:MessageLimit.CAPTION_LENGTH] or None))
         return
     pieces = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH)
     for number, piece in enumerate(pieces):
         last = number == len(pieces) - 1
-        await context.bot.send_message(chat_id, piece, reply_markup=keyboard(reply) if last else None,
-                                       reply_to_message_id=reply_to if number == 0 else None)
+        await with_retries(lambda: bot.send_message(chat_id, piece, reply_markup=keyboard(reply) if last else None,
+                                                    reply_to_message_id=reply_to if number == 0 else None))
+
+
+async def with_retries(send: Callable[[], Awaitable[T]]) -> T:
+    """`send()`, tried again with growing pauses while Telegram fails on the way (5xx, timeout, no connection).
+
+    A timeout can come after Telegram delivered the message, and then the person gets it twice. We accept that:
+    the answer was written after the transaction committed, so a copy repeats words, never a write, while a lost
+    "saved" answer could make the person enter the same money again.
+    """
+    delay = SEND_RETRY_DELAY
+    for _attempt in range(SEND_ATTEMPTS - 1):
+        try:
+            return await send()
+        except BadRequest:
+            raise  # Telegram refused the message itself: sending it again changes nothing
+        except NetworkError as error:
+            log.warning("Sending failed (%s); trying again in %.1f s", type(error).__name__, delay)
+            await asyncio.sleep(delay)
+            delay *= 2
+    return await send()
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -217,6 +294,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        await context.bot.send_message(update.effective_chat.id, error_text(context.error))
+        await with_retries(lambda: context.bot.send_message(update.effective_chat.id, error_text(context.error)))
     except TelegramError:
         log.warning("Could not tell the user about the error in update %s", update_id)

@@ -13,14 +13,15 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
-from aiohttp import web
+from starlette.requests import Request
+from starlette.responses import Response
 
-from bot.channels import error_text, split_text
+from bot.channels import error_text, split_text, unless_stopped
 from bot.config import Settings
 from bot.console import render
 from bot.i18n import _
@@ -29,7 +30,6 @@ from handlers.core import Incoming, Reply
 from handlers.dispatcher import Dispatcher
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 CHANNEL = "zalo"
 MAX_TEXT = 2000  # Zalo's limit for one message
@@ -115,18 +115,6 @@ def describe(error: BaseException) -> str:
     return str(error) if isinstance(error, ZaloApiError) else type(error).__name__
 
 
-async def unless_stopped(work: Awaitable[T], stop: asyncio.Event) -> T | None:
-    """The result of `work`, or None as soon as `stop` is set (`work` is then cancelled)."""
-    task, stopping = asyncio.ensure_future(work), asyncio.ensure_future(stop.wait())
-    try:
-        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        task.cancel()  # does nothing when it has finished
-        stopping.cancel()
-        await asyncio.gather(task, stopping, return_exceptions=True)
-    return None if task.cancelled() else task.result()
-
-
 class ZaloChannel:
     def __init__(self, api: ZaloApi, dispatcher: Dispatcher, retry_delay: float = 1.0,
                  max_retry_delay: float = 60.0):
@@ -210,9 +198,9 @@ class ZaloChannel:
         # Zalo sends back whatever secret we set; a random one per run does when none is configured.
         secret = settings.webhook_secret or secrets.token_urlsafe(32)
 
-        async def on_delivery(request: web.Request) -> web.Response:
-            return web.Response(status=await self.accept_webhook(request.headers.get(SECRET_HEADER),
-                                                                 await request.read(), secret))
+        async def on_delivery(request: Request) -> Response:
+            return Response(status_code=await self.accept_webhook(request.headers.get(SECRET_HEADER),
+                                                                  await request.body(), secret))
 
         async def register() -> None:
             try:

@@ -53,9 +53,11 @@ class Dispatcher:
         with self.db.transaction() as session:
             if msg.update_key and not conversations.mark_processed(session, msg.channel, msg.update_key):
                 return []
+            # The person's row lock comes first: their next message, in this process or another, waits here
+            # until this one commits, and a new person's first two messages cannot both create them.
+            convo = conversations.lock(session, msg.channel, msg.chat_id, msg.user_id)
             user = users.get_or_create(session, msg.channel, msg.user_id, msg.user_name)
             with language(user.language):
-                convo = conversations.lock(session, msg.channel, msg.chat_id, msg.user_id)
                 club, role = clubs.current(session, user)
                 ctx = Ctx(db=session, msg=msg, user=user, convo=convo, club=club, role=role,
                           today=self.today(), settings=self.settings, commands=self.commands,

@@ -33,18 +33,29 @@ def forget_processed_before(session: Session, moment: datetime) -> None:
 
 def lock(session: Session, channel: str, chat_id: str, user_key: str) -> Conversation:
     """The person's conversation row, created if new and locked until the transaction ends, so two
-    updates from the same person are handled one after the other even in two processes."""
+    updates from the same person are handled one after the other even in two processes.
+
+    The row exists for every message but a person's first, so it is locked first and inserted only when
+    missing (one statement per update, not two). Two first messages at once: the second insert waits for
+    the first transaction, then does nothing, and the read after it waits for the lock."""
+    convo = _locked(session, channel, chat_id, user_key).first()
+    if convo is not None:
+        return convo
     session.execute(
         _insert(session, Conversation)
         .values(channel=channel, chat_id=chat_id, user_key=user_key, data={}, updated_at=utcnow())
         .on_conflict_do_nothing()
     )
+    return _locked(session, channel, chat_id, user_key).one()
+
+
+def _locked(session: Session, channel: str, chat_id: str, user_key: str):
     return session.exec(
         select(Conversation)
         .where(Conversation.channel == channel, Conversation.chat_id == chat_id,
                Conversation.user_key == user_key)
         .with_for_update()
-    ).one()
+    )
 
 
 def save(session: Session, convo: Conversation, data: dict, now: datetime) -> None:

@@ -8,10 +8,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlmodel import Session
 
+from storage.leadership import lock_key
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS_LOCK = "clubbot.migrations"
 
 
 def make_engine(url: str) -> Engine:
@@ -19,7 +22,11 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # pool_pre_ping: after PostgreSQL restarts, pooled connections are dead; each is tested when taken from
+    # the pool and replaced, so the first message after the database is back works. connect_timeout: a
+    # database host that does not answer makes the person wait 10 s for "try again later", not minutes.
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True,
+                         connect_args={"connect_timeout": 10})
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -56,6 +63,10 @@ class Database:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Processes starting together (two web processes) upgrade one after the other, in this same
+                # transaction; the later ones find nothing left to do.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(MIGRATIONS_LOCK)})
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
 

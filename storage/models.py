@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -57,7 +57,7 @@ class Club(SQLModel, table=True):
     province: str = Field(max_length=200)
     founding_decision: str | None = Field(default=None, max_length=200)
     founded_on: date | None = None
-    meeting_day: int = Field(default=15)
+    meeting_day: int = Field(default=15, index=True)  # the meeting reminders: clubs meeting tomorrow
     created_at: datetime = Field(default_factory=utcnow)
     created_by: int = Field(foreign_key="user.id")
 
@@ -88,7 +88,11 @@ class Invite(SQLModel, table=True):
 
 
 class Member(SQLModel, table=True):
-    """A club member: a record kept by the board. Members who leave get a left_on date, never a delete."""
+    """A club member: a record kept by the board. Members who leave get a left_on date, never a delete.
+
+    A member who asks to be forgotten is anonymised (storage.personal_data): the row stays, so the books
+    still add up, but its name becomes a placeholder and birth year, sex and the rest are emptied.
+    """
 
     __table_args__ = (Index("ix_member_club_name_key", "club_id", "name_key"),)
 
@@ -96,14 +100,15 @@ class Member(SQLModel, table=True):
     club_id: int = Field(foreign_key="club.id")
     full_name: str = Field(max_length=100)
     name_key: str = Field(max_length=100)
-    birth_year: int
-    sex: str = Field(max_length=8)
+    birth_year: int | None  # None only once anonymised
+    sex: str | None = Field(max_length=8)  # None only once anonymised
     poverty: str | None = Field(default=None, max_length=16)
     ethnic_minority: bool = False
     disabled: bool = False
     phone: str | None = Field(default=None, max_length=20)
     joined_on: date
     left_on: date | None = None
+    anonymised_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     created_by: int = Field(foreign_key="user.id")
 
@@ -280,6 +285,9 @@ class LedgerEntry(SQLModel, table=True):
         CheckConstraint("amount <> 0", name="ck_ledgerentry_amount_not_zero"),
         CheckConstraint("fund IN ('income', 'activity')", name="ck_ledgerentry_fund"),
         CheckConstraint("member_id IS NULL OR source IS NULL", name="ck_ledgerentry_one_giver"),
+        # The loan entries dated after a report's end: what the reports subtract from LoanBalance (0009r).
+        Index("ix_ledgerentry_loan_entry_date", "entry_date", postgresql_where=text("loan_id IS NOT NULL"),
+              sqlite_where=text("loan_id IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -414,6 +422,8 @@ class SentReminder(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("club_id", "kind", "occasion", "offset_days", "user_id", name="uq_sentreminder_key"),
         Index("ix_sentreminder_status_next", "status", "next_attempt_at"),
+        # Each run of the reminder job reads what was claimed per (kind, occasion), e.g. ("deadline", "2025-H1").
+        Index("ix_sentreminder_kind_occasion", "kind", "occasion"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -464,3 +474,38 @@ class DeadlineRecipient(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", primary_key=True)
     added_by: int = Field(foreign_key="user.id")
     added_at: datetime = Field(default_factory=utcnow)
+
+
+# --- sums of the ledger for the reports (issue 5), kept by the database itself -----------------------------
+
+class LedgerMonth(SQLModel, table=True):
+    """The ledger summed per club, fund, kind and calendar month: what the reports read instead of every entry.
+
+    Never written from Python. A trigger on ledgerentry (migration 0009r) adds each new entry to its row in
+    the same transaction, so the sums are exact by construction: the ledger is append-only and a reversal
+    is a new entry with negated amounts, which the trigger adds like any other. Reporting periods begin on
+    the first of a month and end on a month's last day, so whole months add up to any period.
+    """
+
+    club_id: int = Field(primary_key=True)
+    fund: str = Field(max_length=16, primary_key=True)
+    kind: str = Field(max_length=16, primary_key=True)
+    month: date = Field(primary_key=True)  # its first day
+    amount: int = Field(sa_type=BigInteger)
+    interest: int = Field(sa_type=BigInteger)
+    outside: int = Field(sa_type=BigInteger)  # the part given by someone outside the club (`source` set)
+
+
+class LoanBalance(SQLModel, table=True):
+    """Each loan's ledger entries (paid out and repayments) summed over all time, kept like LedgerMonth.
+
+    A report as of a past day subtracts the loan entries dated after it, so a loan fully repaid long ago
+    costs the report nothing: only loans still owing now, or with entries after the day, are looked at.
+    """
+
+    loan_id: int = Field(primary_key=True)
+    club_id: int = Field(index=True)
+    member_id: int | None
+    lent: int = Field(sa_type=BigInteger)  # the loan entries: negative once paid out, 0 if reversed
+    owed: int = Field(sa_type=BigInteger)  # principal still owed: paid out less the principal of repayments
+    repaid: int = Field(sa_type=BigInteger)  # repayments, fee included

@@ -4,7 +4,10 @@
 `python -m bot report` and the district view all read what it returns. It counts in SQL, one grouped
 aggregate per set of figures (members, board, groups, meetings, areas, activities, volunteers, ledger,
 loans, submissions), so the number of queries stays the same whether it reports one club or a country:
-nothing here loads members or ledger entries into Python.
+nothing here loads members or ledger entries into Python. Money figures come from the sums the database
+keeps on every new ledger entry (LedgerMonth per club and month, LoanBalance per loan; storage.report_sums),
+so a report reads a few rows per club and loan instead of ten years of entries; a loan's position on a past
+day is its sums less its entries dated later.
 
 A report is a plain nested dict (JSON-ready once dates are turned into text, see `to_json`); money is
 integer đồng. Counts are as of `period.end`; "elderly" means aged 60 or more in the year `period.end`
@@ -23,8 +26,9 @@ from sqlmodel import Session, select
 from storage.ledger import total
 from storage.models import (ACTIVITY_FUND, AREAS, BETTER_OFF, CAPITAL, CONTRIBUTION_KINDS, DONATION, EXPENSE,
                             EXTRA, FEMALE, FUNDS, HEALTH_DAY, HOME_VISIT, INCOME_FUND, LOAN, MONTHLY_FEE, NEAR_POOR,
-                            POOR, REPAYMENT, REVIEWER, Activity, BoardSeat, Club, ClubGroup, LedgerEntry, Loan,
-                            LoanInstalment, Meeting, MeetingArea, Member, ReportSubmission, User, Volunteer)
+                            POOR, REPAYMENT, REVIEWER, Activity, BoardSeat, Club, ClubGroup, LedgerEntry, LedgerMonth,
+                            Loan, LoanBalance, LoanInstalment, Meeting, MeetingArea, Member, ReportSubmission, User,
+                            Volunteer)
 from storage.periods import Period
 from storage.schedule import add_months
 
@@ -46,17 +50,22 @@ MEMBER_COUNTS = ("total", "elderly", "young", "women", "poor", "near_poor", "bet
 
 
 class _Scope:
-    """Which clubs a report covers: one club, a list, or every club of a district."""
+    """Which clubs a report covers: the given ones, or every club."""
 
-    def __init__(self, club_ids: list[int] | None = None, district: str | None = None):
-        self.club_ids, self.district = club_ids, district
+    def __init__(self, club_ids: list[int] | None = None):
+        self.club_ids = club_ids
 
     def on(self, column):
-        if self.club_ids is not None:
-            return column == self.club_ids[0] if len(self.club_ids) == 1 else column.in_(self.club_ids)
-        if self.district is not None:
-            return column.in_(select(Club.id).where(func.lower(Club.district) == self.district.lower()))
-        return literal(True)
+        if self.club_ids is None:
+            return literal(True)
+        return column == self.club_ids[0] if len(self.club_ids) == 1 else column.in_(self.club_ids)
+
+
+def _district_spellings(session: Session, district: str) -> list[str]:
+    """The district's name as its clubs wrote it, in any case. Compared in Python: SQLite's lower() folds
+    ASCII only, so "ĐỨC PHỔ" would not find "Đức Phổ" there."""
+    wanted = district.strip().casefold()
+    return [name for name in session.exec(select(Club.district).distinct()) if name.strip().casefold() == wanted]
 
 
 def percent(part: int, whole: int) -> float:
@@ -74,10 +83,6 @@ def _within(part: int, whole: int, low: int, high: int) -> bool:
 def _members(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, int]]:
     present = and_(Member.joined_on <= p.end, or_(Member.left_on.is_(None), Member.left_on > p.end))
     elderly = and_(present, Member.birth_year <= p.end.year - ELDERLY_AGE)
-    paid_out = (select(LedgerEntry.loan_id).where(scope.on(LedgerEntry.club_id), LedgerEntry.kind == LOAN,
-                                                   LedgerEntry.entry_date <= p.end)
-                .group_by(LedgerEntry.loan_id).having(func.sum(LedgerEntry.amount) < 0))
-    ever_borrowed = Member.id.in_(select(Loan.member_id).where(scope.on(Loan.club_id), Loan.id.in_(paid_out)))
 
     def count(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
@@ -93,11 +98,19 @@ def _members(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, 
         "disabled": count(and_(present, Member.disabled)),
         "joined": count(and_(Member.joined_on >= p.start, Member.joined_on <= p.end)),
         "left": count(and_(Member.left_on >= p.start, Member.left_on <= p.end)),
-        "ever_borrowed": count(and_(present, ever_borrowed)),
     }
     rows = session.execute(select(Member.club_id, *columns.values()).where(scope.on(Member.club_id))
                            .group_by(Member.club_id))
-    return {row[0]: dict(zip(columns, map(int, row[1:]))) for row in rows}
+    found = {row[0]: dict(zip(columns, map(int, row[1:]))) for row in rows}
+    # A query of its own, not `IN (borrowers)` inside the counts above: there it becomes a subquery run for
+    # every member; here a single semi-join.
+    paid_out = _paid_out(scope, p.end)
+    for club_id, borrowed in session.execute(
+            select(Member.club_id, func.count())
+            .where(scope.on(Member.club_id), present, Member.id.in_(select(paid_out.c.member_id)))
+            .group_by(Member.club_id)):
+        found.setdefault(club_id, {})["ever_borrowed"] = int(borrowed)
+    return found
 
 
 def _counts(session: Session, column, *where, group=None) -> dict[int, int]:
@@ -142,17 +155,19 @@ def _activities(session: Session, scope: _Scope, p: Period) -> dict[int, dict[st
 
 
 def _ledger(session: Session, scope: _Scope, p: Period) -> dict[int, dict[tuple[str, str], dict[str, int]]]:
-    """Per club, (fund, kind): amounts before the period and in it, fee/interest, and money from outside."""
-    before = LedgerEntry.entry_date < p.start
-    during = LedgerEntry.entry_date >= p.start
+    """Per club, (fund, kind): amounts before the period and in it, fee/interest, and money from outside.
+    Read from the monthly sums (LedgerMonth): a period is whole months, so they add up to the same figures
+    as the entries."""
+    before = LedgerMonth.month < p.start
+    during = LedgerMonth.month >= p.start
     rows = session.execute(
-        select(LedgerEntry.club_id, LedgerEntry.fund, LedgerEntry.kind,
-               total(case((before, LedgerEntry.amount), else_=0)), total(case((during, LedgerEntry.amount), else_=0)),
-               total(case((before, LedgerEntry.interest), else_=0)),
-               total(case((during, LedgerEntry.interest), else_=0)),
-               total(case((and_(during, LedgerEntry.source.is_not(None)), LedgerEntry.amount), else_=0)))
-        .where(scope.on(LedgerEntry.club_id), LedgerEntry.entry_date <= p.end)
-        .group_by(LedgerEntry.club_id, LedgerEntry.fund, LedgerEntry.kind))
+        select(LedgerMonth.club_id, LedgerMonth.fund, LedgerMonth.kind,
+               total(case((before, LedgerMonth.amount), else_=0)), total(case((during, LedgerMonth.amount), else_=0)),
+               total(case((before, LedgerMonth.interest), else_=0)),
+               total(case((during, LedgerMonth.interest), else_=0)),
+               total(case((during, LedgerMonth.outside), else_=0)))
+        .where(scope.on(LedgerMonth.club_id), LedgerMonth.month <= p.end)
+        .group_by(LedgerMonth.club_id, LedgerMonth.fund, LedgerMonth.kind))
     found: dict[int, dict[tuple[str, str], dict[str, int]]] = {}
     for club_id, fund, kind, *sums in rows:
         found.setdefault(club_id, {})[(fund, kind)] = dict(zip(("before", "during", "interest_before",
@@ -160,32 +175,56 @@ def _ledger(session: Session, scope: _Scope, p: Period) -> dict[int, dict[tuple[
     return found
 
 
+def _later_loan_entries(scope: _Scope, as_of: date, kinds: tuple[str, ...]):
+    """Per loan, the sums of its entries of `kinds` dated after `as_of`: what LoanBalance holds beyond that day."""
+    return (select(LedgerEntry.loan_id.label("loan_id"),
+                   func.sum(case((LedgerEntry.kind == LOAN, LedgerEntry.amount), else_=0)).label("lent"),
+                   func.sum(LedgerEntry.interest - LedgerEntry.amount).label("owed"),
+                   func.sum(case((LedgerEntry.kind == REPAYMENT, LedgerEntry.amount), else_=0)).label("repaid"))
+            # every fund, spelled out so that the (club, fund, date) index serves one club's later entries
+            .where(scope.on(LedgerEntry.club_id), LedgerEntry.fund.in_(FUNDS), LedgerEntry.entry_date > as_of,
+                   LedgerEntry.loan_id.is_not(None), LedgerEntry.kind.in_(kinds))
+            .group_by(LedgerEntry.loan_id)
+            # made once per query: PostgreSQL would otherwise redo it for every loan it is joined to
+            .cte(f"later_{'_'.join(kinds)}").prefix_with("MATERIALIZED"))
+
+
+def _open_loans(scope: _Scope, as_of: date):
+    """The loans still owing at the end of `as_of`, with club, borrower, principal owed and amount repaid then:
+    each loan's sums over all time (LoanBalance) less its entries dated later."""
+    later = _later_loan_entries(scope, as_of, (LOAN, REPAYMENT))
+    owed = LoanBalance.owed - func.coalesce(later.c.owed, 0)
+    return (select(LoanBalance.loan_id, LoanBalance.club_id, LoanBalance.member_id, owed.label("owed"),
+                   (LoanBalance.repaid - func.coalesce(later.c.repaid, 0)).label("repaid"))
+            .select_from(LoanBalance).outerjoin(later, later.c.loan_id == LoanBalance.loan_id)
+            .where(scope.on(LoanBalance.club_id), owed > 0))
+
+
+def _paid_out(scope: _Scope, as_of: date):
+    """The loans paid out by the end of `as_of` and not reversed by then, with club and borrower. Only the
+    pay-outs and their reversals dated later are read: repayments do not change whether a loan was made."""
+    later = _later_loan_entries(scope, as_of, (LOAN,))
+    return (select(LoanBalance.loan_id, LoanBalance.club_id, LoanBalance.member_id)
+            .select_from(LoanBalance).outerjoin(later, later.c.loan_id == LoanBalance.loan_id)
+            .where(scope.on(LoanBalance.club_id), LoanBalance.lent - func.coalesce(later.c.lent, 0) < 0)
+            .subquery())
+
+
 def _loans(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, int]]:
     """Per club at the end of the period: members owing, loans and amount overdue, principal at risk >30 days,
     loans paid out in the period and the members who got them."""
     as_of, risk_day = p.end, p.end - timedelta(days=PAR_DAYS)
-    principal_left = -(LedgerEntry.amount - LedgerEntry.interest)
+    # Made once and kept: SQLite otherwise runs it inside the grouping below, with no index on the later entries.
+    open_loan = _open_loans(scope, as_of).cte("open_loan").prefix_with("MATERIALIZED")
+    instalment = LoanInstalment.principal + LoanInstalment.interest
     per_loan = (
-        select(LedgerEntry.club_id.label("club_id"), LedgerEntry.loan_id.label("loan_id"),
-               LedgerEntry.member_id.label("member_id"), func.sum(principal_left).label("left"),
-               func.sum(case((LedgerEntry.kind == REPAYMENT, LedgerEntry.amount), else_=0)).label("paid"))
-        .where(scope.on(LedgerEntry.club_id), LedgerEntry.entry_date <= as_of,
-               LedgerEntry.kind.in_((LOAN, REPAYMENT)))
-        .group_by(LedgerEntry.club_id, LedgerEntry.loan_id, LedgerEntry.member_id)
-        .having(func.sum(principal_left) > 0)
+        select(open_loan, total(instalment).label("due"),
+               total(case((LoanInstalment.due_on < risk_day, instalment), else_=0)).label("due_at_risk"))
+        .select_from(open_loan.outerjoin(LoanInstalment, and_(LoanInstalment.loan_id == open_loan.c.loan_id,
+                                                               LoanInstalment.due_on < as_of)))
+        .group_by(*open_loan.c)
         .subquery())
-    scheduled = (
-        select(LoanInstalment.loan_id.label("loan_id"),
-               func.sum(case((LoanInstalment.due_on < as_of, LoanInstalment.principal + LoanInstalment.interest),
-                             else_=0)).label("due"),
-               func.sum(case((LoanInstalment.due_on < risk_day, LoanInstalment.principal + LoanInstalment.interest),
-                             else_=0)).label("due_at_risk"))
-        .join(Loan, Loan.id == LoanInstalment.loan_id)
-        .where(scope.on(Loan.club_id), LoanInstalment.due_on < as_of)
-        .group_by(LoanInstalment.loan_id)
-        .subquery())
-    due = func.coalesce(scheduled.c.due, 0)
-    arrears = due - per_loan.c.paid
+    arrears = per_loan.c.due - per_loan.c.repaid
     late = arrears > 0
     owing = {club_id: dict(borrowers=int(b), open_loans=int(n), overdue_amount=int(a), overdue_loans=int(o),
                            overdue_borrowers=int(ob), at_risk=int(r))
@@ -193,17 +232,13 @@ def _loans(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, in
                  select(per_loan.c.club_id, func.count(func.distinct(per_loan.c.member_id)), func.count(),
                         total(case((late, arrears), else_=0)), func.sum(case((late, 1), else_=0)),
                         func.count(func.distinct(case((late, per_loan.c.member_id)))),
-                        total(case((func.coalesce(scheduled.c.due_at_risk, 0) > per_loan.c.paid, per_loan.c.left),
-                                   else_=0)))
-                 .select_from(per_loan.outerjoin(scheduled, scheduled.c.loan_id == per_loan.c.loan_id))
+                        total(case((per_loan.c.due_at_risk > per_loan.c.repaid, per_loan.c.owed), else_=0)))
                  .group_by(per_loan.c.club_id))}
-    paid_out = (select(LedgerEntry.loan_id).where(scope.on(LedgerEntry.club_id), LedgerEntry.kind == LOAN,
-                                                   LedgerEntry.entry_date <= as_of)
-                .group_by(LedgerEntry.loan_id).having(func.sum(LedgerEntry.amount) < 0))
+    paid_out = _paid_out(scope, as_of)
     for club_id, n, members in session.execute(
             select(Loan.club_id, func.count(Loan.id), func.count(func.distinct(Loan.member_id)))
-            .where(scope.on(Loan.club_id), Loan.id.in_(paid_out), Loan.disbursed_on >= p.start,
-                   Loan.disbursed_on <= p.end)
+            .join(paid_out, paid_out.c.loan_id == Loan.id)
+            .where(scope.on(Loan.club_id), Loan.disbursed_on >= p.start, Loan.disbursed_on <= p.end)
             .group_by(Loan.club_id)):
         owing.setdefault(club_id, {}).update(loans_in_period=int(n), borrowers_in_period=int(members))
     return owing
@@ -337,11 +372,17 @@ def club_reports(session: Session, p: Period, *, club_ids: list[int] | None = No
                  district: str | None = None) -> list[dict[str, Any]]:
     """The report of each club in scope (given ids, every club of a district, or all clubs), in the order of
     province, district, name. A fixed number of grouped queries, whatever the number of clubs."""
-    scope = _Scope(club_ids, district)
-    clubs = list(session.exec(select(Club).where(scope.on(Club.id))
+    in_scope = _Scope(club_ids).on(Club.id)
+    if district is not None:
+        in_scope = Club.district.in_(_district_spellings(session, district))
+    clubs = list(session.exec(select(Club).where(in_scope)
                               .order_by(Club.province, Club.district, Club.name, Club.id)))
     if not clubs:
         return []
+    if district is not None:  # the clubs' ids, not a subquery, let the planner estimate every query right
+        scope = _Scope([club.id for club in clubs])
+    else:
+        scope = _Scope(club_ids)
     members = _members(session, scope, p)
     board = _counts(session, BoardSeat.id, scope.on(BoardSeat.club_id), BoardSeat.active,
                     BoardSeat.role != REVIEWER, group=BoardSeat.club_id)

@@ -8,11 +8,13 @@ from storage.models import ChannelAccount, User
 
 
 def get_or_create(session: Session, channel: str, external_id: str, display_name: str) -> User:
-    account = session.exec(
-        select(ChannelAccount).where(ChannelAccount.channel == channel, ChannelAccount.external_id == external_id)
+    # One query for the account and its person: this runs for every update the bot handles.
+    user = session.exec(
+        select(User).join(ChannelAccount, ChannelAccount.user_id == User.id)
+        .where(ChannelAccount.channel == channel, ChannelAccount.external_id == external_id)
     ).first()
-    if account is not None:
-        return session.get(User, account.user_id)
+    if user is not None:
+        return user
     user = User(display_name=(display_name or external_id)[:128])
     session.add(user)
     session.flush()

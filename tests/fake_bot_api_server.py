@@ -4,7 +4,12 @@ It speaks enough of Telegram's HTTP protocol (JSON shapes, dates in seconds) for
 getMe, getUpdates (long polling), sendMessage, editMessageText, editMessageReplyMarkup,
 answerCallbackQuery, sendDocument, sendPhoto, setMyCommands, setWebhook, deleteWebhook, getFile. The test
 plays the users: it queues their messages and button presses (handed over by getUpdates, or POSTed to the
-bot's webhook with `deliver`), and waits for what the bot sends back.
+bot's webhook with `deliver`, or one at a time, to one process or several, with `post_update`), and
+waits for what the bot sends back.
+
+Faults are injected per method: `fail_next` answers the next calls with an error status (429 with retry_after,
+500, 502…) or late (past the client's timeout), `hold_next` keeps a call waiting until `release`; `attempts`
+keeps the time of every call, to check the pauses between retries.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import asyncio
 import itertools
 import json
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 import aiohttp
 from aiohttp import web
@@ -27,6 +34,17 @@ class Sent:
     method: str
     params: dict
     message: dict
+
+
+@dataclass
+class Fault:
+    """How one call is answered instead of normally."""
+
+    status: int = 500
+    retry_after: int | None = None  # sent with a 429, as Telegram does
+    delay: float = 0.0  # seconds before answering; longer than the client's read timeout makes it time out
+    delivered: bool = False  # a late answer to a call that was carried out (the message did arrive)
+    held: bool = False  # waits for `release()`, then fails: the call never reached Telegram
 
 
 @dataclass
@@ -44,6 +62,10 @@ class FakeBotApiServer:
         self._runner: web.AppRunner | None = None
         self._since = 0  # replies are looked for among messages sent after the last user action
         self.port = 0
+        self.attempts: list[tuple[str, float]] = []  # (method, monotonic time it arrived), failed calls too
+        self._faults: dict[str, list[Fault]] = defaultdict(list)
+        self._holding = asyncio.Event()
+        self._released = asyncio.Event()
 
     # --- the server -------------------------------------------------------------------------------------
 
@@ -70,11 +92,27 @@ class FakeBotApiServer:
             else:
                 params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
         self.calls.append(method)
+        self.attempts.append((method, time.monotonic()))
+        fault = self._faults[method].pop(0) if self._faults[method] else None
+        if fault is not None and not fault.delivered:
+            return await self._fail(fault)
         if method == "getUpdates":
             result = await self._get_updates(int(params.get("offset", 0)), float(params.get("timeout", 0)))
         else:
             result = self._answer(method, params)
+        if fault is not None:
+            await asyncio.sleep(fault.delay)
         return web.json_response({"ok": True, "result": result})
+
+    async def _fail(self, fault: Fault) -> web.Response:
+        if fault.held:
+            self._holding.set()
+            await self._released.wait()
+        await asyncio.sleep(fault.delay)
+        body = {"ok": False, "error_code": fault.status, "description": HTTPStatus(fault.status).phrase}
+        if fault.retry_after is not None:
+            body["parameters"] = {"retry_after": fault.retry_after}
+        return web.json_response(body, status=fault.status)
 
     async def _get_updates(self, offset: int, timeout: float) -> list[dict]:
         self.updates = [u for u in self.updates if u["update_id"] >= offset]
@@ -105,11 +143,37 @@ class FakeBotApiServer:
             return message
         return True
 
+    # --- faults -----------------------------------------------------------------------------------------------
+
+    def fail_next(self, method: str, times: int = 1, status: int = 500, retry_after: int | None = None,
+                  delay: float = 0.0, delivered: bool = False) -> None:
+        self._faults[method] += [Fault(status, retry_after, delay, delivered) for _ in range(times)]
+
+    def hold_next(self, method: str) -> None:
+        self._released.clear()
+        self._holding.clear()
+        self._faults[method].append(Fault(status=502, held=True))
+
+    async def until_holding(self, timeout: float = 20) -> None:
+        """Wait until a held call has arrived."""
+        await asyncio.wait_for(self._holding.wait(), timeout)
+
+    def release(self) -> None:
+        self._released.set()
+
+    def attempt_times(self, method: str) -> list[float]:
+        return [at for called, at in self.attempts if called == method]
+
     # --- the users ----------------------------------------------------------------------------------------
 
     def _queue(self, update: dict) -> None:
         self._since = len(self.sent)
         self.updates.append({"update_id": next(self._ids), **update})
+        self._new_update.set()
+
+    def deliver_last_again(self) -> None:
+        """Queue the last update a second time, same update_id: Telegram delivering it twice."""
+        self.updates.append(dict(self.updates[-1]))
         self._new_update.set()
 
     def user_says(self, user_id: int, name: str, text: str) -> None:
@@ -136,6 +200,21 @@ class FakeBotApiServer:
                     statuses.append(response.status)
         self.updates = []
         return statuses
+
+    def take_update(self) -> dict:
+        """The update just queued (user_says, user_presses), off the queue: the test delivers it itself."""
+        return self.updates.pop()
+
+    async def post_update(self, url: str, secret: str | None, update: dict) -> int:
+        """POST one update to a webhook as Telegram does; the HTTP status answered (the bot answers once it
+        has handled the update, so by then its replies have been sent)."""
+        headers = {} if secret is None else {"X-Telegram-Bot-Api-Secret-Token": secret}
+        async with aiohttp.ClientSession() as session, session.post(url, json=update, headers=headers) as response:
+            return response.status
+
+    def messages_to(self, chat_id: int) -> list[dict]:
+        """Every message the bot sent to `chat_id` (edits of earlier messages not counted), oldest first."""
+        return [s.message for s in self.sent if s.method == "sendMessage" and s.message["chat"]["id"] == chat_id]
 
     def last_to(self, chat_id: int) -> dict:
         return [s.message for s in self.sent if s.message["chat"]["id"] == chat_id][-1]

@@ -16,6 +16,7 @@ import time
 
 import aiohttp
 import pytest
+from starlette.responses import Response
 
 from bot.webhooks import Webhooks
 from storage.db import Database
@@ -83,6 +84,7 @@ async def test_telegram_updates_come_by_webhook_with_the_secret(bot_process):
     assert process.wait(timeout=15) == 0
     logged = log.read_text()
     assert "Reminders scheduled" in logged  # the scheduler runs in webhook mode too
+    assert "This process is now the scheduler leader" in logged  # alone on its SQLite file: it leads
     assert "deleteWebhook" not in server.calls  # the webhook stays registered across a restart
     assert SECRET not in logged and "123456:WEBHOOK" not in logged
 
@@ -104,3 +106,27 @@ async def test_a_malformed_update_with_the_secret_is_refused_with_400(bot_proces
         async with session.post(f"{url}/telegram", data=b"not json", headers=headers) as response:
             assert response.status == 400
     assert server.sent == []
+
+
+async def test_at_a_stop_the_request_in_hand_is_finished_first_then_the_port_closes(db):
+    webhooks, arrived, handled = Webhooks(db), asyncio.Event(), []
+
+    async def slow_delivery(_request):
+        arrived.set()
+        await asyncio.sleep(0.5)  # the update is still being handled when the stop comes
+        handled.append(True)
+        return Response("handled")
+
+    async def register() -> None:
+        pass
+
+    webhooks.add("/slow", slow_delivery, register)
+    async with aiohttp.ClientSession() as session:
+        async with webhooks.serving(0, host="127.0.0.1") as port:
+            delivery = asyncio.create_task(session.post(f"http://127.0.0.1:{port}/slow"))
+            await arrived.wait()
+        assert handled  # the stop waited for it: the channels behind it stop only after this
+        response = await delivery
+        assert response.status == 200 and await response.text() == "handled"
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await session.get(f"http://127.0.0.1:{port}/healthz")

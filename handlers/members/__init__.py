@@ -1,4 +1,9 @@
-"""/thanhvien: the member list. Add one, paste many, upload a sheet, page through, find, edit, mark as left."""
+"""/thanhvien: the member list. Add one, paste many, upload a sheet, page through, find, edit, mark as left;
+the chair also sends a member all their data or anonymises them (handlers/members/personal.py).
+
+Household situation, ethnicity and disability are sensitive personal data (Decree 13/2023/NĐ-CP): in a
+group chat, where people outside the board may read along, they are neither shown nor asked.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from handlers.core import NO, SKIP, YES, Answer, Choice, Ctx, Flow, choose_one, confirmed, skip_choice
-from handlers.members import texts
+from handlers.members import personal, texts
 from handlers.members.xlsx import NotASheet, rows_as_lines
 from handlers.parsing import (InputError, MemberLine, parse_birth_year, parse_member_line, parse_member_lines,
                               parse_name, parse_past_date, parse_phone)
@@ -19,6 +24,12 @@ from storage.names import fold
 
 PAGE_SIZE = 10
 AVERAGE = "average"  # poverty None, as a choice value
+SENSITIVE_FIELDS = ("poverty", "ethnic_minority", "disabled")
+
+
+def private(ctx: Ctx) -> bool:
+    """A private chat with the bot: the only place sensitive details are shown or asked."""
+    return not ctx.msg.is_group
 
 
 def start(ctx: Ctx, args: str) -> None:
@@ -117,7 +128,10 @@ def on_sex(ctx: Ctx, ans: Answer) -> None:
         ctx.retry(choose_one())
         return
     ctx.data["new"]["sex"] = ans.choice
-    ctx.ask("poverty", texts.ask_poverty(), _poverty_choices())
+    if private(ctx):
+        ctx.ask("poverty", texts.ask_poverty(), _poverty_choices())
+    else:
+        ctx.ask("phone", texts.ask_phone(private=False), [skip_choice()])
 
 
 @flow.step("poverty")
@@ -163,9 +177,9 @@ def confirm_new(ctx: Ctx) -> None:
     same = members.find_same(ctx.db, ctx.club.id, new.full_name, new.birth_year)
     if same is not None:
         ctx.end()
-        ctx.say(texts.already_listed(same, ctx.today))
+        ctx.say(texts.already_listed(same, ctx.today, private(ctx)))
         return
-    ctx.confirm("confirm_new", texts.new_member_summary(new, ctx.today))
+    ctx.confirm("confirm_new", texts.new_member_summary(new, ctx.today, private(ctx)))
 
 
 @flow.step("confirm_new")
@@ -175,7 +189,7 @@ def on_confirm_new(ctx: Ctx, ans: Answer) -> None:
     new = _new_member(ctx)
     if (same := members.find_same(ctx.db, ctx.club.id, new.full_name, new.birth_year)) is not None:
         ctx.end()
-        ctx.say(texts.already_listed(same, ctx.today))
+        ctx.say(texts.already_listed(same, ctx.today, private(ctx)))
         return
     member = members.add(ctx.db, ctx.club.id, new, ctx.user, ctx.today)
     ctx.data = {}
@@ -231,7 +245,7 @@ def check_duplicates(ctx: Ctx, lines: list[MemberLine]) -> list[MemberLine]:
 
 def review_lines(ctx: Ctx, text: str) -> None:
     lines = check_duplicates(ctx, parse_member_lines(text, ctx.today))
-    report = texts.bulk_report(lines, ctx.today)
+    report = texts.bulk_report(lines, ctx.today, private(ctx))
     if not any(line.member for line in lines):
         ctx.retry(f"{report}\n\n{texts.nothing_to_add()}".strip())
         return
@@ -272,7 +286,8 @@ def show_page(ctx: Ctx, page: int) -> None:
         choices.append(Choice("next", texts.next_label()))
     choices += [Choice("search", texts.search_label()), Choice("done", texts.done_label())]
     rows = members.page(ctx.db, ctx.club.id, page, PAGE_SIZE)
-    ctx.ask("page", texts.list_page(ctx.club, rows, page, pages, page * PAGE_SIZE + 1, ctx.today), choices)
+    ctx.ask("page", texts.list_page(ctx.club, rows, page, pages, page * PAGE_SIZE + 1, ctx.today, private(ctx)),
+            choices)
 
 
 @flow.step("page")
@@ -301,7 +316,7 @@ def show_matches(ctx: Ctx, query: str) -> None:
         show_card(ctx, found[0])
     else:
         ctx.ask("pick", texts.pick_member(len(found)),
-                [Choice(str(m.id), f"{m.full_name} ({m.birth_year})") for m in found])
+                [Choice(str(m.id), texts.pick_label(m)) for m in found])
 
 
 @flow.step("pick")
@@ -317,24 +332,29 @@ def on_pick(ctx: Ctx, ans: Answer) -> None:
 
 def show_card(ctx: Ctx, member: Member) -> None:
     ctx.data["member"] = member.id
-    if not ctx.can(EDIT_MEMBERS):
+    card = texts.card(member, ctx.today, private(ctx))
+    if not ctx.can(EDIT_MEMBERS) or member.anonymised_at is not None:
         ctx.end()
-        ctx.say(texts.card(member, ctx.today))
+        ctx.say(card)
         return
     choices = [Choice("edit", texts.edit_label())]
     if member.left_on is None:
         choices.append(Choice("leave", texts.leave_label()))
+    choices += personal.card_choices(ctx)
     choices.append(Choice("done", texts.done_label()))
-    ctx.ask("card", texts.card(member, ctx.today), choices)
+    ctx.ask("card", card, choices)
 
 
 def _chosen_member(ctx: Ctx) -> Member | None:
-    """The member picked earlier, if still in this club and the person may still edit."""
+    """The member picked earlier, if still in this club, not anonymised, and the person may still edit."""
     member = members.get(ctx.db, ctx.club.id, ctx.data.get("member", 0))
-    if member is not None and ctx.can(EDIT_MEMBERS):
+    if member is not None and member.anonymised_at is None and ctx.can(EDIT_MEMBERS):
         return member
     ctx.end()
-    ctx.say(texts.member_gone() if member is None else texts.cannot_edit())
+    if member is None:
+        ctx.say(texts.member_gone())
+    else:
+        ctx.say(texts.already_anonymised() if member.anonymised_at else texts.cannot_edit())
     return None
 
 
@@ -344,9 +364,11 @@ def on_card(ctx: Ctx, ans: Answer) -> None:
     if member is None:
         return
     if ans.choice == "edit":
-        ctx.ask("field", texts.ask_field(), [Choice(f, texts.field_label(f)) for f in EDITABLE_FIELDS])
+        ctx.ask("field", texts.ask_field(), [Choice(f, texts.field_label(f)) for f in _editable_fields(ctx)])
     elif ans.choice == "leave" and member.left_on is None:
         ctx.ask("left_on", texts.ask_left_on(member), [Choice("today", texts.today_label(), ("hôm nay",))])
+    elif ans.choice in personal.CARD_CHOICES:
+        personal.on_card_choice(ctx, member, ans.choice)
     elif ans.choice == "done":
         ctx.end()
     else:
@@ -354,6 +376,10 @@ def on_card(ctx: Ctx, ans: Answer) -> None:
 
 
 # --- editing one field ----------------------------------------------------------------------------------
+
+def _editable_fields(ctx: Ctx) -> tuple[str, ...]:
+    return EDITABLE_FIELDS if private(ctx) else tuple(f for f in EDITABLE_FIELDS if f not in SENSITIVE_FIELDS)
+
 
 FIELD_CHOICES = {"sex": _sex_choices, "poverty": _poverty_choices,
                  "ethnic_minority": _yes_no_choices, "disabled": _yes_no_choices}
@@ -363,7 +389,7 @@ FIELD_CHOICES = {"sex": _sex_choices, "poverty": _poverty_choices,
 def on_field(ctx: Ctx, ans: Answer) -> None:
     if _chosen_member(ctx) is None:
         return
-    if ans.choice not in EDITABLE_FIELDS:
+    if ans.choice not in _editable_fields(ctx):
         ctx.retry(choose_one())
         return
     ctx.data["field"] = ans.choice
@@ -417,7 +443,7 @@ def on_confirm_edit(ctx: Ctx, ans: Answer) -> None:
         value = date.fromisoformat(value)
     members.update_field(ctx.db, member, field, value, ctx.user)
     ctx.end()
-    ctx.say(texts.changed(member) + "\n" + texts.card(member, ctx.today))
+    ctx.say(texts.changed(member) + "\n" + texts.card(member, ctx.today, private(ctx)))
 
 
 # --- leaving the club -----------------------------------------------------------------------------------
@@ -448,3 +474,13 @@ def on_confirm_leave(ctx: Ctx, ans: Answer) -> None:
     members.mark_left(ctx.db, member, date.fromisoformat(ctx.data["left_on"]), ctx.user)
     ctx.end()
     ctx.say(texts.leave_summary(member, member.left_on))
+
+
+# --- anonymising a member who asked (the chair; see personal.py) ----------------------------------------
+
+@flow.step("confirm_anonymise")
+def on_confirm_anonymise(ctx: Ctx, ans: Answer) -> None:
+    member = _chosen_member(ctx)
+    if member is None or not confirmed(ctx, ans):
+        return
+    personal.anonymise(ctx, member)

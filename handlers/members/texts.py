@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.i18n import _, day
+from bot.i18n import _, day, money
+from handlers.money.texts import fund_name, kind_name
 from handlers.parsing import MemberLine
 from storage.members import NewMember
-from storage.models import BETTER_OFF, FEMALE, NEAR_POOR, POOR, Club, Member
-
+from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR, Club, Member
 
 
 def line_format_help() -> str:
@@ -16,33 +16,52 @@ def line_format_help() -> str:
              "For example: Nguyễn Thị Lan, 1952, nữ, cận nghèo")
 
 
-def sex_name(sex: str) -> str:
-    return _("woman") if sex == FEMALE else _("man")
+def sex_name(sex: str | None) -> str:
+    return {FEMALE: _("woman"), MALE: _("man")}.get(sex, "-")
 
 
 def poverty_name(poverty: str | None) -> str:
     return {POOR: _("poor"), NEAR_POOR: _("near-poor"), BETTER_OFF: _("better off")}.get(poverty, _("average"))
 
 
-def describe(member: Member | NewMember, today: date) -> str:
-    """'Nguyễn Thị Lan, 1952 (74 tuổi), nữ, cận nghèo, DTTS'."""
+def describe(member: Member | NewMember, today: date, private: bool = True) -> str:
+    """'Nguyễn Thị Lan, 1952 (74 tuổi), nữ, cận nghèo, DTTS'.
+
+    Household situation, ethnicity and disability are sensitive personal data (Decree 13/2023/NĐ-CP): they
+    are shown only in a private chat with a board member or the district reviewer, never in a group chat
+    (`private` False), where people outside the board may read along.
+    """
+    if getattr(member, "anonymised_at", None) is not None:
+        return member.full_name
     parts = [member.full_name,
              _("born {year} (age {age})").format(year=member.birth_year, age=today.year - member.birth_year),
-             sex_name(member.sex), poverty_name(member.poverty)]
-    if member.ethnic_minority:
-        parts.append(_("ethnic minority"))
-    if member.disabled:
-        parts.append(_("disability"))
+             sex_name(member.sex)]
+    if private:
+        parts.append(poverty_name(member.poverty))
+        if member.ethnic_minority:
+            parts.append(_("ethnic minority"))
+        if member.disabled:
+            parts.append(_("disability"))
     if member.phone:
         parts.append(member.phone)
     return ", ".join(parts)
 
 
-def card(member: Member, today: date) -> str:
-    text = describe(member, today) + "\n" + _("Joined: {date}").format(date=day(member.joined_on))
+def hidden_in_group() -> str:
+    return _("(Household situation, ethnicity and disability are shown only in a private chat with the bot.)")
+
+
+def with_group_note(text: str, private: bool) -> str:
+    return text if private else text + "\n" + hidden_in_group()
+
+
+def card(member: Member, today: date, private: bool = True) -> str:
+    text = describe(member, today, private) + "\n" + _("Joined: {date}").format(date=day(member.joined_on))
     if member.left_on:
         text += "\n" + _("Left the club: {date}").format(date=day(member.left_on))
-    return text
+    if member.anonymised_at is not None:
+        return text + "\n" + _("Anonymised at the member's request; their money records stay in the books.")
+    return with_group_note(text, private)
 
 
 def menu(club: Club, count: int) -> str:
@@ -118,16 +137,22 @@ def no_label() -> str:
     return _("No")
 
 
-def ask_phone() -> str:
-    return _("Phone number? Press Skip if there is none.")
+def ask_phone(private: bool = True) -> str:
+    question = _("Phone number? Press Skip if there is none.")
+    if private:
+        return question
+    return _("In a group chat I do not ask about household situation, ethnicity or disability: add them later "
+             "with Edit, in a private chat with the bot.") + "\n\n" + question
 
 
-def new_member_summary(member: NewMember, today: date) -> str:
-    return _("New member: {description}").format(description=describe(member, today))
+def new_member_summary(member: NewMember, today: date, private: bool = True) -> str:
+    return with_group_note(_("New member: {description}").format(description=describe(member, today, private)),
+                           private)
 
 
-def already_listed(member: Member, today: date) -> str:
-    return _("{description} is already on the list. Nothing was added.").format(description=describe(member, today))
+def already_listed(member: Member, today: date, private: bool = True) -> str:
+    return _("{description} is already on the list. Nothing was added.").format(
+        description=describe(member, today, private))
 
 
 def added(member: Member, count: int) -> str:
@@ -147,18 +172,18 @@ def ask_upload() -> str:
              "nam/nữ, situation (nghèo, cận nghèo, khá giả), DTTS, khuyết tật, phone. A header row is fine.")
 
 
-def bulk_report(lines: list[MemberLine], today: date) -> str:
+def bulk_report(lines: list[MemberLine], today: date, private: bool = True) -> str:
     good = [line for line in lines if line.member]
     bad = [line for line in lines if line.error]
     parts = []
     if good:
         parts.append(_("Will add {count} people:").format(count=len(good)) + "\n" +
-                     "\n".join(f"{line.number}. {describe(line.member, today)}" for line in good))
+                     "\n".join(f"{line.number}. {describe(line.member, today, private)}" for line in good))
     if bad:
         parts.append(_("Will not add {count} lines:").format(count=len(bad)) + "\n" +
                      "\n".join(_("Line {number} ({text}): {error}").format(number=line.number, text=line.text[:40],
                                                                           error=line.error) for line in bad))
-    return "\n\n".join(parts)
+    return with_group_note("\n\n".join(parts), private or not good)
 
 
 def nothing_to_add() -> str:
@@ -181,10 +206,11 @@ def not_xlsx() -> str:
     return _("I can only read Excel files (.xlsx) of up to 1 MB. Save the sheet as .xlsx and send it again.")
 
 
-def list_page(club: Club, members: list[Member], page: int, pages: int, first: int, today: date) -> str:
-    lines = [f"{first + i}. {describe(m, today)}" for i, m in enumerate(members)]
-    return _("Members of {club}, page {page} of {pages}:").format(club=club.name, page=page + 1, pages=pages) + \
-        "\n" + "\n".join(lines)
+def list_page(club: Club, members: list[Member], page: int, pages: int, first: int, today: date,
+              private: bool = True) -> str:
+    lines = [f"{first + i}. {describe(m, today, private)}" for i, m in enumerate(members)]
+    heading = _("Members of {club}, page {page} of {pages}:").format(club=club.name, page=page + 1, pages=pages)
+    return with_group_note(heading + "\n" + "\n".join(lines), private)
 
 
 def empty_list() -> str:
@@ -209,6 +235,10 @@ def not_found(query: str) -> str:
 
 def pick_member(count: int) -> str:
     return _("{count} people match. Which one?").format(count=count)
+
+
+def pick_label(member: Member) -> str:
+    return f"{member.full_name} ({member.birth_year})" if member.birth_year else member.full_name
 
 
 def edit_label() -> str:
@@ -277,3 +307,90 @@ def member_gone() -> str:
 
 def cannot_edit() -> str:
     return _("Only the board can change members; your role can only look.")
+
+
+# --- personal data (Decree 13/2023/NĐ-CP): the chair exports or anonymises a member who asks --------------
+
+def export_label() -> str:
+    return _("Send me all their data")
+
+
+def anonymise_label() -> str:
+    return _("Anonymise (the member asked)")
+
+
+def anonymous_name(member_id: int) -> str:
+    return _("Member #{id}").format(id=member_id)
+
+
+def only_chair_personal_data() -> str:
+    return _("Only the chair can export or anonymise a member's data, and only in a private chat with the bot.")
+
+
+def anonymise_warning(member: Member) -> str:
+    return _("Anonymise {name}? This cannot be undone.\n"
+             "Their name becomes \"{placeholder}\"; year of birth, sex, household situation, ethnicity, "
+             "disability and phone number are erased, and they are marked as having left the club.\n"
+             "Their contributions, loans and meeting attendance stay in the books without their name, so the "
+             "funds and the money in the reports do not change.\n"
+             "Do this only when the member asked for it. To keep a copy for them first, choose \"{export}\".").format(
+        name=member.full_name, placeholder=anonymous_name(member.id), export=export_label())
+
+
+def anonymise_yes_label() -> str:
+    return _("Yes, anonymise")
+
+
+def still_owes(member: Member, principal_left: int) -> str:
+    return _("{name} still owes {amount} on a loan. The club must know who owes the fund, so they can be "
+             "anonymised only once the loan is repaid.").format(name=member.full_name, amount=money(principal_left))
+
+
+def anonymised(placeholder: str) -> str:
+    return _("Done: the member is now \"{placeholder}\" and their personal details are erased. The funds and "
+             "the money in the reports are unchanged.").format(placeholder=placeholder)
+
+
+def already_anonymised() -> str:
+    return _("This member was already anonymised.")
+
+
+def personal_data_caption(member: Member) -> str:
+    return _("Everything stored about {name}, as a file (JSON).").format(name=member.full_name)
+
+
+def _entry_line(entry: dict) -> str:
+    what = kind_name(entry["kind"]) if entry["reverses_entry_id"] is None else _("reversal")
+    return f"{day(entry['entry_date'])}: {what} {money(entry['amount'])} ({fund_name(entry['fund'])})"
+
+
+def _loan_lines(loan: dict) -> list[str]:
+    repaid = sum(e["amount"] - e["interest"] for e in loan["entries"] if e["kind"] == "repayment")
+    fees = sum(e["interest"] for e in loan["entries"] if e["kind"] == "repayment")
+    lines = [_("Loan of {amount} on {date}, {months} months: principal repaid {repaid}, fees paid {fees}").format(
+        amount=money(loan["principal"]), date=day(loan["disbursed_on"]), months=loan["term_months"],
+        repaid=money(repaid), fees=money(fees))]
+    return lines + [f"  {_entry_line(entry)}" for entry in loan["entries"] if entry["kind"] == "repayment"]
+
+
+def personal_data_text(record: dict, member: Member, today: date) -> str:
+    """What the club keeps about one member, to read out or pass on to them (Decree 13: the right to know)."""
+    parts = [_("Everything {club} keeps about this member:").format(club=record["club"]["name"]),
+             card(member, today)]
+    contributions = record["contributions"]
+    parts.append(_("Contributions: {count}, in all {amount}").format(
+        count=len(contributions), amount=money(sum(e["amount"] for e in contributions))))
+    parts += [_entry_line(entry) for entry in contributions]
+    parts.append(_("Loans: {count}").format(count=len(record["loans"])))
+    for loan in record["loans"]:
+        parts += _loan_lines(loan)
+    attended = record["meetings_attended"]
+    parts.append(_("Meetings ticked as present: {count}").format(count=len(attended)))
+    parts.append(_("Activities as volunteer or as the person helped: {count}").format(
+        count=len(record["activities"])))
+    if record["volunteering"]:
+        parts.append(_("Home-care volunteer since {date}").format(date=day(record["volunteering"][0]["since"])))
+    if record["groups"]:
+        parts.append(_("Groups: {names}").format(names=", ".join(record["groups"])))
+    parts.append(_("Changes to the record: {count}").format(count=len(record["history"])))
+    return "\n".join(parts)

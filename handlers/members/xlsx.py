@@ -6,8 +6,6 @@ import io
 import zipfile
 from datetime import date, datetime
 
-from openpyxl import load_workbook
-
 MAX_FILE_BYTES = 1_000_000
 MAX_ROWS = 500
 
@@ -20,6 +18,10 @@ def rows_as_lines(content: bytes) -> str:
     """The first sheet's rows as 'name, year, sex, …' lines; a header row is dropped."""
     if len(content) > MAX_FILE_BYTES:
         raise NotASheet("too large")
+    # Imported when a sheet arrives, not at start-up: openpyxl (and numpy, which it loads) cost every start
+    # about a third of a second.
+    from openpyxl import load_workbook
+
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:

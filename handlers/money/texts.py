@@ -35,11 +35,13 @@ def purpose_name(purpose: str) -> str:
 
 def person(member: Member) -> str:
     """'Bà Nguyễn Thị Lan' / 'Ông Trần Văn Bình': how the board speaks of a member."""
+    if member.sex is None:  # anonymised: "Thành viên #12", neither Ms. nor Mr.
+        return member.full_name
     return (_("Ms. {name}") if member.sex == FEMALE else _("Mr. {name}")).format(name=member.full_name)
 
 
 def member_label(member: Member) -> str:
-    return f"{member.full_name} ({member.birth_year})"
+    return f"{member.full_name} ({member.birth_year})" if member.birth_year else member.full_name
 
 
 def percent(rate_bp: int) -> str:

@@ -1,0 +1,99 @@
+"""The sums the reports read instead of every ledger entry (LedgerMonth, LoanBalance), and the triggers
+that keep them.
+
+Each new ledger entry is added to its month's row and, for a loan's entries, to the loan's row, by a
+trigger in the same transaction as the entry: no code path can forget it, and a rolled-back entry rolls
+back its sums. The sums stay exact because the ledger only grows: the triggers also refuse to update the
+summed columns of an entry or to delete one (a correction is a reversal entry, which is summed like any
+other). Migration 0009r creates the tables and calls `create_triggers` and `sum_existing_entries`; a bulk
+load (bench/report_bench.py) drops the triggers, loads, then does the same.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+SUMMED = ("club_id", "fund", "kind", "amount", "interest", "member_id", "source", "loan_id", "entry_date")
+LOAN_KINDS = "('loan', 'repayment')"
+APPEND_ONLY = "the ledger is append-only: correct an entry with a reversal"
+
+# The row a new entry adds to (SQLite allows no table alias inside a trigger, hence the full names).
+ADD_TO_MONTH = (
+    "INSERT INTO ledgermonth (club_id, fund, kind, month, amount, interest, outside) "
+    "VALUES (NEW.club_id, NEW.fund, NEW.kind, {month}, NEW.amount, NEW.interest, "
+    "CASE WHEN NEW.source IS NULL THEN 0 ELSE NEW.amount END) "
+    "ON CONFLICT (club_id, fund, kind, month) DO UPDATE SET amount = ledgermonth.amount + excluded.amount, "
+    "interest = ledgermonth.interest + excluded.interest, outside = ledgermonth.outside + excluded.outside")
+ADD_TO_LOAN = (
+    "INSERT INTO loanbalance (loan_id, club_id, member_id, lent, owed, repaid) "
+    "VALUES (NEW.loan_id, NEW.club_id, NEW.member_id, CASE WHEN NEW.kind = 'loan' THEN NEW.amount ELSE 0 END, "
+    "NEW.interest - NEW.amount, CASE WHEN NEW.kind = 'repayment' THEN NEW.amount ELSE 0 END) "
+    "ON CONFLICT (loan_id) DO UPDATE SET lent = loanbalance.lent + excluded.lent, "
+    "owed = loanbalance.owed + excluded.owed, repaid = loanbalance.repaid + excluded.repaid")
+
+POSTGRESQL_MONTH, SQLITE_MONTH = "CAST(date_trunc('month', {}) AS DATE)", "date({}, 'start of month')"
+
+POSTGRESQL_TRIGGERS = (
+    f"""CREATE FUNCTION ledgerentry_add_to_sums() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        {ADD_TO_MONTH.format(month=POSTGRESQL_MONTH.format("NEW.entry_date"))};
+        IF NEW.loan_id IS NOT NULL AND NEW.kind IN {LOAN_KINDS} THEN
+            {ADD_TO_LOAN};
+        END IF;
+        RETURN NULL;
+    END $$""",
+    "CREATE TRIGGER ledgerentry_sums AFTER INSERT ON ledgerentry FOR EACH ROW "
+    "EXECUTE FUNCTION ledgerentry_add_to_sums()",
+    f"""CREATE FUNCTION ledgerentry_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION '{APPEND_ONLY}';
+    END $$""",
+    f"CREATE TRIGGER ledgerentry_append_only BEFORE UPDATE OF {', '.join(SUMMED)} OR DELETE ON ledgerentry "
+    "FOR EACH ROW EXECUTE FUNCTION ledgerentry_refuse_change()",
+)
+POSTGRESQL_DROP = ("DROP TRIGGER IF EXISTS ledgerentry_append_only ON ledgerentry",
+                   "DROP TRIGGER IF EXISTS ledgerentry_sums ON ledgerentry",
+                   "DROP FUNCTION IF EXISTS ledgerentry_refuse_change()",
+                   "DROP FUNCTION IF EXISTS ledgerentry_add_to_sums()")
+
+SQLITE_TRIGGERS = (
+    "CREATE TRIGGER ledgerentry_month_sums AFTER INSERT ON ledgerentry BEGIN "
+    f"{ADD_TO_MONTH.format(month=SQLITE_MONTH.format('NEW.entry_date'))}; END",
+    "CREATE TRIGGER ledgerentry_loan_sums AFTER INSERT ON ledgerentry "
+    f"WHEN NEW.loan_id IS NOT NULL AND NEW.kind IN {LOAN_KINDS} BEGIN {ADD_TO_LOAN}; END",
+    f"CREATE TRIGGER ledgerentry_no_update BEFORE UPDATE OF {', '.join(SUMMED)} ON ledgerentry "
+    f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END",
+    "CREATE TRIGGER ledgerentry_no_delete BEFORE DELETE ON ledgerentry "
+    f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END",
+)
+SQLITE_DROP = tuple(f"DROP TRIGGER IF EXISTS {name}" for name in (
+    "ledgerentry_no_delete", "ledgerentry_no_update", "ledgerentry_loan_sums", "ledgerentry_month_sums"))
+
+
+def _postgresql(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
+def create_triggers(connection: Connection) -> None:
+    for statement in POSTGRESQL_TRIGGERS if _postgresql(connection) else SQLITE_TRIGGERS:
+        connection.execute(text(statement))
+
+
+def drop_triggers(connection: Connection) -> None:
+    for statement in POSTGRESQL_DROP if _postgresql(connection) else SQLITE_DROP:
+        connection.execute(text(statement))
+
+
+def sum_existing_entries(connection: Connection) -> None:
+    """Fill the empty sum tables from the entries already in the ledger (what the triggers would have made)."""
+    month = (POSTGRESQL_MONTH if _postgresql(connection) else SQLITE_MONTH).format("entry_date")
+    connection.execute(text(
+        "INSERT INTO ledgermonth (club_id, fund, kind, month, amount, interest, outside) "
+        f"SELECT club_id, fund, kind, {month}, SUM(amount), SUM(interest), "
+        "SUM(CASE WHEN source IS NULL THEN 0 ELSE amount END) FROM ledgerentry "
+        f"GROUP BY club_id, fund, kind, {month}"))
+    connection.execute(text(
+        "INSERT INTO loanbalance (loan_id, club_id, member_id, lent, owed, repaid) "
+        "SELECT loan_id, MIN(club_id), MIN(member_id), SUM(CASE WHEN kind = 'loan' THEN amount ELSE 0 END), "
+        "SUM(interest - amount), SUM(CASE WHEN kind = 'repayment' THEN amount ELSE 0 END) FROM ledgerentry "
+        f"WHERE loan_id IS NOT NULL AND kind IN {LOAN_KINDS} GROUP BY loan_id"))
