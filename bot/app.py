@@ -8,6 +8,7 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from handlers.dispatcher import Dispatcher
@@ -15,6 +16,11 @@ from handlers.registry import COMMANDS
 from storage import conversations
 from storage.db import Database
 from storage.models import utcnow
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    from bot.webhooks import Webhooks
 
 log = logging.getLogger(__name__)
 PROCESSED_UPDATES_KEPT = timedelta(days=7)

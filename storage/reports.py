@@ -24,8 +24,7 @@ from sqlalchemy import and_, case, func, literal, or_, union_all
 from sqlmodel import Session, select
 
 from storage.ledger import total
-from storage.models import (ACTIVITY_FUND, AREAS, BETTER_OFF, CAPITAL, CONTRIBUTION_KINDS, DONATION, EXPENSE,
-                            EXTRA, FEMALE, FUNDS, HEALTH_DAY, HOME_VISIT, INCOME_FUND, LOAN, MONTHLY_FEE, NEAR_POOR,
+from storage.models import (ACTIVITY_FUND, AREAS, BETTER_OFF, CONTRIBUTION_KINDS, EXPENSE, FEMALE, FUNDS, HEALTH_DAY, HOME_VISIT, INCOME_FUND, LOAN, NEAR_POOR,
                             POOR, REPAYMENT, REVIEWER, Activity, BoardSeat, Club, ClubGroup, LedgerEntry, LedgerMonth,
                             Loan, LoanBalance, LoanInstalment, Meeting, MeetingArea, Member, ReportSubmission, User,
                             Volunteer)

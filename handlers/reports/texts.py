@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.i18n import _, day, money, number
 from handlers.meetings.texts import area_name
-from handlers.money.texts import fund_name, kind_name
+from handlers.money.texts import kind_name
 from storage.models import ACTIVITY_FUND, AREAS, CONTRIBUTION_KINDS, INCOME_FUND
 from storage.periods import Period
 
