@@ -156,9 +156,9 @@ class Ctx:
         """Explain what was wrong and ask the same question again; the step does not change."""
         self.say(f"{problem}\n\n{self.data.get(_PROMPT, '')}".strip(), self.offered_choices())
 
-    def confirm(self, step: str, summary: str, save_label: str | None = None) -> None:
+    def confirm(self, step: str, summary: str, save_label: str | None = None, question: str | None = None) -> None:
         """Read back what is about to be saved and ask for a yes or no (see `confirmed`)."""
-        self.ask(step, summary + "\n\n" + _("Save this?"), yes_no(save_label))
+        self.ask(step, summary + "\n\n" + (question or _("Save this?")), yes_no(save_label))
 
     def end(self) -> None:
         self.convo.flow = None

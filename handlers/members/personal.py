@@ -53,7 +53,8 @@ def ask_to_anonymise(ctx: Ctx, member: Member) -> None:
         ctx.end()
         ctx.say(texts.still_owes(member, owed))
         return
-    ctx.confirm("confirm_anonymise", texts.anonymise_warning(member), texts.anonymise_yes_label())
+    ctx.confirm("confirm_anonymise", texts.anonymise_warning(member), texts.anonymise_yes_label(),
+                texts.anonymise_question())
 
 
 def anonymise(ctx: Ctx, member: Member) -> None:

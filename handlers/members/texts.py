@@ -328,13 +328,17 @@ def only_chair_personal_data() -> str:
 
 
 def anonymise_warning(member: Member) -> str:
-    return _("Anonymise {name}? This cannot be undone.\n"
+    return _("Anonymising {name} cannot be undone.\n"
              "Their name becomes \"{placeholder}\"; year of birth, sex, household situation, ethnicity, "
              "disability and phone number are erased, and they are marked as having left the club.\n"
              "Their contributions, loans and meeting attendance stay in the books without their name, so the "
              "funds and the money in the reports do not change.\n"
              "Do this only when the member asked for it. To keep a copy for them first, choose \"{export}\".").format(
         name=member.full_name, placeholder=anonymous_name(member.id), export=export_label())
+
+
+def anonymise_question() -> str:
+    return _("Erase this member's personal details?")
 
 
 def anonymise_yes_label() -> str:
