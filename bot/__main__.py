@@ -114,7 +114,7 @@ def export(settings: Settings, args) -> int:
 
     db = Database(settings.database_url)
     db.migrate()
-    with db.transaction() as session:
+    with db.reading() as session:
         club = clubs.by_code(session, args.club)
         if club is None:
             print(_("No club has the code {code}. `python -m bot clubs` lists them.").format(code=args.club),

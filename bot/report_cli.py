@@ -33,7 +33,7 @@ def report(settings: Settings, args) -> int:
         return 2
     db = Database(settings.database_url)
     db.migrate()
-    with db.transaction() as session:
+    with db.reading() as session:
         if args.club:
             club = clubs.by_code(session, args.club)
             if club is None:

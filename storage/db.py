@@ -15,6 +15,7 @@ from storage.leadership import lock_key
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATIONS_LOCK = "clubbot.migrations"
+READING = "clubbot_reading"
 
 
 def make_engine(url: str) -> Engine:
@@ -44,7 +45,9 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reading transaction (Database.reading) takes no write lock: under WAL it sees one snapshot while
+        # the bot goes on writing.
+        connection.exec_driver_sql("BEGIN" if connection.get_execution_options().get(READING) else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -56,6 +59,17 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One unit of work: everything inside commits together or not at all."""
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A transaction that only reads (reports and exports from the command line): on SQLite it does not hold
+        the write lock, so a national report taking a minute does not hold up the bot's writes; on PostgreSQL
+        it is READ ONLY and REPEATABLE READ, so every figure of a report comes from the same snapshot."""
+        engine = self.engine.execution_options(**{READING: True})
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            if engine.dialect.name == "postgresql":
+                session.connection().exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield session
 
     def migrate(self) -> None:

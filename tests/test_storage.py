@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import threading
+
+import pytest
 from datetime import date
 
 from sqlalchemy import inspect
+from sqlalchemy.exc import InternalError
 from sqlmodel import func, select
 
 from bot.config import Settings
@@ -16,7 +19,7 @@ from storage import clubs, conversations, members, users
 from storage.clubs import InviteStatus, NewClub
 from storage.members import NewMember
 from storage.models import Club
-from tests.conftest import REGISTRATION, Clock
+from tests.conftest import REGISTRATION, Clock, fresh_postgres
 
 PLACE = NewClub(name="CLB thôn Liên Trì", village="Liên Trì", commune="Bình Hiệp", district="Bình Sơn",
                 province="Quảng Ngãi", meeting_day=15)
@@ -123,3 +126,24 @@ def test_two_confirms_at_the_same_moment_save_one_club(any_db):
         thread.join(timeout=30)
     with any_db.transaction() as s:
         assert s.exec(select(func.count()).select_from(Club)).one() == 1
+
+
+def test_a_long_read_does_not_hold_up_the_bots_writes(any_db):
+    """An operator's report reads in `reading()`: the bot writes meanwhile, and the report sees one snapshot."""
+    make_club(any_db)
+    with any_db.reading() as report:
+        before = report.exec(select(func.count(Club.id))).one()
+        with any_db.transaction() as bot:  # would wait for the busy timeout if the read held the write lock
+            user = users.get_or_create(bot, "console", "later", "Người Sau")
+            clubs.create_club(bot, user, NewClub(name="CLB Sau", village="x", commune="x", district="x",
+                                                 province="x", meeting_day=1))
+        assert report.exec(select(func.count(Club.id))).one() == before  # still the snapshot it began with
+    with any_db.transaction() as s:
+        assert s.exec(select(func.count(Club.id))).one() == before + 1
+
+
+def test_reading_refuses_to_write_on_postgresql(postgres_url):
+    db = fresh_postgres(postgres_url)
+    with pytest.raises(InternalError), db.reading() as s:
+        users.get_or_create(s, "console", "writer", "Người Ghi")
+    db.dispose()
