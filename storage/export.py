@@ -75,7 +75,7 @@ NOT_CLUB_DATA = {
     "processedupdate": "update ids seen, to drop redeliveries",
     # Sums of the ledger kept by database triggers for the reports (migration 0009r): rebuilt from ledgerentry.
     "ledgermonth": "monthly sums of ledgerentry, derived",
-    "loanbalance": "each loan's sums of ledgerentry, derived",
+    "loanbalance": "each loan's sums of ledgerentry and its schedule (loaninstalment), derived",
 }
 USER_COLUMNS = ("id", "display_name", "language", "created_at")
 

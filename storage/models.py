@@ -509,3 +509,7 @@ class LoanBalance(SQLModel, table=True):
     lent: int = Field(sa_type=BigInteger)  # the loan entries: negative once paid out, 0 if reversed
     owed: int = Field(sa_type=BigInteger)  # principal still owed: paid out less the principal of repayments
     repaid: int = Field(sa_type=BigInteger)  # repayments, fee included
+    # The schedule (migration 0010s): instalments' principal plus fee, and the last due date. Until the
+    # schedule is written, 0 and none.
+    scheduled: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
+    last_due: date | None = None

@@ -7,6 +7,12 @@ back its sums. The sums stay exact because the ledger only grows: the triggers a
 summed columns of an entry or to delete one (a correction is a reversal entry, which is summed like any
 other). Migration 0009r creates the tables and calls `create_triggers` and `sum_existing_entries`; a bulk
 load (bench/report_bench.py) drops the triggers, loads, then does the same.
+
+LoanBalance also holds each loan's schedule facts (migration 0010s): the total of its instalments (principal
+plus fee) and its last due date, added to by a trigger on every new instalment. A report then needs no
+instalment rows for a loan whose whole schedule fell due before the day it looks at. A schedule is written
+once, with its loan (storage.loans.lend), and never changed, so the facts stay exact. `drop_triggers` drops
+these triggers too; `create_schedule_triggers` and `sum_existing_schedules` make them again after a load.
 """
 
 from __future__ import annotations
@@ -30,6 +36,14 @@ ADD_TO_LOAN = (
     "NEW.interest - NEW.amount, CASE WHEN NEW.kind = 'repayment' THEN NEW.amount ELSE 0 END) "
     "ON CONFLICT (loan_id) DO UPDATE SET lent = loanbalance.lent + excluded.lent, "
     "owed = loanbalance.owed + excluded.owed, repaid = loanbalance.repaid + excluded.repaid")
+
+# Instalments and pay-out entries of a loan are written in either order: whichever comes first makes the row.
+ADD_TO_SCHEDULE = (
+    "INSERT INTO loanbalance (loan_id, club_id, member_id, lent, owed, repaid, scheduled, last_due) "
+    "SELECT loan.id, loan.club_id, loan.member_id, 0, 0, 0, NEW.principal + NEW.interest, NEW.due_on "
+    "FROM loan WHERE loan.id = NEW.loan_id "
+    "ON CONFLICT (loan_id) DO UPDATE SET scheduled = loanbalance.scheduled + excluded.scheduled, "
+    "last_due = {latest}(COALESCE(loanbalance.last_due, excluded.last_due), excluded.last_due)")
 
 POSTGRESQL_MONTH, SQLITE_MONTH = "CAST(date_trunc('month', {}) AS DATE)", "date({}, 'start of month')"
 
@@ -56,6 +70,18 @@ POSTGRESQL_DROP = ("DROP TRIGGER IF EXISTS ledgerentry_append_only ON ledgerentr
                    "DROP FUNCTION IF EXISTS ledgerentry_refuse_change()",
                    "DROP FUNCTION IF EXISTS ledgerentry_add_to_sums()")
 
+POSTGRESQL_SCHEDULE_TRIGGERS = (
+    f"""CREATE FUNCTION loaninstalment_add_to_schedule() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        {ADD_TO_SCHEDULE.format(latest="GREATEST")};
+        RETURN NULL;
+    END $$""",
+    "CREATE TRIGGER loaninstalment_schedule AFTER INSERT ON loaninstalment FOR EACH ROW "
+    "EXECUTE FUNCTION loaninstalment_add_to_schedule()",
+)
+POSTGRESQL_SCHEDULE_DROP = ("DROP TRIGGER IF EXISTS loaninstalment_schedule ON loaninstalment",
+                            "DROP FUNCTION IF EXISTS loaninstalment_add_to_schedule()")
+
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER ledgerentry_month_sums AFTER INSERT ON ledgerentry BEGIN "
     f"{ADD_TO_MONTH.format(month=SQLITE_MONTH.format('NEW.entry_date'))}; END",
@@ -70,6 +96,13 @@ SQLITE_DROP = tuple(f"DROP TRIGGER IF EXISTS {name}" for name in (
     "ledgerentry_no_delete", "ledgerentry_no_update", "ledgerentry_loan_sums", "ledgerentry_month_sums"))
 
 
+SQLITE_SCHEDULE_TRIGGERS = (
+    "CREATE TRIGGER loaninstalment_schedule AFTER INSERT ON loaninstalment BEGIN "
+    f"{ADD_TO_SCHEDULE.format(latest='MAX')}; END",
+)
+SQLITE_SCHEDULE_DROP = ("DROP TRIGGER IF EXISTS loaninstalment_schedule",)
+
+
 def _postgresql(connection: Connection) -> bool:
     return connection.dialect.name == "postgresql"
 
@@ -79,8 +112,20 @@ def create_triggers(connection: Connection) -> None:
         connection.execute(text(statement))
 
 
+def create_schedule_triggers(connection: Connection) -> None:
+    for statement in POSTGRESQL_SCHEDULE_TRIGGERS if _postgresql(connection) else SQLITE_SCHEDULE_TRIGGERS:
+        connection.execute(text(statement))
+
+
 def drop_triggers(connection: Connection) -> None:
+    """Every trigger that keeps the sums, the schedule facts' included (IF EXISTS: safe before 0010s)."""
+    drop_schedule_triggers(connection)
     for statement in POSTGRESQL_DROP if _postgresql(connection) else SQLITE_DROP:
+        connection.execute(text(statement))
+
+
+def drop_schedule_triggers(connection: Connection) -> None:
+    for statement in POSTGRESQL_SCHEDULE_DROP if _postgresql(connection) else SQLITE_SCHEDULE_DROP:
         connection.execute(text(statement))
 
 
@@ -97,3 +142,13 @@ def sum_existing_entries(connection: Connection) -> None:
         "SELECT loan_id, MIN(club_id), MIN(member_id), SUM(CASE WHEN kind = 'loan' THEN amount ELSE 0 END), "
         "SUM(interest - amount), SUM(CASE WHEN kind = 'repayment' THEN amount ELSE 0 END) FROM ledgerentry "
         f"WHERE loan_id IS NOT NULL AND kind IN {LOAN_KINDS} GROUP BY loan_id"))
+
+
+def sum_existing_schedules(connection: Connection) -> None:
+    """Fill the schedule facts of the loanbalance rows from the instalments already written, in one
+    set-based UPDATE (what the instalment trigger would have made). Run after `sum_existing_entries`:
+    every loan in the books has its pay-out entry, hence its row."""
+    connection.execute(text(
+        "UPDATE loanbalance SET scheduled = schedule.total, last_due = schedule.last_due "
+        "FROM (SELECT loan_id, SUM(principal + interest) AS total, MAX(due_on) AS last_due FROM loaninstalment "
+        "GROUP BY loan_id) AS schedule WHERE schedule.loan_id = loanbalance.loan_id"))

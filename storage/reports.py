@@ -194,7 +194,8 @@ def _open_loans(scope: _Scope, as_of: date):
     later = _later_loan_entries(scope, as_of, (LOAN, REPAYMENT))
     owed = LoanBalance.owed - func.coalesce(later.c.owed, 0)
     return (select(LoanBalance.loan_id, LoanBalance.club_id, LoanBalance.member_id, owed.label("owed"),
-                   (LoanBalance.repaid - func.coalesce(later.c.repaid, 0)).label("repaid"))
+                   (LoanBalance.repaid - func.coalesce(later.c.repaid, 0)).label("repaid"),
+                   LoanBalance.scheduled, LoanBalance.last_due)
             .select_from(LoanBalance).outerjoin(later, later.c.loan_id == LoanBalance.loan_id)
             .where(scope.on(LoanBalance.club_id), owed > 0))
 
@@ -209,20 +210,27 @@ def _paid_out(scope: _Scope, as_of: date):
             .subquery())
 
 
+def _due_by(open_loan, day: date):
+    """What a loan's schedule made due before `day`: its whole schedule total (LoanBalance.scheduled) if the
+    last instalment fell due before then, so that the instalment rows of the many loans past their term are
+    never read; otherwise its instalments due before `day`, looked up by the loan's (loan_id, number) index.
+    A scalar subquery inside CASE runs only for the loans that take that branch."""
+    instalments_due = (select(total(LoanInstalment.principal + LoanInstalment.interest))
+                       .where(LoanInstalment.loan_id == open_loan.c.loan_id, LoanInstalment.due_on < day)
+                       .scalar_subquery())
+    return case((open_loan.c.last_due >= day, instalments_due), else_=open_loan.c.scheduled)
+
+
 def _loans(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, int]]:
     """Per club at the end of the period: members owing, loans and amount overdue, principal at risk >30 days,
     loans paid out in the period and the members who got them."""
     as_of, risk_day = p.end, p.end - timedelta(days=PAR_DAYS)
     # Made once and kept: SQLite otherwise runs it inside the grouping below, with no index on the later entries.
     open_loan = _open_loans(scope, as_of).cte("open_loan").prefix_with("MATERIALIZED")
-    instalment = LoanInstalment.principal + LoanInstalment.interest
-    per_loan = (
-        select(open_loan, total(instalment).label("due"),
-               total(case((LoanInstalment.due_on < risk_day, instalment), else_=0)).label("due_at_risk"))
-        .select_from(open_loan.outerjoin(LoanInstalment, and_(LoanInstalment.loan_id == open_loan.c.loan_id,
-                                                               LoanInstalment.due_on < as_of)))
-        .group_by(*open_loan.c)
-        .subquery())
+    # Materialised too, so that each loan's instalments are summed once, not once per use of `due` below.
+    per_loan = (select(open_loan, _due_by(open_loan, as_of).label("due"),
+                       _due_by(open_loan, risk_day).label("due_at_risk"))
+                .cte("per_loan").prefix_with("MATERIALIZED"))
     arrears = per_loan.c.due - per_loan.c.repaid
     late = arrears > 0
     owing = {club_id: dict(borrowers=int(b), open_loans=int(n), overdue_amount=int(a), overdue_loans=int(o),
