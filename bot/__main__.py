@@ -134,7 +134,7 @@ def export(settings: Settings, args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m bot", description="Club bot for CLB Liên thế hệ tự giúp nhau")
+    root = argparse.ArgumentParser(prog="python -m bot", description="Club bot for intergenerational self-help clubs")
     commands = root.add_subparsers(dest="command")
     commands.add_parser("serve", help="serve Telegram and/or Zalo (the default)").set_defaults(run=serve)
     chat = commands.add_parser("console", help="chat with the bot in this terminal")

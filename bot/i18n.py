@@ -14,6 +14,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -22,8 +23,13 @@ from babel.support import NullTranslations, Translations
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT_LANGUAGE = "vi"
-LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 BABEL_LOCALES = {"vi": "vi_VN", "en": "en_US"}
+# Each language named in itself, as Babel's locale data writes it ("Tiếng Việt", "English").
+LANGUAGES = {code: Locale.parse(locale).language_name for code, locale in BABEL_LOCALES.items()}
+
+# Marks drawn in replies and sheets: symbols, not words, so they are the same in every language.
+TICK, CROSS, BULLET, ARROW, DASH = "\N{CHECK MARK}", "\N{BALLOT X}", "\N{BULLET}", "\N{RIGHTWARDS ARROW}", "\N{EM DASH}"
+BLANK_TO_FILL = "\N{HORIZONTAL ELLIPSIS}" * 10  # a line left for a name to be written by hand
 
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 

@@ -16,19 +16,21 @@ import math
 from datetime import date
 from typing import Any
 
+from babel.numbers import get_currency_symbol
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.i18n import _, day
+from bot.i18n import BLANK_TO_FILL, CROSS, DASH, TICK, _, day
 from handlers.reports import texts
-from handlers.reports.texts import COUNT, CROSS, MONEY, MONEY_PATHS, PERCENT, TICK, YESNO
+from handlers.reports.texts import COUNT, MONEY, MONEY_PATHS, PERCENT, YESNO
 
 # Literal dots, so the grouping does not follow the reader's regional settings (Excel allows two conditions).
-MONEY_FORMAT = '[>=1000000]#"."000"."000" ₫";[>=1000]#"."000" ₫";0" ₫"'
-BIG_MONEY_FORMAT = '[>=1000000000]#"."000"."000"."000" ₫";[>=1000000]#"."000"."000" ₫";#"."000" ₫"'
+DONG = get_currency_symbol("VND", locale="vi_VN")
+MONEY_FORMAT = f'[>=1000000]#"."000"."000" {DONG}";[>=1000]#"."000" {DONG}";0" {DONG}"'
+BIG_MONEY_FORMAT = f'[>=1000000000]#"."000"."000"."000" {DONG}";[>=1000000]#"."000"."000" {DONG}";#"."000" {DONG}"'
 COUNT_FORMAT = '[>=1000]#"."000;0'
 PERCENT_FORMAT = '[$-42A]0.0"%"'
 DECIMAL_FORMAT = '[$-42A]0.0'
@@ -131,8 +133,8 @@ def _signatures(ws: Worksheet, row: int, prepared_by: str, today: date, left: tu
         _height(ws, row + offset, max(_lines(ws.cell(row + offset, left[0]).value, _width(ws, *left)),
                                       _lines(ws.cell(row + offset, right[0]).value, _width(ws, *right))))
     ws.row_dimensions[row + 3].height = 5 * LINE  # room for the signature and the stamp
-    _put(ws, row + 4, *left, prepared_by or "…………………………", BOLD, "center")
-    _put(ws, row + 4, *right, "…………………………", BOLD, "center")
+    _put(ws, row + 4, *left, prepared_by or BLANK_TO_FILL, BOLD, "center")
+    _put(ws, row + 4, *right, BLANK_TO_FILL, BOLD, "center")
     _height(ws, row + 4, 1)
     return row + 4
 
@@ -285,7 +287,7 @@ def district_xlsx(d: dict[str, Any], *, prepared_by: str, today: date) -> bytes:
         _put(ws, row, 2, 6, f"{club['name']} ({club['code']})")
     if not d["not_submitted"]:
         row += 1
-        _put(ws, row, 2, 6, "—")
+        _put(ws, row, 2, 6, DASH)
     end = _signatures(ws, row + 2, prepared_by, today, left, right, _("CHAIR OF THE DISTRICT ASSOCIATION"))
     ws.print_area = f"A1:{get_column_letter(width)}{end}"
     return _save(wb)

@@ -25,7 +25,7 @@ from telegram.request import BaseRequest
 
 from bot.channels import error_text, split_text, unless_stopped
 from bot.config import Settings
-from bot.i18n import language
+from bot.i18n import ARROW, language
 from bot.webhooks import Webhooks
 from handlers.core import Document, Incoming, Reply
 from handlers.dispatcher import Dispatcher
@@ -228,7 +228,7 @@ async def _mark_chosen(message: Message, value: str) -> None:
               for button in row if button.callback_data == value]
     try:
         if labels and message.text:
-            await message.edit_text(f"{message.text}\n\n→ {labels[0]}")
+            await message.edit_text(f"{message.text}\n\n{ARROW} {labels[0]}")
         else:
             await message.edit_reply_markup(None)
     except TelegramError:

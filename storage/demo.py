@@ -6,8 +6,10 @@ Everything goes through the same storage functions the bot uses, so the books ob
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -23,10 +25,10 @@ from storage.models import (ACTIVITY_FUND, AREAS, BETTER_OFF, BOARD_MEMBER, CAPI
                             MONTHLY_FEE, NEAR_POOR, POOR, SECRETARY, TREASURER, VICE_CHAIR, BoardSeat, Club, LoanInstalment)
 from storage.schedule import add_months
 
-FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi")
-MIDDLE_F, MIDDLE_M = ("Thị",), ("Văn", "Đình", "Công")
-GIVEN_F = ("Lan", "Hoa", "Mai", "Cúc", "Hương", "Thu", "Nga", "Hạnh", "Liên", "Sen", "Tuyết", "Bích")
-GIVEN_M = ("Bình", "Hùng", "Dũng", "Sơn", "Minh", "Tâm", "Phúc", "Lộc", "Thành", "Hải")
+# The sample club's names and places: data in Vietnamese, as a club would type it, kept out of the code.
+SAMPLE = json.loads((Path(__file__).with_name("demo_club.json")).read_text(encoding="utf-8"))
+FAMILY, GIVEN_F, GIVEN_M = SAMPLE["family_names"], SAMPLE["given_names_female"], SAMPLE["given_names_male"]
+MIDDLE_F, MIDDLE_M = SAMPLE["middle_names_female"], SAMPLE["middle_names_male"]
 
 
 class NotEmpty(Exception):
@@ -42,13 +44,10 @@ def fill(session: Session, today: date, seed: int = 2019) -> Club:
     if club_count(session):
         raise NotEmpty()
     rng = random.Random(seed)
-    chair = users.get_or_create(session, "demo", "chair", "Nguyễn Văn An (demo)")
-    club = clubs.create_club(session, chair, NewClub(
-        name="CLB Liên thế hệ tự giúp nhau thôn Liên Trì", village="Liên Trì", commune="Bình Hiệp",
-        district="Bình Sơn", province="Quảng Ngãi", meeting_day=15, founding_decision="58/QĐ-UBND",
-        founded_on=date(2019, 4, 8)))
+    chair = users.get_or_create(session, "demo", "chair", SAMPLE["chair"])
+    club = clubs.create_club(session, chair, NewClub(**SAMPLE["club"], meeting_day=15, founded_on=date(2019, 4, 8)))
     for n, role in enumerate((VICE_CHAIR, TREASURER, SECRETARY, BOARD_MEMBER)):
-        person = users.get_or_create(session, "demo", f"board-{n}", f"Ban chủ nhiệm {n + 1} (demo)")
+        person = users.get_or_create(session, "demo", f"board-{n}", SAMPLE["board_member"].format(number=n + 1))
         session.add(BoardSeat(club_id=club.id, user_id=person.id, role=role))
     start = add_months(date(today.year, today.month, 1), -12)
 
@@ -72,7 +71,7 @@ def fill(session: Session, today: date, seed: int = 2019) -> Club:
         ledger.contribute(session, club.id, fund=INCOME_FUND, kind=CAPITAL, amount=900_000 if n < 22 else 700_000,
                           on=date(2019, 5, 1), by=chair, today=today, member_id=ids[n])
     ledger.contribute(session, club.id, fund=INCOME_FUND, kind=CAPITAL, amount=20_000_000, on=start + timedelta(days=20),
-                      by=chair, today=today, source="Quỹ chăm sóc NCT xã Bình Hiệp")
+                      by=chair, today=today, source=SAMPLE["grant_source"])
     rules = money_rules.lock_books(session, club.id)
     rules.loan_rate_bp, rules.monthly_fee = 50, 10_000
     session.add(rules)
@@ -88,9 +87,9 @@ def fill(session: Session, today: date, seed: int = 2019) -> Club:
             areas = {INCOME, HEALTH} | set(rng.sample(AREAS, 2))
             meetings.record(session, club.id, MeetingDraft(held_on=meeting_day, attendance=rng.randint(30, 45),
                                                            areas=tuple(areas), health_checks=rng.randint(15, 30),
-                                                           topic="Sinh hoạt định kỳ"), chair)
+                                                           topic=SAMPLE["meeting_topic"]), chair)
             ledger.spend(session, club.id, amount=rng.choice((100_000, 150_000, 200_000)),
-                         purpose="Nước uống, tài liệu", on=meeting_day, by=chair, today=today)
+                         purpose=SAMPLE["meeting_expense"], on=meeting_day, by=chair, today=today)
         month = add_months(month, 1)
 
     for helper in people[30:33]:

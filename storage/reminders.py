@@ -108,7 +108,7 @@ def set_club_offsets(session: Session, club_id: int, offsets: tuple[int, ...], b
 
 def set_meeting_day(session: Session, club: Club, meeting_day: int, by: User) -> None:
     if not 1 <= meeting_day <= 31:
-        raise ValueError("a meeting day is 1–31")
+        raise ValueError("a meeting day is 1 to 31")
     audit(session, club.id, by.id, "update", "meeting_day", club.id, old=club.meeting_day, new=meeting_day)
     club.meeting_day = meeting_day
     session.add(club)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.i18n import _, day, money, number
+from bot.i18n import ARROW, CROSS, TICK, _, day, money, number
 from storage.areas import AreaCount, PeriodFigures
 from storage.meetings import MeetingDraft
 from storage.models import (AREAS, CULTURE, CULTURE_EVENT, HEALTH, HEALTH_DAY, HOME_VISIT, HOMECARE, INCOME,
@@ -13,7 +13,6 @@ from storage.models import (AREAS, CULTURE, CULTURE_EVENT, HEALTH, HEALTH_DAY, H
                             Club, ClubGroup, Meeting, MeetingChange, Member)
 from storage.periods import Period
 
-TICK = "✓"
 
 
 def area_name(area: str) -> str:
@@ -308,7 +307,7 @@ def ask_what_to_change() -> str:
 
 
 def change_summary(meeting: Meeting, changed: list[tuple[str, object, object]]) -> str:
-    lines = [f"{field_label(field)}: {value_text(field, old)} → {value_text(field, new)}"
+    lines = [f"{field_label(field)}: {value_text(field, old)} {ARROW} {value_text(field, new)}"
              for field, old, new in changed]
     return _("Meeting on {date}:").format(date=day(meeting.held_on)) + "\n" + "\n".join(lines)
 
@@ -342,7 +341,7 @@ def areas_overview(period: Period, figures: PeriodFigures) -> str:
     missing = [area for area in AREAS if area not in done]
     if missing:
         lines += ["", _("Not yet ({count}):").format(count=len(missing))]
-        lines += [f"✗ {area_name(area)}" for area in missing]
+        lines += [f"{CROSS} {area_name(area)}" for area in missing]
     return "\n".join(lines)
 
 

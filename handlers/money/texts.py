@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from bot.i18n import _, babel_locale, day, money
+from bot.i18n import DASH, _, babel_locale, day, money
 from storage.corrections import ALREADY_REVERSED, LOAN_HAS_REPAYMENTS, NOT_FOUND, REVERSE_A_REVERSAL
 from storage.ledger import CannotReverse, HasOverdueLoan, LoanTooLarge, MoneyError, NotEnoughCash, TermTooLong
 from storage.loans import DueLine
@@ -413,7 +413,7 @@ def due_list(lines: list[DueLine], on: date) -> str:
 
 def describe_entry(entry: LedgerEntry, giver: str | None) -> str:
     line = entry_line(entry)
-    return f"{line} — {giver}" if giver else line
+    return f"{line} {DASH} {giver}" if giver else line
 
 
 def pick_entry() -> str:

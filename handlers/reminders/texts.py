@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.i18n import _, day, money
+from bot.i18n import TICK, _, day, money
 from handlers.roles import role_name
 from storage.reminders import MEMBER_TARGET, UnpaidInstalment
 
@@ -184,7 +184,7 @@ def no_one_to_add() -> str:
 
 
 def recipient_label(name: str, role: str, on: bool) -> str:
-    return f"{'✓ ' if on else ''}{name} ({role_name(role)})"
+    return f"{TICK + ' ' if on else ''}{name} ({role_name(role)})"
 
 
 def confirm_recipient(name: str, on: bool) -> str:

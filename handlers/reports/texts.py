@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.i18n import _, day, money, number
+from bot.i18n import BULLET, CROSS, TICK, _, day, money, number
 from handlers.meetings.texts import area_name
 from handlers.money.texts import kind_name
 from storage.models import ACTIVITY_FUND, AREAS, CONTRIBUTION_KINDS, INCOME_FUND
 from storage.periods import Period
 
 COUNT, MONEY, PERCENT, TEXT, YESNO = "count", "money", "percent", "text", "yesno"
-TICK, CROSS = "✓", "✗"
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,7 @@ def submitted_line(r: dict[str, Any]) -> str:
 def report_text(r: dict[str, Any]) -> str:
     parts = [heading(r)]
     for section in sections(r):
-        parts.append("\n".join([section.title] + [f"• {row.label}: {value_text(row)}" for row in section.rows]))
+        parts.append("\n".join([section.title] + [f"{BULLET} {row.label}: {value_text(row)}" for row in section.rows]))
     parts.append(submitted_line(r))
     return "\n\n".join(parts)
 
@@ -191,7 +190,7 @@ def district_text(d: dict[str, Any]) -> str:
              _("Loans: {borrowers} members owing {outstanding}; overdue {overdue}.").format(
                  borrowers=lo["borrowers"], outstanding=money(lo["outstanding"]), overdue=money(lo["overdue_amount"])),
              "", _("Clubs meeting each target:")]
-    lines += [f"• {indicator_name(name)}: {n}/{t['clubs']}" for name, n in t["clubs_meeting"].items()]
+    lines += [f"{BULLET} {indicator_name(name)}: {n}/{t['clubs']}" for name, n in t["clubs_meeting"].items()]
     lines += ["", _("By club:")]
     for r in d["clubs"]:
         lines.append(_("• {name} ({code}): {members} members, {held} meetings, {done}/8 areas, outstanding "
