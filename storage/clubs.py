@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
 from storage.models import CHAIR, AuditEvent, BoardSeat, Club, Invite, User, utcnow
@@ -70,15 +70,18 @@ def all_clubs(session: Session) -> list[Club]:
     return list(session.exec(select(Club).order_by(Club.province, Club.district, Club.name)))
 
 
+# Built once: `current` runs for every update the bot handles.
+_SEATS_OF = (
+    select(Club, BoardSeat.role)
+    .join(BoardSeat, BoardSeat.club_id == Club.id)
+    .where(BoardSeat.user_id == bindparam("user_id"), BoardSeat.active)
+    .order_by(Club.name)
+)
+
+
 def seats_of(session: Session, user: User) -> list[tuple[Club, str]]:
     """The clubs where `user` has an active role, with that role."""
-    rows = session.exec(
-        select(Club, BoardSeat.role)
-        .join(BoardSeat, BoardSeat.club_id == Club.id)
-        .where(BoardSeat.user_id == user.id, BoardSeat.active)
-        .order_by(Club.name)
-    )
-    return [(club, role) for club, role in rows]
+    return [(club, role) for club, role in session.execute(_SEATS_OF, {"user_id": user.id})]
 
 
 def current(session: Session, user: User) -> tuple[Club | None, str | None]:

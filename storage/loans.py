@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case
+from sqlalchemy import bindparam, case
 from sqlmodel import Session, select
 
 from storage.clubs import audit
@@ -30,15 +30,23 @@ class LoanMoney:
     interest_paid: int
 
 
+# The statements below run on every step of a repayment: built once, with bound parameters.
+_IS_PAYOUT = LedgerEntry.kind == LOAN
+_MONEY_ON_LOANS = (
+    select(LedgerEntry.loan_id,
+           total(case((_IS_PAYOUT, -LedgerEntry.amount), else_=0)),
+           total(case((_IS_PAYOUT, 0), else_=LedgerEntry.amount - LedgerEntry.interest)),
+           total(LedgerEntry.interest))
+    .where(LedgerEntry.loan_id.in_(bindparam("loan_ids", expanding=True)), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
+    .group_by(LedgerEntry.loan_id)
+)
+_SCHEDULE = select(LoanInstalment).where(LoanInstalment.loan_id == bindparam("loan_id")).order_by(LoanInstalment.number)
+_MEMBER_LOANS = (select(Loan).where(Loan.club_id == bindparam("club_id"), Loan.member_id == bindparam("member_id"))
+                 .order_by(Loan.disbursed_on, Loan.id))
+
+
 def _money_on_loans(session: Session, loan_ids: list[int]) -> dict[int, LoanMoney]:
-    is_payout = LedgerEntry.kind == LOAN
-    rows = session.exec(
-        select(LedgerEntry.loan_id,
-               total(case((is_payout, -LedgerEntry.amount), else_=0)),
-               total(case((is_payout, 0), else_=LedgerEntry.amount - LedgerEntry.interest)),
-               total(LedgerEntry.interest))
-        .where(LedgerEntry.loan_id.in_(loan_ids), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
-        .group_by(LedgerEntry.loan_id))
+    rows = session.execute(_MONEY_ON_LOANS, {"loan_ids": loan_ids})
     return {loan_id: LoanMoney(*figures) for loan_id, *figures in rows}
 
 
@@ -47,8 +55,7 @@ def loan_money(session: Session, loan_id: int) -> LoanMoney:
 
 
 def schedule_of(session: Session, loan_id: int) -> list[Instalment]:
-    rows = session.exec(select(LoanInstalment).where(LoanInstalment.loan_id == loan_id)
-                        .order_by(LoanInstalment.number))
+    rows = session.scalars(_SCHEDULE, {"loan_id": loan_id})
     return [Instalment(r.number, r.due_on, r.principal, r.interest) for r in rows]
 
 
@@ -64,8 +71,7 @@ def loan_position(session: Session, loan: Loan, on: date) -> LoanPosition:
 
 def member_loans(session: Session, club_id: int, member_id: int, on: date) -> list[tuple[Loan, LoanPosition]]:
     """Every loan the member took that was not cancelled, oldest first, with where it stands on `on`."""
-    loans = list(session.exec(select(Loan).where(Loan.club_id == club_id, Loan.member_id == member_id)
-                              .order_by(Loan.disbursed_on, Loan.id)))
+    loans = list(session.scalars(_MEMBER_LOANS, {"club_id": club_id, "member_id": member_id}))
     money = _money_on_loans(session, [loan.id for loan in loans])
     return [(loan, _position(session, loan, money[loan.id], on)) for loan in loans
             if loan.id in money and money[loan.id].paid_out > 0]

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from storage.models import ChannelAccount, User
 
+# One query for the account and its person, built once: this runs for every update the bot handles.
+_BY_ACCOUNT = (
+    select(User).join(ChannelAccount, ChannelAccount.user_id == User.id)
+    .where(ChannelAccount.channel == bindparam("channel"), ChannelAccount.external_id == bindparam("external_id"))
+)
+
 
 def get_or_create(session: Session, channel: str, external_id: str, display_name: str) -> User:
-    # One query for the account and its person: this runs for every update the bot handles.
-    user = session.exec(
-        select(User).join(ChannelAccount, ChannelAccount.user_id == User.id)
-        .where(ChannelAccount.channel == channel, ChannelAccount.external_id == external_id)
-    ).first()
+    user = session.scalars(_BY_ACCOUNT, {"channel": channel, "external_id": external_id}).first()
     if user is not None:
         return user
     user = User(display_name=(display_name or external_id)[:128])

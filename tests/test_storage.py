@@ -17,6 +17,7 @@ from handlers.dispatcher import Dispatcher
 from handlers.registry import COMMANDS
 from storage import clubs, conversations, members, users
 from storage.clubs import InviteStatus, NewClub
+from storage.db import MIGRATIONS, SCHEMA_HEAD
 from storage.members import NewMember
 from storage.models import Club
 from tests.conftest import REGISTRATION, Clock, fresh_postgres
@@ -37,6 +38,16 @@ def test_migrations_create_every_table(any_db):
     assert {"club", "user", "channelaccount", "boardseat", "invite", "member", "conversation",
             "processedupdate", "auditevent", "alembic_version"} <= tables
     any_db.migrate()  # running again changes nothing and does not fail
+
+
+def test_start_up_knows_the_newest_migration(any_db):
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_heads() == [SCHEMA_HEAD]
+    assert any_db.schema_revision() == SCHEMA_HEAD
 
 
 def test_club_codes_are_unique_and_found_by_code(any_db):
