@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import BigInteger, cast, func
+from sqlalchemy import BigInteger, bindparam, cast, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -64,12 +64,16 @@ def total(expression):
     return cast(func.coalesce(func.sum(expression), 0), BigInteger)
 
 
+# Built once: the cash is read back after every saved contribution and checked before every loan and expense.
+_CASH = select(total(LedgerEntry.amount)).where(LedgerEntry.club_id == bindparam("club_id"),
+                                               LedgerEntry.fund == bindparam("fund"))
+_CASH_AS_OF = _CASH.where(LedgerEntry.entry_date <= bindparam("as_of"))
+
+
 def cash(session: Session, club_id: int, fund: str, as_of: date | None = None) -> int:
     """Cash on hand in `fund` at the end of `as_of` (by default: everything recorded)."""
-    query = select(total(LedgerEntry.amount)).where(LedgerEntry.club_id == club_id, LedgerEntry.fund == fund)
-    if as_of is not None:
-        query = query.where(LedgerEntry.entry_date <= as_of)
-    return session.exec(query).one()
+    statement, values = (_CASH, {}) if as_of is None else (_CASH_AS_OF, {"as_of": as_of})
+    return session.execute(statement, {"club_id": club_id, "fund": fund, **values}).scalar_one()
 
 
 def lowest_cash_since(session: Session, club_id: int, fund: str, day: date) -> int:

@@ -6,6 +6,7 @@ until its transaction ends, so two treasurers can never both spend the same cash
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
@@ -45,8 +46,12 @@ def change_rule(session: Session, club_id: int, field: str, value, by: User) -> 
     return rules
 
 
+# Built once: every saved contribution, repayment and expense looks for the board's chat to announce it in.
+_BOARD_CHAT = select(BoardChat).where(BoardChat.club_id == bindparam("club_id"), BoardChat.channel == bindparam("channel"))
+
+
 def board_chat(session: Session, club_id: int, channel: str) -> BoardChat | None:
-    return session.exec(select(BoardChat).where(BoardChat.club_id == club_id, BoardChat.channel == channel)).first()
+    return session.scalars(_BOARD_CHAT, {"club_id": club_id, "channel": channel}).first()
 
 
 def link_board_chat(session: Session, club_id: int, channel: str, chat_id: str, by: User) -> BoardChat:

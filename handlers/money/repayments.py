@@ -141,7 +141,8 @@ def save(ctx: Ctx) -> None:
         return
     loan, pos = chosen_loan(ctx)
     announce(ctx, texts.repayment_summary(member, entry.amount, entry.interest, pos.owed, entry.entry_date))
-    ctx.ask("after", texts.repayment_saved(entry, loans.loan_position(ctx.db, loan, ctx.today)), after_save_choices())
+    now = pos if entry.entry_date == ctx.today else loans.loan_position(ctx.db, loan, ctx.today)
+    ctx.ask("after", texts.repayment_saved(entry, now), after_save_choices())
 
 
 def earliest(ctx: Ctx) -> date:
