@@ -28,8 +28,11 @@ def make_engine(url: str) -> Engine:
     # pool_pre_ping: after PostgreSQL restarts, pooled connections are dead; each is tested when taken from
     # the pool and replaced, so the first message after the database is back works. connect_timeout: a
     # database host that does not answer makes the person wait 10 s for "try again later", not minutes.
+    # jit=off: the reports' per-loan subqueries are costed high enough to trigger JIT compilation, which took
+    # 2.1 of the 2.5 s of a district's loan figures and saved nothing (BENCHMARKS.md, issue 5); no other
+    # query of the bot runs long enough to gain from it.
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True,
-                         connect_args={"connect_timeout": 10})
+                         connect_args={"connect_timeout": 10, "options": "-c jit=off"})
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -100,16 +100,7 @@ def _members(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, 
     }
     rows = session.execute(select(Member.club_id, *columns.values()).where(scope.on(Member.club_id))
                            .group_by(Member.club_id))
-    found = {row[0]: dict(zip(columns, map(int, row[1:]))) for row in rows}
-    # A query of its own, not `IN (borrowers)` inside the counts above: there it becomes a subquery run for
-    # every member; here a single semi-join.
-    paid_out = _paid_out(scope, p.end)
-    for club_id, borrowed in session.execute(
-            select(Member.club_id, func.count())
-            .where(scope.on(Member.club_id), present, Member.id.in_(select(paid_out.c.member_id)))
-            .group_by(Member.club_id)):
-        found.setdefault(club_id, {})["ever_borrowed"] = int(borrowed)
-    return found
+    return {row[0]: dict(zip(columns, map(int, row[1:]))) for row in rows}
 
 
 def _counts(session: Session, column, *where, group=None) -> dict[int, int]:
@@ -174,81 +165,74 @@ def _ledger(session: Session, scope: _Scope, p: Period) -> dict[int, dict[tuple[
     return found
 
 
-def _later_loan_entries(scope: _Scope, as_of: date, kinds: tuple[str, ...]):
-    """Per loan, the sums of its entries of `kinds` dated after `as_of`: what LoanBalance holds beyond that day."""
-    return (select(LedgerEntry.loan_id.label("loan_id"),
-                   func.sum(case((LedgerEntry.kind == LOAN, LedgerEntry.amount), else_=0)).label("lent"),
-                   func.sum(LedgerEntry.interest - LedgerEntry.amount).label("owed"),
-                   func.sum(case((LedgerEntry.kind == REPAYMENT, LedgerEntry.amount), else_=0)).label("repaid"))
-            # every fund, spelled out so that the (club, fund, date) index serves one club's later entries
-            .where(scope.on(LedgerEntry.club_id), LedgerEntry.fund.in_(FUNDS), LedgerEntry.entry_date > as_of,
-                   LedgerEntry.loan_id.is_not(None), LedgerEntry.kind.in_(kinds))
-            .group_by(LedgerEntry.loan_id)
-            # made once per query: PostgreSQL would otherwise redo it for every loan it is joined to
-            .cte(f"later_{'_'.join(kinds)}").prefix_with("MATERIALIZED"))
-
-
-def _open_loans(scope: _Scope, as_of: date):
-    """The loans still owing at the end of `as_of`, with club, borrower, principal owed and amount repaid then:
-    each loan's sums over all time (LoanBalance) less its entries dated later."""
-    later = _later_loan_entries(scope, as_of, (LOAN, REPAYMENT))
-    owed = LoanBalance.owed - func.coalesce(later.c.owed, 0)
-    return (select(LoanBalance.loan_id, LoanBalance.club_id, LoanBalance.member_id, owed.label("owed"),
+def _loan_states(scope: _Scope, p: Period):
+    """Every loan of the clubs in scope paid out by the end of the period and not reversed by then, with its
+    club, borrower, what was owed and repaid at the end of the period, its schedule facts and whether it was
+    paid out during the period: each loan's sums over all time (LoanBalance) less its entries dated later.
+    Those later entries are read once, here, for every loan figure of the report."""
+    later = (select(LedgerEntry.loan_id.label("loan_id"),
+                    func.sum(case((LedgerEntry.kind == LOAN, LedgerEntry.amount), else_=0)).label("lent"),
+                    func.sum(LedgerEntry.interest - LedgerEntry.amount).label("owed"),
+                    func.sum(case((LedgerEntry.kind == REPAYMENT, LedgerEntry.amount), else_=0)).label("repaid"))
+             # every fund, spelled out so that the (club, fund, date) index serves one club's later entries
+             .where(scope.on(LedgerEntry.club_id), LedgerEntry.fund.in_(FUNDS), LedgerEntry.entry_date > p.end,
+                    LedgerEntry.loan_id.is_not(None), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
+             .group_by(LedgerEntry.loan_id)
+             # made once per query: PostgreSQL would otherwise redo it for every loan it is joined to
+             .cte("later").prefix_with("MATERIALIZED"))
+    in_period = (select(Loan.id).where(scope.on(Loan.club_id), Loan.disbursed_on >= p.start,
+                                       Loan.disbursed_on <= p.end).subquery())
+    return (select(LoanBalance.loan_id, LoanBalance.club_id, LoanBalance.member_id,
+                   (LoanBalance.owed - func.coalesce(later.c.owed, 0)).label("owed"),
                    (LoanBalance.repaid - func.coalesce(later.c.repaid, 0)).label("repaid"),
-                   LoanBalance.scheduled, LoanBalance.last_due)
-            .select_from(LoanBalance).outerjoin(later, later.c.loan_id == LoanBalance.loan_id)
-            .where(scope.on(LoanBalance.club_id), owed > 0))
+                   LoanBalance.scheduled, LoanBalance.last_due, in_period.c.id.is_not(None).label("in_period"))
+            .select_from(LoanBalance)
+            .outerjoin(later, later.c.loan_id == LoanBalance.loan_id)
+            .outerjoin(in_period, in_period.c.id == LoanBalance.loan_id)
+            .where(scope.on(LoanBalance.club_id), LoanBalance.lent - func.coalesce(later.c.lent, 0) < 0))
 
 
-def _paid_out(scope: _Scope, as_of: date):
-    """The loans paid out by the end of `as_of` and not reversed by then, with club and borrower. Only the
-    pay-outs and their reversals dated later are read: repayments do not change whether a loan was made."""
-    later = _later_loan_entries(scope, as_of, (LOAN,))
-    return (select(LoanBalance.loan_id, LoanBalance.club_id, LoanBalance.member_id)
-            .select_from(LoanBalance).outerjoin(later, later.c.loan_id == LoanBalance.loan_id)
-            .where(scope.on(LoanBalance.club_id), LoanBalance.lent - func.coalesce(later.c.lent, 0) < 0)
-            .subquery())
-
-
-def _due_by(open_loan, day: date):
+def _due_by(loan, day: date):
     """What a loan's schedule made due before `day`: its whole schedule total (LoanBalance.scheduled) if the
     last instalment fell due before then, so that the instalment rows of the many loans past their term are
     never read; otherwise its instalments due before `day`, looked up by the loan's (loan_id, number) index.
-    A scalar subquery inside CASE runs only for the loans that take that branch."""
+    A scalar subquery inside CASE runs only for the loans that take that branch; loans repaid in full owe 0."""
     instalments_due = (select(total(LoanInstalment.principal + LoanInstalment.interest))
-                       .where(LoanInstalment.loan_id == open_loan.c.loan_id, LoanInstalment.due_on < day)
+                       .where(LoanInstalment.loan_id == loan.c.loan_id, LoanInstalment.due_on < day)
                        .scalar_subquery())
-    return case((open_loan.c.last_due >= day, instalments_due), else_=open_loan.c.scheduled)
+    return case((loan.c.owed <= 0, 0), (loan.c.last_due >= day, instalments_due), else_=loan.c.scheduled)
 
 
 def _loans(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, int]]:
     """Per club at the end of the period: members owing, loans and amount overdue, principal at risk >30 days,
-    loans paid out in the period and the members who got them."""
-    as_of, risk_day = p.end, p.end - timedelta(days=PAR_DAYS)
-    # Made once and kept: SQLite otherwise runs it inside the grouping below, with no index on the later entries.
-    open_loan = _open_loans(scope, as_of).cte("open_loan").prefix_with("MATERIALIZED")
-    # Materialised too, so that each loan's instalments are summed once, not once per use of `due` below.
-    per_loan = (select(open_loan, _due_by(open_loan, as_of).label("due"),
-                       _due_by(open_loan, risk_day).label("due_at_risk"))
-                .cte("per_loan").prefix_with("MATERIALIZED"))
-    arrears = per_loan.c.due - per_loan.c.repaid
-    late = arrears > 0
-    owing = {club_id: dict(borrowers=int(b), open_loans=int(n), overdue_amount=int(a), overdue_loans=int(o),
-                           overdue_borrowers=int(ob), at_risk=int(r))
-             for club_id, b, n, a, o, ob, r in session.execute(
-                 select(per_loan.c.club_id, func.count(func.distinct(per_loan.c.member_id)), func.count(),
-                        total(case((late, arrears), else_=0)), func.sum(case((late, 1), else_=0)),
-                        func.count(func.distinct(case((late, per_loan.c.member_id)))),
-                        total(case((per_loan.c.due_at_risk > per_loan.c.repaid, per_loan.c.owed), else_=0)))
-                 .group_by(per_loan.c.club_id))}
-    paid_out = _paid_out(scope, as_of)
-    for club_id, n, members in session.execute(
-            select(Loan.club_id, func.count(Loan.id), func.count(func.distinct(Loan.member_id)))
-            .join(paid_out, paid_out.c.loan_id == Loan.id)
-            .where(scope.on(Loan.club_id), Loan.disbursed_on >= p.start, Loan.disbursed_on <= p.end)
-            .group_by(Loan.club_id)):
-        owing.setdefault(club_id, {}).update(loans_in_period=int(n), borrowers_in_period=int(members))
-    return owing
+    loans paid out in the period and the members who got them, and the present members who ever borrowed."""
+    state = _loan_states(scope, p).cte("loan_state")
+    # Materialised, so that each loan's instalments are summed once, not once per use of `due` below.
+    loan = (select(state, _due_by(state, p.end).label("due"),
+                   _due_by(state, p.end - timedelta(days=PAR_DAYS)).label("due_at_risk"))
+            .cte("per_loan").prefix_with("MATERIALIZED"))
+    owing = loan.c.owed > 0
+    arrears = loan.c.due - loan.c.repaid
+    late = arrears > 0  # only a loan still owing: the others owe nothing
+    present = and_(Member.joined_on <= p.end, or_(Member.left_on.is_(None), Member.left_on > p.end))
+
+    def count(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    def borrowers(condition):
+        return func.count(func.distinct(case((condition, loan.c.member_id))))
+
+    columns = {"borrowers": borrowers(owing), "open_loans": count(owing),
+               "overdue_amount": total(case((late, arrears), else_=0)), "overdue_loans": count(late),
+               "overdue_borrowers": borrowers(late),
+               "at_risk": total(case((and_(owing, loan.c.due_at_risk > loan.c.repaid), loan.c.owed), else_=0)),
+               "loans_in_period": count(loan.c.in_period), "borrowers_in_period": borrowers(loan.c.in_period),
+               "ever_borrowed": borrowers(present)}
+    rows = session.execute(select(loan.c.club_id, *columns.values())
+                           # the scope again: it lets a district's members be found by club, not all scanned
+                           .join(Member, and_(Member.id == loan.c.member_id, scope.on(Member.club_id)))
+                           .group_by(loan.c.club_id))
+    return {row[0]: dict(zip(columns, map(int, row[1:]))) for row in rows}
 
 
 def _submissions(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, Any]]:
@@ -332,7 +316,7 @@ def _club_report(club: Club, p: Period, members: dict[str, int], board: int, gro
     outstanding = _outstanding(ledger)
     opening_outstanding = _outstanding(ledger, opening=True)
     income = funds[INCOME_FUND]
-    ever = members.get("ever_borrowed", 0)
+    ever = loans.get("ever_borrowed", 0)
     at_risk = loans.get("at_risk", 0)
     has_entries = {fund: any(f == fund for f, _k in ledger) for fund in FUNDS}
     report = {
