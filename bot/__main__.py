@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
+import gc
 
-from bot.app import build_dispatcher, serve_channels, setup_logging
-from bot.config import Settings
-from bot.i18n import _
-from storage import clubs
-from storage.db import Database
+# Start-up is mostly these imports (SQLAlchemy, SQLModel and the model classes), which make a few hundred
+# thousand objects that live as long as the process; the cyclic garbage collector would walk them again and
+# again while they are made. Paused until they are in, then frozen so that later full collections skip
+# them: about a quarter of the import time (BENCHMARKS.md, issue 7).
+gc.disable()
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+
+from bot.app import build_dispatcher, serve_channels, setup_logging  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.i18n import _  # noqa: E402
+from storage import clubs  # noqa: E402
+from storage.db import Database  # noqa: E402
+
+gc.freeze()
+gc.enable()
 
 
 def serve(settings: Settings, _args) -> int:
