@@ -27,9 +27,6 @@ BABEL_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 # Each language named in itself, as Babel's locale data writes it ("Tiếng Việt", "English").
 LANGUAGES = {code: Locale.parse(locale).language_name for code, locale in BABEL_LOCALES.items()}
 
-# Marks drawn in replies and sheets: symbols, not words, so they are the same in every language.
-TICK, CROSS, BULLET, ARROW, DASH = "\N{CHECK MARK}", "\N{BALLOT X}", "\N{BULLET}", "\N{RIGHTWARDS ARROW}", "\N{EM DASH}"
-BLANK_TO_FILL = "\N{HORIZONTAL ELLIPSIS}" * 10  # a line left for a name to be written by hand
 
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 
@@ -52,6 +49,15 @@ def _(message: str) -> str:
     return translations(_language.get()).gettext(message)
 
 
+# Marks drawn in replies and sheets. They are in the catalogs with the words, so a translation can pick marks
+# its readers' phones can show; looked up once, in the default language, as the catalogs shipped keep them.
+TICK, CROSS, BULLET = _("\N{CHECK MARK}"), _("\N{BALLOT X}"), _("\N{BULLET}")
+ARROW, DASH = _("\N{RIGHTWARDS ARROW}"), _("\N{EM DASH}")
+BLANK_TO_FILL = _("\N{HORIZONTAL ELLIPSIS}") * 10  # a line left for a name to be written by hand
+# Babel puts a no-break space between the amount and "₫"; chat clients wrap plain ones just as well.
+_NO_BREAK_SPACE = {0x00A0: " "}
+
+
 def current_language() -> str:
     return _language.get()
 
@@ -71,7 +77,7 @@ def babel_locale() -> str:
 
 def money(amount: int) -> str:
     """1500000 -> '1.500.000 ₫' (Vietnamese) or '₫1,500,000' (English)."""
-    return format_currency(amount, "VND", locale=babel_locale()).replace("\xa0", " ")
+    return format_currency(amount, "VND", locale=babel_locale()).translate(_NO_BREAK_SPACE)
 
 
 def number(value: int) -> str:

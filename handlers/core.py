@@ -210,9 +210,10 @@ def match_choice(text: str, choices: list[Choice]) -> str | None:
 
 
 YES, NO, SKIP = "yes", "no", "skip"
-YES_WORDS = ("có", "co", "ok", "yes", "y", "đồng ý", "dong y", "lưu", "luu", "được", "duoc", "đúng", "dung")
-NO_WORDS = ("không", "khong", "no", "n", "sai", "thôi", "thoi")
-SKIP_WORDS = ("bỏ qua", "bo qua", "không có", "khong co", "skip", "-")
+# Aliases are compared after `fold`, so they are written folded: "co" is also "có", "dong y" "đồng ý".
+YES_WORDS = ("co", "ok", "yes", "y", "dong y", "luu", "duoc", "dung")
+NO_WORDS = ("khong", "no", "n", "sai", "thoi")
+SKIP_WORDS = ("bo qua", "khong co", "skip", "-")
 
 
 def yes_no(save_label: str | None = None) -> list[Choice]:

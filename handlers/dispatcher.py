@@ -23,6 +23,7 @@ MAX_LONG_TEXT = 4096  # Telegram's own limit for one message: a pasted member li
 # A flow left unfinished this long is closed rather than resumed: nobody remembers last week's question.
 FLOW_EXPIRES_AFTER = timedelta(hours=24)
 CANCEL_COMMANDS = ("huy", "cancel")
+# Matched as typed, not folded like other answers: folded, "dừng" would be "đúng" (yes) and "hủy" the name Huy.
 CANCEL_WORDS = ("hủy", "huỷ", "thoát", "dừng")
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 

@@ -29,15 +29,15 @@ MAX_AMOUNT = 1_000_000_000  # one billion đồng: far above anything a village 
 
 _UNITS = {"k": 1_000, "nghin": 1_000, "ngan": 1_000, "ng": 1_000, "tr": 1_000_000, "trieu": 1_000_000,
           "m": 1_000_000, "ty": 1_000_000_000, "ti": 1_000_000_000}
-_CURRENCY = re.compile(r"(vnd|vnđ|dong|đồng|đ|₫|d)$")
+# After `fold` (which makes "đồng" "dong" and "đ" "d"); \u20ab is the đồng sign.
+_CURRENCY = re.compile(r"(vnd|dong|d|\u20ab)$")
 _AMOUNT = re.compile(r"^(\d+(?:[.,]\d+)*)(k|nghin|ngan|ng|trieu|tr|m|ty|ti)?(\d*)$")
 
 
 def parse_amount(text: str) -> int:
     """'500k', '1tr5', '1,5 triệu', '1.500.000 VND' -> integer đồng."""
     raw = clean(text)
-    compact = fold(raw).replace(" ", "")
-    compact = _CURRENCY.sub("", compact.replace("₫", "đ"))
+    compact = _CURRENCY.sub("", fold(raw).replace(" ", ""))
     match = _AMOUNT.match(compact)
     if not match:
         raise InputError(_("I could not read \"{text}\" as an amount. Type it like 500000, 500k or 1tr5.")

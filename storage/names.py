@@ -6,8 +6,12 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
-# Zero-width and direction marks: invisible in a chat, but they would make two equal names differ.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"))
+# Zero-width and direction marks (by code point, as they cannot be seen): invisible in a chat, but they would
+# make two equal names differ.
+_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D,
+                            0x202E])
+# "đ" has no decomposition into "d" and a mark, so `fold` maps it itself.
+_D_WITH_STROKE = {0x0111: "d"}
 
 
 def clean(text: str) -> str:
@@ -23,6 +27,6 @@ def clean_lines(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, without diacritics: 'Nguyễn Thị Lan' -> 'nguyen thi lan'."""
-    text = clean(text).lower().replace("đ", "d")
+    text = clean(text).lower().translate(_D_WITH_STROKE)
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -11,18 +11,19 @@ from handlers.parsing import InputError
 from storage.models import CULTURE, HEALTH, HOMECARE, INCOME, LEARNING, RESOURCES, RIGHTS, SELFHELP
 from storage.names import fold
 
-# Words people type for each area, besides its number and its label (compared without diacritics).
+# Words people type for each area, besides its number and its label. Compared after `fold`, so written
+# folded: "suc khoe" is also "sức khỏe" and "sức khoẻ".
 AREA_WORDS = {
-    INCOME: ("income", "tăng thu nhập", "thu nhập", "vốn vay"),
-    HEALTH: ("health", "sức khỏe", "sức khoẻ", "chăm sóc sức khỏe", "khám sức khỏe"),
-    HOMECARE: ("homecare", "chăm sóc tại nhà", "tình nguyện viên", "tnv"),
-    SELFHELP: ("selfhelp", "tự giúp nhau", "hỗ trợ cộng đồng", "tương trợ"),
-    RIGHTS: ("rights", "quyền", "quyền lợi", "bảo vệ quyền", "chính sách"),
-    LEARNING: ("learning", "nhận thức", "kiến thức", "truyền thông", "học tập"),
-    CULTURE: ("culture", "văn hóa", "văn hoá", "văn nghệ", "thể thao"),
-    RESOURCES: ("resources", "nguồn lực", "vận động nguồn lực"),
+    INCOME: ("income", "tang thu nhap", "thu nhap", "von vay"),
+    HEALTH: ("health", "suc khoe", "cham soc suc khoe", "kham suc khoe"),
+    HOMECARE: ("homecare", "cham soc tai nha", "tinh nguyen vien", "tnv"),
+    SELFHELP: ("selfhelp", "tu giup nhau", "ho tro cong dong", "tuong tro"),
+    RIGHTS: ("rights", "quyen", "quyen loi", "bao ve quyen", "chinh sach"),
+    LEARNING: ("learning", "nhan thuc", "kien thuc", "truyen thong", "hoc tap"),
+    CULTURE: ("culture", "van hoa", "van nghe", "the thao"),
+    RESOURCES: ("resources", "nguon luc", "van dong nguon luc"),
 }
-DONE_WORDS = ("xong", "xong rồi", "done", "hết")
+DONE_WORDS = ("xong", "xong roi", "done", "het")
 
 # Words that may follow a number: '38 người', '12 lượt'.
 _COUNT_WORDS = re.compile(r"\b(nguoi|thanh vien|luot|ca|people|persons?)\b")

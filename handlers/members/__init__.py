@@ -76,15 +76,15 @@ def ask_name(ctx: Ctx) -> None:
 
 
 def _yes_no_choices() -> list[Choice]:
-    return [Choice(YES, texts.yes_label(), ("có", "co")), Choice(NO, texts.no_label(), ("không", "khong"))]
+    return [Choice(YES, texts.yes_label(), ("co",)), Choice(NO, texts.no_label(), ("khong",))]
 
 
 def _sex_choices() -> list[Choice]:
-    return [Choice(MALE, texts.man_label(), ("nam",)), Choice(FEMALE, texts.woman_label(), ("nữ", "nu"))]
+    return [Choice(MALE, texts.man_label(), ("nam",)), Choice(FEMALE, texts.woman_label(), ("nu",))]
 
 
 def _poverty_choices() -> list[Choice]:
-    words = {POOR: ("nghèo",), NEAR_POOR: ("cận nghèo",), BETTER_OFF: ("khá giả",), AVERAGE: ("bình thường",)}
+    words = {POOR: ("ngheo",), NEAR_POOR: ("can ngheo",), BETTER_OFF: ("kha gia",), AVERAGE: ("binh thuong",)}
     return [Choice(value, texts.poverty_name(None if value == AVERAGE else value).capitalize(), aliases)
             for value, aliases in words.items()]
 
@@ -366,7 +366,7 @@ def on_card(ctx: Ctx, ans: Answer) -> None:
     if ans.choice == "edit":
         ctx.ask("field", texts.ask_field(), [Choice(f, texts.field_label(f)) for f in _editable_fields(ctx)])
     elif ans.choice == "leave" and member.left_on is None:
-        ctx.ask("left_on", texts.ask_left_on(member), [Choice("today", texts.today_label(), ("hôm nay",))])
+        ctx.ask("left_on", texts.ask_left_on(member), [Choice("today", texts.today_label(), ("hom nay",))])
     elif ans.choice in personal.CARD_CHOICES:
         personal.on_card_choice(ctx, member, ans.choice)
     elif ans.choice == "done":

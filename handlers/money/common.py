@@ -116,7 +116,7 @@ def add_confirm_steps(flow: Flow, review: Callable[[Ctx], None], save: Callable[
     @flow.step("confirm")
     def on_confirm(ctx: Ctx, ans: Answer) -> None:
         if ans.choice == CHANGE_DATE:
-            ctx.ask("date", texts.ask_date(), [Choice(TODAY, texts.today_label(), ("hôm nay", "hom nay"))])
+            ctx.ask("date", texts.ask_date(), [Choice(TODAY, texts.today_label(), ("hom nay",))])
         elif confirmed(ctx, ans):
             save(ctx)
 

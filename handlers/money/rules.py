@@ -30,7 +30,7 @@ def ask_field(ctx: Ctx) -> None:
 
 def _value_choices(field: str) -> list[Choice]:
     if field == "lend_when_overdue":
-        return [Choice(YES, texts.yes_label(), ("có", "co")), Choice(NO, texts.no_label(), ("không", "khong"))]
+        return [Choice(YES, texts.yes_label(), ("co",)), Choice(NO, texts.no_label(), ("khong",))]
     if field == "default_fund":
         return [*(Choice(fund, texts.fund_name(fund)) for fund in FUNDS),
                 Choice(ASK_EACH_TIME, texts.default_fund_name(None))]

@@ -12,8 +12,9 @@ from handlers.reminders import texts
 from handlers.roles import MANAGE_BOARD
 from storage import clubs, reminders
 from storage.models import CHAIR, REVIEWER, VICE_CHAIR
+from storage.names import fold
 
-_HOUR = re.compile(r"^(\d{1,2})(?:\s*(?:[:h.]\s*(?:00)?|giờ|gio))?$")
+_HOUR = re.compile(r"^(\d{1,2})(?:\s*(?:[:h.]\s*(?:00)?|gio))?$")  # after `fold`: "9 giờ" is "9 gio"
 
 
 def start(ctx: Ctx, _args: str) -> None:
@@ -66,7 +67,7 @@ def on_menu(ctx: Ctx, ans: Answer) -> None:
 
 @flow.step("hour")
 def on_hour(ctx: Ctx, ans: Answer) -> None:
-    match = _HOUR.match(ans.text.strip().lower())
+    match = _HOUR.match(fold(ans.text))
     hour = int(match.group(1)) if match else -1
     if not reminders.FIRST_HOUR <= hour <= reminders.LAST_HOUR:
         ctx.retry(texts.bad_hour())
