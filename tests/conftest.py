@@ -41,13 +41,18 @@ def postgres_url():
     server.dispose()
 
 
-def fresh_postgres(url: str) -> Database:
-    """An empty `public` schema, then the migrations."""
+def empty_postgres(url: str) -> None:
+    """No tables at all: the `public` schema dropped and made again."""
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def fresh_postgres(url: str) -> Database:
+    """An empty `public` schema, then the migrations."""
+    empty_postgres(url)
     database = Database(url)
     database.migrate()
     return database

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -26,6 +27,7 @@ from sqlalchemy import create_engine, text
 
 from bot.reminders import LEADER_RETRY_SECONDS
 from storage.leadership import leadership
+from tests.conftest import empty_postgres
 from tests.fake_bot_api_server import FakeBotApiServer
 from tests.test_end_to_end import ROOT
 from tests.test_webhook import free_port
@@ -44,15 +46,6 @@ def zone_where_it_is_afternoon() -> str:
     hours = now.hour + now.minute / 60
     offset = min(range(-12, 15), key=lambda h: abs(hours + h - 14))
     return f"Etc/GMT{-offset:+d}"  # the Etc zones count the other way round: Etc/GMT-7 is UTC+7
-
-
-def empty_database(url: str) -> None:
-    """No tables at all: both processes migrate it as they start, at the same moment."""
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @dataclass
@@ -95,6 +88,17 @@ class Deployment:
         assert all(part in answer for part, answer in zip(expected, answered)), (text_, answered)
         return answered
 
+    async def twice_at_once(self, act: Callable[[], None]) -> list[str]:
+        """The chair does `act` twice (two updates), and the two reach the two processes at the same moment:
+        what the chair was answered."""
+        before = len(self.server.messages_to(CHAIR[0]))
+        updates = []
+        for _ in range(2):
+            act()
+            updates.append(self.server.take_update())
+        await asyncio.gather(self.deliver(updates[0], A), self.deliver(updates[1], B))
+        return self.answered_since(before)
+
     def query(self, sql: str, **params) -> list[tuple]:
         engine = create_engine(self.env["DATABASE_URL"])
         try:
@@ -135,7 +139,7 @@ async def until(condition, timeout: float, what: str) -> None:
 
 @pytest.fixture
 async def deployment(postgres_url, tmp_path):
-    empty_database(postgres_url)
+    empty_postgres(postgres_url)  # no tables at all: both processes migrate it as they start, at once
     server = FakeBotApiServer()
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:TWO", "TELEGRAM_API_BASE_URL": await server.start(),
            "DATABASE_URL": postgres_url, "BOT_TIMEZONE": zone_where_it_is_afternoon(), "LOG_LEVEL": "INFO",
@@ -163,13 +167,7 @@ async def test_two_webhook_processes_share_one_conversation_and_one_scheduler(de
     d = deployment
     # A new person's first message, sent twice (two updates) and reaching both processes at once: each is
     # answered, and the person is created once.
-    before = len(d.server.messages_to(CHAIR[0]))
-    starts = []
-    for _ in range(2):
-        d.server.user_says(*CHAIR, "/start")
-        starts.append(d.server.take_update())
-    await asyncio.gather(d.deliver(starts[0], A), d.deliver(starts[1], B))
-    answered = d.answered_since(before)
+    answered = await d.twice_at_once(lambda: d.server.user_says(*CHAIR, "/start"))
     assert len(answered) == 4 and sum("Tên CLB" in answer for answer in answered) == 2, answered
     assert d.query("SELECT count(*) FROM channelaccount") == [(1,)]
     # Registration, each answer at one process or the other, some at both.
@@ -189,14 +187,9 @@ async def test_two_webhook_processes_share_one_conversation_and_one_scheduler(de
     await d.says("1", B, "khoản đóng góp gì")  # the income fund
     await d.says("1", BOTH, "10.000.000 ₫")  # capital: the read-back
     # The chair taps "save" twice, and the two taps reach the two processes at the same moment.
-    before = len(d.server.messages_to(CHAIR[0]))
-    taps = []
-    for _ in range(2):
-        d.server.user_presses(*CHAIR, "Đồng ý")
-        taps.append(d.server.take_update())
-    await asyncio.gather(d.deliver(taps[0], A), d.deliver(taps[1], B))
+    answered = await d.twice_at_once(lambda: d.server.user_presses(*CHAIR, "Đồng ý"))
     # Whichever came first saved; the other came too late, and the question now asked is put again.
-    answered = sorted(d.answered_since(before), key=lambda answer: answer.startswith(EARLIER_BUTTON))
+    answered = sorted(answered, key=lambda answer: answer.startswith(EARLIER_BUTTON))
     assert len(answered) == 2 and answered[0].startswith("Đã lưu: khoản #1"), answered
     assert answered[1].startswith(EARLIER_BUTTON) and "Người tiếp theo?" in answered[1], answered
     await d.says("2", B)  # done: nothing to answer
