@@ -172,10 +172,7 @@ def build(db: Database, clubs: int, members: int, years: int) -> None:
     began = time.perf_counter()
     for _name, create in indexes:
         c.execute(text(create))
-    report_sums.sum_existing_entries(c)
-    report_sums.sum_existing_schedules(c)
-    report_sums.create_triggers(c)
-    report_sums.create_schedule_triggers(c)
+    report_sums.sum_existing_and_create_triggers(c)
     if engine.dialect.name == "postgresql":
         for table in ("member", "loan"):
             c.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))

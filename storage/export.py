@@ -73,9 +73,10 @@ NOT_CLUB_DATA = {
     "reminderpreference": "a person's own reminder settings",
     "conversation": "where someone is in a chat flow; short-lived",
     "processedupdate": "update ids seen, to drop redeliveries",
-    # Sums of the ledger kept by database triggers for the reports (migration 0009r): rebuilt from ledgerentry.
+    # Sums of the ledger kept by database triggers for the reports (migrations 0009r, 0011b): rebuilt from ledgerentry.
     "ledgermonth": "monthly sums of ledgerentry, derived",
     "loanbalance": "each loan's sums of ledgerentry and its schedule (loaninstalment), derived",
+    "borrowerbalance": "each member's loan pay-outs summed from ledgerentry, derived",
 }
 USER_COLUMNS = ("id", "display_name", "language", "created_at")
 

@@ -513,3 +513,15 @@ class LoanBalance(SQLModel, table=True):
     # schedule is written, 0 and none.
     scheduled: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
     last_due: date | None = None
+
+
+class BorrowerBalance(SQLModel, table=True):
+    """Each member's loan pay-outs summed over all time (migration 0011b), kept like LoanBalance.
+
+    Every loan's pay-outs sum to its principal (negative) or, once reversed, to 0, never more: so a member's
+    sum is below 0 exactly when some loan of theirs stands. "Has borrowed by a past day" is this sum less
+    their pay-outs and reversals dated later, one row per member instead of every loan they ever had.
+    """
+
+    member_id: int = Field(primary_key=True)
+    lent: int = Field(sa_type=BigInteger)

@@ -13,6 +13,9 @@ plus fee) and its last due date, added to by a trigger on every new instalment. 
 instalment rows for a loan whose whole schedule fell due before the day it looks at. A schedule is written
 once, with its loan (storage.loans.lend), and never changed, so the facts stay exact. `drop_triggers` drops
 these triggers too; `create_schedule_triggers` and `sum_existing_schedules` make them again after a load.
+
+BorrowerBalance sums each member's loan pay-outs (migration 0011b), by its own trigger on ledgerentry;
+`create_borrower_triggers` and `sum_existing_borrowers` make it after a load.
 """
 
 from __future__ import annotations
@@ -44,6 +47,12 @@ ADD_TO_SCHEDULE = (
     "FROM loan WHERE loan.id = NEW.loan_id "
     "ON CONFLICT (loan_id) DO UPDATE SET scheduled = loanbalance.scheduled + excluded.scheduled, "
     "last_due = {latest}(COALESCE(loanbalance.last_due, excluded.last_due), excluded.last_due)")
+
+# A loan's pay-out or its reversal: the entries LoanBalance.lent sums, of a known member.
+PAID_OUT = "{row}kind = 'loan' AND {row}loan_id IS NOT NULL AND {row}member_id IS NOT NULL"
+ADD_TO_BORROWER = (
+    "INSERT INTO borrowerbalance (member_id, lent) VALUES (NEW.member_id, NEW.amount) "
+    "ON CONFLICT (member_id) DO UPDATE SET lent = borrowerbalance.lent + excluded.lent")
 
 POSTGRESQL_MONTH, SQLITE_MONTH = "CAST(date_trunc('month', {}) AS DATE)", "date({}, 'start of month')"
 
@@ -82,6 +91,18 @@ POSTGRESQL_SCHEDULE_TRIGGERS = (
 POSTGRESQL_SCHEDULE_DROP = ("DROP TRIGGER IF EXISTS loaninstalment_schedule ON loaninstalment",
                             "DROP FUNCTION IF EXISTS loaninstalment_add_to_schedule()")
 
+POSTGRESQL_BORROWER_TRIGGERS = (
+    f"""CREATE FUNCTION ledgerentry_add_to_borrower() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        {ADD_TO_BORROWER};
+        RETURN NULL;
+    END $$""",
+    "CREATE TRIGGER ledgerentry_borrower_sums AFTER INSERT ON ledgerentry FOR EACH ROW "
+    f"WHEN ({PAID_OUT.format(row='NEW.')}) EXECUTE FUNCTION ledgerentry_add_to_borrower()",
+)
+POSTGRESQL_BORROWER_DROP = ("DROP TRIGGER IF EXISTS ledgerentry_borrower_sums ON ledgerentry",
+                            "DROP FUNCTION IF EXISTS ledgerentry_add_to_borrower()")
+
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER ledgerentry_month_sums AFTER INSERT ON ledgerentry BEGIN "
     f"{ADD_TO_MONTH.format(month=SQLITE_MONTH.format('NEW.entry_date'))}; END",
@@ -102,31 +123,48 @@ SQLITE_SCHEDULE_TRIGGERS = (
 )
 SQLITE_SCHEDULE_DROP = ("DROP TRIGGER IF EXISTS loaninstalment_schedule",)
 
+SQLITE_BORROWER_TRIGGERS = (
+    f"CREATE TRIGGER ledgerentry_borrower_sums AFTER INSERT ON ledgerentry WHEN {PAID_OUT.format(row='NEW.')} "
+    f"BEGIN {ADD_TO_BORROWER}; END",
+)
+SQLITE_BORROWER_DROP = ("DROP TRIGGER IF EXISTS ledgerentry_borrower_sums",)
+
 
 def _postgresql(connection: Connection) -> bool:
     return connection.dialect.name == "postgresql"
 
 
-def create_triggers(connection: Connection) -> None:
-    for statement in POSTGRESQL_TRIGGERS if _postgresql(connection) else SQLITE_TRIGGERS:
+def _run(connection: Connection, postgresql: tuple[str, ...], sqlite: tuple[str, ...]) -> None:
+    for statement in postgresql if _postgresql(connection) else sqlite:
         connection.execute(text(statement))
+
+
+def create_triggers(connection: Connection) -> None:
+    _run(connection, POSTGRESQL_TRIGGERS, SQLITE_TRIGGERS)
 
 
 def create_schedule_triggers(connection: Connection) -> None:
-    for statement in POSTGRESQL_SCHEDULE_TRIGGERS if _postgresql(connection) else SQLITE_SCHEDULE_TRIGGERS:
-        connection.execute(text(statement))
+    _run(connection, POSTGRESQL_SCHEDULE_TRIGGERS, SQLITE_SCHEDULE_TRIGGERS)
+
+
+def create_borrower_triggers(connection: Connection) -> None:
+    _run(connection, POSTGRESQL_BORROWER_TRIGGERS, SQLITE_BORROWER_TRIGGERS)
 
 
 def drop_triggers(connection: Connection) -> None:
-    """Every trigger that keeps the sums, the schedule facts' included (IF EXISTS: safe before 0010s)."""
+    """Every trigger that keeps the sums, the schedule facts' and borrowers' included (IF EXISTS: safe before
+    0010s and 0011b)."""
+    drop_borrower_triggers(connection)
     drop_schedule_triggers(connection)
-    for statement in POSTGRESQL_DROP if _postgresql(connection) else SQLITE_DROP:
-        connection.execute(text(statement))
+    _run(connection, POSTGRESQL_DROP, SQLITE_DROP)
 
 
 def drop_schedule_triggers(connection: Connection) -> None:
-    for statement in POSTGRESQL_SCHEDULE_DROP if _postgresql(connection) else SQLITE_SCHEDULE_DROP:
-        connection.execute(text(statement))
+    _run(connection, POSTGRESQL_SCHEDULE_DROP, SQLITE_SCHEDULE_DROP)
+
+
+def drop_borrower_triggers(connection: Connection) -> None:
+    _run(connection, POSTGRESQL_BORROWER_DROP, SQLITE_BORROWER_DROP)
 
 
 def sum_existing_entries(connection: Connection) -> None:
@@ -152,3 +190,21 @@ def sum_existing_schedules(connection: Connection) -> None:
         "UPDATE loanbalance SET scheduled = schedule.total, last_due = schedule.last_due "
         "FROM (SELECT loan_id, SUM(principal + interest) AS total, MAX(due_on) AS last_due FROM loaninstalment "
         "GROUP BY loan_id) AS schedule WHERE schedule.loan_id = loanbalance.loan_id"))
+
+
+def sum_existing_borrowers(connection: Connection) -> None:
+    """Fill the empty borrowerbalance from the pay-outs already in the ledger (what its trigger would have made)."""
+    connection.execute(text(
+        f"INSERT INTO borrowerbalance (member_id, lent) SELECT member_id, SUM(amount) FROM ledgerentry "
+        f"WHERE {PAID_OUT.format(row='')} GROUP BY member_id"))
+
+
+def sum_existing_and_create_triggers(connection: Connection) -> None:
+    """After a bulk load with the triggers dropped (`drop_triggers`): every sum made from what was loaded, then
+    the triggers again."""
+    sum_existing_entries(connection)
+    sum_existing_schedules(connection)
+    sum_existing_borrowers(connection)
+    create_triggers(connection)
+    create_schedule_triggers(connection)
+    create_borrower_triggers(connection)

@@ -5,9 +5,9 @@
 aggregate per set of figures (members, board, groups, meetings, areas, activities, volunteers, ledger,
 loans, submissions), so the number of queries stays the same whether it reports one club or a country:
 nothing here loads members or ledger entries into Python. Money figures come from the sums the database
-keeps on every new ledger entry (LedgerMonth per club and month, LoanBalance per loan; storage.report_sums),
-so a report reads a few rows per club and loan instead of ten years of entries; a loan's position on a past
-day is its sums less its entries dated later.
+keeps on every new ledger entry (LedgerMonth per club and month, LoanBalance per loan, BorrowerBalance per
+member; storage.report_sums), so a report reads a few rows per club and loan instead of ten years of entries;
+a loan's position on a past day is its sums less its entries dated later.
 
 A report is a plain nested dict (JSON-ready once dates are turned into text, see `to_json`); money is
 integer đồng. Counts are as of `period.end`; "elderly" means aged 60 or more in the year `period.end`
@@ -24,10 +24,10 @@ from sqlalchemy import and_, case, func, literal, or_, union_all
 from sqlmodel import Session, select
 
 from storage.ledger import total
-from storage.models import (ACTIVITY_FUND, AREAS, BETTER_OFF, CONTRIBUTION_KINDS, EXPENSE, FEMALE, FUNDS, HEALTH_DAY, HOME_VISIT, INCOME_FUND, LOAN, NEAR_POOR,
-                            POOR, REPAYMENT, REVIEWER, Activity, BoardSeat, Club, ClubGroup, LedgerEntry, LedgerMonth,
-                            Loan, LoanBalance, LoanInstalment, Meeting, MeetingArea, Member, ReportSubmission, User,
-                            Volunteer)
+from storage.models import (ACTIVITY_FUND, AREAS, BETTER_OFF, CONTRIBUTION_KINDS, EXPENSE, FEMALE, FUNDS, HEALTH_DAY,
+                            HOME_VISIT, INCOME_FUND, LOAN, NEAR_POOR, POOR, REPAYMENT, REVIEWER, Activity, BoardSeat,
+                            BorrowerBalance, Club, ClubGroup, LedgerEntry, LedgerMonth, Loan, LoanBalance,
+                            LoanInstalment, Meeting, MeetingArea, Member, ReportSubmission, User, Volunteer)
 from storage.periods import Period
 from storage.schedule import add_months
 
@@ -39,6 +39,8 @@ YOUNG_RANGE = (30, 40)
 BORROWED_SHARE = 50  # per cent of members who have borrowed from the income fund
 ALL_AREAS_CLUB_SHARE = 70  # per cent of clubs carrying out all eight areas (a district target)
 PAR_DAYS = 30  # portfolio at risk: loans with an instalment unpaid more than this many days
+LOAN_FIGURES = ("borrowers", "open_loans", "overdue_amount", "overdue_loans", "overdue_borrowers", "at_risk",
+                "loans_in_period", "borrowers_in_period", "ever_borrowed")
 
 # The targets of DESIGN.md §1, in the order reports show them (`indicators.<name>`).
 INDICATORS = ("members_40", "women_60_70", "elderly_60_70", "young_30_40", "both_funds", "all_eight_areas",
@@ -79,8 +81,13 @@ def _within(part: int, whole: int, low: int, high: int) -> bool:
 
 # --- one query per set of figures, grouped by club -----------------------------------------------------
 
+def _present(p: Period):
+    """A member at the end of the period."""
+    return and_(Member.joined_on <= p.end, or_(Member.left_on.is_(None), Member.left_on > p.end))
+
+
 def _members(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, int]]:
-    present = and_(Member.joined_on <= p.end, or_(Member.left_on.is_(None), Member.left_on > p.end))
+    present = _present(p)
     elderly = and_(present, Member.birth_year <= p.end.year - ELDERLY_AGE)
 
     def count(condition):
@@ -165,74 +172,112 @@ def _ledger(session: Session, scope: _Scope, p: Period) -> dict[int, dict[tuple[
     return found
 
 
-def _loan_states(scope: _Scope, p: Period):
-    """Every loan of the clubs in scope paid out by the end of the period and not reversed by then, with its
-    club, borrower, what was owed and repaid at the end of the period, its schedule facts and whether it was
-    paid out during the period: each loan's sums over all time (LoanBalance) less its entries dated later.
-    Those later entries are read once, here, for every loan figure of the report."""
-    later = (select(LedgerEntry.loan_id.label("loan_id"),
-                    func.sum(case((LedgerEntry.kind == LOAN, LedgerEntry.amount), else_=0)).label("lent"),
-                    func.sum(LedgerEntry.interest - LedgerEntry.amount).label("owed"),
-                    func.sum(case((LedgerEntry.kind == REPAYMENT, LedgerEntry.amount), else_=0)).label("repaid"))
-             # every fund, spelled out so that the (club, fund, date) index serves one club's later entries
-             .where(scope.on(LedgerEntry.club_id), LedgerEntry.fund.in_(FUNDS), LedgerEntry.entry_date > p.end,
-                    LedgerEntry.loan_id.is_not(None), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
-             .group_by(LedgerEntry.loan_id)
-             # made once per query: PostgreSQL would otherwise redo it for every loan it is joined to
-             .cte("later").prefix_with("MATERIALIZED"))
-    in_period = (select(Loan.id).where(scope.on(Loan.club_id), Loan.disbursed_on >= p.start,
-                                       Loan.disbursed_on <= p.end).subquery())
-    return (select(LoanBalance.loan_id, LoanBalance.club_id, LoanBalance.member_id,
-                   (LoanBalance.owed - func.coalesce(later.c.owed, 0)).label("owed"),
-                   (LoanBalance.repaid - func.coalesce(later.c.repaid, 0)).label("repaid"),
-                   LoanBalance.scheduled, LoanBalance.last_due, in_period.c.id.is_not(None).label("in_period"))
-            .select_from(LoanBalance)
-            .outerjoin(later, later.c.loan_id == LoanBalance.loan_id)
-            .outerjoin(in_period, in_period.c.id == LoanBalance.loan_id)
-            .where(scope.on(LoanBalance.club_id), LoanBalance.lent - func.coalesce(later.c.lent, 0) < 0))
+def _later_loan_entries(scope: _Scope, p: Period):
+    """Per loan of the clubs in scope, its pay-out and repayment entries dated after the period, summed: a
+    loan's sums over all time (LoanBalance) less these are its position at the end of the period. Read once
+    per report, for every loan figure."""
+    return (select(LedgerEntry.loan_id.label("loan_id"),
+                   # a loan's entries are all its borrower's (LoanBalance.member_id)
+                   func.min(LedgerEntry.member_id).label("member_id"),
+                   func.sum(case((LedgerEntry.kind == LOAN, LedgerEntry.amount), else_=0)).label("lent"),
+                   func.sum(LedgerEntry.interest - LedgerEntry.amount).label("owed"),
+                   func.sum(case((LedgerEntry.kind == REPAYMENT, LedgerEntry.amount), else_=0)).label("repaid"))
+            # every fund, spelled out so that the (club, fund, date) index serves one club's later entries
+            .where(scope.on(LedgerEntry.club_id), LedgerEntry.fund.in_(FUNDS), LedgerEntry.entry_date > p.end,
+                   LedgerEntry.loan_id.is_not(None), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
+            .group_by(LedgerEntry.loan_id)
+            # made once per query: PostgreSQL would otherwise redo it for every loan it is joined to
+            .cte("later").prefix_with("MATERIALIZED"))
+
+
+def _at_end(column, later_column):
+    """A loan's sum (a LoanBalance column) as it stood at the end of the period."""
+    return column - func.coalesce(later_column, 0)
+
+
+def _figures(club_id, **figures):
+    """One part of the loan figures, grouped by club; the figures other parts count are 0 here (`_loans`)."""
+    return (select(club_id.label("club_id"), *(figures.get(name, literal(0)).label(name) for name in LOAN_FIGURES))
+            .group_by(club_id))
 
 
 def _due_by(loan, day: date):
     """What a loan's schedule made due before `day`: its whole schedule total (LoanBalance.scheduled) if the
     last instalment fell due before then, so that the instalment rows of the many loans past their term are
     never read; otherwise its instalments due before `day`, looked up by the loan's (loan_id, number) index.
-    A scalar subquery inside CASE runs only for the loans that take that branch; loans repaid in full owe 0."""
+    A scalar subquery inside CASE runs only for the loans that take that branch."""
     instalments_due = (select(total(LoanInstalment.principal + LoanInstalment.interest))
                        .where(LoanInstalment.loan_id == loan.c.loan_id, LoanInstalment.due_on < day)
                        .scalar_subquery())
-    return case((loan.c.owed <= 0, 0), (loan.c.last_due >= day, instalments_due), else_=loan.c.scheduled)
+    return case((loan.c.last_due >= day, instalments_due), else_=loan.c.scheduled)
+
+
+def _owing(scope: _Scope, p: Period, later):
+    """The loans still owing at the end of the period: borrowers, loans, arrears, principal at risk >30 days.
+    Only a loan owing now or with entries after the period can have owed anything then, so the loans repaid
+    long ago, most of a club's history, never reach the per-loan work."""
+    owed = _at_end(LoanBalance.owed, later.c.owed)
+    owing = (select(LoanBalance.loan_id, LoanBalance.club_id, LoanBalance.member_id, LoanBalance.scheduled,
+                    LoanBalance.last_due, owed.label("owed"),
+                    _at_end(LoanBalance.repaid, later.c.repaid).label("repaid"))
+             .outerjoin(later, later.c.loan_id == LoanBalance.loan_id)
+             # the same test first without the later entries, so that it needs no join for most loans
+             .where(scope.on(LoanBalance.club_id),
+                    or_(LoanBalance.owed > 0, LoanBalance.loan_id.in_(select(later.c.loan_id))), owed > 0)
+             .cte("owing"))
+    # Materialised, so that each loan's instalments are summed once, not once per use of `due` below.
+    loan = select(owing, _due_by(owing, p.end).label("due")).cte("per_loan").prefix_with("MATERIALIZED")
+    arrears = loan.c.due - loan.c.repaid
+    late = arrears > 0
+    # What fell due a month earlier is part of what fell due by the end, so only a loan late at the end can be
+    # more than 30 days late: only those are looked up again (CASE, unlike AND, tests its conditions in order).
+    at_risk = case((late, case((_due_by(loan, p.end - timedelta(days=PAR_DAYS)) > loan.c.repaid, loan.c.owed),
+                               else_=0)), else_=0)
+    return _figures(loan.c.club_id, borrowers=func.count(func.distinct(loan.c.member_id)), open_loans=func.count(),
+                    overdue_amount=total(case((late, arrears), else_=0)),
+                    overdue_loans=func.sum(case((late, 1), else_=0)),
+                    overdue_borrowers=func.count(func.distinct(case((late, loan.c.member_id)))),
+                    at_risk=total(at_risk))
+
+
+def _made_in_period(scope: _Scope, p: Period, later):
+    """The loans paid out during the period and not reversed by its end, and the members who got them."""
+    return (_figures(Loan.club_id, loans_in_period=func.count(),
+                     borrowers_in_period=func.count(func.distinct(Loan.member_id)))
+            .join(LoanBalance, LoanBalance.loan_id == Loan.id)
+            .outerjoin(later, later.c.loan_id == Loan.id)
+            .where(scope.on(Loan.club_id), Loan.disbursed_on >= p.start, Loan.disbursed_on <= p.end,
+                   _at_end(LoanBalance.lent, later.c.lent) < 0))
+
+
+def _ever_borrowed(scope: _Scope, p: Period, later) -> tuple:
+    """The members at the end of the period who had borrowed by then (a loan paid out and not reversed by
+    then), from each member's pay-outs (BorrowerBalance), one row per member instead of every loan ever made:
+    those who have borrowed as of now, corrected for the few members with pay-outs or reversals dated after
+    the period, so that the correction is driven by those few, not by every member."""
+    present_borrower = and_(scope.on(Member.club_id), _present(p), BorrowerBalance.member_id == Member.id)
+    now = (_figures(Member.club_id, ever_borrowed=func.count())
+           .where(present_borrower, BorrowerBalance.lent < 0))
+    changed = (select(later.c.member_id, total(later.c.lent).label("lent")).where(later.c.lent != 0)
+               .group_by(later.c.member_id).subquery())
+    borrowed_then = _at_end(BorrowerBalance.lent, changed.c.lent) < 0
+    correction = (_figures(Member.club_id, ever_borrowed=func.sum(case((borrowed_then, 1), else_=0))
+                           - func.sum(case((BorrowerBalance.lent < 0, 1), else_=0)))
+                  .select_from(changed).join(Member, Member.id == changed.c.member_id)
+                  .where(present_borrower))
+    return now, correction
 
 
 def _loans(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, int]]:
     """Per club at the end of the period: members owing, loans and amount overdue, principal at risk >30 days,
-    loans paid out in the period and the members who got them, and the present members who ever borrowed."""
-    state = _loan_states(scope, p).cte("loan_state")
-    # Materialised, so that each loan's instalments are summed once, not once per use of `due` below.
-    loan = (select(state, _due_by(state, p.end).label("due"),
-                   _due_by(state, p.end - timedelta(days=PAR_DAYS)).label("due_at_risk"))
-            .cte("per_loan").prefix_with("MATERIALIZED"))
-    owing = loan.c.owed > 0
-    arrears = loan.c.due - loan.c.repaid
-    late = arrears > 0  # only a loan still owing: the others owe nothing
-    present = and_(Member.joined_on <= p.end, or_(Member.left_on.is_(None), Member.left_on > p.end))
-
-    def count(condition):
-        return func.sum(case((condition, 1), else_=0))
-
-    def borrowers(condition):
-        return func.count(func.distinct(case((condition, loan.c.member_id))))
-
-    columns = {"borrowers": borrowers(owing), "open_loans": count(owing),
-               "overdue_amount": total(case((late, arrears), else_=0)), "overdue_loans": count(late),
-               "overdue_borrowers": borrowers(late),
-               "at_risk": total(case((and_(owing, loan.c.due_at_risk > loan.c.repaid), loan.c.owed), else_=0)),
-               "loans_in_period": count(loan.c.in_period), "borrowers_in_period": borrowers(loan.c.in_period),
-               "ever_borrowed": borrowers(present)}
-    rows = session.execute(select(loan.c.club_id, *columns.values())
-                           # the scope again: it lets a district's members be found by club, not all scanned
-                           .join(Member, and_(Member.id == loan.c.member_id, scope.on(Member.club_id)))
-                           .group_by(loan.c.club_id))
-    return {row[0]: dict(zip(columns, map(int, row[1:]))) for row in rows}
+    loans paid out in the period and the members who got them, and the present members who ever borrowed.
+    Its parts in one statement, so that the later entries are read once for all of them."""
+    later = _later_loan_entries(scope, p)
+    parts = union_all(_owing(scope, p, later), _made_in_period(scope, p, later),
+                      *_ever_borrowed(scope, p, later)).subquery()
+    rows = session.execute(select(parts.c.club_id, *(total(parts.c[name]) for name in LOAN_FIGURES))
+                           .group_by(parts.c.club_id))
+    return {row[0]: dict(zip(LOAN_FIGURES, map(int, row[1:]))) for row in rows}
 
 
 def _submissions(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, Any]]:
