@@ -17,6 +17,8 @@ For SQLite (a scratch file) and, with --database-url, PostgreSQL (a scratch data
    bare python-telegram-bot echo bot on the same transport. Time per update = parsing the JSON into an
    `Update` + `Application.process_update` (which includes sending the replies); the harness's own work
    of choosing the next update is not counted. Resident memory (VmRSS) is read after the pipeline's run.
+   Last, the same updates go through the same application once more with the dispatcher (the database and
+   the flows) replaced by the replies it gave: the most the pipeline could reach with a free dispatcher.
 3. Start-up: `python -m bot` against the fake Bot API server (tests/fake_bot_api_server.py) on the big
    database; from spawning the process to its first getUpdates call, `--startup-runs` times.
 Both runs are done for `--clubs` and for `--small-clubs`, to show whether memory grows with the clubs.
@@ -351,7 +353,8 @@ async def timed_update(app, raw: str, times: list[float]) -> None:
     times.append(time.perf_counter() - began)
 
 
-async def run_pipeline(args, stream) -> dict:
+def our_application(args):
+    """The dispatcher, the fake transport and the application, built as `python -m bot` builds them."""
     from bot.app import build_dispatcher
     from bot.config import Settings
     from bot.telegram_channel import build_application
@@ -361,6 +364,18 @@ async def run_pipeline(args, stream) -> dict:
     api = bench_transport()
     app = build_application(settings, dispatcher, request=api)
     app.bot._rate_limiter = None  # see the module docstring: Telegram's 30/s would be measured, not ours
+    return dispatcher, api, app
+
+
+async def run_pipeline(args, stream, replies: list) -> dict:
+    dispatcher, api, app = our_application(args)
+    handle = dispatcher.handle
+
+    def recorded(incoming):  # the replies, for `run_without_dispatcher`
+        replies.append(handle(incoming))
+        return replies[-1]
+
+    dispatcher.handle = recorded
     await app.initialize()
     rss_ready = rss_mb()
     with dispatcher.db.transaction() as s:
@@ -396,6 +411,23 @@ async def run_pipeline(args, stream) -> dict:
             "gc": gc_pauses}
 
 
+async def run_without_dispatcher(args, stream, replies: list) -> dict:
+    """The same updates through the same application, its dispatcher (the database and the flows) replaced by
+    the replies it gave in the pipeline's run: what python-telegram-bot and our channel cost on their own,
+    the most this pipeline could reach with a dispatcher that took no time."""
+    dispatcher, _api, app = our_application(args)
+    given = iter(replies)
+    dispatcher.handle = lambda _incoming: next(given)
+    await app.initialize()
+    times = []
+    for number, raw in enumerate(stream):
+        if number == WARMUP:
+            times = []
+        await timed_update(app, raw, times)
+    await app.shutdown()
+    return {"seconds": sum(times)}
+
+
 async def run_echo(args, stream) -> dict:
     from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
@@ -423,11 +455,14 @@ def worker(args) -> None:
     errors = ErrorCount()
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger().addHandler(errors)
+    replies = []
     with tempfile.TemporaryFile("w+", encoding="utf-8") as stream:
-        pipeline = asyncio.run(run_pipeline(args, stream))
+        pipeline = asyncio.run(run_pipeline(args, stream, replies))
         stream.seek(0)
         echo = asyncio.run(run_echo(args, stream))
-    print(json.dumps({"pipeline": pipeline, "echo": echo, "errors": errors.count}))
+        stream.seek(0)
+        ceiling = asyncio.run(run_without_dispatcher(args, stream, replies))
+    print(json.dumps({"pipeline": pipeline, "echo": echo, "ceiling": ceiling, "errors": errors.count}))
 
 
 # --- start-up: the real `python -m bot` ------------------------------------------------------------------
@@ -496,6 +531,9 @@ def print_run(label: str, r: dict, updates: int) -> None:
     lat, elat = p["latency"], e["latency"]
     print(f"  {label}: pipeline {ours:.0f} updates/s, echo bot {bare:.0f} updates/s, ratio {100 * ours / bare:.0f} % "
           f"(goal >= 50 %: {'met' if ours >= bare / 2 else 'MISSED'})")
+    ceiling = updates / r["ceiling"]["seconds"]
+    print(f"    with the dispatcher (database and flows) replaced by its recorded replies: {ceiling:.0f} updates/s, "
+          f"{100 * ceiling / bare:.0f} % of the echo bot: the most this pipeline could reach")
     print(f"    per update, pipeline: p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms, p99 {lat['p99']:.1f} ms, "
           f"max {lat['max']:.0f} ms; echo: p50 {elat['p50']:.2f} ms, p99 {elat['p99']:.2f} ms")
     print(f"    {p['saves']} ledger entries saved, {r['errors']} errors; Bot API calls {p['calls']}; "
