@@ -191,7 +191,8 @@ def _later_loan_entries(scope: _Scope, p: Period):
 
 
 def _at_end(column, later_column):
-    """A loan's sum (a LoanBalance column) as it stood at the end of the period."""
+    """A sum kept over all time (a LoanBalance or BorrowerBalance column) as it stood at the end of the period:
+    less its part from the later entries."""
     return column - func.coalesce(later_column, 0)
 
 
