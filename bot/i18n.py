@@ -76,7 +76,8 @@ def babel_locale() -> str:
 
 
 def money(amount: int) -> str:
-    """1500000 -> '1.500.000 ₫' (Vietnamese) or '₫1,500,000' (English)."""
+    """1500000 -> '1.500.000' and the dong sign after it (Vietnamese), or the sign then '1,500,000'
+    (English)."""
     return format_currency(amount, "VND", locale=babel_locale()).translate(_NO_BREAK_SPACE)
 
 

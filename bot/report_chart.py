@@ -1,7 +1,7 @@
 """A picture of the report to read on a phone: the funds and loans month by month, and who the members are.
 
 Tall (phone-shaped), large type, matplotlib's Agg backend (no display needed). Amounts are shown in
-millions of đồng for the axis only; the figures themselves stay integers until drawn.
+millions of dong for the axis only; the figures themselves stay integers until drawn.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The report as an .xlsx to print on A4 and hand to the district: a title block, the tables, signatures.
 
 Channel-agnostic: takes the dict of storage.reports and returns bytes. Labels go through gettext (the
-person's language, Vietnamese by default); amounts are integer đồng shown the Vietnamese way, 1.500.000 ₫,
-whatever the regional settings of the computer that opens the file (the dots are literals in the format).
+person's language, Vietnamese by default); amounts are integer dong shown the Vietnamese way (1.500.000 and
+the dong sign), whatever the regional settings of the computer that opens the file (the dots are literals in
+the format).
 
 Printing: the club report is A4 portrait at 100 %, every row given an explicit height so that page breaks
 can be placed between sections (a section never starts at the foot of a page); the district table is A4

@@ -196,7 +196,7 @@ class Ctx:
 
 def match_choice(text: str, choices: list[Choice]) -> str | None:
     """The choice a typed answer names: its number in the list, its label or one of its aliases, or
-    the start of a single label ('Trần Thị Bình' for 'Trần Thị Bình (Thủ quỹ)')."""
+    the start of a single label ('Tran Thi Binh' for 'Tran Thi Binh (Thu quy)')."""
     if not text or not choices:
         return None
     key = fold(text).rstrip(".)")

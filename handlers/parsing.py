@@ -35,7 +35,7 @@ _AMOUNT = re.compile(r"^(\d+(?:[.,]\d+)*)(k|nghin|ngan|ng|trieu|tr|m|ty|ti)?(\d*
 
 
 def parse_amount(text: str) -> int:
-    """'500k', '1tr5', '1,5 triệu', '1.500.000 VND' -> integer đồng."""
+    """'500k', '1tr5', '1,5 trieu', '1.500.000 VND' -> integer dong."""
     raw = clean(text)
     compact = _CURRENCY.sub("", fold(raw).replace(" ", ""))
     match = _AMOUNT.match(compact)
@@ -93,7 +93,7 @@ _DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$")
 
 
 def parse_date(text: str, today: date) -> date:
-    """'hôm nay', 'hôm qua', '5/6', '05/06/2025' (day first, as written in Vietnam)."""
+    """'hom nay', 'hom qua', '5/6', '05/06/2025' (day first, as written in Vietnam)."""
     key = fold(text).strip()
     if key in _TODAY_WORDS:
         return today
@@ -194,7 +194,7 @@ class MemberLine:
 
 
 def parse_member_line(line: str, today: date) -> NewMember:
-    """'Nguyễn Thị Lan, 1952, nữ, cận nghèo[, DTTS][, khuyết tật][, 0912345678]'."""
+    """'Nguyen Thi Lan, 1952, nu, can ngheo[, DTTS][, khuyet tat][, 0912345678]'."""
     parts = [clean(p) for p in re.split(r"[,;\t]", line)]
     parts = [p for p in parts if p]
     if len(parts) < 3:
@@ -245,7 +245,7 @@ _FUND_WORDS = {("quy", "hoat", "dong"): ACTIVITY_FUND, ("hoat", "dong"): ACTIVIT
 
 
 def split_amount(text: str) -> tuple[str, int | None]:
-    """'Nguyễn Thị Lan 500k' -> ('Nguyễn Thị Lan', 500000). The amount may come last or first; the other
+    """'Nguyen Thi Lan 500k' -> ('Nguyen Thi Lan', 500000). The amount may come last or first; the other
     words are returned as typed. No digits: (text, None). Digits that make no usable amount: InputError."""
     words = clean(text).split()
     for size in range(min(MAX_AMOUNT_WORDS, len(words)), 0, -1):
@@ -263,7 +263,7 @@ def split_amount(text: str) -> tuple[str, int | None]:
 
 
 def parse_months(text: str) -> int:
-    """'12', '12 tháng', '12th', '1 năm' -> months."""
+    """'12', '12 thang', '12th', '1 nam' -> months."""
     key = fold(text).replace(" ", "")
     months = _MONTHS.match(key)
     years = _YEARS.match(key)
@@ -275,7 +275,7 @@ def parse_months(text: str) -> int:
 
 
 def split_term(text: str) -> tuple[str, int | None]:
-    """'Lan 3tr 12' -> ('Lan 3tr', 12), also with 'tháng' after it; (text, None) when it does not end in months."""
+    """'Lan 3tr 12' -> ('Lan 3tr', 12), also with 'thang' after it; (text, None) when it does not end in months."""
     words = clean(text).split()
     for size in (2, 1):
         if len(words) > size:
@@ -287,7 +287,7 @@ def split_term(text: str) -> tuple[str, int | None]:
 
 
 def split_fund(text: str) -> tuple[str, str | None]:
-    """'Lan 50k hoạt động' -> ('Lan 50k', 'activity'): a fund named by the last words, if any."""
+    """'Lan 50k hoat dong' -> ('Lan 50k', 'activity'): a fund named by the last words, if any."""
     words = clean(text).split()
     folded = tuple(fold(word) for word in words)
     for fund_words, fund in _FUND_WORDS.items():

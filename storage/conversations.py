@@ -16,7 +16,7 @@ from storage.models import Conversation, ProcessedUpdate, utcnow
 
 
 def _insert_ignoring_duplicates(table, returning=None) -> dict:
-    """INSERT … ON CONFLICT DO NOTHING for each database, with one bound parameter per column."""
+    """INSERT ... ON CONFLICT DO NOTHING for each database, with one bound parameter per column."""
     statements = {}
     for dialect in (postgresql, sqlite):
         statement = dialect.insert(table).on_conflict_do_nothing()

@@ -115,7 +115,7 @@ def club_records(session: Session, club_id: int) -> dict[str, list[dict[str, Any
 
 
 def jsonable(value: Any) -> Any:
-    """Dates and times as ISO text; money is already integer đồng."""
+    """Dates and times as ISO text; money is already integer dong."""
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON")

@@ -87,7 +87,7 @@ def get_loan(session: Session, club_id: int, loan_id: int) -> Loan | None:
 
 
 def lock_loan(session: Session, loan_id: int) -> Loan:
-    """The loan row, locked (SELECT … FOR UPDATE) until the transaction ends."""
+    """The loan row, locked (SELECT ... FOR UPDATE) until the transaction ends."""
     return session.exec(select(Loan).where(Loan.id == loan_id).with_for_update()
                         .execution_options(populate_existing=True)).one()
 

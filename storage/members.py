@@ -73,7 +73,7 @@ MAX_SEARCH_WORDS = 10
 def search(session: Session, club_id: int, query: str, *, include_left: bool = False, limit: int = 20) -> list[Member]:
     """Members whose name has words starting with each word typed, diacritics or not.
 
-    When some of them carry every typed word whole ('lan' is Lan, not Lành) only those are returned,
+    When some of them carry every typed word whole ('lan' is Lan, not Lanh) only those are returned,
     and an exact name (with its diacritics) beats the rest, so a full name picks one person.
     """
     words = ["".join(ch for ch in word if ch.isalnum()) for word in fold(query).split()]

@@ -239,7 +239,7 @@ class Volunteer(SQLModel, table=True):
 
 
 class ClubGroup(SQLModel, table=True):
-    """A group (tổ) of members working on one activity area."""
+    """A group (to) of members working on one activity area."""
 
     id: int | None = Field(default=None, primary_key=True)
     club_id: int = Field(foreign_key="club.id", index=True)
@@ -274,7 +274,7 @@ LOAN_PURPOSES = (LIVESTOCK, CROPS, SMALL_TRADE, OTHER_PURPOSE)
 class LedgerEntry(SQLModel, table=True):
     """One movement of money in one fund. Never updated or deleted: a mistake gets a reversal entry.
 
-    `amount` is the signed effect on the fund's cash, in đồng: positive for money in (a contribution, a
+    `amount` is the signed effect on the fund's cash, in dong: positive for money in (a contribution, a
     repayment), negative for money out (a loan paid out, an expense). `interest` is the part of a repayment
     that paid the loan's fee. A reversal copies the entry it reverses with both amounts negated, so every
     sum over the ledger is net of reversals without looking at them.
@@ -337,7 +337,7 @@ class LoanInstalment(SQLModel, table=True):
 
 
 class ClubRules(SQLModel, table=True):
-    """The money rules of a club's Quy chế, set by the chair. Its row is also the lock on the club's books."""
+    """The money rules of a club's Quy che, set by the chair. Its row is also the lock on the club's books."""
 
     club_id: int = Field(foreign_key="club.id", primary_key=True)
     monthly_fee: int = Field(default=0, sa_type=BigInteger)  # 0: not set
@@ -390,7 +390,7 @@ class ReminderChannel(SQLModel, table=True):
 
 
 class ReportSubmission(SQLModel, table=True):
-    """The chair's mark that a period's report was handed to the district ("Đã nộp"), with who and when."""
+    """The chair's mark that a period's report was handed to the district ("Da nop"), with who and when."""
 
     __table_args__ = (UniqueConstraint("club_id", "period"),)
 

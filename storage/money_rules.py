@@ -1,4 +1,4 @@
-"""A club's money rules (its Quy chế) and the board's group chat where money entries are announced.
+"""A club's money rules (its Quy che) and the board's group chat where money entries are announced.
 
 The rules row is also the lock on the club's books: every write that takes money out of a fund holds it
 until its transaction ends, so two treasurers can never both spend the same cash.
@@ -27,7 +27,7 @@ def rules_of(session: Session, club_id: int) -> ClubRules:
 
 
 def lock_books(session: Session, club_id: int) -> ClubRules:
-    """The club's rules, locked (SELECT … FOR UPDATE) until the transaction ends."""
+    """The club's rules, locked (SELECT ... FOR UPDATE) until the transaction ends."""
     _insert_if_missing(session, ClubRules, **ClubRules(club_id=club_id).model_dump())
     return session.exec(
         select(ClubRules).where(ClubRules.club_id == club_id).with_for_update()

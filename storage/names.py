@@ -1,4 +1,4 @@
-"""Folding Vietnamese text so that `nguyen thi lan` finds `Nguyễn Thị Lan`."""
+"""Folding Vietnamese text so that `nguyen thi lan` finds the name written with its tone marks."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ def clean_lines(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower case, without diacritics: 'Nguyễn Thị Lan' -> 'nguyen thi lan'."""
+    """Lower case, without diacritics and with d for the d with stroke: Nguyen Thi Lan written with its tone
+    marks -> 'nguyen thi lan'."""
     text = clean(text).lower().translate(_D_WITH_STROKE)
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -1,7 +1,7 @@
-"""Reporting periods (DESIGN.md §1, "Reporting"), as plain date arithmetic.
+"""Reporting periods (DESIGN.md section 1, "Reporting"), as plain date arithmetic.
 
-`2025-H1` runs 1 December 2024 – 31 May 2025 and is due 5 June 2025; `2025-H2` runs 1 June – 30 November
-2025 and is due 5 December 2025; `2025` is the whole year 1 December 2024 – 30 November 2025, due with
+`2025-H1` runs 1 December 2024 - 31 May 2025 and is due 5 June 2025; `2025-H2` runs 1 June - 30 November
+2025 and is due 5 December 2025; `2025` is the whole year 1 December 2024 - 30 November 2025, due with
 H2. Dates are calendar days in the club's time zone (Asia/Ho_Chi_Minh): callers pass the local date.
 """
 

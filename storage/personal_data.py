@@ -1,4 +1,4 @@
-"""A member's personal data under Decree 13/2023/NĐ-CP: everything kept about them, and anonymising them.
+"""A member's personal data under Decree 13/2023/ND-CP: everything kept about them, and anonymising them.
 
 Anonymising keeps the member's row and every ledger entry, loan, attendance and activity that points at it,
 so fund balances, loans and report figures stay as they were; what could tell who the person was goes.

@@ -540,7 +540,7 @@ class Outcome:
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """5, 10, 20, 40… minutes, at most 2 hours."""
+    """5, 10, 20, 40... minutes, at most 2 hours."""
     return timedelta(minutes=min(120, 5 * 2 ** max(0, attempts - 1)))
 
 

@@ -10,7 +10,7 @@ member; storage.report_sums), so a report reads a few rows per club and loan ins
 a loan's position on a past day is its sums less its entries dated later.
 
 A report is a plain nested dict (JSON-ready once dates are turned into text, see `to_json`); money is
-integer đồng. Counts are as of `period.end`; "elderly" means aged 60 or more in the year `period.end`
+integer dong. Counts are as of `period.end`; "elderly" means aged 60 or more in the year `period.end`
 falls in (only the birth year is recorded).
 """
 
@@ -64,7 +64,8 @@ class _Scope:
 
 def _district_spellings(session: Session, district: str) -> list[str]:
     """The district's name as its clubs wrote it, in any case. Compared in Python: SQLite's lower() folds
-    ASCII only, so "ĐỨC PHỔ" would not find "Đức Phổ" there."""
+    ASCII only, so a district typed in capitals with its diacritics (a capital D with stroke, U with horn
+    and hook) would not find the same name written in lower case there."""
     wanted = district.strip().casefold()
     return [name for name in session.exec(select(Club.district).distinct()) if name.strip().casefold() == wanted]
 

@@ -1,9 +1,9 @@
 """Loan arithmetic as plain functions: the instalment schedule, what a loan owes on a day, how a payment splits.
 
-All amounts are integer đồng. A monthly rate is in basis points (hundredths of a percent): 50 is 0.5 % a month.
+All amounts are integer dong. A monthly rate is in basis points (hundredths of a percent): 50 is 0.5 % a month.
 
 The rules, as a club's treasurer would explain them:
-- the principal is repaid in equal monthly parts, rounded up to whole thousands of đồng, the last part taking
+- the principal is repaid in equal monthly parts, rounded up to whole thousands of dong, the last part taking
   what is left; instalment k falls due k months after the loan was paid out;
 - the fee (interest) of each month is the rate times the principal the schedule still has out that month,
   fixed when the loan is made;
@@ -46,7 +46,7 @@ def end_of_month(day: date) -> date:
 
 
 def monthly_interest(balance: int, rate_bp: int) -> int:
-    """The fee on `balance` for one month, rounded half up to a whole đồng."""
+    """The fee on `balance` for one month, rounded half up to a whole dong."""
     return (balance * rate_bp + BASIS_POINTS // 2) // BASIS_POINTS
 
 

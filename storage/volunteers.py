@@ -1,4 +1,4 @@
-"""Home-care volunteers and the groups (tổ) a club organises per activity area."""
+"""Home-care volunteers and the groups (to) a club organises per activity area."""
 
 from __future__ import annotations
 

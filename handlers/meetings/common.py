@@ -61,7 +61,7 @@ def date_choices() -> list[Choice]:
 
 
 def read_date(ctx: Ctx, ans: Answer) -> date:
-    """The day answered: a button, or typed like 'hôm qua', '5/6', '05/06/2025'; never in the future
+    """The day answered: a button, or typed like 'hom qua', '5/6', '05/06/2025'; never in the future
     nor before the club was founded."""
     if ans.choice == "today":
         day = ctx.today

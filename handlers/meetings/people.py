@@ -1,4 +1,4 @@
-"""Home-care volunteers and groups (tổ) per activity area: everyone on the board sees them; those who log
+"""Home-care volunteers and groups (to) per activity area: everyone on the board sees them; those who log
 meetings change them, each change read back first."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Choosing a member by name, for whichever question of /hop needs one (volunteer, person visited, group…).
+"""Choosing a member by name, for whichever question of /hop needs one (volunteer, person visited, group...).
 
-The question is asked with `ask_member(ctx, purpose, …)`; what happens with the member chosen is the
+The question is asked with `ask_member(ctx, purpose, ...)`; what happens with the member chosen is the
 handler registered for that purpose with `@member_picked(purpose)`.
 """
 

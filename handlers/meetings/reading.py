@@ -43,7 +43,7 @@ def parse_count(text: str, *, least: int, most: int, too_many: str) -> int:
 
 
 def picked_values(text: str, choices: list[Choice], unknown: Callable[[str], str]) -> list[str]:
-    """'1 3 5', '1, 3, 5' or 'sức khỏe, văn hóa' -> the values of those choices, in the order typed.
+    """'1 3 5', '1, 3, 5' or 'suc khoe, van hoa' -> the values of those choices, in the order typed.
 
     `unknown(word)` words the problem when a part names none of the choices; nothing is picked then.
     """

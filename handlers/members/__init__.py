@@ -1,7 +1,7 @@
 """/thanhvien: the member list. Add one, paste many, upload a sheet, page through, find, edit, mark as left;
 the chair also sends a member all their data or anonymises them (handlers/members/personal.py).
 
-Household situation, ethnicity and disability are sensitive personal data (Decree 13/2023/NĐ-CP): in a
+Household situation, ethnicity and disability are sensitive personal data (Decree 13/2023/ND-CP): in a
 group chat, where people outside the board may read along, they are neither shown nor asked.
 """
 

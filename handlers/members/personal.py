@@ -1,4 +1,4 @@
-"""A member's own data, on the chair's card (Decree 13/2023/NĐ-CP): send the member everything kept about
+"""A member's own data, on the chair's card (Decree 13/2023/ND-CP): send the member everything kept about
 them, or anonymise them when they ask. Only the chair, and only in a private chat with the bot."""
 
 from __future__ import annotations

@@ -25,9 +25,9 @@ def poverty_name(poverty: str | None) -> str:
 
 
 def describe(member: Member | NewMember, today: date, private: bool = True) -> str:
-    """'Nguyễn Thị Lan, 1952 (74 tuổi), nữ, cận nghèo, DTTS'.
+    """'Nguyen Thi Lan, 1952 (74 tuoi), nu, can ngheo, DTTS'.
 
-    Household situation, ethnicity and disability are sensitive personal data (Decree 13/2023/NĐ-CP): they
+    Household situation, ethnicity and disability are sensitive personal data (Decree 13/2023/ND-CP): they
     are shown only in a private chat with a board member or the district reviewer, never in a group chat
     (`private` False), where people outside the board may read along.
     """

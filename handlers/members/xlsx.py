@@ -15,7 +15,7 @@ class NotASheet(ValueError):
 
 
 def rows_as_lines(content: bytes) -> str:
-    """The first sheet's rows as 'name, year, sex, …' lines; a header row is dropped."""
+    """The first sheet's rows as 'name, year, sex, ...' lines; a header row is dropped."""
     if len(content) > MAX_FILE_BYTES:
         raise NotASheet("too large")
     # Imported when a sheet arrives, not at start-up: openpyxl (and numpy, which it loads) cost every start

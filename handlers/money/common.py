@@ -155,7 +155,7 @@ def after_save_choices() -> list[Choice]:
 
 
 def add_next_member_step(flow: Flow, question: MemberQuestion, keep: tuple[str, ...]) -> None:
-    """After saving, 'Next member' asks the next name and keeps `keep` (fund, date…) from the entry before.
+    """After saving, 'Next member' asks the next name and keeps `keep` (fund, date...) from the entry before.
     Typing the next name straight away (Lan 50k) works too."""
 
     @flow.step("after")

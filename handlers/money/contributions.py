@@ -1,6 +1,6 @@
 """/donggop: money given to a fund by a member, or by someone outside the club (the commune, a donor).
 
-Guided: who, fund, kind, amount, then the read-back. On one line: /donggop Nguyễn Thị Lan 50k [hoạt động].
+Guided: who, fund, kind, amount, then the read-back. On one line: /donggop Nguyen Thi Lan 50k [hoat dong].
 After saving, 'Next member' keeps the fund, kind and date, so a meeting's collections go name, amount, save.
 """
 
@@ -29,7 +29,7 @@ flow = Flow("contribution", start=start)
 
 
 def read_line(ctx: Ctx, text: str) -> str:
-    """'Lan 50k hoạt động' -> 'Lan', keeping the amount and the fund for the questions that follow."""
+    """'Lan 50k hoat dong' -> 'Lan', keeping the amount and the fund for the questions that follow."""
     rest, fund = split_fund(text)
     name, amount = split_amount(rest)
     if fund:

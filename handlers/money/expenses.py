@@ -1,6 +1,6 @@
 """/chi: money spent from the activity fund, with what it was for; refused when the fund lacks the cash.
 
-Guided: amount, purpose. On one line: /chi 200k văn nghệ ngày 20/11.
+Guided: amount, purpose. On one line: /chi 200k van nghe ngay 20/11.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def ask_amount(ctx: Ctx) -> None:
 
 
 def take_line(ctx: Ctx, text: str) -> None:
-    """'200k văn nghệ' or just '200k': the amount, and what it was for if it came with it."""
+    """'200k van nghe' or just '200k': the amount, and what it was for if it came with it."""
     try:
         purpose, amount = split_amount(text)
         if amount is None:

@@ -1,6 +1,6 @@
 """/vay: a loan from the income fund, under the club's rules, with its monthly schedule in the read-back.
 
-Guided: who, amount, months, purpose. On one line: /vay Nguyễn Thị Lan 3tr 12. Chair or treasurer only.
+Guided: who, amount, months, purpose. On one line: /vay Nguyen Thi Lan 3tr 12. Chair or treasurer only.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """/trano: a payment on a loan, to the fee due first and then the principal; never more than is owed.
 
-Guided: who, (which loan, if several), amount. On one line: /trano Nguyễn Thị Lan 500k.
+Guided: who, (which loan, if several), amount. On one line: /trano Nguyen Thi Lan 500k.
 The read-back says what will still be owed; 'Next member' follows, as at a meeting repayments come in a row.
 """
 

@@ -34,7 +34,7 @@ def purpose_name(purpose: str) -> str:
 
 
 def person(member: Member) -> str:
-    """'Bà Nguyễn Thị Lan' / 'Ông Trần Văn Bình': how the board speaks of a member."""
+    """'Ba Nguyen Thi Lan' / 'Ong Tran Van Binh': how the board speaks of a member."""
     if member.sex is None:  # anonymised: "Thành viên #12", neither Ms. nor Mr.
         return member.full_name
     return (_("Ms. {name}") if member.sex == FEMALE else _("Mr. {name}")).format(name=member.full_name)
@@ -357,7 +357,7 @@ def ask_statement_member() -> str:
 
 
 def entry_line(entry: LedgerEntry) -> str:
-    """'#12 23/11/2026 monthly fee, activity fund: 50.000 ₫', a reversal with what it reverses and why."""
+    """'#12 23/11/2026 monthly fee, activity fund: 50.000 d', a reversal with what it reverses and why."""
     what = _("{kind}, {fund}").format(kind=kind_name(entry.kind), fund=fund_name(entry.fund))
     if entry.note:
         what += f" ({entry.note})"
@@ -422,7 +422,7 @@ def pick_entry() -> str:
 
 
 def entry_choice_label(entry: LedgerEntry, giver: str | None) -> str:
-    """'#12 Nguyễn Thị Lan 50.000 ₫ monthly fee': short enough for a button."""
+    """'#12 Nguyen Thi Lan 50.000 d monthly fee': short enough for a button."""
     return " ".join(part for part in (f"#{entry.id}", giver, money(abs(entry.amount)), kind_name(entry.kind)) if part)
 
 

@@ -1,6 +1,6 @@
 """/baocao: the half-year or annual report of the club, in chat, as an .xlsx to hand in and as a chart.
 
-The board sees its club's report; the chair can then mark it as submitted ("Đã nộp"). A district reviewer
+The board sees its club's report; the chair can then mark it as submitted ("Da nop"). A district reviewer
 sees the combined report of every club that invited them, with the clubs that have not submitted.
 """
 
