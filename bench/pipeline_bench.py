@@ -411,13 +411,8 @@ async def run_pipeline(args, stream, replies: list) -> dict:
             "gc": gc_pauses}
 
 
-async def run_without_dispatcher(args, stream, replies: list) -> dict:
-    """The same updates through the same application, its dispatcher (the database and the flows) replaced by
-    the replies it gave in the pipeline's run: what python-telegram-bot and our channel cost on their own,
-    the most this pipeline could reach with a dispatcher that took no time."""
-    dispatcher, _api, app = our_application(args)
-    given = iter(replies)
-    dispatcher.handle = lambda _incoming: next(given)
+async def replay(app, stream) -> list[float]:
+    """The updates written by the pipeline's run, through `app`: the seconds each took after the warm-up."""
     await app.initialize()
     times = []
     for number, raw in enumerate(stream):
@@ -425,6 +420,17 @@ async def run_without_dispatcher(args, stream, replies: list) -> dict:
             times = []
         await timed_update(app, raw, times)
     await app.shutdown()
+    return times
+
+
+async def run_without_dispatcher(args, stream, replies: list) -> dict:
+    """The same updates through the same application, its dispatcher (the database and the flows) replaced by
+    the replies it gave in the pipeline's run: what python-telegram-bot and our channel cost on their own,
+    the most this pipeline could reach with a dispatcher that took no time."""
+    dispatcher, _api, app = our_application(args)
+    given = iter(replies)
+    dispatcher.handle = lambda _incoming: next(given)
+    times = await replay(app, stream)
     return {"seconds": sum(times)}
 
 
@@ -441,13 +447,7 @@ async def run_echo(args, stream) -> dict:
     api = bench_transport()
     app = Application.builder().token(TOKEN).request(api).get_updates_request(api).build()
     app.add_handlers([MessageHandler(filters.TEXT, echo), CallbackQueryHandler(echo_button)])
-    await app.initialize()
-    times = []
-    for number, raw in enumerate(stream):
-        if number == WARMUP:
-            times = []
-        await timed_update(app, raw, times)
-    await app.shutdown()
+    times = await replay(app, stream)
     return {"seconds": sum(times), "latency": percentiles(times)}
 
 

@@ -9,25 +9,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
+from storage.db import dialect_of, insert_ignoring_duplicates
 from storage.models import Conversation, ProcessedUpdate, utcnow
-
-
-def _insert_ignoring_duplicates(table, returning=None) -> dict:
-    """INSERT ... ON CONFLICT DO NOTHING for each database, with one bound parameter per column."""
-    statements = {}
-    for dialect in (postgresql, sqlite):
-        statement = dialect.insert(table).on_conflict_do_nothing()
-        statements[dialect.dialect.name] = statement.returning(returning) if returning is not None else statement
-    return statements
 
 
 # Tables, not models, in the writes: the session runs them as plain SQL, without the ORM's bookkeeping.
 _PROCESSED, _CONVERSATIONS = ProcessedUpdate.__table__, Conversation.__table__
-_RECORD_UPDATE = _insert_ignoring_duplicates(_PROCESSED, returning=_PROCESSED.c.update_key)
-_CREATE_CONVERSATION = _insert_ignoring_duplicates(_CONVERSATIONS)
+_RECORD_UPDATE = insert_ignoring_duplicates(_PROCESSED, returning=_PROCESSED.c.update_key)
+_CREATE_CONVERSATION = insert_ignoring_duplicates(_CONVERSATIONS)
 _LOCK_CONVERSATION = (
     select(Conversation)
     .where(Conversation.channel == bindparam("channel"), Conversation.chat_id == bindparam("chat_id"),
@@ -41,13 +32,9 @@ _SAVE_CONVERSATION = (
 )
 
 
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
 def mark_processed(session: Session, channel: str, update_key: str) -> bool:
     """Record an update id; False when it was recorded before (a redelivery)."""
-    row = session.execute(_RECORD_UPDATE[_dialect(session)],
+    row = session.execute(_RECORD_UPDATE[dialect_of(session)],
                           {"channel": channel, "update_key": update_key, "at": utcnow()}).first()
     return row is not None
 
@@ -70,7 +57,7 @@ def lock(session: Session, channel: str, chat_id: str, user_key: str) -> Convers
     key = {"channel": channel, "chat_id": chat_id, "user_key": user_key}
     convo = session.scalars(_LOCK_CONVERSATION, key).first()
     if convo is None:
-        session.execute(_CREATE_CONVERSATION[_dialect(session)], {**key, "data": {}, "updated_at": utcnow()})
+        session.execute(_CREATE_CONVERSATION[dialect_of(session)], {**key, "data": {}, "updated_at": utcnow()})
         convo = session.scalars(_LOCK_CONVERSATION, key).one()
     session.expunge(convo)
     return convo

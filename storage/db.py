@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from storage.leadership import lock_key
@@ -18,6 +19,20 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SCHEMA_HEAD = "0011b"
 MIGRATIONS_LOCK = "clubbot.migrations"
 READING = "clubbot_reading"
+
+
+def insert_ignoring_duplicates(table, returning=None) -> dict:
+    """INSERT ... ON CONFLICT DO NOTHING, built once for each database (pick with `dialect_of`), with one bound
+    parameter per column."""
+    statements = {}
+    for dialect in (postgresql, sqlite):
+        statement = dialect.insert(table).on_conflict_do_nothing()
+        statements[dialect.dialect.name] = statement.returning(returning) if returning is not None else statement
+    return statements
+
+
+def dialect_of(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def make_engine(url: str) -> Engine:

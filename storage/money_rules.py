@@ -7,18 +7,16 @@ until its transaction ends, so two treasurers can never both spend the same cash
 from __future__ import annotations
 
 from sqlalchemy import bindparam
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from storage.clubs import audit
+from storage.db import dialect_of, insert_ignoring_duplicates
 from storage.models import BoardChat, ClubRules, User, utcnow
 
 RULE_FIELDS = ("monthly_fee", "loan_rate_bp", "max_loan", "max_term_months", "lend_when_overdue", "default_fund")
 
 
-def _insert_if_missing(session: Session, table, **values) -> None:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
+_OPEN_BOOKS = insert_ignoring_duplicates(ClubRules.__table__)  # the defaults, unless the club has its row
 
 
 def rules_of(session: Session, club_id: int) -> ClubRules:
@@ -28,7 +26,7 @@ def rules_of(session: Session, club_id: int) -> ClubRules:
 
 def lock_books(session: Session, club_id: int) -> ClubRules:
     """The club's rules, locked (SELECT ... FOR UPDATE) until the transaction ends."""
-    _insert_if_missing(session, ClubRules, **ClubRules(club_id=club_id).model_dump())
+    session.execute(_OPEN_BOOKS[dialect_of(session)], ClubRules(club_id=club_id).model_dump())
     return session.exec(
         select(ClubRules).where(ClubRules.club_id == club_id).with_for_update()
         .execution_options(populate_existing=True)
