@@ -60,6 +60,15 @@ class Reply:
     # Another chat on the same channel (e.g. the board's group chat); None answers where the message came from.
     chat_id: str | None = None
 
+    def as_json(self) -> dict:
+        """Kept with the update's transaction for a redelivery (storage.conversations.take_unsent); a file is
+        not kept, as only reports and exports send one and asking again gives it."""
+        return {"text": self.text, "choices": [[c.value, c.label] for c in self.choices], "chat_id": self.chat_id}
+
+    @classmethod
+    def from_json(cls, kept: dict) -> Reply:
+        return cls(kept["text"], [Choice(value, label) for value, label in kept["choices"]], chat_id=kept["chat_id"])
+
 
 @dataclass
 class Answer:

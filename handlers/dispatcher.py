@@ -53,7 +53,7 @@ class Dispatcher:
     def handle(self, msg: Incoming) -> list[Reply]:
         with self.db.transaction() as session:
             if msg.update_key and not conversations.mark_processed(session, msg.channel, msg.update_key):
-                return []
+                return self._lost_replies(session, msg)
             # The person's row lock comes first: their next message, in this process or another, waits here
             # until this one commits, and a new person's first two messages cannot both create them.
             convo = conversations.lock(session, msg.channel, msg.chat_id, msg.user_id)
@@ -64,8 +64,15 @@ class Dispatcher:
                           today=self.today(), settings=self.settings, commands=self.commands,
                           run_command=self.run_command)
                 self._route(ctx)
-                conversations.save(session, convo, ctx.data if convo.flow else {}, self.clock())
+                conversations.save(session, convo, ctx.data if convo.flow else {}, self.clock(), msg.update_key,
+                                   [reply.as_json() for reply in ctx.replies if reply.document is None])
                 return ctx.replies
+
+    def _lost_replies(self, session, msg: Incoming) -> list[Reply]:
+        """A redelivered update is not handled again; its replies go out again only if the process that was
+        to send them died first (killed between the commit and the sending), so the person still sees "saved"."""
+        convo = conversations.lock(session, msg.channel, msg.chat_id, msg.user_id)
+        return [Reply.from_json(kept) for kept in conversations.take_unsent(session, convo, msg.update_key)]
 
     def _route(self, ctx: Ctx) -> None:
         msg, convo = ctx.msg, ctx.convo

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from storage.db import dialect_of, insert_ignoring_duplicates
 from storage.models import Conversation, ProcessedUpdate, utcnow
+from storage.processes import THIS_PROCESS, is_running
 
 
 # Tables, not models, in the writes: the session runs them as plain SQL, without the ORM's bookkeeping.
@@ -28,8 +29,10 @@ _LOCK_CONVERSATION = (
 _SAVE_CONVERSATION = (
     update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
     .values(flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
-            updated_at=bindparam("updated_at"))
+            updated_at=bindparam("updated_at"), unsent=bindparam("unsent"))
 )
+_CLAIM_UNSENT = (update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
+                 .values(unsent=bindparam("unsent")))
 
 
 def mark_processed(session: Session, channel: str, update_key: str) -> bool:
@@ -40,8 +43,15 @@ def mark_processed(session: Session, channel: str, update_key: str) -> bool:
 
 
 def forget_processed_before(session: Session, moment: datetime) -> None:
-    """Drop old update ids: Telegram redelivers within hours, not weeks."""
+    """Drop old update ids, and the replies of conversations quiet since: Telegram redelivers within hours,
+    not weeks, and the replies hold names and amounts."""
     session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.at < moment))
+    forget_unsent(session, Conversation.updated_at < moment)
+
+
+def forget_unsent(session: Session, *where) -> None:
+    """Drop the replies kept for redeliveries (all of them, or those of the conversations `where` picks)."""
+    session.execute(update(Conversation).where(Conversation.unsent.is_not(None), *where).values(unsent=None))
 
 
 def lock(session: Session, channel: str, chat_id: str, user_key: str) -> Conversation:
@@ -63,8 +73,24 @@ def lock(session: Session, channel: str, chat_id: str, user_key: str) -> Convers
     return convo
 
 
-def save(session: Session, convo: Conversation, data: dict, now: datetime) -> None:
+def save(session: Session, convo: Conversation, data: dict, now: datetime, update_key: str | None = None,
+         replies: list[dict] | None = None) -> None:
+    """Write the conversation, with the `replies` to `update_key` that this process is about to send."""
     convo.data = data
     convo.updated_at = now
+    convo.unsent = {"update": update_key, "process": THIS_PROCESS, "replies": replies} if update_key and replies \
+        else None
     session.execute(_SAVE_CONVERSATION, {"conversation_id": convo.id, "flow": convo.flow, "step": convo.step,
-                                         "data": data, "updated_at": now})
+                                         "data": data, "updated_at": now, "unsent": convo.unsent})
+
+
+def take_unsent(session: Session, convo: Conversation, update_key: str) -> list[dict]:
+    """The replies to `update_key`, a redelivered update, if the process that was to send them has died: this
+    process sends them now, and a further redelivery finds it running. Nothing otherwise: they went out, or are
+    going out. `convo` must be locked (`lock`), so two processes given the redelivery do not both take them."""
+    unsent = convo.unsent
+    if not unsent or unsent["update"] != update_key or is_running(session, unsent["process"]):
+        return []
+    convo.unsent = {**unsent, "process": THIS_PROCESS}
+    session.execute(_CLAIM_UNSENT, {"conversation_id": convo.id, "unsent": convo.unsent})
+    return unsent["replies"]

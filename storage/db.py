@@ -11,12 +11,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from storage.leadership import lock_key
+from storage.processes import THIS_PROCESS
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration's revision (tests/test_storage.py checks it against the scripts). Start-up compares it
 # with the database's and loads Alembic only when they differ: Alembic and its scripts are a fifth of the
 # bot's start-up time.
-SCHEMA_HEAD = "0011b"
+SCHEMA_HEAD = "0012u"
 MIGRATIONS_LOCK = "clubbot.migrations"
 READING = "clubbot_reading"
 
@@ -45,9 +46,11 @@ def make_engine(url: str) -> Engine:
     # database host that does not answer makes the person wait 10 s for "try again later", not minutes.
     # jit=off: the reports' per-loan subqueries are costed high enough to trigger JIT compilation, which took
     # 2.1 of the 2.5 s of a district's loan figures and saved nothing (BENCHMARKS.md, issue 5); no other
-    # query of the bot runs long enough to gain from it.
+    # query of the bot runs long enough to gain from it. application_name: while a session has it, this
+    # process runs (storage/processes.py).
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True,
-                         connect_args={"connect_timeout": 10, "options": "-c jit=off"})
+                         connect_args={"connect_timeout": 10, "options": "-c jit=off",
+                                       "application_name": THIS_PROCESS})
 
 
 def _tune_sqlite(engine: Engine) -> None:

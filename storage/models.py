@@ -139,6 +139,10 @@ class Conversation(SQLModel, table=True):
     step: str | None = Field(default=None, max_length=32)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
+    # The replies to this person's last update, until their next: {"update": key, "process": the process to
+    # send them, "replies": [...]}, so a redelivery after a crash between the commit and the sending gets them
+    # (storage/conversations.py, `take_unsent`). None when there were none.
+    unsent: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
 
 
 class ProcessedUpdate(SQLModel, table=True):

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from storage import loans
+from storage import conversations, loans
 from storage.clubs import audit
 from storage.export import row_values
 from storage.models import (CONTRIBUTION_KINDS, Activity, AuditEvent, Club, ClubGroup, GroupMember, LedgerEntry,
@@ -117,4 +117,5 @@ def anonymise(session: Session, member: Member, placeholder: str, by: User, toda
     member.left_on = member.left_on or today
     member.anonymised_at = utcnow()
     session.add(member)
+    conversations.forget_unsent(session)  # replies kept for redeliveries may name them; they are not needed
     audit(session, member.club_id, by.id, "anonymise", "member", member.id)

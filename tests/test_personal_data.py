@@ -20,13 +20,14 @@ from sqlmodel import SQLModel, select
 
 from bot.i18n import _, money
 from handlers.members import texts
-from storage import clubs, corrections, ledger, loans, meetings, members, personal_data, reports, users
+from storage import (clubs, conversations, corrections, ledger, loans, meetings, members, personal_data, reports,
+                     users)
 from storage.activities import NewActivity, record as record_activity
 from storage.db import MIGRATIONS, Database
 from storage.meetings import MeetingDraft
 from storage.members import NewMember
 from storage.models import (ACTIVITY_FUND, CAPITAL, FEMALE, HOME_VISIT, HOMECARE, INCOME_FUND, MONTHLY_FEE, NEAR_POOR,
-                            POOR, AuditEvent, Club, Member, User)
+                            POOR, AuditEvent, Club, Conversation, Member, User, utcnow)
 from storage.periods import period
 from tests.conftest import REGISTRATION, register_club
 from tests.money_support import TODAY
@@ -226,6 +227,9 @@ def test_the_chair_anonymises_a_member_after_a_clear_warning(person, club_a, db)
     club_a.says("2")
     assert member_id(db, "Nguyễn Thị Lan") == lan  # "no" keeps everything
 
+    with db.transaction() as s:  # someone's last answers, kept in case their update is delivered again
+        conversations.save(s, conversations.lock(s, "telegram", "5", "5"), {}, utcnow(), "9",
+                           [{"text": "Đã lưu: Nguyễn Thị Lan 50.000 ₫", "choices": [], "chat_id": None}])
     club_a.says_all("/thanhvien Nguyễn Thị Lan", texts.anonymise_label())
     assert texts.anonymous_name(lan) in club_a.says(texts.anonymise_yes_label())
 
@@ -239,6 +243,7 @@ def test_the_chair_anonymises_a_member_after_a_clear_warning(person, club_a, db)
         assert lan not in [m.id for m in members.search(s, club.id, "lan", include_left=True)]
         done = s.exec(select(AuditEvent).where(AuditEvent.action == "anonymise")).one()
         assert (done.entity_id, done.user_id) == (lan, chair.id)
+        assert s.exec(select(Conversation.unsent).where(Conversation.unsent.is_not(None))).all() == []
     assert money_figures(db, club.id) == before
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+import time
+from datetime import date
+from pathlib import Path
 
 import pytest
-from datetime import date
 
 from sqlalchemy import inspect
 from sqlalchemy.exc import InternalError
@@ -15,13 +19,14 @@ from bot.config import Settings
 from handlers.core import Incoming
 from handlers.dispatcher import Dispatcher
 from handlers.registry import COMMANDS
-from storage import clubs, conversations, members, users
+from storage import clubs, conversations, members, processes, users
 from storage.clubs import InviteStatus, NewClub
 from storage.db import MIGRATIONS, SCHEMA_HEAD
 from storage.members import NewMember
-from storage.models import Club
+from storage.models import Club, utcnow
 from tests.conftest import REGISTRATION, Clock, fresh_postgres
 
+ROOT = Path(__file__).resolve().parent.parent
 PLACE = NewClub(name="CLB thôn Liên Trì", village="Liên Trì", commune="Bình Hiệp", district="Bình Sơn",
                 province="Quảng Ngãi", meeting_day=15)
 
@@ -111,6 +116,60 @@ def test_an_update_id_is_recorded_once(any_db):
     with any_db.transaction() as s:
         assert not conversations.mark_processed(s, "telegram", "42")
         assert conversations.mark_processed(s, "zalo", "42")
+
+
+def a_bot_process(db) -> subprocess.Popen:
+    """Another process that has used the database and waits for its stdin to close; its name on the first line."""
+    child = ("import sys; from storage.db import Database; from storage.processes import THIS_PROCESS; "
+             "Database(sys.argv[1]).ping(); print(THIS_PROCESS, flush=True); sys.stdin.read()")
+    return subprocess.Popen([sys.executable, "-c", child, db.url], cwd=ROOT, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+
+
+def running(db, name: str) -> bool:
+    with db.transaction() as s:
+        return processes.is_running(s, name)
+
+
+def has_ended(db, process: subprocess.Popen, name: str) -> bool:
+    """Whether `process`, killed, is seen to have ended within 10 s (PostgreSQL ends its sessions once it sees
+    their sockets close)."""
+    process.kill()
+    process.wait(timeout=15)
+    deadline = time.monotonic() + 10
+    while running(db, name) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not running(db, name)
+
+
+def test_a_process_runs_until_it_ends(any_db):
+    assert running(any_db, processes.THIS_PROCESS)
+    other = a_bot_process(any_db)
+    name = other.stdout.readline().strip()
+    assert name != processes.THIS_PROCESS and running(any_db, name)
+    assert has_ended(any_db, other, name)
+
+
+def test_a_redelivery_gets_the_replies_only_if_the_process_to_send_them_died(any_db, monkeypatch):
+    saved = [{"text": "Đã lưu: khoản #1", "choices": [["done", "Xong"]], "chat_id": None}]
+
+    def replies_of(update_key: str, to_be_sent_by: str) -> list[dict]:
+        with any_db.transaction() as s:
+            monkeypatch.setattr(conversations, "THIS_PROCESS", to_be_sent_by)
+            conversations.save(s, conversations.lock(s, "telegram", "7", "7"), {}, utcnow(), "42", saved)
+        monkeypatch.undo()
+        with any_db.transaction() as s:
+            return conversations.take_unsent(s, conversations.lock(s, "telegram", "7", "7"), update_key)
+
+    assert replies_of("42", processes.THIS_PROCESS) == []  # this process sent them, or is sending them
+    other = a_bot_process(any_db)
+    alive = other.stdout.readline().strip()
+    assert replies_of("42", alive) == []  # another running process received the update too and answers it
+    assert has_ended(any_db, other, alive)
+    assert replies_of("41", alive) == []  # the replies kept answer another update
+    assert replies_of("42", alive) == saved  # the process ended before it sent them
+    with any_db.transaction() as s:  # taken: a further redelivery finds the process sending them running
+        assert conversations.take_unsent(s, conversations.lock(s, "telegram", "7", "7"), "42") == []
 
 
 def test_two_confirms_at_the_same_moment_save_one_club(any_db):
