@@ -8,7 +8,8 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,17 @@ def test_a_wrong_or_future_period_is_asked_again(db, person):
     reply = chair.says("2030-H1")
     assert "2030" not in reply.split("\n")[0] or "not started" in reply
     assert "43" in chair.says("2025-H1")
+
+
+def test_in_the_first_days_of_december_the_buttons_point_at_the_report_due_on_the_5th(db, person, clock):
+    lien_tri(db)
+    chair = person("chair-lientri", "Nguyễn Văn An")
+    clock.now = datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # 2027-H1 began yesterday
+    buttons = {choice.value: choice.label for choice in chair.send("/baocao")[-1].choices}
+    assert "05/12/2026" in buttons["2026-H2"] and "05/12/2026" not in buttons["2027-H1"]
+    clock.now += timedelta(days=4)  # past the deadline
+    buttons = {choice.value: choice.label for choice in chair.send("/baocao")[-1].choices}
+    assert "05/12/2026" not in buttons["2026-H2"]
 
 
 def test_someone_without_a_club_is_refused(person):

@@ -219,7 +219,11 @@ def period_label(p: Period, today: date) -> str:
     if len(p.code) == 4:
         return _("Year {year}").format(year=p.code)
     label = _("{code}: {start} – {end}").format(code=p.code, start=day(p.start), end=day(p.end))
-    return label + (" " + _("(current)") if today in p else "")
+    if today in p:
+        return label + " " + _("(current)")
+    if p.end < today <= p.due:  # the first days of a half-year: the report to submit now is the last one's
+        return label + " " + _("(report due {due})").format(due=day(p.due))
+    return label
 
 
 def bad_period() -> str:
