@@ -8,7 +8,7 @@ process that received the same update, or in this one).
 PostgreSQL: every connection of the process carries its name as `application_name`, so it runs while the
 server lists a session with that name (processes may be on several hosts). A killed process's sessions end
 when the server sees their sockets close. SQLite: the database is a file on one host, so the name holds the
-process id and the kernel's start time for it, which together never recur on that host.
+process id and the kernel's start time for it, which together do not recur while the host runs.
 """
 
 from __future__ import annotations
