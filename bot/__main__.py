@@ -27,7 +27,7 @@ def serve(settings: Settings, _args) -> int:
     if not (settings.telegram_token or settings.zalo_token):
         print(_("TELEGRAM_BOT_TOKEN is not set.\n"
                 "To get a token: in Telegram, open @BotFather, send /newbot and follow the steps; it gives you "
-                "a token like 123456:ABC-DEF…\n"
+                "a token like 123456:ABC-DEF\N{HORIZONTAL ELLIPSIS}\n"
                 "Then run: TELEGRAM_BOT_TOKEN=<token> python -m bot\n"
                 "To try the bot without Telegram: python -m bot console"), file=sys.stderr)
         print(_("For Zalo (ZALO_BOT_TOKEN is not set either): create a bot with Zalo Bot Creator "

@@ -212,8 +212,9 @@ def parse_member_line(line: str, today: date) -> NewMember:
         elif re.sub(r"[\s.\-+]", "", key).isdigit():
             phone = parse_phone(extra)
         else:
-            raise InputError(_("I do not understand \"{word}\". After nam/nữ you may add: nghèo, cận nghèo, "
-                               "khá giả, DTTS, khuyết tật, a phone number.").format(word=extra[:30]))
+            extras = _("nghèo, cận nghèo, khá giả, DTTS, khuyết tật, a phone number")
+            raise InputError(_("I do not understand \"{word}\". After nam/nữ you may add: {extras}.").format(
+                word=extra[:30], extras=extras))
     return NewMember(full_name=parse_name(name), birth_year=parse_birth_year(year, today), sex=parse_sex(sex),
                      poverty=poverty, ethnic_minority=minority, disabled=disabled, phone=phone)
 
@@ -232,7 +233,7 @@ def parse_member_lines(text: str, today: date) -> list[MemberLine]:
 
 # --- money typed on one line: /trano Nguyễn Thị Lan 500k, /vay Lan 3tr 12, /donggop Lan 50k hoạt động ------
 
-MAX_AMOUNT_WORDS = 4  # '1 500 000 đồng'
+MAX_AMOUNT_WORDS = 4  # as in 1 500 000 đồng
 MAX_TERM_MONTHS = 60
 MAX_RATE_BP = 166  # the Civil Code (art. 468) caps agreed interest at 20 % a year: 1,66 % a month
 _MONTHS = re.compile(r"^(\d{1,3})(thang|th|t|months?)?$")

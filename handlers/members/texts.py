@@ -13,7 +13,7 @@ from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR, Club, Memb
 
 def line_format_help() -> str:
     return _("Full name, year of birth, nam|nữ[, nghèo|cận nghèo|khá giả][, DTTS][, khuyết tật][, phone]\n"
-             "For example: Nguyễn Thị Lan, 1952, nữ, cận nghèo")
+             "For example: {example}").format(example=_("Nguyễn Thị Lan, 1952, nữ, cận nghèo"))
 
 
 def sex_name(sex: str | None) -> str:
@@ -168,8 +168,9 @@ def ask_paste() -> str:
 
 
 def ask_upload() -> str:
-    return _("Send an Excel file (.xlsx) with one person per row, in these columns: full name, year of birth, "
-             "nam/nữ, situation (nghèo, cận nghèo, khá giả), DTTS, khuyết tật, phone. A header row is fine.")
+    columns = _("full name, year of birth, nam/nữ, situation (nghèo, cận nghèo, khá giả), DTTS, khuyết tật, phone")
+    return _("Send an Excel file (.xlsx) with one person per row, in these columns: {columns}. A header row is "
+             "fine.").format(columns=columns)
 
 
 def bulk_report(lines: list[MemberLine], today: date, private: bool = True) -> str:

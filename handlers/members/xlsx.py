@@ -34,7 +34,7 @@ def rows_as_lines(content: bytes) -> str:
             lines.append(", ".join(cells))
     workbook.close()
     if lines and not _has_year(lines[0]):
-        lines = lines[1:]  # a header row: "Họ tên, Năm sinh, Giới tính, …"
+        lines = lines[1:]  # a header row, such as Họ tên, Năm sinh, Giới tính…
     return "\n".join(lines[:MAX_ROWS])
 
 

@@ -35,7 +35,7 @@ def purpose_name(purpose: str) -> str:
 
 def person(member: Member) -> str:
     """'Ba Nguyen Thi Lan' / 'Ong Tran Van Binh': how the board speaks of a member."""
-    if member.sex is None:  # anonymised: "Thành viên #12", neither Ms. nor Mr.
+    if member.sex is None:  # anonymised (Thành viên #12): neither Ms. nor Mr.
         return member.full_name
     return (_("Ms. {name}") if member.sex == FEMALE else _("Mr. {name}")).format(name=member.full_name)
 
@@ -296,7 +296,7 @@ def repayment_saved(entry: LedgerEntry, pos: LoanPosition) -> str:
 
 def ask_expense(cash: int) -> str:
     return _("How much was spent from the activity fund? It holds {cash} in cash. You may add what it was for "
-             "(200k văn nghệ).").format(cash=money(cash))
+             "({example}).").format(cash=money(cash), example=_("200k văn nghệ"))
 
 
 def amount_first() -> str:

@@ -14,7 +14,7 @@ from storage import clubs, reminders
 from storage.models import CHAIR, REVIEWER, VICE_CHAIR
 from storage.names import fold
 
-_HOUR = re.compile(r"^(\d{1,2})(?:\s*(?:[:h.]\s*(?:00)?|gio))?$")  # after `fold`: "9 giờ" is "9 gio"
+_HOUR = re.compile(r"^(\d{1,2})(?:\s*(?:[:h.]\s*(?:00)?|gio))?$")  # after `fold`, 9 giờ reads 9 gio
 
 
 def start(ctx: Ctx, _args: str) -> None:

@@ -176,7 +176,7 @@ def confirm_meeting_day(meeting_day: int) -> str:
 
 def ask_recipient() -> str:
     return _("Deadline reminders always go to the chair and the vice-chair. Whom else should they go to? "
-             "Pick a person to add or remove (✓ = gets them now).")
+             "Pick a person to add or remove (\N{CHECK MARK} = gets them now).")
 
 
 def no_one_to_add() -> str:
