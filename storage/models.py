@@ -73,6 +73,7 @@ class BoardSeat(SQLModel, table=True):
     role: str = Field(max_length=16)
     active: bool = True
     since: datetime = Field(default_factory=utcnow)
+    full_name: str | None = Field(default=None, max_length=100)  # signs the reports; asked once (0013r)
 
 
 class Invite(SQLModel, table=True):
@@ -310,6 +311,9 @@ class LedgerEntry(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     reverses_entry_id: int | None = Field(default=None, foreign_key="ledgerentry.id", unique=True)
     reason: str | None = Field(default=None, max_length=200)  # why a reversal was made
+    # A repayment written again with its fee/principal split redone (storage.corrections): the first entry of
+    # that payment, which keeps its place among the loan's payments (0013r).
+    reallocates_entry_id: int | None = Field(default=None, index=True)
 
 
 class Loan(SQLModel, table=True):
