@@ -40,12 +40,12 @@ def report(settings: Settings, args) -> int:
                 print(_("No club has the code {code}. `python -m bot clubs` lists them.").format(code=args.club),
                       file=sys.stderr)
                 return 1
-            data = reports.club_report(session, club.id, chosen)
+            data = reports.club_report(session, club.id, chosen, today=today)
             render = {"text": lambda: texts.report_text(data), "json": lambda: reports.to_json(data),
                       "xlsx": lambda: club_xlsx(data, prepared_by=args.prepared_by, today=today)}
             default_name = f"baocao-{club.code}-{chosen.code}.xlsx"
         else:
-            data = reports.district_report(session, chosen, district=args.district)
+            data = reports.district_report(session, chosen, district=args.district, today=today)
             if not data["clubs"]:
                 print(_("No club in the district {name}.").format(name=args.district), file=sys.stderr)
                 return 1

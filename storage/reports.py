@@ -407,7 +407,7 @@ def _club_report(club: Club, p: Period, members: dict[str, int], board: int, gro
 
 
 def club_reports(session: Session, p: Period, *, club_ids: list[int] | None = None,
-                 district: str | None = None) -> list[dict[str, Any]]:
+                 district: str | None = None, today: date | None = None) -> list[dict[str, Any]]:
     """The report of each club in scope (given ids, every club of a district, or all clubs), in the order of
     province, district, name. A fixed number of grouped queries, whatever the number of clubs."""
     in_scope = _Scope(club_ids).on(Club.id)
@@ -441,9 +441,10 @@ def club_reports(session: Session, p: Period, *, club_ids: list[int] | None = No
             for club in clubs]
 
 
-def club_report(session: Session, club_id: int, p: Period, *, series: bool = False) -> dict[str, Any]:
+def club_report(session: Session, club_id: int, p: Period, *, series: bool = False,
+                today: date | None = None) -> dict[str, Any]:
     """One club's report for the period; with `series`, month-end fund and loan figures for the chart."""
-    (report,) = club_reports(session, p, club_ids=[club_id])
+    (report,) = club_reports(session, p, club_ids=[club_id], today=today)
     if series:
         report["series"] = monthly_series(session, club_id, p)
     return report
@@ -486,9 +487,10 @@ def combine(reports: list[dict[str, Any]], p: Period, title: str) -> dict[str, A
 
 
 def district_report(session: Session, p: Period, *, district: str | None = None,
-                    club_ids: list[int] | None = None) -> dict[str, Any]:
+                    club_ids: list[int] | None = None, today: date | None = None) -> dict[str, Any]:
     """The combined report of a district (by name, any case) or of the given clubs (a reviewer's)."""
-    reports = club_reports(session, p, club_ids=club_ids, district=district) if (district or club_ids) else []
+    reports = (club_reports(session, p, club_ids=club_ids, district=district, today=today)
+               if (district or club_ids) else [])
     title = district or (reports[0]["club"]["district"] if reports and len({r["club"]["district"]
                                                                              for r in reports}) == 1 else "")
     return combine(reports, p, title)

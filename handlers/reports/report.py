@@ -70,7 +70,7 @@ def _club(ctx: Ctx, chosen: Period) -> None:
     from bot.report_chart import club_chart
     from bot.report_xlsx import club_xlsx
 
-    report = reports.club_report(ctx.db, ctx.club.id, chosen, series=True)
+    report = reports.club_report(ctx.db, ctx.club.id, chosen, series=True, today=ctx.today)
     ctx.say(texts.report_text(report))
     ctx.say(texts.xlsx_caption(report), document=Document(
         f"baocao-{report['club']['code']}-{chosen.code}.xlsx",
@@ -89,7 +89,7 @@ def on_after(ctx: Ctx, ans: Answer) -> None:
     if ans.choice == DONE:
         ctx.end()
     elif ans.choice == MARK:
-        report = reports.club_report(ctx.db, ctx.club.id, period(ctx.data["period"]))
+        report = reports.club_report(ctx.db, ctx.club.id, period(ctx.data["period"]), today=ctx.today)
         ctx.confirm("submit", texts.confirm_submit(report, ctx.user.display_name), texts.mark_label())
     else:
         ctx.retry(choose_one())
@@ -116,7 +116,7 @@ def _district(ctx: Ctx, chosen: Period) -> None:
     if not club_ids:
         ctx.say(texts.no_clubs_to_review())
         return
-    combined = reports.district_report(ctx.db, chosen, club_ids=club_ids)
+    combined = reports.district_report(ctx.db, chosen, club_ids=club_ids, today=ctx.today)
     ctx.say(texts.district_text(combined))
     ctx.say(texts.district_caption(combined), document=Document(
         f"baocao-tonghop-{chosen.code}.xlsx", district_xlsx(combined, prepared_by=ctx.user.display_name,
