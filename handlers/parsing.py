@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from bot.i18n import _, day, money
+from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, Earliest
 from storage.members import NewMember
 from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR
 from storage.models import ACTIVITY_FUND, INCOME_FUND
@@ -112,14 +113,35 @@ def parse_date(text: str, today: date) -> date:
                          .format(text=clean(text)[:40])) from None
 
 
-def parse_past_date(text: str, today: date, earliest: date | None = None) -> date:
+def parse_past_date(text: str, today: date, earliest: Earliest = EVER_SINCE) -> date:
+    """A typed date from `earliest` (by default 1990, before which there were no clubs) to today."""
     value = parse_date(text, today)
     if value > today:
         raise InputError(_("{date} is in the future. Type a date up to today.").format(date=day(value)))
-    if earliest is not None and value < earliest:
-        raise InputError(_("{date} is too early. Type a date from {earliest} on.")
-                         .format(date=day(value), earliest=day(earliest)))
+    return not_before(value, earliest)
+
+
+def not_before(value: date, earliest: Earliest) -> date:
+    """`value`, or InputError saying from which date on, and why, when it comes before `earliest`."""
+    if value < earliest.on:
+        raise InputError(too_early(earliest))
     return value
+
+
+def too_early(earliest: Earliest) -> str:
+    """Why the date typed cannot be true, and which dates can."""
+    first = day(earliest.on)
+    if earliest.because == EVER:
+        return _("There were no self-help clubs before {first}. Type a date from {first} to today.").format(first=first)
+    if earliest.because == FOUNDED:
+        return _("This date is before the club was founded ({first}). Type a date from {first} to today."
+                 ).format(first=first)
+    if earliest.because == JOINED:
+        return _("This date is before the member joined the club ({first}). Type a date from {first} to today."
+                 ).format(first=first)
+    # PAID_OUT: a payment on a loan
+    return _("This date is before the loan was paid out ({first}). Type a date from {first} to today."
+             ).format(first=first)
 
 
 def parse_meeting_day(text: str) -> int:

@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from storage.clubs import audit
+from storage.dates import check_entry_date
 from storage.meetings import are_members_of
 from storage.models import AREAS, KIND_AREAS, Activity, User
 
@@ -31,6 +32,7 @@ def record(session: Session, club_id: int, new: NewActivity, by: User) -> Activi
         raise ValueError(f"activity kind {new.kind!r} cannot count for area {new.area!r}")
     if not are_members_of(session, club_id, [i for i in (new.volunteer_id, new.member_id) if i is not None]):
         raise ValueError("an activity names people who are not members of this club")
+    check_entry_date(session, club_id, new.held_on)
     activity = Activity(club_id=club_id, created_by=by.id, **asdict(new))
     session.add(activity)
     session.flush()

@@ -10,6 +10,7 @@ from enum import Enum
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
+from storage.dates import check_founding_date
 from storage.models import CHAIR, AuditEvent, BoardSeat, Club, Invite, User, utcnow
 
 # No 0/O or 1/I/L: codes are read aloud and typed by hand.
@@ -48,6 +49,7 @@ def audit(session: Session, club_id: int, user_id: int, action: str, entity: str
 
 def create_club(session: Session, chair: User, new: NewClub) -> Club:
     """Register a club with `chair` as its chair, and make it the chair's current club."""
+    check_founding_date(new.founded_on)
     code = _random_code(CLUB_CODE_LENGTH)
     while session.exec(select(Club.id).where(Club.code == code)).first() is not None:
         code = _random_code(CLUB_CODE_LENGTH)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from storage.clubs import audit
+from storage.dates import check_entry_date
 from storage.models import ACTIVITY_FUND, DONATION, EXPENSE, LedgerEntry, User
 from storage.money_rules import lock_books
 from storage.schedule import LoanPosition
@@ -109,6 +110,7 @@ def contribute(session: Session, club_id: int, *, fund: str, kind: str, amount: 
     """Money given to a fund by a member or, as a donation, by someone outside the club."""
     if amount <= 0 or (member_id is None) == (source is None):
         raise ValueError("a contribution needs a positive amount and either a member or an outside source")
+    check_entry_date(session, club_id, on, member_id)
     return record(session, LedgerEntry(
         club_id=club_id, fund=fund, kind=DONATION if source else kind, amount=amount, member_id=member_id,
         source=source, entry_date=on, entered_on=today, created_by=by.id))
@@ -119,6 +121,7 @@ def spend(session: Session, club_id: int, *, amount: int, purpose: str, on: date
     """An expense from the activity fund; refused when the fund lacks the cash, on that day or since."""
     if amount <= 0:
         raise ValueError("an expense needs a positive amount")
+    check_entry_date(session, club_id, on)
     lock_books(session, club_id)
     require_cash(session, club_id, ACTIVITY_FUND, amount, on)
     return record(session, LedgerEntry(

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, case
 from sqlmodel import Session, select
 
 from storage.clubs import audit
+from storage.dates import check_entry_date
 from storage.ledger import (HasOverdueLoan, LoanTooLarge, NoOpenLoan, Overpayment, TermTooLong, record,
                             require_cash, total)
 from storage.models import INCOME_FUND, LOAN, REPAYMENT, ClubRules, LedgerEntry, Loan, LoanInstalment, Member, User
@@ -117,6 +118,7 @@ def check_amount(session: Session, club_id: int, rules: ClubRules, amount: int, 
 def lend(session: Session, club_id: int, *, member_id: int, amount: int, term_months: int, purpose: str,
          on: date, by: User, today: date) -> Loan:
     """Pay a loan out of the income fund, with its schedule, if the club's rules and cash allow it."""
+    check_entry_date(session, club_id, on, member_id)
     rules = lock_books(session, club_id)
     check_borrower(session, club_id, member_id, rules, on)
     check_term(rules, term_months)
@@ -141,9 +143,10 @@ def repay(session: Session, club_id: int, *, loan_id: int, amount: int, on: date
     """A payment on a loan: to the fee due first, then the principal. Never more than is owed."""
     if amount <= 0:
         raise ValueError("a repayment needs a positive amount")
+    check_entry_date(session, club_id, on, loan_id=loan_id)
     loan = lock_loan(session, loan_id)
-    if loan.club_id != club_id or on < loan.disbursed_on:
-        raise ValueError("a repayment belongs to a loan of the same club, on or after its payout")
+    if loan.club_id != club_id:
+        raise ValueError("a repayment belongs to a loan of the same club")
     pos = loan_position(session, loan, on)
     if pos.closed:
         raise NoOpenLoan()

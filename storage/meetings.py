@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, or_
 from sqlmodel import Session, select
 
 from storage.clubs import audit
+from storage.dates import check_entry_date
 from storage.models import AREAS, Meeting, MeetingArea, MeetingAttendee, MeetingChange, Member, User
 
 
@@ -40,6 +41,7 @@ _ROW_FIELDS = ("held_on", "attendance", "health_checks", "topic", "notes", "phot
 
 def record(session: Session, club_id: int, draft: MeetingDraft, by: User) -> Meeting:
     draft = draft.normalized()
+    check_entry_date(session, club_id, draft.held_on)
     _check_attendees(session, club_id, draft.attendees)
     meeting = Meeting(club_id=club_id, created_by=by.id, **{name: getattr(draft, name) for name in _ROW_FIELDS})
     session.add(meeting)
@@ -53,6 +55,8 @@ def record(session: Session, club_id: int, draft: MeetingDraft, by: User) -> Mee
 def update(session: Session, meeting: Meeting, new: MeetingDraft, by: User) -> list[str]:
     """Apply `new`, keeping one MeetingChange per changed field with its old value. Returns the changed fields."""
     new = new.normalized()
+    if new.held_on != meeting.held_on:  # a meeting logged before these rules may keep its date
+        check_entry_date(session, meeting.club_id, new.held_on)
     old = draft_of(session, meeting)
     changed = [f.name for f in fields(MeetingDraft) if getattr(old, f.name) != getattr(new, f.name)]
     for name in changed:

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from storage.clubs import audit
+from storage.dates import check_entry_date, check_leaving_date
 from storage.models import Member, User
 from storage.names import clean, fold
 
@@ -39,6 +40,7 @@ def add(session: Session, club_id: int, new: NewMember, by: User, today: date) -
     values = {f.name: getattr(new, f.name) for f in fields(new)}
     values["full_name"] = clean(new.full_name)
     values["joined_on"] = new.joined_on or today
+    check_entry_date(session, club_id, values["joined_on"])
     member = Member(club_id=club_id, name_key=fold(new.full_name), created_by=by.id, **values)
     session.add(member)
     session.flush()
@@ -98,6 +100,8 @@ def search(session: Session, club_id: int, query: str, *, include_left: bool = F
 def update_field(session: Session, member: Member, field: str, value, by: User) -> None:
     if field not in EDITABLE_FIELDS:
         raise ValueError(field)
+    if field == "joined_on":
+        check_entry_date(session, member.club_id, value)
     old = getattr(member, field)
     audit(session, member.club_id, by.id, "update", "member", member.id, field=field,
           old=_jsonable(old), new=_jsonable(value))
@@ -108,6 +112,7 @@ def update_field(session: Session, member: Member, field: str, value, by: User) 
 
 
 def mark_left(session: Session, member: Member, on: date, by: User) -> None:
+    check_leaving_date(member, on)
     audit(session, member.club_id, by.id, "leave", "member", member.id, on=on.isoformat())
     member.left_on = on
     session.add(member)

@@ -105,7 +105,7 @@ def test_a_meeting_in_the_future_or_before_the_club_was_founded_is_refused(perso
     future = chair.says("24/11/2026")
     too_early = chair.says("07/04/2019")
     assert "24/11/2026" in future
-    assert "07/04/2019" in too_early and "08/04/2019" in too_early
+    assert "CLB thành lập (08/04/2019)" in too_early and "từ 08/04/2019 đến hôm nay" in too_early
     nonsense = chair.says("31/02/2026")
     assert "31/02/2026" in nonsense
     # Still at the date question: a good date goes on to attendance.

@@ -156,7 +156,7 @@ def test_a_member_who_leaves_keeps_their_record(person, db):
     chair.says("1")
     chair.says_all("/thanhvien Lan", "Ghi nhận đã rời CLB")
     assert "trong tương lai" in chair.says("01/01/2030")
-    assert "quá sớm" in chair.says("20/11/2026")  # before the day she joined
+    assert "trước khi thành viên vào CLB (23/11/2026)" in chair.says("20/11/2026")  # before the day she joined
     chair.says("hôm nay")
     chair.says("1")
     lan = members_in(db)[0]

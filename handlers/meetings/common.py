@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from handlers.core import SKIP, Answer, Choice, Ctx, Flow
 from handlers.meetings import texts
 from handlers.meetings.reading import DONE_WORDS
-from handlers.parsing import InputError, parse_past_date
+from handlers.parsing import InputError, not_before, parse_past_date
 from handlers.roles import LOG_MEETINGS
 from storage import areas, meetings
+from storage.dates import earliest_entry_date
 from storage.periods import half_year_of
 
 
@@ -62,17 +63,13 @@ def date_choices() -> list[Choice]:
 
 def read_date(ctx: Ctx, ans: Answer) -> date:
     """The day answered: a button, or typed like 'hom qua', '5/6', '05/06/2025'; never in the future
-    nor before the club was founded."""
+    nor before the club was founded (the yesterday button included, for a club founded today)."""
     if ans.choice == "today":
-        day = ctx.today
-    elif ans.choice == "yesterday":
-        day = ctx.today - timedelta(days=1)
-    else:
-        day = parse_past_date(ans.text, ctx.today)
-    founded = ctx.club.founded_on
-    if founded is not None and day < founded:
-        raise InputError(texts.before_founding(day, founded))
-    return day
+        return ctx.today
+    earliest = earliest_entry_date(ctx.db, ctx.club.id)
+    if ans.choice == "yesterday":
+        return not_before(ctx.today - timedelta(days=1), earliest)
+    return parse_past_date(ans.text, ctx.today, earliest)
 
 
 def read_free_text(ans: Answer, limit: int) -> str | None:

@@ -95,11 +95,6 @@ def next_label() -> str:
 
 # --- answers that cannot be used ------------------------------------------------------------------------
 
-def before_founding(on: date, founded: date) -> str:
-    return _("{date} is before the club was founded ({founded}). Type a date from {founded} on.").format(
-        date=day(on), founded=day(founded))
-
-
 def too_long(length: int, limit: int) -> str:
     return _("That is {length} characters; at most {limit} fit here. Shorten it and send it again.").format(
         length=length, limit=limit)

@@ -18,6 +18,7 @@ from handlers.parsing import (InputError, MemberLine, parse_birth_year, parse_me
                               parse_name, parse_past_date, parse_phone)
 from handlers.roles import EDIT_MEMBERS
 from storage import members
+from storage.dates import JOINED, Earliest, earliest_entry_date
 from storage.members import EDITABLE_FIELDS, NewMember
 from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR, Member
 from storage.names import fold
@@ -414,7 +415,7 @@ def _read_value(ctx: Ctx, field: str, ans: Answer):
         return None if ans.choice == SKIP else parse_phone(ans.text)
     readers = {"full_name": parse_name,
                "birth_year": lambda text: parse_birth_year(text, ctx.today),
-               "joined_on": lambda text: parse_past_date(text, ctx.today)}
+               "joined_on": lambda text: parse_past_date(text, ctx.today, earliest_entry_date(ctx.db, ctx.club.id))}
     return readers[field](ans.text)
 
 
@@ -453,8 +454,9 @@ def on_left_on(ctx: Ctx, ans: Answer) -> None:
     member = _chosen_member(ctx)
     if member is None:
         return
+    since_joining = Earliest(member.joined_on, JOINED)
     try:
-        on = ctx.today if ans.choice == "today" else parse_past_date(ans.text, ctx.today, earliest=member.joined_on)
+        on = ctx.today if ans.choice == "today" else parse_past_date(ans.text, ctx.today, since_joining)
     except InputError as problem:
         ctx.retry(str(problem))
         return

@@ -10,8 +10,9 @@ from typing import TypeVar
 
 from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed, yes_no
 from handlers.money import texts
-from handlers.parsing import InputError, parse_past_date
+from handlers.parsing import InputError, parse_past_date, too_early
 from storage import members, money_rules
+from storage.dates import DateTooEarly, Earliest, earliest_entry_date
 from storage.ledger import MoneyError
 from storage.models import Member
 
@@ -104,26 +105,34 @@ def entry_date(ctx: Ctx) -> date:
     return date.fromisoformat(ctx.data["date"]) if ctx.data.get("date") else ctx.today
 
 
+def earliest_date(ctx: Ctx) -> Earliest:
+    """The first day this entry may be dated: the club's founding, the member's joining, the loan's payout."""
+    return earliest_entry_date(ctx.db, ctx.club.id, member_id=ctx.data.get("member"), loan_id=ctx.data.get("loan"))
+
+
 def ask_to_save(ctx: Ctx, summary: str) -> None:
     ctx.ask("confirm", f"{summary}\n\n{texts.save_question()}",
             [*yes_no(), Choice(CHANGE_DATE, texts.change_date_label())])
 
 
-def add_confirm_steps(flow: Flow, review: Callable[[Ctx], None], save: Callable[[Ctx], None],
-                      earliest: Callable[[Ctx], date | None] = lambda ctx: None) -> None:
+def ask_date(ctx: Ctx) -> None:
+    ctx.ask("date", texts.ask_date(), [Choice(TODAY, texts.today_label(), ("hom nay",))])
+
+
+def add_confirm_steps(flow: Flow, review: Callable[[Ctx], None], save: Callable[[Ctx], None]) -> None:
     """The read-back's answer: save, cancel, or another date (then `review` reads back again)."""
 
     @flow.step("confirm")
     def on_confirm(ctx: Ctx, ans: Answer) -> None:
         if ans.choice == CHANGE_DATE:
-            ctx.ask("date", texts.ask_date(), [Choice(TODAY, texts.today_label(), ("hom nay",))])
+            ask_date(ctx)
         elif confirmed(ctx, ans):
             save(ctx)
 
     @flow.step("date")
     def on_date(ctx: Ctx, ans: Answer) -> None:
         try:
-            on = ctx.today if ans.choice == TODAY else parse_past_date(ans.text, ctx.today, earliest(ctx))
+            on = ctx.today if ans.choice == TODAY else parse_past_date(ans.text, ctx.today, earliest_date(ctx))
         except InputError as problem:
             ctx.retry(str(problem))
             return
@@ -134,9 +143,14 @@ def add_confirm_steps(flow: Flow, review: Callable[[Ctx], None], save: Callable[
 def save_or_explain(ctx: Ctx, write: Callable[[], T], explain: Callable[[MoneyError], str] = texts.money_problem
                     ) -> T | None:
     """Run the storage write; if the books refuse it (the figures moved since the read-back), end the flow
-    saying why. Storage checks before it writes, so a refusal leaves nothing half-saved."""
+    saying why. A date the entry cannot have (a date kept for the next member, who joined after it) asks for
+    another date instead. Storage checks before it writes, so a refusal leaves nothing half-saved."""
     try:
         return write()
+    except DateTooEarly as problem:
+        ctx.say(texts.not_saved(too_early(problem.earliest)))
+        ask_date(ctx)
+        return None
     except MoneyError as problem:
         ctx.end()
         ctx.say(texts.not_saved(explain(problem)))

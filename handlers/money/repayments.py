@@ -6,8 +6,6 @@ The read-back says what will still be owed; 'Next member' follows, as at a meeti
 
 from __future__ import annotations
 
-from datetime import date
-
 from handlers.core import Answer, Choice, Ctx, Flow, choose_one
 from handlers.money import texts
 from handlers.money.common import (MemberQuestion, add_confirm_steps, add_next_member_step, after_save_choices,
@@ -145,10 +143,5 @@ def save(ctx: Ctx) -> None:
     ctx.ask("after", texts.repayment_saved(entry, now), after_save_choices())
 
 
-def earliest(ctx: Ctx) -> date:
-    """A payment cannot come before its loan was paid out."""
-    return loans.get_loan(ctx.db, ctx.club.id, ctx.data["loan"]).disbursed_on
-
-
-add_confirm_steps(flow, check_amount, save, earliest)
+add_confirm_steps(flow, check_amount, save)
 add_next_member_step(flow, question, keep=("date",))

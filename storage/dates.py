@@ -1,0 +1,75 @@
+"""The earliest date anything can be recorded on: dates that cannot be true are refused before they are written.
+
+Self-help clubs did not exist before 1990, so nothing is dated before then (this also stops 01/01/0001). A
+club's records start the day it was founded; money from or to a member starts the day they joined; a
+repayment starts the day its loan was paid out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from storage.models import Club, Loan, Member
+
+FIRST_POSSIBLE_DATE = date(1990, 1, 1)
+
+# Why a date is the earliest allowed, from the widest rule to the narrowest.
+EVER, FOUNDED, JOINED, PAID_OUT = "ever", "founded", "joined", "paid_out"
+
+
+@dataclass(frozen=True)
+class Earliest:
+    on: date
+    because: str  # EVER, FOUNDED, JOINED or PAID_OUT
+
+
+EVER_SINCE = Earliest(FIRST_POSSIBLE_DATE, EVER)
+
+
+class DateTooEarly(ValueError):
+    """A date before the earliest allowed. Nothing was written; `earliest` says from when, and why."""
+
+    def __init__(self, day: date, earliest: Earliest) -> None:
+        super().__init__(f"{day.isoformat()} is before {earliest.on.isoformat()} ({earliest.because})")
+        self.day, self.earliest = day, earliest
+
+
+def earliest_entry_date(session: Session, club_id: int, member_id: int | None = None,
+                        loan_id: int | None = None) -> Earliest:
+    """The first day the club may record something on; with a member, money from or to them; with a loan,
+    a payment on it. On a tie the narrower rule is named, as it is the one the person can act on."""
+    limits = [EVER_SINCE]
+    club = session.get(Club, club_id)
+    if club is not None and club.founded_on is not None:
+        limits.append(Earliest(club.founded_on, FOUNDED))
+    loan = session.get(Loan, loan_id) if loan_id is not None else None
+    if loan is not None and loan.club_id == club_id:
+        member_id = loan.member_id
+    member = session.get(Member, member_id) if member_id is not None else None
+    if member is not None and member.club_id == club_id:
+        limits.append(Earliest(member.joined_on, JOINED))
+    if loan is not None and loan.club_id == club_id:
+        limits.append(Earliest(loan.disbursed_on, PAID_OUT))
+    return max(reversed(limits), key=lambda limit: limit.on)
+
+
+def check_entry_date(session: Session, club_id: int, day: date, member_id: int | None = None,
+                     loan_id: int | None = None) -> None:
+    """Refuse `day` (DateTooEarly) when it comes before `earliest_entry_date`."""
+    earliest = earliest_entry_date(session, club_id, member_id, loan_id)
+    if day < earliest.on:
+        raise DateTooEarly(day, earliest)
+
+
+def check_founding_date(founded_on: date | None) -> None:
+    if founded_on is not None and founded_on < FIRST_POSSIBLE_DATE:
+        raise DateTooEarly(founded_on, EVER_SINCE)
+
+
+def check_leaving_date(member: Member, day: date) -> None:
+    """A member leaves on or after the day they joined."""
+    if day < member.joined_on:
+        raise DateTooEarly(day, Earliest(member.joined_on, JOINED))
