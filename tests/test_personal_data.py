@@ -150,10 +150,22 @@ def member_id(db, full_name: str) -> int:
         return s.exec(select(Member.id).where(Member.full_name == full_name)).one()
 
 
+JOINED = date(2026, 7, 1)
+
+
+def joined_in_july(db, *member_ids: int) -> None:
+    """The board typed its list in after these members joined: money from or to them starts on JOINED."""
+    with db.transaction() as s:
+        for member in member_ids:
+            s.get(Member, member).joined_on = JOINED
+
+
 def give_lan_some_books(db) -> int:
-    """Lan contributes, has one contribution reversed, borrows 1,000,000 ₫ and repays it all."""
+    """Lan, who joined on 01/07/2026, contributes that day, has one contribution reversed, borrows 1,000,000 ₫ and
+    repays it all."""
     club, chair = the_club(db)
     lan = member_id(db, "Nguyễn Thị Lan")
+    joined_in_july(db, lan)
     with db.transaction() as s:
         ledger.contribute(s, club.id, fund=INCOME_FUND, kind=CAPITAL, amount=2_000_000, on=date(2026, 7, 1),
                           by=chair, today=TODAY, member_id=lan)
@@ -182,7 +194,7 @@ def test_the_chair_sends_a_member_everything_kept_about_them(person, club_a, db,
     data = json.loads(sent.content)
     assert sent.filename.endswith(f"-{lan}.json")
     assert data["member"]["full_name"] == "Nguyễn Thị Lan" and data["member"]["poverty"] == NEAR_POOR
-    assert data["member"]["birth_year"] == 1952 and data["member"]["joined_on"] == TODAY.isoformat()
+    assert data["member"]["birth_year"] == 1952 and data["member"]["joined_on"] == JOINED.isoformat()
     assert sorted(e["amount"] for e in data["contributions"]) == [-50_000, 20_000, 50_000, 2_000_000]
     [loan] = data["loans"]
     assert loan["principal"] == 1_000_000 and len(loan["schedule"]) == 2
@@ -250,6 +262,7 @@ def test_the_chair_anonymises_a_member_after_a_clear_warning(person, club_a, db)
 def test_a_member_who_still_owes_is_not_anonymised(person, club_a, db):
     club, chair = the_club(db)
     lan, cuc = member_id(db, "Nguyễn Thị Lan"), member_id(db, "Lê Thị Cúc")
+    joined_in_july(db, lan, cuc)
     with db.transaction() as s:
         ledger.contribute(s, club.id, fund=INCOME_FUND, kind=CAPITAL, amount=5_000_000, on=date(2026, 7, 1),
                           by=chair, today=TODAY, member_id=cuc)

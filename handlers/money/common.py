@@ -111,6 +111,13 @@ def earliest_date(ctx: Ctx) -> Earliest:
 
 
 def ask_to_save(ctx: Ctx, summary: str) -> None:
+    """The read-back, or first the date question when the date cannot be this entry's: a date kept from the
+    entry before, for a member who joined after it."""
+    earliest = earliest_date(ctx)
+    if entry_date(ctx) < earliest.on:
+        ctx.say(too_early(earliest))
+        ask_date(ctx)
+        return
     ctx.ask("confirm", f"{summary}\n\n{texts.save_question()}",
             [*yes_no(), Choice(CHANGE_DATE, texts.change_date_label())])
 
