@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from bot.i18n import _, day, money
-from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, Earliest
+from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, LEFT, Earliest, Latest
 from storage.members import NewMember
 from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR
 from storage.models import ACTIVITY_FUND, INCOME_FUND
@@ -142,6 +142,24 @@ def too_early(earliest: Earliest) -> str:
     # PAID_OUT: a payment on a loan
     return _("This date is before the loan was paid out ({first}). Type a date from {first} to today."
              ).format(first=first)
+
+
+def not_after(value: date, latest: Latest | None, earliest: Earliest) -> date:
+    """`value`, or InputError saying which dates can be, and why, when it comes after `latest`."""
+    if latest is not None and value > latest.on:
+        raise InputError(too_late(latest, earliest))
+    return value
+
+
+def too_late(latest: Latest, earliest: Earliest) -> str:
+    """Why a joining date cannot be true, and which dates can."""
+    first, last = day(earliest.on), day(latest.on)
+    if latest.because == LEFT:
+        return _("This date is after the member left the club ({last}). Type a date from {first} to {last}."
+                 ).format(first=first, last=last)
+    # FIRST_MONEY: the member joined before any money of theirs moved
+    return _("The books hold this member's money from {last} on, so they joined by then. "
+             "Type a date from {first} to {last}.").format(first=first, last=last)
 
 
 def parse_meeting_day(text: str) -> int:

@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
-from storage.models import Club, Loan, Member
+from storage.models import Club, LedgerEntry, Loan, Member
 
 FIRST_POSSIBLE_DATE = date(1990, 1, 1)
 
 # Why a date is the earliest allowed, from the widest rule to the narrowest.
 EVER, FOUNDED, JOINED, PAID_OUT = "ever", "founded", "joined", "paid_out"
+# Why a joining date can be no later: the member left, or money of theirs is recorded from that day.
+LEFT, FIRST_MONEY = "left", "first_money"
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,26 @@ class Earliest:
 EVER_SINCE = Earliest(FIRST_POSSIBLE_DATE, EVER)
 
 
+@dataclass(frozen=True)
+class Latest:
+    on: date
+    because: str  # LEFT or FIRST_MONEY
+
+
 class DateTooEarly(ValueError):
     """A date before the earliest allowed. Nothing was written; `earliest` says from when, and why."""
 
     def __init__(self, day: date, earliest: Earliest) -> None:
         super().__init__(f"{day.isoformat()} is before {earliest.on.isoformat()} ({earliest.because})")
         self.day, self.earliest = day, earliest
+
+
+class JoinedTooLate(ValueError):
+    """A joining date after the member left or after money of theirs was recorded. Nothing was written."""
+
+    def __init__(self, day: date, latest: Latest) -> None:
+        super().__init__(f"{day.isoformat()} is after {latest.on.isoformat()} ({latest.because})")
+        self.day, self.latest = day, latest
 
 
 def earliest_entry_date(session: Session, club_id: int, member_id: int | None = None,
@@ -67,6 +84,24 @@ def check_entry_date(session: Session, club_id: int, day: date, member_id: int |
 def check_founding_date(founded_on: date | None) -> None:
     if founded_on is not None and founded_on < FIRST_POSSIBLE_DATE:
         raise DateTooEarly(founded_on, EVER_SINCE)
+
+
+def latest_joining_date(session: Session, member: Member) -> Latest | None:
+    """The last day `member` can have joined, so that no money of theirs and no leaving comes before it."""
+    first_money = session.exec(select(func.min(LedgerEntry.entry_date))
+                               .where(LedgerEntry.member_id == member.id)).one()
+    limits = [Latest(first_money, FIRST_MONEY)] if first_money is not None else []
+    if member.left_on is not None:
+        limits.append(Latest(member.left_on, LEFT))
+    return min(limits, key=lambda limit: limit.on, default=None)
+
+
+def check_joining_date(session: Session, member: Member, day: date) -> None:
+    """A joining date from the club's earliest date to the member's first money and their leaving."""
+    check_entry_date(session, member.club_id, day)
+    latest = latest_joining_date(session, member)
+    if latest is not None and day > latest.on:
+        raise JoinedTooLate(day, latest)
 
 
 def check_leaving_date(member: Member, day: date) -> None:

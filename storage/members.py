@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from storage.clubs import audit
-from storage.dates import check_entry_date, check_leaving_date
+from storage.dates import check_entry_date, check_joining_date, check_leaving_date
 from storage.models import Member, User
 from storage.names import clean, fold
 
@@ -101,7 +101,7 @@ def update_field(session: Session, member: Member, field: str, value, by: User) 
     if field not in EDITABLE_FIELDS:
         raise ValueError(field)
     if field == "joined_on":
-        check_entry_date(session, member.club_id, value)
+        check_joining_date(session, member, value)
     old = getattr(member, field)
     audit(session, member.club_id, by.id, "update", "member", member.id, field=field,
           old=_jsonable(old), new=_jsonable(value))

@@ -3,7 +3,8 @@ is asked again, then a possible date is taken.
 
 No date comes before 01/01/1990 (there were no self-help clubs before); a club's records start the day it
 was founded; money from or to a member starts the day they joined; a repayment starts the day its loan was
-paid out; a member leaves on or after the day they joined. The test clock stands at 23/11/2026; the club
+paid out; a member leaves on or after the day they joined, and joined no later than their first money and their
+leaving. The test clock stands at 23/11/2026; the club
 registered in conftest was founded on 08/04/2019, and tests.money_support puts members on its list who
 joined on 01/01/2020.
 """
@@ -18,7 +19,8 @@ from sqlmodel import select
 from storage import activities, clubs, ledger, loans, meetings, members, users
 from storage.activities import NewActivity
 from storage.clubs import NewClub
-from storage.dates import EVER, FOUNDED, JOINED, PAID_OUT, DateTooEarly, Earliest, earliest_entry_date
+from storage.dates import (EVER, FIRST_MONEY, FOUNDED, JOINED, LEFT, PAID_OUT, DateTooEarly, Earliest, JoinedTooLate,
+                           Latest, earliest_entry_date)
 from storage.meetings import MeetingDraft
 from storage.members import NewMember
 from storage.models import (ACTIVITY_FUND, CAPITAL, FEMALE, HEALTH, HEALTH_DAY, INCOME_FUND, Activity, Club,
@@ -193,6 +195,28 @@ def test_a_joining_date_before_the_club_was_founded_is_refused(person, db):
     assert [m.joined_on for m in rows(db, Member)] == [FOUNDED_ON]
 
 
+def test_a_joining_date_after_the_members_first_money_is_refused(person, db):
+    chair = club_with_members(person, db)
+    chair.says_all("/donggop Nguyễn Thị Lan 50k", INCOME, KIND_CAPITAL, ANOTHER_DATE, "15/10/2026", SAVE, "2")
+    chair.says_all("/thanhvien Nguyễn Thị Lan", "Sửa", "Ngày vào CLB")
+    refused = chair.says("16/10/2026")
+    assert ("Sổ quỹ đã ghi tiền của thành viên từ ngày 15/10/2026, nên ngày vào CLB không thể sau ngày đó. "
+            "Xin gõ một ngày từ 08/04/2019 đến 15/10/2026.") in refused
+    assert step_of(db) == "value" and member_named(db, "Nguyễn Thị Lan").joined_on == JOINED_ON
+    chair.says_all("15/10/2026", "1")
+    assert member_named(db, "Nguyễn Thị Lan").joined_on == date(2026, 10, 15)
+
+
+def test_a_joining_date_after_the_member_left_is_refused(person, db):
+    chair = club_with_members(person, db)
+    chair.says_all("/thanhvien Nguyễn Thị Lan", "Ghi nhận đã rời CLB", "01/03/2020", "1")
+    chair.says_all("/thanhvien Nguyễn Thị Lan", "Sửa", "Ngày vào CLB")
+    refused = chair.says("02/03/2020")
+    assert ("Ngày này sau khi thành viên rời CLB (01/03/2020). Xin gõ một ngày từ 08/04/2019 đến 01/03/2020."
+            in refused)
+    assert step_of(db) == "value" and member_named(db, "Nguyễn Thị Lan").joined_on == JOINED_ON
+
+
 def test_a_leaving_date_before_the_joining_date_is_refused(person, db):
     chair = club_with_members(person, db)
     chair.says_all("/thanhvien Nguyễn Thị Lan", "Ghi nhận đã rời CLB")
@@ -281,6 +305,23 @@ def test_storage_refuses_a_date_before_the_earliest_and_takes_the_earliest(any_d
         assert everything_stored(any_db) == before
     with any_db.transaction() as s:
         storage_writes(club_id, chair, lan, loan)[write](s, earliest.on)
+
+
+def test_storage_refuses_a_joining_date_after_the_members_first_money_or_leaving(any_db):
+    club_id, chair, lan, _loan = books_of_a_club_founded_in_2019(any_db)  # Lan's money from 01/01/2020 on
+    with any_db.transaction() as s:
+        binh = members.add(s, club_id, NewMember("Trần Văn Bình", 1948, "male", joined_on=JOINED_ON), chair, TODAY)
+        members.mark_left(s, binh, date(2020, 6, 1), chair)  # no money of his
+        binh = binh.id
+    for member, too_late, latest in ((lan, date(2020, 1, 2), Latest(JOINED_ON, FIRST_MONEY)),
+                                     (binh, date(2020, 6, 2), Latest(date(2020, 6, 1), LEFT))):
+        with pytest.raises(JoinedTooLate) as refused, any_db.transaction() as s:
+            members.update_field(s, s.get(Member, member), "joined_on", too_late, chair)
+        assert refused.value.latest == latest
+        with any_db.transaction() as s:
+            assert s.get(Member, member).joined_on == JOINED_ON
+    with any_db.transaction() as s:
+        members.update_field(s, s.get(Member, binh), "joined_on", date(2020, 6, 1), chair)
 
 
 def test_a_meeting_moved_before_the_founding_is_refused(any_db):

@@ -15,10 +15,10 @@ from handlers.core import NO, SKIP, YES, Answer, Choice, Ctx, Flow, choose_one, 
 from handlers.members import personal, texts
 from handlers.members.xlsx import NotASheet, rows_as_lines
 from handlers.parsing import (InputError, MemberLine, parse_birth_year, parse_member_line, parse_member_lines,
-                              parse_name, parse_past_date, parse_phone)
+                              not_after, parse_name, parse_past_date, parse_phone)
 from handlers.roles import EDIT_MEMBERS
 from storage import members
-from storage.dates import JOINED, Earliest, earliest_entry_date
+from storage.dates import JOINED, Earliest, earliest_entry_date, latest_joining_date
 from storage.members import EDITABLE_FIELDS, NewMember
 from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR, Member
 from storage.names import fold
@@ -415,8 +415,15 @@ def _read_value(ctx: Ctx, field: str, ans: Answer):
         return None if ans.choice == SKIP else parse_phone(ans.text)
     readers = {"full_name": parse_name,
                "birth_year": lambda text: parse_birth_year(text, ctx.today),
-               "joined_on": lambda text: parse_past_date(text, ctx.today, earliest_entry_date(ctx.db, ctx.club.id))}
+               "joined_on": lambda text: _read_joining_date(ctx, text)}
     return readers[field](ans.text)
+
+
+def _read_joining_date(ctx: Ctx, text: str) -> date:
+    """From the club's founding (or 1990) to the member's first money and their leaving, if any."""
+    earliest = earliest_entry_date(ctx.db, ctx.club.id)
+    latest = latest_joining_date(ctx.db, members.get(ctx.db, ctx.club.id, ctx.data["member"]))
+    return not_after(parse_past_date(text, ctx.today, earliest), latest, earliest)
 
 
 @flow.step("value")
