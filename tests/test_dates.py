@@ -4,9 +4,8 @@ is asked again, then a possible date is taken.
 No date comes before 01/01/1990 (there were no self-help clubs before); a club's records start the day it
 was founded; money from or to a member starts the day they joined; a repayment starts the day its loan was
 paid out; a member leaves on or after the day they joined, and joined no later than their first money and their
-leaving. The test clock stands at 23/11/2026; the club
-registered in conftest was founded on 08/04/2019, and tests.money_support puts members on its list who
-joined on 01/01/2020.
+leaving. The test clock stands at 23/11/2026; the club registered in conftest was founded on 08/04/2019, and
+tests.money_support puts members on its list who joined on 01/01/2020.
 """
 
 from __future__ import annotations
