@@ -2,7 +2,8 @@
 
 Self-help clubs did not exist before 1990, so nothing is dated before then (this also stops 01/01/0001). A
 club's records start the day it was founded; money from or to a member starts the day they joined; a
-repayment starts the day its loan was paid out.
+repayment starts the day its loan was paid out. So a member leaves on or after joining, and a joining date
+edited later comes no later than their first money or their leaving.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def check_entry_date(session: Session, club_id: int, day: date, member_id: int |
 
 
 def check_founding_date(founded_on: date | None) -> None:
+    """A club founded from 1990 on (or with no founding date given)."""
     if founded_on is not None and founded_on < FIRST_POSSIBLE_DATE:
         raise DateTooEarly(founded_on, EVER_SINCE)
 
