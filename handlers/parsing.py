@@ -137,8 +137,9 @@ def too_early(earliest: Earliest) -> str:
         return _("This date is before the club was founded ({first}). Type a date from {first} to today."
                  ).format(first=first)
     if earliest.because == JOINED:
-        return _("This date is before the member joined the club ({first}). Type a date from {first} to today."
-                 ).format(first=first)
+        # Members typed in today join today: an earlier joining date is set once in /thanhvien, not worked around.
+        return _("This date is before the member joined the club ({first}). Type a date from {first} to today, "
+                 "or, if they joined earlier, correct their joining date first in /thanhvien (Edit).").format(first=first)
     # PAID_OUT: a payment on a loan
     return _("This date is before the loan was paid out ({first}). Type a date from {first} to today."
              ).format(first=first)

@@ -32,7 +32,8 @@ JOINED_ON = date(2020, 1, 1)  # tests.money_support.add_members
 
 BEFORE_1990 = "Trước 01/01/1990 chưa có CLB tự giúp nhau nào. Xin gõ một ngày từ 01/01/1990 đến hôm nay."
 BEFORE_FOUNDING = "Ngày này trước khi CLB thành lập (08/04/2019). Xin gõ một ngày từ 08/04/2019 đến hôm nay."
-BEFORE_JOINING = "Ngày này trước khi thành viên vào CLB (01/01/2020). Xin gõ một ngày từ 01/01/2020 đến hôm nay."
+BEFORE_JOINING = ("Ngày này trước khi thành viên vào CLB (01/01/2020). Xin gõ một ngày từ 01/01/2020 đến hôm nay; "
+                  "nếu họ vào CLB sớm hơn, hãy sửa ngày vào CLB trước trong /thanhvien (Sửa).")
 BEFORE_PAYOUT = ("Ngày này trước khi khoản vay được giải ngân (23/11/2026). "
                  "Xin gõ một ngày từ 23/11/2026 đến hôm nay.")
 
@@ -146,7 +147,7 @@ def test_the_next_member_who_joined_after_the_date_kept_is_asked_for_another_dat
     chair.says_all("/donggop Nguyễn Thị Lan 20k", INCOME, KIND_CAPITAL, ANOTHER_DATE, "15/10/2026", SAVE)
     chair.says(NEXT_MEMBER)
     asked = chair.says("Lê Thị Hoa 20k")  # the date 15/10/2026 is kept for her, but she joined on 01/11/2026
-    assert "Ngày này trước khi thành viên vào CLB (01/11/2026). Xin gõ một ngày từ 01/11/2026 đến hôm nay." in asked
+    assert "Ngày này trước khi thành viên vào CLB (01/11/2026). Xin gõ một ngày từ 01/11/2026 đến hôm nay;" in asked
     assert step_of(db) == "date" and len(entries(db)) == 1
     chair.says_all("01/11/2026", SAVE)
     hoa = member_named(db, "Lê Thị Hoa")
