@@ -53,8 +53,8 @@ LOAN_FIGURES = ("borrowers", "open_loans", "overdue_amount", "overdue_loans", "o
 INDICATORS = ("members_40", "women_60_70", "elderly_60_70", "young_30_40", "both_funds", "all_eight_areas",
               "borrowed_50")
 
-MEMBER_COUNTS = ("total", "elderly", "young", "unknown_age", "women", "poor", "near_poor", "better_off", "ethnic_minority",
-                 "disabled")
+MEMBER_COUNTS = ("total", "elderly", "young", "unknown_age", "women", "poor", "near_poor", "better_off",
+                 "ethnic_minority", "disabled")
 
 
 class _Scope:
@@ -407,7 +407,7 @@ def _in_use(kinds: dict[tuple[str, str], dict[str, int]], fund: str, closing: in
     return closing != 0 or any(sums["during"] != 0 for (f, _kind), sums in kinds.items() if f == fund)
 
 
-def as_of(p: Period, today: date | None) -> date:
+def as_of_day(p: Period, today: date | None) -> date:
     """The day the "as of" figures are taken: the period's end, or today while the period runs."""
     return p.end if today is None else min(p.end, today)
 
@@ -496,7 +496,7 @@ def club_reports(session: Session, p: Period, *, club_ids: list[int] | None = No
         scope = _Scope([club.id for club in clubs])
     else:
         scope = _Scope(club_ids)
-    day = as_of(p, today)
+    day = as_of_day(p, today)
     so_far = replace(p, end=day)  # the period up to the "as of" day; p itself when it has ended
     members = _members(session, scope, so_far, p.end.year)
     board = _counts(session, BoardSeat.id, scope.on(BoardSeat.club_id), BoardSeat.active,
@@ -578,7 +578,7 @@ def combine(reports: list[dict[str, Any]], p: Period, title: str, today: date | 
         "indicators": {"clubs_all_eight_areas_70": bool(reports) and all_areas * 100 >= ALL_AREAS_CLUB_SHARE
                        * len(reports)},
     }
-    return {"title": title, "period": _period(p, as_of(p, today)),
+    return {"title": title, "period": _period(p, as_of_day(p, today)),
             "clubs": reports, "totals": totals,
             "not_submitted": [{"code": r["club"]["code"], "name": r["club"]["name"]}
                               for r in reports if not r["submitted"]]}
