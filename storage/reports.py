@@ -25,7 +25,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Date, and_, case, func, literal, or_, union_all
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlmodel import Session, select
 
 from storage.ledger import total
@@ -314,15 +317,46 @@ def _submissions(session: Session, scope: _Scope, p: Period) -> dict[int, dict[s
     return {club_id: {"at": at, "by": by} for club_id, at, by in rows}
 
 
+class _Rare(ColumnElement):
+    """A condition true for few rows, said so to SQLite's planner (`likelihood`); the condition itself elsewhere.
+    SQLite's statistics count every NULL of a unique column as one value, so without the hint it takes
+    "reverses_entry_id IS NOT NULL" for the whole ledger and never reads the reversals by their index."""
+
+    inherit_cache = True
+    _traverse_internals = [("condition", InternalTraversal.dp_clauseelement),
+                           ("share", InternalTraversal.dp_plain_obj)]  # its part of the statement cache key
+    _is_implicitly_boolean = True  # a condition: no "= 1" added after it in a WHERE clause
+
+    def __init__(self, condition, share: float):
+        self.condition, self.share = condition, share
+        self.type = condition.type
+
+
+@compiles(_Rare)
+def _condition(element: _Rare, compiler, **kw) -> str:
+    return compiler.process(element.condition, **kw)
+
+
+@compiles(_Rare, "sqlite")
+def _likelihood(element: _Rare, compiler, **kw) -> str:
+    return f"likelihood({compiler.process(element.condition, **kw)}, {element.share})"
+
+
+REVERSAL_SHARE = 0.001  # about one ledger entry in a thousand is a reversal: corrections are rare
+
+
 def _corrections(session: Session, scope: _Scope, p: Period) -> dict[int, list[dict[str, Any]]]:
     """Per club, the reversals dated in the period of entries dated before it, oldest first: corrections of
-    periods already reported (a reversal of a submitted period's entry is dated the day it is made)."""
+    periods already reported (a reversal of a submitted period's entry is dated the day it is made). The
+    planner reads one club's entries of the period by the (club, fund, date) index, and a district's or the
+    country's reversals by their own index."""
     original = aliased(LedgerEntry)
     rows = session.execute(
         select(LedgerEntry.club_id, LedgerEntry.id, original.id, original.entry_date, LedgerEntry.fund,
                LedgerEntry.kind, LedgerEntry.amount, LedgerEntry.entry_date)
         .join(original, original.id == LedgerEntry.reverses_entry_id)
-        .where(scope.on(LedgerEntry.club_id), LedgerEntry.reverses_entry_id.is_not(None),
+        .where(scope.on(LedgerEntry.club_id), LedgerEntry.fund.in_(FUNDS),
+               _Rare(LedgerEntry.reverses_entry_id.is_not(None), REVERSAL_SHARE),
                LedgerEntry.entry_date >= p.start, LedgerEntry.entry_date <= p.end, original.entry_date < p.start)
         .order_by(LedgerEntry.entry_date, LedgerEntry.id))
     found: dict[int, list[dict[str, Any]]] = {}
