@@ -136,8 +136,8 @@ def test_the_rounding_helper_stays_in_integers():
     assert (percent(53, 80), percent(35, 43), percent(1, 8), percent(2, 3), percent(5, 0)) == (
         66.3, 81.4, 12.5, 66.7, 0.0)
     assert one_decimal(121, 4) == 30.3 and one_decimal(0, 0) == 0.0
-    # 1.005 * 10 is 10.049999… as a float; in integers it is exactly ten and a half tenths.
-    assert one_decimal(201, 20) == 10.1 and percent(10_05, 100_000) == 1.0
+    # 3/20 is 0.1499999… as a float (round gives 0.1); in integers it is exactly one and a half tenths.
+    assert one_decimal(3, 20) == 0.2 and percent(3, 2_000) == 0.2
 
 
 # --- members whose age is not known ---------------------------------------------------------------------------
