@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from storage.clubs import audit
 from storage.dates import check_entry_date
 from storage.models import AREAS, Meeting, MeetingArea, MeetingAttendee, MeetingChange, Member, User
+from storage.rounding import one_decimal
 
 
 @dataclass(frozen=True)
@@ -183,4 +184,4 @@ def figures(session: Session, club_id: int, start: date, end: date) -> MeetingFi
         .where(Meeting.club_id == club_id, Meeting.held_on >= start, Meeting.held_on <= end)
     ).one()
     return MeetingFigures(held=held, total_attendance=int(total),
-                          average_attendance=round(int(total) / held, 1) if held else 0.0, health_checks=int(checks))
+                          average_attendance=one_decimal(int(total), held), health_checks=int(checks))

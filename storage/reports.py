@@ -10,17 +10,25 @@ member; storage.report_sums), so a report reads a few rows per club and loan ins
 a loan's position on a past day is its sums less its entries dated later.
 
 A report is a plain nested dict (JSON-ready once dates are turned into text, see `to_json`); money is
-integer dong. Counts are as of `period.end`; "elderly" means aged 60 or more in the year `period.end`
-falls in (only the birth year is recorded).
+integer dong. Every "as of" figure (members on the list, balances, loans owing, overdue, at risk) is as of
+`period.as_of`: the period's end, or today while the period is still running (`period.running`), so that a
+running half-year never judges what falls due between today and its end. "Elderly" means aged 60 or more in
+the year `period.end` falls in, running or not (only the birth year is recorded); a member whose birth year
+is not known (anonymised) is in no age group but `unknown_age`.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, union_all
+from sqlalchemy import Date, and_, case, func, literal, or_, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlmodel import Session, select
 
 from storage.ledger import total
@@ -28,7 +36,9 @@ from storage.models import (ACTIVITY_FUND, AREAS, BETTER_OFF, CONTRIBUTION_KINDS
                             HOME_VISIT, INCOME_FUND, LOAN, NEAR_POOR, POOR, REPAYMENT, REVIEWER, Activity, BoardSeat,
                             BorrowerBalance, Club, ClubGroup, LedgerEntry, LedgerMonth, Loan, LoanBalance,
                             LoanInstalment, Meeting, MeetingArea, Member, ReportSubmission, User, Volunteer)
-from storage.periods import Period
+from storage.collation import vietnamese_key
+from storage.periods import Period, half_year_of
+from storage.rounding import one_decimal, percent
 from storage.schedule import add_months
 
 ELDERLY_AGE = 60
@@ -46,8 +56,8 @@ LOAN_FIGURES = ("borrowers", "open_loans", "overdue_amount", "overdue_loans", "o
 INDICATORS = ("members_40", "women_60_70", "elderly_60_70", "young_30_40", "both_funds", "all_eight_areas",
               "borrowed_50")
 
-MEMBER_COUNTS = ("total", "elderly", "young", "women", "poor", "near_poor", "better_off", "ethnic_minority",
-                 "disabled")
+MEMBER_COUNTS = ("total", "elderly", "young", "unknown_age", "women", "poor", "near_poor", "better_off",
+                 "ethnic_minority", "disabled")
 
 
 class _Scope:
@@ -70,11 +80,6 @@ def _district_spellings(session: Session, district: str) -> list[str]:
     return [name for name in session.exec(select(Club.district).distinct()) if name.strip().casefold() == wanted]
 
 
-def percent(part: int, whole: int) -> float:
-    """For display only: 35 of 43 -> 81.4."""
-    return round(part * 100 / whole, 1) if whole else 0.0
-
-
 def _within(part: int, whole: int, low: int, high: int) -> bool:
     """low % <= part/whole <= high %, in whole numbers."""
     return whole > 0 and low * whole <= part * 100 <= high * whole
@@ -87,15 +92,19 @@ def _present(p: Period):
     return and_(Member.joined_on <= p.end, or_(Member.left_on.is_(None), Member.left_on > p.end))
 
 
-def _members(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, int]]:
+def _members(session: Session, scope: _Scope, p: Period, age_year: int) -> dict[int, dict[str, int]]:
+    """Per club, the members on the list at the end of `p` by group; ages in the year `age_year`."""
     present = _present(p)
-    elderly = and_(present, Member.birth_year <= p.end.year - ELDERLY_AGE)
+    # A NULL birth year (an anonymised member) makes both comparisons unknown: neither elderly nor young.
+    elderly = and_(present, Member.birth_year <= age_year - ELDERLY_AGE)
+    young = and_(present, Member.birth_year > age_year - ELDERLY_AGE)
 
     def count(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     columns = {
-        "total": count(present), "elderly": count(elderly),
+        "total": count(present), "elderly": count(elderly), "young": count(young),
+        "unknown_age": count(and_(present, Member.birth_year.is_(None))),
         "women": count(and_(present, Member.sex == FEMALE)),
         "poor": count(and_(present, Member.poverty == POOR)),
         "near_poor": count(and_(present, Member.poverty == NEAR_POOR)),
@@ -152,20 +161,38 @@ def _activities(session: Session, scope: _Scope, p: Period) -> dict[int, dict[st
     return found
 
 
+def _month_sums(scope: _Scope, p: Period):
+    """The monthly sums (LedgerMonth) of the clubs in scope up to the end of `p`. A period is whole months,
+    except a running one cut at today: its last month's sums then lose the entries dated after today."""
+    months = (select(LedgerMonth.club_id, LedgerMonth.fund, LedgerMonth.kind, LedgerMonth.month,
+                     LedgerMonth.amount, LedgerMonth.interest, LedgerMonth.outside)
+              .where(scope.on(LedgerMonth.club_id), LedgerMonth.month <= p.end))
+    month_start = p.end.replace(day=1)
+    month_end = add_months(month_start, 1) - timedelta(days=1)
+    if p.end == month_end:
+        return months.subquery()
+    later = (select(LedgerEntry.club_id, LedgerEntry.fund, LedgerEntry.kind, literal(month_start, Date),
+                    -LedgerEntry.amount, -LedgerEntry.interest,
+                    case((LedgerEntry.source.is_not(None), -LedgerEntry.amount), else_=0))
+             # every fund, spelled out so that the (club, fund, date) index serves it
+             .where(scope.on(LedgerEntry.club_id), LedgerEntry.fund.in_(FUNDS), LedgerEntry.entry_date > p.end,
+                    LedgerEntry.entry_date <= month_end))
+    return union_all(months, later).subquery()
+
+
 def _ledger(session: Session, scope: _Scope, p: Period) -> dict[int, dict[tuple[str, str], dict[str, int]]]:
     """Per club, (fund, kind): amounts before the period and in it, fee/interest, and money from outside.
-    Read from the monthly sums (LedgerMonth): a period is whole months, so they add up to the same figures
-    as the entries."""
-    before = LedgerMonth.month < p.start
-    during = LedgerMonth.month >= p.start
+    Read from the monthly sums (`_month_sums`), which add up to the same figures as the entries."""
+    sums = _month_sums(scope, p)
+    before = sums.c.month < p.start
+    during = sums.c.month >= p.start
     rows = session.execute(
-        select(LedgerMonth.club_id, LedgerMonth.fund, LedgerMonth.kind,
-               total(case((before, LedgerMonth.amount), else_=0)), total(case((during, LedgerMonth.amount), else_=0)),
-               total(case((before, LedgerMonth.interest), else_=0)),
-               total(case((during, LedgerMonth.interest), else_=0)),
-               total(case((during, LedgerMonth.outside), else_=0)))
-        .where(scope.on(LedgerMonth.club_id), LedgerMonth.month <= p.end)
-        .group_by(LedgerMonth.club_id, LedgerMonth.fund, LedgerMonth.kind))
+        select(sums.c.club_id, sums.c.fund, sums.c.kind,
+               total(case((before, sums.c.amount), else_=0)), total(case((during, sums.c.amount), else_=0)),
+               total(case((before, sums.c.interest), else_=0)),
+               total(case((during, sums.c.interest), else_=0)),
+               total(case((during, sums.c.outside), else_=0)))
+        .group_by(sums.c.club_id, sums.c.fund, sums.c.kind))
     found: dict[int, dict[tuple[str, str], dict[str, int]]] = {}
     for club_id, fund, kind, *sums in rows:
         found.setdefault(club_id, {})[(fund, kind)] = dict(zip(("before", "during", "interest_before",
@@ -290,6 +317,57 @@ def _submissions(session: Session, scope: _Scope, p: Period) -> dict[int, dict[s
     return {club_id: {"at": at, "by": by} for club_id, at, by in rows}
 
 
+class _Rare(ColumnElement):
+    """A condition true for few rows, said so to SQLite's planner (`likelihood`); the condition itself elsewhere.
+    SQLite's statistics count every NULL of a unique column as one value, so without the hint it takes
+    "reverses_entry_id IS NOT NULL" for the whole ledger and never reads the reversals by their index."""
+
+    inherit_cache = True
+    _traverse_internals = [("condition", InternalTraversal.dp_clauseelement),
+                           ("share", InternalTraversal.dp_plain_obj)]  # its part of the statement cache key
+    _is_implicitly_boolean = True  # a condition: no "= 1" added after it in a WHERE clause
+
+    def __init__(self, condition, share: float):
+        self.condition, self.share = condition, share
+        self.type = condition.type
+
+
+@compiles(_Rare)
+def _condition(element: _Rare, compiler, **kw) -> str:
+    return compiler.process(element.condition, **kw)
+
+
+@compiles(_Rare, "sqlite")
+def _likelihood(element: _Rare, compiler, **kw) -> str:
+    return f"likelihood({compiler.process(element.condition, **kw)}, {element.share})"
+
+
+REVERSAL_SHARE = 0.001  # about one ledger entry in a thousand is a reversal: corrections are rare
+
+
+def _corrections(session: Session, scope: _Scope, p: Period) -> dict[int, list[dict[str, Any]]]:
+    """Per club, the reversals dated in the period of entries dated before it, oldest first: corrections of
+    periods already reported (a reversal of a submitted period's entry is dated the day it is made). The
+    planner reads one club's entries of the period by the (club, fund, date) index, and a district's or the
+    country's reversals by their own index."""
+    original = aliased(LedgerEntry)
+    rows = session.execute(
+        select(LedgerEntry.club_id, LedgerEntry.id, original.id, original.entry_date, LedgerEntry.fund,
+               LedgerEntry.kind, LedgerEntry.amount, LedgerEntry.entry_date)
+        .join(original, original.id == LedgerEntry.reverses_entry_id)
+        .where(scope.on(LedgerEntry.club_id), LedgerEntry.fund.in_(FUNDS),
+               _Rare(LedgerEntry.reverses_entry_id.is_not(None), REVERSAL_SHARE),
+               LedgerEntry.entry_date >= p.start, LedgerEntry.entry_date <= p.end, original.entry_date < p.start)
+        .order_by(LedgerEntry.entry_date, LedgerEntry.id))
+    found: dict[int, list[dict[str, Any]]] = {}
+    for club_id, entry, reverses, original_date, fund, kind, amount, day in rows:
+        found.setdefault(club_id, []).append({
+            "entry": entry, "reverses": reverses, "original_date": original_date,
+            "corrects_period": half_year_of(original_date).code, "fund": fund, "kind": kind, "amount": int(amount),
+            "date": day})
+    return found
+
+
 def month_ends(p: Period) -> list[date]:
     """The last day of each month of the period."""
     ends, first = [], p.start
@@ -299,10 +377,12 @@ def month_ends(p: Period) -> list[date]:
     return ends
 
 
-def monthly_series(session: Session, club_id: int, p: Period) -> list[dict[str, Any]]:
+def monthly_series(session: Session, club_id: int, p: Period, as_of: date | None = None) -> list[dict[str, Any]]:
     """Cash in each fund and loans outstanding at the end of each month of the period: one query, one column
-    per month and figure, for the chart."""
-    ends = month_ends(p)
+    per month and figure, for the chart. A running period (`as_of` before its end) has only the months begun
+    by `as_of`, the last one as of that day."""
+    as_of = p.end if as_of is None else as_of
+    ends = [min(end, as_of) for end in month_ends(p) if end.replace(day=1) <= as_of]
     left = -(LedgerEntry.amount - LedgerEntry.interest)
     columns = []
     for end in ends:
@@ -310,8 +390,10 @@ def monthly_series(session: Session, club_id: int, p: Period) -> list[dict[str, 
         columns += [total(case((and_(upto, LedgerEntry.fund == INCOME_FUND), LedgerEntry.amount), else_=0)),
                     total(case((and_(upto, LedgerEntry.fund == ACTIVITY_FUND), LedgerEntry.amount), else_=0)),
                     total(case((and_(upto, LedgerEntry.kind.in_((LOAN, REPAYMENT))), left), else_=0))]
+    if not ends:  # a period not begun yet
+        return []
     row = session.execute(select(*columns).where(LedgerEntry.club_id == club_id,
-                                                 LedgerEntry.entry_date <= p.end)).one()
+                                                 LedgerEntry.entry_date <= ends[-1])).one()
     return [{"month_end": end, "income_cash": int(row[3 * n]), "activity_cash": int(row[3 * n + 1]),
              "outstanding": int(row[3 * n + 2])} for n, end in enumerate(ends)]
 
@@ -346,15 +428,35 @@ def _outstanding(kinds: dict[tuple[str, str], dict[str, int]], *, opening: bool 
     return owed
 
 
-def _club_report(club: Club, p: Period, members: dict[str, int], board: int, groups: int,
+def _raised(funds: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """The money raised in the period: contributions to either fund, from members and from outside."""
+    return {"raised": sum(funds[fund]["contributions"] for fund in FUNDS),
+            "raised_from_members": sum(funds[fund]["from_members"] for fund in FUNDS),
+            "raised_from_outside": sum(funds[fund]["from_outside"] for fund in FUNDS)}
+
+
+def _in_use(kinds: dict[tuple[str, str], dict[str, int]], fund: str, closing: int) -> bool:
+    """The fund holds money or moved some in the period, net of reversals: an entry and its reversal cancel
+    out, so a fund whose only entry was reversed is not in use, though its rows exist."""
+    return closing != 0 or any(sums["during"] != 0 for (f, _kind), sums in kinds.items() if f == fund)
+
+
+def as_of_day(p: Period, today: date | None) -> date:
+    """The day the "as of" figures are taken: the period's end, or today while the period runs."""
+    return p.end if today is None else min(p.end, today)
+
+
+def _period(p: Period, day: date) -> dict[str, Any]:
+    return {"code": p.code, "start": p.start, "end": p.end, "due": p.due, "as_of": day, "running": day < p.end}
+
+
+def _club_report(club: Club, p: Period, day: date, members: dict[str, int], board: int, groups: int,
                  meetings: tuple[int, int, int], area_rows: dict[str, tuple[int, int]],
                  kinds_done: dict[str, tuple[int, int]], volunteers: int,
                  ledger: dict[tuple[str, str], dict[str, int]], loans: dict[str, int],
-                 submitted: dict[str, Any] | None) -> dict[str, Any]:
+                 submitted: dict[str, Any] | None, corrections: list[dict[str, Any]]) -> dict[str, Any]:
     total_members = members.get("total", 0)
-    counts = {name: members.get(name, 0) for name in MEMBER_COUNTS if name != "young"}
-    counts["young"] = total_members - counts["elderly"]
-    counts = {name: counts[name] for name in MEMBER_COUNTS}
+    counts = {name: members.get(name, 0) for name in MEMBER_COUNTS}
     held, attended, checks = meetings
     areas = {area: {"meetings": area_rows.get(area, (0, 0))[0], "activities": area_rows.get(area, (0, 0))[1],
                     "done": sum(area_rows.get(area, (0, 0))) > 0} for area in AREAS}
@@ -365,23 +467,22 @@ def _club_report(club: Club, p: Period, members: dict[str, int], board: int, gro
     income = funds[INCOME_FUND]
     ever = loans.get("ever_borrowed", 0)
     at_risk = loans.get("at_risk", 0)
-    has_entries = {fund: any(f == fund for f, _k in ledger) for fund in FUNDS}
+    in_use = {fund: _in_use(ledger, fund, funds[fund]["closing"]) for fund in FUNDS}
     report = {
         "club": {"code": club.code, "name": club.name, "village": club.village, "commune": club.commune,
                  "district": club.district, "province": club.province,
                  "founding_decision": club.founding_decision, "founded_on": club.founded_on},
-        "period": {"code": p.code, "start": p.start, "end": p.end, "due": p.due},
+        "period": _period(p, day),
         "members": {**counts, "elderly_better_off": members.get("elderly_better_off", 0),
                     "joined": members.get("joined", 0), "left": members.get("left", 0),
                     "percent": {name: percent(counts[name], total_members) for name in MEMBER_COUNTS[1:]}},
         "board": {"size": board},
         "groups": groups,
-        "meetings": {"held": held, "total_attendance": attended,
-                     "average_attendance": round(attended / held, 1) if held else 0.0},
+        "meetings": {"held": held, "total_attendance": attended, "average_attendance": one_decimal(attended, held)},
         "activities": {"areas": areas, "areas_done": done,
                        "health_checks": checks + kinds_done.get(HEALTH_DAY, (0, 0))[1],
                        "home_visits": kinds_done.get(HOME_VISIT, (0, 0))[0], "volunteers": volunteers},
-        "funds": funds,
+        "funds": {**funds, **_raised(funds)},
         "loans": {"borrowers": loans.get("borrowers", 0), "open_loans": loans.get("open_loans", 0),
                   "ever_borrowed": ever, "ever_borrowed_percent": percent(ever, total_members),
                   "disbursed": income["loans_out"], "loans_in_period": loans.get("loans_in_period", 0),
@@ -396,48 +497,59 @@ def _club_report(club: Club, p: Period, members: dict[str, int], board: int, gro
             "women_60_70": _within(counts["women"], total_members, *WOMEN_RANGE),
             "elderly_60_70": _within(counts["elderly"], total_members, *ELDERLY_RANGE),
             "young_30_40": _within(counts["young"], total_members, *YOUNG_RANGE),
-            "both_funds": has_entries[INCOME_FUND] and has_entries[ACTIVITY_FUND],
+            "both_funds": in_use[INCOME_FUND] and in_use[ACTIVITY_FUND],
             "all_eight_areas": len(done) == len(AREAS),
             "borrowed_50": total_members > 0 and ever * 100 >= BORROWED_SHARE * total_members,
         },
         "submitted": submitted is not None,
         "submission": submitted,
+        "corrections": corrections,
     }
     return report
 
 
+def _in_vietnamese_order(clubs: list[Club]) -> list[Club]:
+    """By province, district and name as Vietnamese sorts them (the database's order would put the D with
+    stroke after Z)."""
+    return sorted(clubs, key=lambda club: (vietnamese_key(club.province), vietnamese_key(club.district),
+                                           vietnamese_key(club.name), club.id))
+
+
 def club_reports(session: Session, p: Period, *, club_ids: list[int] | None = None,
                  district: str | None = None, today: date | None = None) -> list[dict[str, Any]]:
-    """The report of each club in scope (given ids, every club of a district, or all clubs), in the order of
-    province, district, name. A fixed number of grouped queries, whatever the number of clubs."""
+    """The report of each club in scope (given ids, every club of a district, or all clubs), in Vietnamese
+    alphabetical order of province, district, name. A fixed number of grouped queries, whatever the number
+    of clubs. With `today` inside the period, the "as of" figures are as of today (see the module's text)."""
     in_scope = _Scope(club_ids).on(Club.id)
     if district is not None:
         in_scope = Club.district.in_(_district_spellings(session, district))
-    clubs = list(session.exec(select(Club).where(in_scope)
-                              .order_by(Club.province, Club.district, Club.name, Club.id)))
+    clubs = _in_vietnamese_order(list(session.exec(select(Club).where(in_scope))))
     if not clubs:
         return []
     if district is not None:  # the clubs' ids, not a subquery, let the planner estimate every query right
         scope = _Scope([club.id for club in clubs])
     else:
         scope = _Scope(club_ids)
-    members = _members(session, scope, p)
+    day = as_of_day(p, today)
+    so_far = replace(p, end=day)  # the period up to the "as of" day; p itself when it has ended
+    members = _members(session, scope, so_far, p.end.year)
     board = _counts(session, BoardSeat.id, scope.on(BoardSeat.club_id), BoardSeat.active,
                     BoardSeat.role != REVIEWER, group=BoardSeat.club_id)
     groups = _counts(session, ClubGroup.id, scope.on(ClubGroup.club_id), group=ClubGroup.club_id)
     volunteers = _counts(session, func.distinct(Volunteer.member_id), scope.on(Volunteer.club_id),
-                         Volunteer.since <= p.end, or_(Volunteer.ended_on.is_(None), Volunteer.ended_on > p.end),
+                         Volunteer.since <= day, or_(Volunteer.ended_on.is_(None), Volunteer.ended_on > day),
                          group=Volunteer.club_id)
-    meetings = _meetings(session, scope, p)
-    area_rows = _areas(session, scope, p)
-    kinds = _activities(session, scope, p)
-    ledger = _ledger(session, scope, p)
-    loans = _loans(session, scope, p)
+    meetings = _meetings(session, scope, so_far)
+    area_rows = _areas(session, scope, so_far)
+    kinds = _activities(session, scope, so_far)
+    ledger = _ledger(session, scope, so_far)
+    loans = _loans(session, scope, so_far)
     submitted = _submissions(session, scope, p)
-    return [_club_report(club, p, members.get(club.id, {}), board.get(club.id, 0), groups.get(club.id, 0),
+    corrections = _corrections(session, scope, so_far)
+    return [_club_report(club, p, day, members.get(club.id, {}), board.get(club.id, 0), groups.get(club.id, 0),
                          meetings.get(club.id, (0, 0, 0)), area_rows.get(club.id, {}), kinds.get(club.id, {}),
                          volunteers.get(club.id, 0), ledger.get(club.id, {}), loans.get(club.id, {}),
-                         submitted.get(club.id))
+                         submitted.get(club.id), corrections.get(club.id, []))
             for club in clubs]
 
 
@@ -446,41 +558,61 @@ def club_report(session: Session, club_id: int, p: Period, *, series: bool = Fal
     """One club's report for the period; with `series`, month-end fund and loan figures for the chart."""
     (report,) = club_reports(session, p, club_ids=[club_id], today=today)
     if series:
-        report["series"] = monthly_series(session, club_id, p)
+        report["series"] = monthly_series(session, club_id, p, report["period"]["as_of"])
     return report
 
 
 # --- the district view -------------------------------------------------------------------------------------
 
 SUMMED_MEMBERS = (*MEMBER_COUNTS, "elderly_better_off", "joined", "left")
-SUMMED_LOANS = ("borrowers", "ever_borrowed", "disbursed", "outstanding", "overdue_amount", "overdue_loans",
-                "at_risk_30")
+SUMMED_LOANS = ("borrowers", "open_loans", "ever_borrowed", "disbursed", "loans_in_period", "borrowers_in_period",
+                "principal_repaid", "fees", "opening_outstanding", "outstanding", "overdue_amount", "overdue_loans",
+                "overdue_borrowers", "at_risk_30")
 
 
-def combine(reports: list[dict[str, Any]], p: Period, title: str) -> dict[str, Any]:
+def _added(figures: list[dict[str, Any]], shape: dict[str, Any]) -> dict[str, Any]:
+    """The clubs' figures added up key by key, nested ones (a fund's money_in) too; `shape` names the keys
+    (a club's figures with nothing recorded), so that a district without clubs has them all, at 0."""
+    return {key: _added([f[key] for f in figures], inner) if isinstance(inner, dict)
+            else sum(f[key] for f in figures) for key, inner in shape.items()}
+
+
+def _area_totals(reports: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Per area: how many clubs carried it out in the period, in how many meetings and other activities."""
+    def of(area: str) -> list[dict[str, Any]]:
+        return [r["activities"]["areas"][area] for r in reports]
+
+    return {area: {"clubs": sum(1 for a in of(area) if a["done"]), "meetings": sum(a["meetings"] for a in of(area)),
+                   "activities": sum(a["activities"] for a in of(area))} for area in AREAS}
+
+
+def combine(reports: list[dict[str, Any]], p: Period, title: str, today: date | None = None) -> dict[str, Any]:
     """One row per club plus totals: sums of the counts and amounts, and how many clubs meet each target."""
     members = {name: sum(r["members"][name] for r in reports) for name in SUMMED_MEMBERS}
     members["percent"] = {name: percent(members[name], members["total"]) for name in MEMBER_COUNTS[1:]}
     loans = {name: sum(r["loans"][name] for r in reports) for name in SUMMED_LOANS}
     loans["ever_borrowed_percent"] = percent(loans["ever_borrowed"], members["total"])
     loans["par30_percent"] = percent(loans["at_risk_30"], loans["outstanding"])
+    funds = {fund: _added([r["funds"][fund] for r in reports], _fund({}, fund)) for fund in FUNDS}
+    held = sum(r["meetings"]["held"] for r in reports)
+    attended = sum(r["meetings"]["total_attendance"] for r in reports)
     clubs_meeting = {name: sum(1 for r in reports if r["indicators"][name]) for name in INDICATORS}
     all_areas = clubs_meeting["all_eight_areas"]
     totals = {
         "clubs": len(reports), "members": members,
         "board": {"size": sum(r["board"]["size"] for r in reports)},
-        "meetings": {"held": sum(r["meetings"]["held"] for r in reports)},
+        "meetings": {"held": held, "total_attendance": attended, "average_attendance": one_decimal(attended, held)},
         "activities": {"health_checks": sum(r["activities"]["health_checks"] for r in reports),
-                       "home_visits": sum(r["activities"]["home_visits"] for r in reports)},
-        "funds": {fund: {key: sum(r["funds"][fund][key] for r in reports)
-                         for key in ("opening", "contributions", "from_outside", "loans_out", "repayments", "fees",
-                                     "expenses", "closing")} for fund in FUNDS},
+                       "home_visits": sum(r["activities"]["home_visits"] for r in reports),
+                       "volunteers": sum(r["activities"]["volunteers"] for r in reports),
+                       "areas": _area_totals(reports)},
+        "funds": {**funds, **_raised(funds)},
         "loans": loans,
         "clubs_meeting": clubs_meeting,
         "indicators": {"clubs_all_eight_areas_70": bool(reports) and all_areas * 100 >= ALL_AREAS_CLUB_SHARE
                        * len(reports)},
     }
-    return {"title": title, "period": {"code": p.code, "start": p.start, "end": p.end, "due": p.due},
+    return {"title": title, "period": _period(p, as_of_day(p, today)),
             "clubs": reports, "totals": totals,
             "not_submitted": [{"code": r["club"]["code"], "name": r["club"]["name"]}
                               for r in reports if not r["submitted"]]}
@@ -493,7 +625,7 @@ def district_report(session: Session, p: Period, *, district: str | None = None,
                if (district or club_ids) else [])
     title = district or (reports[0]["club"]["district"] if reports and len({r["club"]["district"]
                                                                              for r in reports}) == 1 else "")
-    return combine(reports, p, title)
+    return combine(reports, p, title, today)
 
 
 def to_json(report: dict[str, Any]) -> str:

@@ -124,7 +124,8 @@ def test_the_json_has_the_contract_keys(any_db):
     with any_db.transaction() as s:
         data = json.loads(reports.to_json(reports.club_report(s, club_id, period(H1))))
     assert data["club"]["code"] and data["period"] == {"code": "2025-H1", "start": "2024-12-01",
-                                                       "end": "2025-05-31", "due": "2025-06-05"}
+                                                       "end": "2025-05-31", "due": "2025-06-05",
+                                                       "as_of": "2025-05-31", "running": False}
     for key in ("total", "elderly", "young", "women", "poor", "near_poor", "better_off", "ethnic_minority"):
         assert isinstance(data["members"][key], int)
     assert data["meetings"]["held"] == 6 and data["activities"]["areas_done"] == LIEN_TRI_H1["areas_done"]
