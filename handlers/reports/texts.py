@@ -83,35 +83,51 @@ def on_day(p: dict[str, Any]) -> str:
     return day(p["as_of"])
 
 
-# What a person may have typed before a place's name; written folded (storage.names.fold), longest first.
-PLACE_PREFIXES = ("to dan pho", "khu pho", "thanh pho", "thi tran", "thi xa", "phuong", "huyen", "quan", "tinh",
-                  "thon", "xom", "ban", "ap", "xa")
+# The labels a person may have typed before a place's name, per field, longest first; letters named by code
+# point (only gettext texts hold Vietnamese). A name typed without any marks ("xa Tinh An Tay") is compared
+# without them; one typed with marks must have the label's own: "Xa" with a grave starts a commune's name, and
+# "Quan" in "Quan H\N{LATIN SMALL LETTER O WITH ACUTE}a" is a district's name, not the label of an urban district.
+_A_TILDE, _A_GRAVE = "\N{LATIN SMALL LETTER A WITH TILDE}", "\N{LATIN SMALL LETTER A WITH GRAVE}"
+_I_DOT, _O_HAT_ACUTE = "\N{LATIN SMALL LETTER I WITH DOT BELOW}", "\N{LATIN SMALL LETTER O WITH CIRCUMFLEX AND ACUTE}"
+_CITY = f"th{_A_GRAVE}nh ph{_O_HAT_ACUTE}"
+PLACE_LABELS = {
+    "village": (f"t\N{LATIN SMALL LETTER O WITH CIRCUMFLEX AND HOOK ABOVE} d\N{LATIN SMALL LETTER A WITH CIRCUMFLEX}n "
+                f"ph{_O_HAT_ACUTE}", f"khu ph{_O_HAT_ACUTE}", "th\N{LATIN SMALL LETTER O WITH CIRCUMFLEX}n",
+                "x\N{LATIN SMALL LETTER O WITH ACUTE}m", "\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND ACUTE}p",
+                "b\N{LATIN SMALL LETTER A WITH HOOK ABOVE}n"),
+    "commune": (f"th{_I_DOT} tr\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND ACUTE}n",
+                "ph\N{LATIN SMALL LETTER U WITH HORN}\N{LATIN SMALL LETTER O WITH HORN AND GRAVE}ng", f"x{_A_TILDE}"),
+    "district": (_CITY, f"th{_I_DOT} x{_A_TILDE}", "huy\N{LATIN SMALL LETTER E WITH CIRCUMFLEX AND DOT BELOW}n",
+                 "qu\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND DOT BELOW}n"),
+    "province": (_CITY, "t\N{LATIN SMALL LETTER I WITH HOOK ABOVE}nh"),
+}
 
 
-def _typed_prefix(name: str) -> int:
-    """How many of the name's first words are a place label the person typed ("xa", "thi tran")."""
-    words = fold(name).split()
-    for prefix in PLACE_PREFIXES:
-        size = len(prefix.split())
-        if words[:size] == prefix.split() and len(words) > size:
-            return size
-    return 0
+def _typed_label(field: str, words: list[str]) -> str | None:
+    """The label the person typed before the name ("xa", "Thi tran"), written properly; None if none."""
+    without_marks = all(word.isascii() for word in words)
+    for label in PLACE_LABELS[field]:
+        parts = label.split()
+        typed = " ".join(words[:len(parts)]).lower()
+        if len(words) > len(parts) and (typed == label or (without_marks and typed == fold(label))):
+            return label
+    return None
 
 
-def place_part(label: str, name: str) -> str:
+def place_part(field: str, label: str, name: str) -> str:
     """'commune X' from a name typed either 'X' or 'xa X': the label the person typed wins ("phuong X"),
     so that it is printed once."""
     words = clean(name).split()
-    typed = _typed_prefix(name)
+    typed = _typed_label(field, words)
     if typed:
-        return " ".join([*(word.lower() for word in words[:typed]), *words[typed:]])
+        return " ".join([typed, *words[len(typed.split()):]])
     return label.format(name=" ".join(words))
 
 
 def place_line(c: dict[str, Any]) -> str:
     labels = {"village": _("village {name}"), "commune": _("commune {name}"), "district": _("district {name}"),
               "province": _("province {name}")}
-    return ", ".join(place_part(labels[key], c[key]) for key in labels if c[key] and c[key].strip())
+    return ", ".join(place_part(key, labels[key], c[key]) for key in labels if c[key] and c[key].strip())
 
 
 def local_day(at: datetime | date, zone: ZoneInfo) -> date:
@@ -156,7 +172,7 @@ def fund_rows(f: dict[str, Any], fund: str, p: dict[str, Any]) -> list[Row]:
     if f["from_outside"]:
         rows.append(Row(_("of which from outside the club"), f["from_outside"], MONEY))
     if fund == INCOME_FUND:
-        rows += [Row(_("Loans paid out in the period"), f["loans_out"], MONEY),
+        rows += [Row(_("Lent out in the period"), f["loans_out"], MONEY),
                  Row(_("Repayments received in the period"), f["repayments"], MONEY),
                  Row(_("of which fees/interest"), f["fees"], MONEY)]
     else:
@@ -241,7 +257,7 @@ def value_text(row: Row) -> str:
 
 def heading(r: dict[str, Any]) -> str:
     c = r["club"]
-    lines = [report_title(r["period"]).upper(), c["name"], place_line(c)]
+    lines = [report_title(r["period"]).upper(), c["name"], capitalised(place_line(c))]
     if c["founding_decision"]:
         lines.append(_("Founded by decision {decision}{on}").format(
             decision=c["founding_decision"], on=_(" of {day}").format(day=day(c["founded_on"])) if c["founded_on"]
