@@ -287,8 +287,10 @@ def _table_header(ws: Worksheet, row: int, table: texts.Table) -> None:
             ws.cell(row + 1, last, "%")
         else:
             ws.merge_cells(start_row=row, start_column=first, end_row=row + 1, end_column=last)
-    longest = max(_lines(column.label, DISTRICT_WIDTH * (last - first + 1)) for column, first, last in _spans(table))
-    _height(ws, row, max(1, longest - 1))
+    # A label over its count and per cent has the top row only; the others have both rows.
+    top = max(_lines(column.label, DISTRICT_WIDTH * (last - first + 1)) - (0 if column.percent_of else 1)
+              for column, first, last in _spans(table))
+    _height(ws, row, max(1, top))
     _height(ws, row + 1, 1)
 
 

@@ -221,8 +221,9 @@ def sections(r: dict[str, Any]) -> list[Section]:
         act["areas"][area]["done"], YESNO) for area in AREAS]
     found = [
         Section(_("1. Members on {day}").format(day=on_day(p)), member_rows(r["members"])),
-        Section(_("2. Organisation"), [Row(_("Board members"), r["board"]["size"]), Row(_("Groups"), r["groups"]),
-                                       Row(_("Home-care volunteers"), act["volunteers"])]),
+        Section(_("2. Organisation on {day}").format(day=on_day(p)), [
+            Row(_("Board members"), r["board"]["size"]), Row(_("Groups"), r["groups"]),
+            Row(_("Home-care volunteers"), act["volunteers"])]),
         Section(_("3. Meetings and activities in the period"), [
             Row(_("Meetings held"), r["meetings"]["held"]),
             Row(_("Average attendance"), r["meetings"]["average_attendance"], TEXT),
