@@ -10,9 +10,11 @@ import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+import bot.console
 from bot.i18n import money
 from bot.report_xlsx import club_xlsx, district_xlsx
 from handlers.reports import texts
@@ -22,6 +24,11 @@ from storage.periods import period
 from tests.report_support import H1, lien_tri, model_club
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture(autouse=True)
+def files_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setattr(bot.console, "OUTPUT_DIR", tmp_path / "out")
 
 
 def sheet(content: bytes):
@@ -337,3 +344,21 @@ def test_the_reviewer_is_asked_the_full_name_once_for_the_combined_report(db, pe
     assert district_person.send("/baocao 2025-H1")[0].text.startswith("BÁO CÁO TỔNG HỢP")
     with db.transaction() as s:
         assert s.exec(select(ReportSubmission)).first() is None
+
+
+def test_members_of_unknown_age_have_their_own_line_only_when_there_are_some():
+    members = {"total": 10, "elderly": 6, "young": 3, "unknown_age": 1, "women": 6, "poor": 0, "near_poor": 0,
+               "better_off": 0, "ethnic_minority": 0, "disabled": 0, "joined": 0, "left": 0,
+               "percent": {"elderly": 60.0, "young": 30.0, "unknown_age": 10.0, "women": 60.0, "poor": 0,
+                           "near_poor": 0, "better_off": 0, "ethnic_minority": 0, "disabled": 0}}
+    labels = [(row.label, row.value, row.share) for row in texts.member_rows(members)]
+    assert labels[1:4] == [("Người cao tuổi (từ 60 tuổi trở lên)", 6, 60.0), ("Người thấp tuổi", 3, 30.0),
+                           ("Chưa rõ tuổi", 1, 10.0)]
+    members["unknown_age"] = 0
+    assert "Chưa rõ tuổi" not in [row.label for row in texts.member_rows(members)]
+
+
+def test_the_console_saves_the_chart_as_a_file(db, person):
+    lien_tri(db)
+    shown = person("chair-lientri", "Nguyễn Văn An").says("/baocao 2025-H1")
+    assert re.search(r"bieudo-\w+-2025-H1\.png", shown) and re.search(r"baocao-\w+-2025-H1\.xlsx", shown)
