@@ -54,7 +54,8 @@ def club_chart(r: dict[str, Any]) -> bytes:
                               ("activity_cash", _("Activity fund"), "^-")):
         top.plot(months, [_millions(point[key]) for point in series], style, linewidth=2.5, markersize=7,
                  label=label)
-    top.set_title(_("Funds and loans at each month's end (million ₫)"), fontsize=13, fontweight="bold")
+    # Titles end at their plot's right edge and run left over the labels: a long one is never cut at the edge.
+    top.set_title(_("Funds and loans at each month's end (million ₫)"), fontsize=13, fontweight="bold", loc="right")
     top.legend(fontsize=12, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=1, frameon=False)
     top.grid(alpha=0.3)
     top.tick_params(labelsize=12)
@@ -64,11 +65,11 @@ def club_chart(r: dict[str, Any]) -> bytes:
     loans, income = r["loans"], r["funds"]["income"]
     # Two flows of the period and one position on the day, each bar saying which it is.
     bars = [(_("Paid out in the period"), loans["disbursed"]), (_("Repaid in the period"), income["repayments"]),
-            (_("Overdue on {day}").format(day=texts.on_day(p)), loans["overdue_amount"])]
+            (_("Overdue") + "\n" + _("on {day}").format(day=texts.on_day(p)), loans["overdue_amount"])]
     drawn = middle.barh([label for label, _v in bars], [_millions(v) for _l, v in bars],
                         color=["#4472c4", "#70ad47", "#c00000"])
     middle.bar_label(drawn, labels=[_one_decimal(_millions(v)) for _l, v in bars], fontsize=13, padding=4)
-    middle.set_title(_("Loans (million ₫)"), fontsize=13, fontweight="bold")
+    middle.set_title(_("Loans (million ₫)"), fontsize=13, fontweight="bold", loc="right")
     middle.tick_params(labelsize=13)
     _bare_x(middle)
     middle.margins(x=0.25)
@@ -81,7 +82,7 @@ def club_chart(r: dict[str, Any]) -> bytes:
                                     zip(("better_off", "near_poor", "poor", "women", "young", "elderly"),
                                         [v for _l, v in groups][::-1])], fontsize=13, padding=4)
     bottom.set_title(_("Members on {day}: {total}").format(day=texts.on_day(p), total=m["total"]),
-                     fontsize=13, fontweight="bold")
+                     fontsize=13, fontweight="bold", loc="right")
     bottom.tick_params(labelsize=13)
     _bare_x(bottom)
     bottom.margins(x=0.3)

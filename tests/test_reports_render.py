@@ -81,8 +81,9 @@ def test_the_club_xlsx_reads_back_cell_by_cell(any_db):
         ("Người thấp tuổi", 8, 18.6), ("Phụ nữ", 4, 9.3), ("Dân tộc thiểu số", 2, 4.7),
         ("Người khuyết tật", 1, 2.3), ("Hộ khá giả", 10, 23.3), ("Hộ nghèo", 0, 0), ("Hộ cận nghèo", 0, 0),
         ("Vào CLB trong kỳ", 1, None), ("Rời CLB trong kỳ", 1, None)])
-    assert tables["2. Tổ chức đến ngày 31/05/2025"] == (plain, [("Số thành viên Ban chủ nhiệm", 5, None), ("Số tổ", 8, None),
-                                            ("Số tình nguyện viên chăm sóc tại nhà", 2, None)])
+    assert tables["2. Tổ chức đến ngày 31/05/2025"] == (plain, [
+        ("Số thành viên Ban chủ nhiệm", 5, None), ("Số tổ", 8, None),
+        ("Số tình nguyện viên chăm sóc tại nhà", 2, None)])
     assert tables["4. Số tiền huy động trong kỳ"] == (plain, [
         ("Tổng số tiền huy động trong kỳ", 20_200_000, None), ("trong đó: từ thành viên", 200_000, None),
         ("trong đó: từ ngoài CLB", 20_000_000, None)])

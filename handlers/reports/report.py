@@ -98,9 +98,11 @@ def on_full_name(ctx: Ctx, ans: Answer) -> None:
 def on_save_name(ctx: Ctx, ans: Answer) -> None:
     if not confirmed(ctx, ans):
         return
-    name = ctx.data["full_name"]
     seat = clubs.seat(ctx.db, ctx.club.id, ctx.user.id)
-    clubs.set_signing_name(ctx.db, seat, name, ctx.user)
+    if seat is None:  # removed from the board since the question: nothing to sign for
+        ctx.end()
+        return
+    clubs.set_signing_name(ctx.db, seat, ctx.data["full_name"], ctx.user)
     ctx.say(texts.full_name_saved(seat.full_name))
     _produce(ctx)
 
