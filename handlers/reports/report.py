@@ -98,10 +98,8 @@ def on_full_name(ctx: Ctx, ans: Answer) -> None:
 def on_save_name(ctx: Ctx, ans: Answer) -> None:
     if not confirmed(ctx, ans):
         return
+    # The dispatcher checked the role again for this answer, so the seat is still there.
     seat = clubs.seat(ctx.db, ctx.club.id, ctx.user.id)
-    if seat is None:  # removed from the board since the question: nothing to sign for
-        ctx.end()
-        return
     clubs.set_signing_name(ctx.db, seat, ctx.data["full_name"], ctx.user)
     ctx.say(texts.full_name_saved(seat.full_name))
     _produce(ctx)
