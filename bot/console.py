@@ -47,8 +47,9 @@ class Console:
             if reply.chat_id is not None:
                 print(_("[in chat {chat}]").format(chat=reply.chat_id), file=self.out)
             print(render(reply), file=self.out)
-            if reply.document:
-                print(_("(file saved: {path})").format(path=save_document(reply.document)), file=self.out)
+            for attached in (reply.document, reply.photo):  # a photo too: a console shows no pictures
+                if attached:
+                    print(_("(file saved: {path})").format(path=save_document(attached)), file=self.out)
             print(file=self.out)
         return replies
 

@@ -15,7 +15,8 @@ matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from bot.i18n import _, babel_locale, day  # noqa: E402
+from bot.i18n import _, babel_locale  # noqa: E402
+from handlers.reports import texts  # noqa: E402
 from babel.numbers import format_decimal  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -42,7 +43,9 @@ def club_chart(r: dict[str, Any]) -> bytes:
     series = r.get("series") or []
     fig = Figure(figsize=(6, 10.5), dpi=150, layout="constrained")
     top, middle, bottom = fig.subplots(3, 1, gridspec_kw={"height_ratios": [3.2, 1.6, 3]})
-    title = r["club"]["name"] + "\n" + _("Period {code}").format(code=r["period"]["code"])
+    p = r["period"]
+    title = "\n".join(line for line in (r["club"]["name"], texts.capitalised(texts.period_name(p["code"])),
+                                         texts.as_of_note(p)) if line)
     fig.suptitle(title, fontsize=16, fontweight="bold")
 
     months = [point["month_end"].strftime("%m/%y") for point in series]
@@ -51,7 +54,8 @@ def club_chart(r: dict[str, Any]) -> bytes:
                               ("activity_cash", _("Activity fund"), "^-")):
         top.plot(months, [_millions(point[key]) for point in series], style, linewidth=2.5, markersize=7,
                  label=label)
-    top.set_title(_("Funds and loans at each month's end (million ₫)"), fontsize=13, fontweight="bold")
+    # Titles end at their plot's right edge and run left over the labels: a long one is never cut at the edge.
+    top.set_title(_("Funds and loans at each month's end (million ₫)"), fontsize=13, fontweight="bold", loc="right")
     top.legend(fontsize=12, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=1, frameon=False)
     top.grid(alpha=0.3)
     top.tick_params(labelsize=12)
@@ -59,12 +63,13 @@ def club_chart(r: dict[str, Any]) -> bytes:
     top.yaxis.set_major_formatter(lambda value, _pos: _one_decimal(value).removesuffix(",0").removesuffix(".0"))
 
     loans, income = r["loans"], r["funds"]["income"]
-    bars = [(_("Paid out"), loans["disbursed"]), (_("Repaid"), income["repayments"]),
-            (_("Overdue"), loans["overdue_amount"])]
+    # Two flows of the period and one position on the day, each bar saying which it is.
+    bars = [(_("Paid out in the period"), loans["disbursed"]), (_("Repaid in the period"), income["repayments"]),
+            (_("Overdue") + "\n" + _("on {day}").format(day=texts.on_day(p)), loans["overdue_amount"])]
     drawn = middle.barh([label for label, _v in bars], [_millions(v) for _l, v in bars],
                         color=["#4472c4", "#70ad47", "#c00000"])
     middle.bar_label(drawn, labels=[_one_decimal(_millions(v)) for _l, v in bars], fontsize=13, padding=4)
-    middle.set_title(_("Loans in the period (million ₫)"), fontsize=13, fontweight="bold")
+    middle.set_title(_("Loans (million ₫)"), fontsize=13, fontweight="bold", loc="right")
     middle.tick_params(labelsize=13)
     _bare_x(middle)
     middle.margins(x=0.25)
@@ -76,8 +81,8 @@ def club_chart(r: dict[str, Any]) -> bytes:
     bottom.bar_label(drawn, labels=[f"{v} ({m['percent'].get(key, 0):.0f}%)" for key, v in
                                     zip(("better_off", "near_poor", "poor", "women", "young", "elderly"),
                                         [v for _l, v in groups][::-1])], fontsize=13, padding=4)
-    bottom.set_title(_("Members on {day}: {total}").format(day=day(r["period"]["end"]), total=m["total"]),
-                     fontsize=13, fontweight="bold")
+    bottom.set_title(_("Members on {day}: {total}").format(day=texts.on_day(p), total=m["total"]),
+                     fontsize=13, fontweight="bold", loc="right")
     bottom.tick_params(labelsize=13)
     _bare_x(bottom)
     bottom.margins(x=0.3)

@@ -41,8 +41,9 @@ def report(settings: Settings, args) -> int:
                       file=sys.stderr)
                 return 1
             data = reports.club_report(session, club.id, chosen, today=today)
-            render = {"text": lambda: texts.report_text(data), "json": lambda: reports.to_json(data),
-                      "xlsx": lambda: club_xlsx(data, prepared_by=args.prepared_by, today=today)}
+            zone = ZoneInfo(settings.timezone)
+            render = {"text": lambda: texts.report_text(data, zone), "json": lambda: reports.to_json(data),
+                      "xlsx": lambda: club_xlsx(data, prepared_by=args.prepared_by, today=today, zone=zone)}
             default_name = f"baocao-{club.code}-{chosen.code}.xlsx"
         else:
             data = reports.district_report(session, chosen, district=args.district, today=today)

@@ -16,6 +16,7 @@ import io
 import math
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.numbers import get_currency_symbol
 from openpyxl import Workbook
@@ -26,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.i18n import BLANK_TO_FILL, CROSS, DASH, TICK, _, day
 from handlers.reports import texts
-from handlers.reports.texts import COUNT, MONEY, MONEY_PATHS, PERCENT, YESNO
+from handlers.reports.texts import COUNT, MONEY, PERCENT, YESNO
 
 # Literal dots, so the grouping does not follow the reader's regional settings (Excel allows two conditions).
 DONG = get_currency_symbol("VND", locale="vi_VN")
@@ -122,7 +123,7 @@ def _title_block(ws: Worksheet, title: str, organisation: list[str], lines: list
     return row + 1
 
 
-def _signatures(ws: Worksheet, row: int, prepared_by: str, today: date, left: tuple[int, int],
+def _signatures(ws: Worksheet, row: int, prepared_by: str | None, today: date, left: tuple[int, int],
                 right: tuple[int, int], signer: str) -> int:
     """Prepared by (left) and the chair (right), with room to sign; returns the last row used."""
     _put(ws, row, *right, _("Date: {day}").format(day=day(today)), ITALIC, "center")
@@ -166,8 +167,62 @@ def _break_between_blocks(ws: Worksheet, blocks: list[tuple[int, int]], first_ro
         used += _row_height(ws, end + 1)
 
 
-def club_xlsx(r: dict[str, Any], *, prepared_by: str, today: date) -> bytes:
-    """One club's report: columns Item | Figure | % of members, A4 portrait."""
+def _figure_cell(ws: Worksheet, row: int, col: int, value: Any, kind: str, bold: bool = False):
+    """A figure in its box, formatted by kind: money, per cent, a tick or a cross, a count."""
+    if kind == MONEY:
+        return _box(ws.cell(row, col, value), _money_format(value), bold, "right")
+    if kind == PERCENT:
+        return _box(ws.cell(row, col, value), PERCENT_FORMAT, bold, "right")
+    if kind == YESNO and isinstance(value, bool):
+        return _box(ws.cell(row, col, TICK if value else CROSS), None, bold, "center")
+    if isinstance(value, bool) or value is None:
+        return _box(ws.cell(row, col, value), None, bold, "center")
+    if kind == COUNT and isinstance(value, int):
+        return _box(ws.cell(row, col, value), COUNT_FORMAT, bold, "right")
+    if isinstance(value, float):
+        return _box(ws.cell(row, col, value), DECIMAL_FORMAT, bold, "right")
+    return _box(ws.cell(row, col, value), None, bold, "right")
+
+
+def _spanned(ws: Worksheet, row: int, first: int, last: int) -> None:
+    """Merge a boxed cell over first..last, each part keeping its border."""
+    for col in range(first + 1, last + 1):
+        _box(ws.cell(row, col))
+    ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+
+def _club_section(ws: Worksheet, row: int, section: texts.Section) -> int:
+    """A section's title and table; returns the row after it. Only a table of shares of members has the
+    "% of members" column: elsewhere the figure spans it, so that no column stands empty."""
+    _put(ws, row, 1, 3, section.title, BOLD)
+    _height(ws, row, _lines(section.title, sum(CLUB_WIDTHS)))
+    row += 1
+    shares = any(item.share is not None for item in section.rows)
+    headers = (_("Item"), _("Figure"), _("% of members")) if shares else (_("Item"), _("Figure"))
+    for col, label in enumerate(headers, start=1):
+        _box(ws.cell(row, col, label), bold=True, horizontal="center").fill = HEAD_FILL
+    if not shares:
+        _spanned(ws, row, 2, 3)
+    _height(ws, row, max(_lines(label, w) for label, w in zip(headers, CLUB_WIDTHS)))
+    row += 1
+    for item in section.rows:
+        _box(ws.cell(row, 1, item.label))
+        _figure_cell(ws, row, 2, item.value, item.kind)
+        if shares:
+            _box(ws.cell(row, 3, item.share), PERCENT_FORMAT if item.share is not None else None, horizontal="right")
+            width = CLUB_WIDTHS[1]
+        else:
+            _spanned(ws, row, 2, 3)
+            width = CLUB_WIDTHS[1] + CLUB_WIDTHS[2]
+        _height(ws, row, max(_lines(item.label, CLUB_WIDTHS[0]), _lines(item.value, width)))
+        row += 1
+    return row
+
+
+def club_xlsx(r: dict[str, Any], *, prepared_by: str | None, today: date, zone: ZoneInfo,
+              submitted_by: str | None = None) -> bytes:
+    """One club's report: columns Item | Figure | % of members, A4 portrait. `submitted_by`: the full name of
+    who marked it submitted, instead of their chat name."""
     wb = Workbook()
     ws = wb.active
     ws.title = r["period"]["code"]
@@ -175,45 +230,21 @@ def club_xlsx(r: dict[str, Any], *, prepared_by: str, today: date) -> bytes:
     for letter, width in zip("ABC", CLUB_WIDTHS):
         ws.column_dimensions[letter].width = width
     c = r["club"]
-    lines = [c["name"], _("Village {village}, commune {commune}, district {district}, province {province}").format(
-        **{k: c[k] for k in ("village", "commune", "district", "province")}), texts.period_line(r["period"])]
+    lines = [c["name"], texts.capitalised(texts.place_line(c))]
     if c["founding_decision"]:
         lines.append(_("Founding decision: {decision}").format(decision=c["founding_decision"]))
+    lines.append(texts.due_line(r["period"]))
     organisation = [_("VIETNAM ASSOCIATION OF THE ELDERLY"), c["name"].upper()]
-    row = _title_block(ws, _("REPORT ON THE CLUB'S ACTIVITIES, PERIOD {code}").format(code=r["period"]["code"]),
-                       organisation, lines, (1, 1), (2, 3), 3)
+    row = _title_block(ws, texts.report_title(r["period"]).upper(), organisation, [line for line in lines if line],
+                       (1, 1), (2, 3), 3)
     blocks = []
     for section in texts.sections(r):
         start = row
-        _put(ws, row, 1, 3, section.title, BOLD)
-        _height(ws, row, 1)
-        row += 1
-        for col, label in enumerate((_("Item"), _("Figure"), _("% of members")), start=1):
-            _box(ws.cell(row, col, label), bold=True, horizontal="center").fill = HEAD_FILL
-        _height(ws, row, max(_lines(label, w) for label, w in zip(
-            (_("Item"), _("Figure"), _("% of members")), CLUB_WIDTHS)))
-        row += 1
-        for item in section.rows:
-            _box(ws.cell(row, 1, item.label))
-            if item.kind == MONEY:
-                _box(ws.cell(row, 2, item.value), _money_format(item.value), horizontal="right")
-            elif item.kind == PERCENT:
-                _box(ws.cell(row, 2, item.value), PERCENT_FORMAT, horizontal="right")
-            elif item.kind == YESNO:
-                _box(ws.cell(row, 2, TICK if item.value else CROSS), horizontal="center")
-            elif item.kind == COUNT and isinstance(item.value, int):
-                _box(ws.cell(row, 2, item.value), COUNT_FORMAT, horizontal="right")
-            elif isinstance(item.value, float):
-                _box(ws.cell(row, 2, item.value), DECIMAL_FORMAT, horizontal="right")
-            else:
-                _box(ws.cell(row, 2, item.value), horizontal="right")
-            _box(ws.cell(row, 3, item.share), PERCENT_FORMAT if item.share is not None else None, horizontal="right")
-            _height(ws, row, max(_lines(item.label, CLUB_WIDTHS[0]), _lines(item.value, CLUB_WIDTHS[1])))
-            row += 1
+        row = _club_section(ws, row, section)
         blocks.append((start, row - 1))
         _height(ws, row, 1)
         row += 1
-    submitted = _put(ws, row, 1, 3, texts.submitted_line(r), ITALIC)
+    submitted = _put(ws, row, 1, 3, texts.submitted_line(r, zone, submitted_by), ITALIC)
     _height(ws, row, _lines(submitted.value, sum(CLUB_WIDTHS)))
     _height(ws, row + 1, 1)
     end = _signatures(ws, row + 2, prepared_by, today, (1, 1), (2, 3), _("CHAIR OF THE CLUB"))
@@ -223,72 +254,127 @@ def club_xlsx(r: dict[str, Any], *, prepared_by: str, today: date) -> bytes:
     return _save(wb)
 
 
-def district_xlsx(d: dict[str, Any], *, prepared_by: str, today: date) -> bytes:
-    """The combined report: one row per club, a totals row, then the clubs that have not submitted.
+# The district sheet: every figure in columns of DISTRICT_WIDTH characters; money takes two of them.
+DISTRICT_WIDTH = 7
+DISTRICT_FIRST = 3  # columns 1 and 2 hold the number and the club's name
+DISTRICT_COLUMNS = 17  # the widest table: members and eight groups, each with its share
 
-    A4 landscape (fourteen figures a club do not fit across a portrait page), the header row repeated."""
-    columns = texts.district_columns()
-    width = 2 + len(columns)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = d["period"]["code"]
-    _page_setup(ws, landscape=True)
-    widths = [5, 26] + [14 if path in MONEY_PATHS else 8 for _label, path in columns]
-    for col, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = w
-    left, right = (1, 3), (width - 5, width)
-    row = _title_block(ws, _("COMBINED REPORT OF THE CLUBS, PERIOD {code}").format(code=d["period"]["code"]),
-                       [_("VIETNAM ASSOCIATION OF THE ELDERLY"), (d["title"] or "").upper()],
-                       [texts.period_line(d["period"])], left, right, width)
-    headers = [_("No."), _("Club"), *(label for label, _path in columns)]
-    for col, label in enumerate(headers, start=1):
+
+def _spans(table: texts.Table) -> list[tuple[texts.Column, int, int]]:
+    """Each column of a table with the first and last sheet column it takes; a share takes the one after."""
+    placed, col = [], DISTRICT_FIRST
+    for column in table.columns:
+        size = 2 if column.kind == MONEY or column.percent_of else 1
+        placed.append((column, col, col + size - 1))
+        col += size
+    return placed
+
+
+def _table_header(ws: Worksheet, row: int, table: texts.Table) -> None:
+    """Two header rows: a figure's label over both, or over its count and its per cent."""
+    for col, label in ((1, _("No.")), (2, _("Club"))):
         _box(ws.cell(row, col, label), bold=True, horizontal="center").fill = HEAD_FILL
-    _height(ws, row, max(_lines(label, w * 0.7) for label, w in zip(headers, widths)))
-    ws.print_title_rows = f"{row}:{row}"
+        _box(ws.cell(row + 1, col)).fill = HEAD_FILL
+        ws.merge_cells(start_row=row, start_column=col, end_row=row + 1, end_column=col)
+    for column, first, last in _spans(table):
+        _box(ws.cell(row, first, column.label), bold=True, horizontal="center").fill = HEAD_FILL
+        for col in range(first, last + 1):
+            for at in (row, row + 1):
+                _box(ws.cell(at, col), bold=True, horizontal="center").fill = HEAD_FILL
+        if column.percent_of:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+            ws.cell(row + 1, first, _("Number"))
+            ws.cell(row + 1, last, "%")
+        else:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row + 1, end_column=last)
+    # A label over its count and per cent has the top row only; the others have both rows.
+    top = max(_lines(column.label, DISTRICT_WIDTH * (last - first + 1)) - (0 if column.percent_of else 1)
+              for column, first, last in _spans(table))
+    _height(ws, row, max(1, top))
+    _height(ws, row + 1, 1)
+
+
+def _table_row(ws: Worksheet, row: int, table: texts.Table, values: dict[str, Any], bold: bool = False) -> None:
+    for column, first, last in _spans(table):
+        if column.percent_of:
+            _figure_cell(ws, row, first, values[column.path], COUNT, bold)
+            _box(ws.cell(row, last, values[column.percent_of]), PERCENT_FORMAT, bold, "right")
+        else:
+            _figure_cell(ws, row, first, values[column.path], column.kind, bold)
+            if last > first:
+                _spanned(ws, row, first, last)
+
+
+def _club_values(r: dict[str, Any], table: texts.Table) -> dict[str, Any]:
+    values = {}
+    for column in table.columns:
+        value = texts.pick(r, column.path)
+        values[column.path] = f"{value}/{len(r['indicators'])}" if column.path == "indicators" else value
+        if column.percent_of:
+            values[column.percent_of] = texts.pick(r, column.percent_of)
+    return values
+
+
+def _total_values(d: dict[str, Any], table: texts.Table) -> dict[str, Any]:
+    values = {}
+    for column in table.columns:
+        values[column.path] = texts.total_of(d, column.path)
+        if column.percent_of:
+            values[column.percent_of] = texts.total_of(d, column.percent_of)
+    return values
+
+
+def _district_table(ws: Worksheet, row: int, d: dict[str, Any], table: texts.Table) -> int:
+    """The table's title, header, a row per club and the totals; returns the last row used."""
+    _put(ws, row, 1, DISTRICT_FIRST + DISTRICT_COLUMNS - 1, table.title, BOLD)
+    _height(ws, row, 1)
+    _table_header(ws, row + 1, table)
+    row += 2
     for number, r in enumerate(d["clubs"], start=1):
         row += 1
         _box(ws.cell(row, 1, number), horizontal="center")
         name = f"{r['club']['name']} ({r['club']['code']})"
         _box(ws.cell(row, 2, name))
-        for col, (_label, path) in enumerate(columns, start=3):
-            value = texts.pick(r, path)
-            if path == "submitted":
-                value = TICK if value else CROSS
-            elif path == "indicators":
-                value = f"{value}/{len(r['indicators'])}"
-            fmt = _money_format(value) if path in MONEY_PATHS else COUNT_FORMAT if isinstance(value, int) else None
-            _box(ws.cell(row, col, value), fmt, horizontal="center" if isinstance(value, str) else "right")
-        _height(ws, row, _lines(name, widths[1] * 0.8))
+        _table_row(ws, row, table, _club_values(r, table))
+        _height(ws, row, _lines(name, 26 * 0.8))
     row += 1
     _box(ws.cell(row, 1))
     _box(ws.cell(row, 2, _("Total")), bold=True)
-    t = d["totals"]
-    totals = {"members.total": t["members"]["total"], "members.elderly": t["members"]["elderly"],
-              "members.women": t["members"]["women"], "members.poor": t["members"]["poor"],
-              "members.near_poor": t["members"]["near_poor"], "meetings.held": t["meetings"]["held"],
-              "funds.income.closing": t["funds"]["income"]["closing"],
-              "funds.activity.closing": t["funds"]["activity"]["closing"], "loans.borrowers": t["loans"]["borrowers"],
-              "loans.outstanding": t["loans"]["outstanding"], "loans.overdue_amount": t["loans"]["overdue_amount"],
-              "submitted": f"{t['clubs'] - len(d['not_submitted'])}/{t['clubs']}"}
-    for col, (_label, path) in enumerate(columns, start=3):
-        value = totals.get(path)
-        fmt = _money_format(value) if path in MONEY_PATHS else COUNT_FORMAT if isinstance(value, int) else None
-        _box(ws.cell(row, col, value), fmt, bold=True, horizontal="center" if isinstance(value, str) else "right")
+    _table_row(ws, row, table, _total_values(d, table), bold=True)
     _height(ws, row, 1)
-    row += 2
-    _put(ws, row, 2, 6, _("Clubs meeting each target"), BOLD)
+    return row
+
+
+def district_xlsx(d: dict[str, Any], *, prepared_by: str | None, today: date) -> bytes:
+    """The combined report: four tables (members, money, loans, activities), each with a row per club and a
+    totals row, then the targets and the clubs that have not submitted. A4 landscape."""
+    width = DISTRICT_FIRST + DISTRICT_COLUMNS - 1
+    wb = Workbook()
+    ws = wb.active
+    ws.title = d["period"]["code"]
+    _page_setup(ws, landscape=True)
+    for col, w in enumerate([5, 26] + [DISTRICT_WIDTH] * DISTRICT_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = w
+    left, right = (1, 4), (width - 9, width)
+    row = _title_block(ws, texts.combined_title(d["period"]).upper(),
+                       [_("VIETNAM ASSOCIATION OF THE ELDERLY"), (d["title"] or "").upper()],
+                       [texts.due_line(d["period"])], left, right, width)
+    for table in texts.district_tables(d["period"]):
+        row = _district_table(ws, row, d, table) + 2
+    t = d["totals"]
+    _put(ws, row, 2, 8, _("Clubs meeting each target"), BOLD)
     for name, n in t["clubs_meeting"].items():
         row += 1
-        _put(ws, row, 2, 6, texts.indicator_name(name))
-        _put(ws, row, 7, 7, f"{n}/{t['clubs']}", BODY, "right")
+        _put(ws, row, 2, 8, texts.indicator_name(name))
+        _put(ws, row, 9, 9, f"{n}/{t['clubs']}", BODY, "right")
     row += 2
-    _put(ws, row, 2, 6, _("Not submitted yet"), BOLD)
+    _put(ws, row, 2, 8, _("Not submitted yet"), BOLD)
     for club in d["not_submitted"]:
         row += 1
-        _put(ws, row, 2, 6, f"{club['name']} ({club['code']})")
+        _put(ws, row, 2, 8, f"{club['name']} ({club['code']})")
     if not d["not_submitted"]:
         row += 1
-        _put(ws, row, 2, 6, DASH)
+        _put(ws, row, 2, 8, DASH)
     end = _signatures(ws, row + 2, prepared_by, today, left, right, _("CHAIR OF THE DISTRICT ASSOCIATION"))
     ws.print_area = f"A1:{get_column_letter(width)}{end}"
     return _save(wb)

@@ -260,6 +260,10 @@ async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Re
                                                      filename=reply.document.filename,
                                                      caption=reply.text[:MessageLimit.CAPTION_LENGTH] or None))
         return
+    if reply.photo is not None:  # shown inline on the phone, where a document would wait to be downloaded
+        await with_retries(lambda: bot.send_photo(chat_id, reply.photo.content, filename=reply.photo.filename,
+                                                  caption=reply.text[:MessageLimit.CAPTION_LENGTH] or None))
+        return
     pieces = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH)
     for number, piece in enumerate(pieces):
         last = number == len(pieces) - 1

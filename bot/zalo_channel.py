@@ -104,9 +104,10 @@ def incoming_from(event: dict) -> Incoming | None:
 def reply_text(reply: Reply) -> str:
     """The reply as Zalo shows it: choices numbered under the text, a file replaced by a note."""
     text = render(reply)
-    if reply.document is not None:
-        text += "\n\n" + _("(Zalo cannot carry files. Get {filename} from the bot on Telegram, "
-                           "or with python -m bot on the command line.)").format(filename=reply.document.filename)
+    for attached in (reply.document, reply.photo):
+        if attached is not None:
+            text += "\n\n" + _("(Zalo cannot carry files. Get {filename} from the bot on Telegram, "
+                               "or with python -m bot on the command line.)").format(filename=attached.filename)
     return text
 
 

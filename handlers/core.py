@@ -57,12 +57,17 @@ class Reply:
     text: str
     choices: list[Choice] = field(default_factory=list)
     document: Document | None = None
+    photo: Document | None = None  # a picture to show inline (a chart), not a file to download
     # Another chat on the same channel (e.g. the board's group chat); None answers where the message came from.
     chat_id: str | None = None
 
+    @property
+    def carries_file(self) -> bool:
+        return self.document is not None or self.photo is not None
+
     def as_json(self) -> dict:
         """Kept with the update's transaction for a redelivery (storage.conversations.take_unsent); a file is
-        not kept, as only reports and exports send one and asking again gives it."""
+        not kept, nor a photo, as only reports and exports send one and asking again gives it."""
         return {"text": self.text, "choices": [[c.value, c.label] for c in self.choices], "chat_id": self.chat_id}
 
     @classmethod
@@ -146,8 +151,9 @@ class Ctx:
 
     # --- replying -------------------------------------------------------------------------------
 
-    def say(self, text: str, choices: Iterable[Choice] = (), document: Document | None = None) -> None:
-        self.replies.append(Reply(text=text, choices=list(choices), document=document))
+    def say(self, text: str, choices: Iterable[Choice] = (), document: Document | None = None,
+            photo: Document | None = None) -> None:
+        self.replies.append(Reply(text=text, choices=list(choices), document=document, photo=photo))
 
     def say_in(self, chat_id: str, text: str) -> None:
         """Post `text` in another chat of the same channel, such as the board's group chat."""

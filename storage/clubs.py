@@ -129,6 +129,20 @@ def remove_from_board(session: Session, seat_: BoardSeat, by: User) -> None:
     session.add(seat_)
 
 
+def signing_name(session: Session, club_id: int, user_id: int) -> str | None:
+    """The full name the person signs this club's reports with (their seat's), None until they give it."""
+    seat_ = seat(session, club_id, user_id)
+    return seat_.full_name if seat_ is not None else None
+
+
+def set_signing_name(session: Session, seat_: BoardSeat, full_name: str, by: User) -> None:
+    """Keep the full name on the seat; the audit notes the change, not the name (personal data)."""
+    audit(session, seat_.club_id, by.id, "set_full_name", "board_seat", seat_.id)
+    seat_.full_name = full_name
+    session.add(seat_)
+    session.flush()
+
+
 def create_invite(session: Session, club: Club, role: str, by: User, valid_days: int) -> Invite:
     invite = Invite(code=_random_code(INVITE_CODE_LENGTH), club_id=club.id, role=role, created_by=by.id,
                     expires_at=utcnow() + timedelta(days=valid_days))

@@ -102,7 +102,8 @@ class TelegramUser:
         before = len(self.api.calls)
         update = Update.de_json({"update_id": update_id or next(_update_ids), **payload}, self.app.bot)
         await self.app.process_update(update)
-        self.last_replies = [c for c in self.api.calls[before:] if c.method in ("sendMessage", "sendDocument")]
+        self.last_replies = [c for c in self.api.calls[before:]
+                             if c.method in ("sendMessage", "sendDocument", "sendPhoto")]
         return self.text
 
     @property

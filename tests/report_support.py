@@ -20,6 +20,7 @@ from storage.models import (ACTIVITY_FUND, AREAS, BETTER_OFF, BOARD_MEMBER, CAPI
                             MONTHLY_FEE, NEAR_POOR, POOR, REVIEWER, VICE_CHAIR, BoardSeat, User)
 
 TODAY = date(2025, 6, 2)
+CHAIR_FULL_NAME = "Nguyễn Văn An"
 H1 = "2025-H1"  # 1 December 2024 – 31 May 2025
 
 
@@ -28,6 +29,8 @@ def _club(s, name: str, district: str = "Bình Sơn", key: str = "") -> tuple[in
     club = clubs.create_club(s, chair, NewClub(name=name, village="Liên Trì", commune="Bình Hiệp", district=district,
                                                province="Quảng Ngãi", meeting_day=15,
                                                founding_decision="58/QĐ-UBND", founded_on=date(2019, 4, 8)))
+    # The chair has given the full name that signs the club's reports (/baocao asks it once).
+    clubs.set_signing_name(s, clubs.seat(s, club.id, chair.id), CHAIR_FULL_NAME, chair)
     return club.id, chair
 
 

@@ -26,6 +26,7 @@ from storage.periods import half_year_of, period
 from tests.report_support import H1, LIEN_TRI_H1, lien_tri, model_club
 
 ROOT = Path(__file__).resolve().parent.parent
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @pytest.fixture(autouse=True)
@@ -46,18 +47,20 @@ def test_the_xlsx_has_the_title_block_tables_and_a4_setup(db):
     club_id = lien_tri(db)
     with db.transaction() as s, language("en"):
         r = reports.club_report(s, club_id, period(H1))
-        content = club_xlsx(r, prepared_by="Trần Thị Bình", today=date(2025, 6, 2))
+        content = club_xlsx(r, prepared_by="Trần Thị Bình", today=date(2025, 6, 2), zone=ZONE)
     ws = load_workbook(io.BytesIO(content)).active
     text = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert ws["A4"].value == "REPORT FOR THE FIRST HALF OF 2025 (01/12/2024 – 31/05/2025)"
     assert "CLB thôn Liên Trì" in text
-    assert any("Bình Hiệp" in t and "Bình Sơn" in t and "Quảng Ngãi" in t for t in text)
-    assert any("2025-H1" in t and "01/12/2024" in t and "31/05/2025" in t for t in text)
+    assert "Village Liên Trì, commune Bình Hiệp, district Bình Sơn, province Quảng Ngãi" in text
+    assert not any("2025-H1" in t for t in text)  # the code is for typing, not for the printed form
     assert any("58/QĐ-UBND" in t for t in text) and "Trần Thị Bình" in text
     assert any("02/06/2025" in t for t in text)
     assert row_of(ws, "Members")[1].value == 43
     older = row_of(ws, "Older people (60 and over)")
     assert (older[1].value, older[2].value) == (35, 81.4)
     assert row_of(ws, "Women")[1].value == 4 and row_of(ws, "Women")[2].value == 9.3
+    assert [row[1].value for row in ws.iter_rows() if row[0].value == "Opening balance"] == [14_000_000, 1_000_000]
     closing = [row for row in ws.iter_rows() if row[0].value == "Closing balance"]
     assert [row[1].value for row in closing] == [35_075_000, 1_050_000]
     assert closing[0][1].number_format == MONEY_FORMAT
@@ -74,11 +77,13 @@ def test_the_district_xlsx_has_a_row_per_club_and_totals(db):
         d = reports.district_report(s, period(H1), district="Bình Sơn")
         content = district_xlsx(d, prepared_by="Hội NCT huyện", today=date(2025, 6, 6))
     ws = load_workbook(io.BytesIO(content)).active
-    rows = {row[1].value: row for row in ws.iter_rows() if row[1].value}
-    club_rows = [name for name in rows if isinstance(name, str) and name.startswith("CLB")]
-    assert len(club_rows) == 2
-    total = rows["Total"]
-    assert total[2].value == 93 and total[9].value == 60_075_000 and total[9].number_format == MONEY_FORMAT
+    totals = [row for row in ws.iter_rows() if row[1].value == "Total"]
+    assert len(totals) == 4  # members, money, loans, activities
+    members, money_row = totals[0], totals[1]
+    assert members[2].value == 93
+    assert money_row[8].value == 60_075_000 and money_row[8].number_format == MONEY_FORMAT
+    club_rows = [row[1].value for row in ws.iter_rows() if isinstance(row[0].value, int)]
+    assert len(club_rows) == 8  # two clubs in each of the four tables
     assert ws.page_setup.orientation == "landscape"
 
 
@@ -95,18 +100,21 @@ def test_the_chair_gets_the_report_and_marks_it_submitted(db, person):
     lien_tri(db)
     chair = person("chair-lientri", "Nguyễn Văn An")
     replies = chair.send("/baocao")
-    assert "2026-H2" in replies[-1].text and "2025-H1" in [c.value for c in replies[-1].choices]
+    assert "6 tháng cuối năm 2026 (01/06/2026 – 30/11/2026" in replies[-1].text
+    assert "2025-H1" in [c.value for c in replies[-1].choices]
     replies = chair.send("2025-h1")
     text = replies[0].text
+    assert text.startswith("BÁO CÁO 6 THÁNG ĐẦU NĂM 2025 (01/12/2024 – 31/05/2025)\nCLB thôn Liên Trì\n")
+    assert "2025-H1" not in text
     assert "43" in text and "81,4" in text and money(35_075_000) in text and money(4_015_000) in text
-    xlsx, png = replies[1].document, replies[2].document
+    xlsx, png = replies[1].document, replies[2].photo
     assert xlsx.filename.endswith("-2025-H1.xlsx") and png.filename.endswith(".png")
     figures = [row[1].value for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows()]
     assert 43 in figures and 35_075_000 in figures
     assert png.content.startswith(PNG_SIGNATURE)
     assert len(replies[3].choices) == 2  # mark as submitted, or done
     read_back = chair.says("1")
-    assert "CLB thôn Liên Trì" in read_back and "2025-H1" in read_back
+    assert "CLB thôn Liên Trì" in read_back and "6 tháng đầu năm 2025" in read_back
     chair.says("1")
     with db.transaction() as s:
         record = s.exec(select(ReportSubmission)).one()
@@ -114,7 +122,8 @@ def test_the_chair_gets_the_report_and_marks_it_submitted(db, person):
     assert (record.period, by.display_name) == ("2025-H1", "Nguyễn Văn An")
     # Asked again, the report says it was submitted and does not offer the mark.
     replies = chair.send("/baocao 2025-H1")
-    assert day(record.submitted_at.date()) in replies[0].text and "Nguyễn Văn An" in replies[0].text
+    marked_on = record.submitted_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZONE).date()
+    assert f"Đã nộp ngày {day(marked_on)}" in replies[0].text and "Nguyễn Văn An" in replies[0].text
     assert len(replies) == 3
 
 
@@ -131,8 +140,10 @@ def test_cancelling_the_mark_saves_nothing(db, person):
 def test_a_board_member_sees_the_report_but_cannot_mark_it(db, person):
     club_id = lien_tri(db)
     vice = person("lientri-board-0", "Ủy Viên 0")  # the vice-chair lien_tri seats
-    replies = vice.send("/baocao 2025-H1")
-    assert len(replies) == 3 and replies[1].document is not None and not replies[-1].choices
+    vice.send("/baocao 2025-H1")
+    vice.send("Lê Văn Phó")  # the full name the report is signed with, asked once
+    replies = vice.send("1")
+    assert len(replies) == 4 and replies[2].document is not None and not replies[-1].choices
     with db.transaction() as s:
         assert submissions.submission(s, club_id, "2025-H1") is None
 
@@ -171,7 +182,10 @@ def test_the_reviewer_sees_every_club_that_invited_them(db, person):
         for club_id in (seed, model):
             s.add(BoardSeat(club_id=club_id, user_id=reviewer.id, role=REVIEWER))
         submissions.mark_submitted(s, model, H1, users.get_or_create(s, "console", "chair-model", "x"))
-    replies = person("reviewer", "Hội NCT huyện Bình Sơn").send("/baocao 2025-H1")
+    reviewer = person("reviewer", "Hội NCT huyện Bình Sơn")
+    reviewer.send("/baocao 2025-H1")
+    reviewer.send("Phạm Thị Duyên")
+    replies = reviewer.send("1")[1:]  # after "Saved"
     text = replies[0].text
     assert "CLB thôn Liên Trì" in text and "CLB Mẫu" in text and "CLB Không Mời" not in text
     assert "93" in text and money(4_015_000) in text
@@ -179,11 +193,12 @@ def test_the_reviewer_sees_every_club_that_invited_them(db, person):
     ws = load_workbook(io.BytesIO(replies[1].document.content)).active
     names = [row[1].value for row in ws.iter_rows() if isinstance(row[1].value, str)]
     assert any(n.startswith("CLB Mẫu (") for n in names) and not any("Không Mời" in n for n in names)
+    assert "Phạm Thị Duyên" in [row[0].value for row in ws.iter_rows()]  # prepared by
 
 
 # --- /baocao on Telegram -----------------------------------------------------------------------------------------
 
-async def test_telegram_sends_the_report_as_documents(db, telegram):
+async def test_telegram_sends_the_xlsx_as_a_document_and_the_chart_as_a_photo(db, telegram):
     with db.transaction() as s:
         lien_tri(db)
     user = telegram(user_id=555, first_name="An", last_name="Nguyễn Văn")
@@ -191,10 +206,14 @@ async def test_telegram_sends_the_report_as_documents(db, telegram):
         chair = users.get_or_create(s, "telegram", "555", "Nguyễn Văn An")
         club = s.exec(select(Club)).one()
         s.add(BoardSeat(club_id=club.id, user_id=chair.id, role="chair"))
-    await user.says("/baocao 2025-H1")
-    calls = [c for c in telegram.api.calls if c.method == "sendDocument"]
-    assert len(calls) == 2
-    assert any("2025-H1" in str(c.params.get("caption")) for c in calls)
+    assert "Họ tên đầy đủ của bạn (để ghi người lập biểu)?" in await user.says("/baocao 2025-H1")
+    assert "Nguyễn Văn An" in await user.says("Nguyễn Văn An")
+    await user.says("1")
+    documents = [c for c in telegram.api.calls if c.method == "sendDocument"]
+    photos = [c for c in telegram.api.calls if c.method == "sendPhoto"]
+    assert len(documents) == 1 and len(photos) == 1
+    assert "Báo cáo 6 tháng đầu năm 2025" in documents[0].params["caption"]
+    assert "Biểu đồ" in photos[0].params["caption"] and "6 tháng đầu năm 2025" in photos[0].params["caption"]
     texts = [c.params.get("text", "") for c in telegram.api.calls if c.method == "sendMessage"]
     assert any(money(35_075_000) in t for t in texts)
 

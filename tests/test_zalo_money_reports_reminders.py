@@ -111,15 +111,18 @@ async def test_the_report_on_zalo_is_text_in_pieces_and_notes_instead_of_files(z
 
     chair = zalo("zu-an", "Nguyễn Văn An")
     periods = await chair.says("/baocao")
-    await chair.says(number_of(periods, "2025-H1:"))  # the period chosen by its number
-    pieces = chair.last_replies
+    asked = await chair.says(number_of(periods, "6 tháng đầu năm 2025:"))  # the period chosen by its number
+    assert "Họ tên đầy đủ của bạn (để ghi người lập biểu)?" in asked  # asked once, on this seat
+    assert "Nguyễn Văn An" in await chair.says("Nguyễn Văn An")
+    await chair.says("1")
+    pieces = chair.last_replies[1:]  # after "Saved"
     assert all(len(piece) <= MAX_TEXT for piece in pieces) and zalo.server.refused == []
 
     # The text report, cut at line ends into messages that together are exactly the report.
     report_pieces = [p for p in pieces if "Zalo" not in p and "  1. " not in p]
     assert len(report_pieces) == 2
     assert "\n".join(report_pieces) == console_text
-    assert report_pieces[0].startswith("BÁO CÁO 2025-H1: CLB thôn Liên Trì")
+    assert report_pieces[0].startswith("BÁO CÁO 6 THÁNG ĐẦU NĂM 2025 (01/12/2024 – 31/05/2025)\nCLB thôn Liên Trì")
     for figure in ("43", "81,4", money(35_075_000), money(4_015_000)):
         assert figure in console_text and figure in "\n".join(report_pieces)
 
@@ -132,7 +135,7 @@ async def test_the_report_on_zalo_is_text_in_pieces_and_notes_instead_of_files(z
 
     # The chair marks it submitted by typing numbers.
     read_back = await chair.says("1")
-    assert "CLB thôn Liên Trì" in read_back and "2025-H1" in read_back
+    assert "CLB thôn Liên Trì" in read_back and "6 tháng đầu năm 2025" in read_back
     with db.transaction() as s:
         assert s.exec(select(ReportSubmission)).first() is None
     await chair.says("1")

@@ -6,13 +6,16 @@ sees the combined report of every club that invited them, with the clubs that ha
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from handlers.core import Answer, Choice, Ctx, Document, Flow, choose_one, confirmed
 from handlers.reports import texts
 from handlers.roles import SUBMIT_REPORTS
 from storage import clubs, reports, submissions
 from storage.models import REVIEWER
+from storage.names import clean
 from storage.periods import Period, half_year_of, period
 
 MARK, DONE = "mark", "done"
@@ -48,21 +51,76 @@ def _take_period(ctx: Ctx, code: str) -> None:
     try:
         chosen = period(code)
     except ValueError:
-        if ctx.convo.step == "period":
-            ctx.retry(texts.bad_period())
-        else:
-            ctx.say(texts.bad_period())
+        _refuse(ctx, texts.bad_period())
         return
     if chosen.start > ctx.today:
-        if ctx.convo.step == "period":
-            ctx.retry(texts.future_period())
-        else:
-            ctx.say(texts.future_period())
+        _refuse(ctx, texts.future_period())
         return
+    ctx.data["period"] = chosen.code
+    if _signing_name(ctx) is None:
+        ctx.ask("full_name", texts.ask_full_name())
+    else:
+        _produce(ctx)
+
+
+def _refuse(ctx: Ctx, problem: str) -> None:
+    if ctx.convo.step == "period":
+        ctx.retry(problem)
+    else:
+        ctx.say(problem)
+
+
+def _signing_name(ctx: Ctx) -> str | None:
+    """The full name on the person's seat in this club: the report is signed with it, not the chat name."""
+    return clubs.signing_name(ctx.db, ctx.club.id, ctx.user.id)
+
+
+# Letters, with a space, hyphen, dot or apostrophe between words.
+_FULL_NAME = re.compile(r"^[^\W\d_]+(?:[ '.\-][^\W\d_]+)*$")
+
+
+def parse_full_name(text: str) -> str | None:
+    name = clean(text)
+    return name if 2 <= len(name) <= 100 and _FULL_NAME.match(name) else None
+
+
+@flow.step("full_name")
+def on_full_name(ctx: Ctx, ans: Answer) -> None:
+    name = parse_full_name(ans.text)
+    if name is None:
+        ctx.retry(texts.bad_full_name())
+        return
+    ctx.data["full_name"] = name
+    ctx.confirm("save_name", texts.confirm_full_name(name))
+
+
+@flow.step("save_name")
+def on_save_name(ctx: Ctx, ans: Answer) -> None:
+    if not confirmed(ctx, ans):
+        return
+    # The dispatcher checked the role again for this answer, so the seat is still there.
+    seat = clubs.seat(ctx.db, ctx.club.id, ctx.user.id)
+    clubs.set_signing_name(ctx.db, seat, ctx.data["full_name"], ctx.user)
+    ctx.say(texts.full_name_saved(seat.full_name))
+    _produce(ctx)
+
+
+def _produce(ctx: Ctx) -> None:
+    chosen = period(ctx.data["period"])
     if ctx.role == REVIEWER:
         _district(ctx, chosen)
     else:
         _club(ctx, chosen)
+
+
+def _submitter(ctx: Ctx, chosen: Period) -> str | None:
+    """The full name on the seat of whoever marked the report as submitted, if they gave one."""
+    record = submissions.submission(ctx.db, ctx.club.id, chosen.code)
+    return clubs.signing_name(ctx.db, ctx.club.id, record.submitted_by) if record else None
+
+
+def _zone(ctx: Ctx) -> ZoneInfo:
+    return ZoneInfo(ctx.settings.timezone)
 
 
 def _club(ctx: Ctx, chosen: Period) -> None:
@@ -71,14 +129,14 @@ def _club(ctx: Ctx, chosen: Period) -> None:
     from bot.report_xlsx import club_xlsx
 
     report = reports.club_report(ctx.db, ctx.club.id, chosen, series=True, today=ctx.today)
-    ctx.say(texts.report_text(report))
+    submitter = _submitter(ctx, chosen)
+    ctx.say(texts.report_text(report, _zone(ctx), submitter))
     ctx.say(texts.xlsx_caption(report), document=Document(
         f"baocao-{report['club']['code']}-{chosen.code}.xlsx",
-        club_xlsx(report, prepared_by=ctx.user.display_name, today=ctx.today)))
-    ctx.say(texts.chart_caption(report), document=Document(f"bieudo-{report['club']['code']}-{chosen.code}.png",
-                                                           club_chart(report)))
+        club_xlsx(report, prepared_by=_signing_name(ctx), today=ctx.today, zone=_zone(ctx), submitted_by=submitter)))
+    ctx.say(texts.chart_caption(report), photo=Document(f"bieudo-{report['club']['code']}-{chosen.code}.png",
+                                                        club_chart(report)))
     if ctx.role in SUBMIT_REPORTS and not report["submitted"]:
-        ctx.data["period"] = chosen.code
         ctx.ask("after", texts.next_step(False), [Choice(MARK, texts.mark_label()), Choice(DONE, texts.done_label())])
     else:
         ctx.end()
@@ -90,7 +148,8 @@ def on_after(ctx: Ctx, ans: Answer) -> None:
         ctx.end()
     elif ans.choice == MARK:
         report = reports.club_report(ctx.db, ctx.club.id, period(ctx.data["period"]), today=ctx.today)
-        ctx.confirm("submit", texts.confirm_submit(report, ctx.user.display_name), texts.mark_label())
+        ctx.confirm("submit", texts.confirm_submit(report, _signing_name(ctx) or ctx.user.display_name),
+                    texts.mark_label())
     else:
         ctx.retry(choose_one())
 
@@ -104,9 +163,9 @@ def on_submit(ctx: Ctx, ans: Answer) -> None:
         ctx.say(texts.only_chair_submits())
         return
     code = ctx.data["period"]
-    submissions.mark_submitted(ctx.db, ctx.club.id, code, ctx.user)
+    record = submissions.mark_submitted(ctx.db, ctx.club.id, code, ctx.user)
     ctx.end()
-    ctx.say(texts.submitted_now(code, ctx.today))
+    ctx.say(texts.submitted_now(code, texts.local_day(record.submitted_at, _zone(ctx))))
 
 
 def _district(ctx: Ctx, chosen: Period) -> None:
@@ -115,10 +174,11 @@ def _district(ctx: Ctx, chosen: Period) -> None:
     club_ids = [club.id for club, role in clubs.seats_of(ctx.db, ctx.user) if role == REVIEWER]
     if not club_ids:
         ctx.say(texts.no_clubs_to_review())
+        ctx.end()
         return
     combined = reports.district_report(ctx.db, chosen, club_ids=club_ids, today=ctx.today)
     ctx.say(texts.district_text(combined))
     ctx.say(texts.district_caption(combined), document=Document(
-        f"baocao-tonghop-{chosen.code}.xlsx", district_xlsx(combined, prepared_by=ctx.user.display_name,
+        f"baocao-tonghop-{chosen.code}.xlsx", district_xlsx(combined, prepared_by=_signing_name(ctx),
                                                             today=ctx.today)))
     ctx.end()

@@ -4,13 +4,15 @@ questions of /baocao. Every text goes through gettext; the figures come from sto
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.i18n import BULLET, CROSS, TICK, _, day, money, number
 from handlers.meetings.texts import area_name
-from handlers.money.texts import kind_name
-from storage.models import ACTIVITY_FUND, AREAS, CONTRIBUTION_KINDS, INCOME_FUND
+from handlers.money.texts import fund_name, kind_name
+from storage.models import ACTIVITY_FUND, AREAS, CONTRIBUTION_KINDS, EXPENSE, INCOME_FUND, LOAN, REPAYMENT
+from storage.names import clean, fold
 from storage.periods import Period
 
 COUNT, MONEY, PERCENT, TEXT, YESNO = "count", "money", "percent", "text", "yesno"
@@ -37,68 +39,208 @@ def indicator_name(name: str) -> str:
             "borrowed_50": _("At least 50 % of members have borrowed")}[name]
 
 
+def period_name(code: str) -> str:
+    """A period as a commune official says it: "the first half of 2027", "the year 2026". The code
+    ("2027-H1") stays for typing and the command line."""
+    year = code[:4]
+    if code.endswith("-H1"):
+        return _("the first half of {year}").format(year=year)
+    if code.endswith("-H2"):
+        return _("the second half of {year}").format(year=year)
+    return _("the year {year}").format(year=year)
+
+
+def period_span(p: dict[str, Any] | Period) -> str:
+    start, end = (p["start"], p["end"]) if isinstance(p, dict) else (p.start, p.end)
+    return _("{start} – {end}").format(start=day(start), end=day(end))
+
+
+def report_title(p: dict[str, Any]) -> str:
+    return _("Report for {period} ({span})").format(period=period_name(p["code"]), span=period_span(p))
+
+
+def combined_title(p: dict[str, Any]) -> str:
+    return _("Combined report for {period} ({span})").format(period=period_name(p["code"]), span=period_span(p))
+
+
+def as_of_note(p: dict[str, Any]) -> str | None:
+    """For a period still running: the day its figures are taken."""
+    return _("figures as of {day}").format(day=day(p["as_of"])) if p["running"] else None
+
+
+def due_line(p: dict[str, Any]) -> str:
+    line = _("Report due {due}").format(due=day(p["due"]))
+    note = as_of_note(p)
+    return f"{line}; {note}" if note else line
+
+
+def balance_on(p: dict[str, Any]) -> str:
+    """The label of the balances at the end: of the period, or of today while it runs."""
+    return _("Balance on {day}").format(day=day(p["as_of"])) if p["running"] else _("Closing balance")
+
+
+def on_day(p: dict[str, Any]) -> str:
+    return day(p["as_of"])
+
+
+# The labels a person may have typed before a place's name, per field, longest first; letters named by code
+# point (only gettext texts hold Vietnamese). A name typed without any marks ("xa Tinh An Tay") is compared
+# without them; one typed with marks must have the label's own: "Xa" with a grave starts a commune's name, and
+# "Quan" in "Quan H\N{LATIN SMALL LETTER O WITH ACUTE}a" is a district's name, not the label of an urban district.
+_A_TILDE, _A_GRAVE = "\N{LATIN SMALL LETTER A WITH TILDE}", "\N{LATIN SMALL LETTER A WITH GRAVE}"
+_I_DOT, _O_HAT_ACUTE = "\N{LATIN SMALL LETTER I WITH DOT BELOW}", "\N{LATIN SMALL LETTER O WITH CIRCUMFLEX AND ACUTE}"
+_CITY = f"th{_A_GRAVE}nh ph{_O_HAT_ACUTE}"
+PLACE_LABELS = {
+    "village": (f"t\N{LATIN SMALL LETTER O WITH CIRCUMFLEX AND HOOK ABOVE} d\N{LATIN SMALL LETTER A WITH CIRCUMFLEX}n "
+                f"ph{_O_HAT_ACUTE}", f"khu ph{_O_HAT_ACUTE}", "th\N{LATIN SMALL LETTER O WITH CIRCUMFLEX}n",
+                "x\N{LATIN SMALL LETTER O WITH ACUTE}m", "\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND ACUTE}p",
+                "b\N{LATIN SMALL LETTER A WITH HOOK ABOVE}n"),
+    "commune": (f"th{_I_DOT} tr\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND ACUTE}n",
+                "ph\N{LATIN SMALL LETTER U WITH HORN}\N{LATIN SMALL LETTER O WITH HORN AND GRAVE}ng", f"x{_A_TILDE}"),
+    "district": (_CITY, f"th{_I_DOT} x{_A_TILDE}", "huy\N{LATIN SMALL LETTER E WITH CIRCUMFLEX AND DOT BELOW}n",
+                 "qu\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND DOT BELOW}n"),
+    "province": (_CITY, "t\N{LATIN SMALL LETTER I WITH HOOK ABOVE}nh"),
+}
+
+
+def _typed_label(field: str, words: list[str]) -> str | None:
+    """The label the person typed before the name ("xa", "Thi tran"), written properly; None if none."""
+    without_marks = all(word.isascii() for word in words)
+    for label in PLACE_LABELS[field]:
+        parts = label.split()
+        typed = " ".join(words[:len(parts)]).lower()
+        if len(words) > len(parts) and (typed == label or (without_marks and typed == fold(label))):
+            return label
+    return None
+
+
+def place_part(field: str, label: str, name: str) -> str:
+    """'commune X' from a name typed either 'X' or 'xa X': the label the person typed wins ("phuong X"),
+    so that it is printed once."""
+    words = clean(name).split()
+    typed = _typed_label(field, words)
+    if typed:
+        return " ".join([typed, *words[len(typed.split()):]])
+    return label.format(name=" ".join(words))
+
+
+def place_line(c: dict[str, Any]) -> str:
+    labels = {"village": _("village {name}"), "commune": _("commune {name}"), "district": _("district {name}"),
+              "province": _("province {name}")}
+    return ", ".join(place_part(key, labels[key], c[key]) for key in labels if c[key] and c[key].strip())
+
+
+def local_day(at: datetime | date, zone: ZoneInfo) -> date:
+    """The local calendar day of a stored moment. Stored times are UTC; SQLite gives them back naive."""
+    if not isinstance(at, datetime):
+        return at
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    return at.astimezone(zone).date()
+
+
+MEMBER_GROUPS = ("elderly", "young", "women", "ethnic_minority", "disabled", "better_off", "poor", "near_poor")
+
+
+def group_name(group: str) -> str:
+    return {"elderly": _("Older people (60 and over)"), "young": _("Younger people"),
+            "unknown_age": _("Age not known"), "women": _("Women"), "poor": _("Poor"), "near_poor": _("Near-poor"),
+            "better_off": _("Better-off"), "ethnic_minority": _("Ethnic minority"),
+            "disabled": _("With a disability")}[group]
+
+
 def member_rows(m: dict[str, Any]) -> list[Row]:
     pct = m["percent"]
+    groups = ["elderly", "young", *(["unknown_age"] if m["unknown_age"] else []), *MEMBER_GROUPS[2:]]
     return [Row(_("Members"), m["total"]),
-            Row(_("Older people (60 and over)"), m["elderly"], share=pct["elderly"]),
-            Row(_("Younger people"), m["young"], share=pct["young"]),
-            Row(_("Women"), m["women"], share=pct["women"]),
-            Row(_("Poor"), m["poor"], share=pct["poor"]),
-            Row(_("Near-poor"), m["near_poor"], share=pct["near_poor"]),
-            Row(_("Better-off"), m["better_off"], share=pct["better_off"]),
-            Row(_("Ethnic minority"), m["ethnic_minority"], share=pct["ethnic_minority"]),
-            Row(_("With a disability"), m["disabled"], share=pct["disabled"]),
+            *(Row(group_name(group), m[group], share=pct[group]) for group in groups),
             Row(_("Joined in the period"), m["joined"]),
             Row(_("Left in the period"), m["left"])]
 
 
-def fund_rows(f: dict[str, Any], fund: str) -> list[Row]:
+def raised_rows(f: dict[str, Any]) -> list[Row]:
+    return [Row(_("Money raised in the period"), f["raised"], MONEY),
+            Row(_("of which from members"), f["raised_from_members"], MONEY),
+            Row(_("of which from outside the club"), f["raised_from_outside"], MONEY)]
+
+
+def fund_rows(f: dict[str, Any], fund: str, p: dict[str, Any]) -> list[Row]:
+    """The balance at the start, what moved in the period (each line says so), the balance at the end."""
     rows = [Row(_("Opening balance"), f["opening"], MONEY)]
-    rows += [Row(_("In: {kind}").format(kind=kind_name(kind)), f["money_in"][kind], MONEY)
+    rows += [Row(_("Received in the period: {kind}").format(kind=kind_name(kind)), f["money_in"][kind], MONEY)
              for kind in CONTRIBUTION_KINDS if f["money_in"][kind]]
-    rows.append(Row(_("of which from outside the club"), f["from_outside"], MONEY))
+    if f["from_outside"]:
+        rows.append(Row(_("of which from outside the club"), f["from_outside"], MONEY))
     if fund == INCOME_FUND:
-        rows += [Row(_("Loans paid out"), f["loans_out"], MONEY), Row(_("Repayments received"), f["repayments"], MONEY),
+        rows += [Row(_("Lent out in the period"), f["loans_out"], MONEY),
+                 Row(_("Repayments received in the period"), f["repayments"], MONEY),
                  Row(_("of which fees/interest"), f["fees"], MONEY)]
     else:
-        rows.append(Row(_("Expenses"), f["expenses"], MONEY))
-    rows.append(Row(_("Closing balance"), f["closing"], MONEY))
+        rows.append(Row(_("Expenses in the period"), f["expenses"], MONEY))
+    rows.append(Row(balance_on(p), f["closing"], MONEY))
     return rows
 
 
-def loan_rows(lo: dict[str, Any]) -> list[Row]:
-    return [Row(_("Members owing on a loan"), lo["borrowers"]),
+def loans_in_period_rows(lo: dict[str, Any]) -> list[Row]:
+    return [Row(_("Number of loans paid out"), lo["loans_in_period"]),
+            Row(_("Amount paid out"), lo["disbursed"], MONEY),
+            Row(_("Principal repaid"), lo["principal_repaid"], MONEY)]
+
+
+def loan_position_rows(lo: dict[str, Any]) -> list[Row]:
+    return [Row(_("Outstanding balance at the start of the period"), lo["opening_outstanding"], MONEY),
+            Row(_("Outstanding balance"), lo["outstanding"], MONEY),
+            Row(_("Members owing on a loan"), lo["borrowers"]),
             Row(_("Members who have ever borrowed"), lo["ever_borrowed"], share=lo["ever_borrowed_percent"]),
-            Row(_("Loans paid out in the period"), lo["loans_in_period"]),
-            Row(_("Amount paid out in the period"), lo["disbursed"], MONEY),
-            Row(_("Principal repaid in the period"), lo["principal_repaid"], MONEY),
-            Row(_("Outstanding at the start"), lo["opening_outstanding"], MONEY),
-            Row(_("Outstanding at the end"), lo["outstanding"], MONEY),
-            Row(_("Overdue amount"), lo["overdue_amount"], MONEY),
             Row(_("Loans with something overdue"), lo["overdue_loans"]),
-            Row(_("Share of the portfolio more than 30 days overdue"), lo["par30_percent"], PERCENT)]
+            Row(_("Overdue amount"), lo["overdue_amount"], MONEY),
+            Row(_("Owed on loans more than 30 days overdue"), lo["at_risk_30"], MONEY),
+            Row(_("Share of the portfolio more than 30 days overdue (PAR30)"), lo["par30_percent"], PERCENT)]
+
+
+def correction_rows(r: dict[str, Any]) -> list[Row]:
+    return [Row(_("Correction to the submitted report for {period}: entry #{entry} of {day} reversed ({fund}, "
+                  "{kind}), recorded {on}").format(
+        period=period_name(c["corrects_period"]), entry=c["reverses"], day=day(c["original_date"]),
+        fund=fund_name(c["fund"]), kind=entry_kind_name(c["kind"]), on=day(c["date"])), c["amount"], MONEY)
+        for c in r["corrections"]]
+
+
+def entry_kind_name(kind: str) -> str:
+    if kind in CONTRIBUTION_KINDS:
+        return kind_name(kind)
+    return {LOAN: _("loan"), REPAYMENT: _("repayment"), EXPENSE: _("expense")}.get(kind, kind)
 
 
 def sections(r: dict[str, Any]) -> list[Section]:
-    """The tables of one club's report, in the order the district form has them."""
-    act = r["activities"]
+    """The tables of one club's report, in the order the district form has them. Flows of the period and
+    positions at its end are in separate tables, or labelled as balances."""
+    act, p = r["activities"], r["period"]
     areas = [Row(_("{area}: {meetings} meetings, {activities} other activities").format(
         area=area_name(area), meetings=act["areas"][area]["meetings"], activities=act["areas"][area]["activities"]),
         act["areas"][area]["done"], YESNO) for area in AREAS]
-    return [
-        Section(_("1. Members (as of {day})").format(day=day(r["period"]["end"])), member_rows(r["members"])),
-        Section(_("2. Organisation"), [Row(_("Board members"), r["board"]["size"]), Row(_("Groups"), r["groups"]),
-                                       Row(_("Home-care volunteers"), act["volunteers"])]),
-        Section(_("3. Meetings and activities"), [
+    found = [
+        Section(_("1. Members on {day}").format(day=on_day(p)), member_rows(r["members"])),
+        Section(_("2. Organisation on {day}").format(day=on_day(p)), [
+            Row(_("Board members"), r["board"]["size"]), Row(_("Groups"), r["groups"]),
+            Row(_("Home-care volunteers"), act["volunteers"])]),
+        Section(_("3. Meetings and activities in the period"), [
             Row(_("Meetings held"), r["meetings"]["held"]),
             Row(_("Average attendance"), r["meetings"]["average_attendance"], TEXT),
             Row(_("Health checks"), act["health_checks"]), Row(_("Home-care visits"), act["home_visits"]),
             Row(_("Activity areas carried out"), f"{len(act['areas_done'])}/8", TEXT), *areas]),
-        Section(_("4. Income-generation fund"), fund_rows(r["funds"][INCOME_FUND], INCOME_FUND)),
-        Section(_("5. Activity fund"), fund_rows(r["funds"][ACTIVITY_FUND], ACTIVITY_FUND)),
-        Section(_("6. Loans"), loan_rows(r["loans"])),
-        Section(_("7. Targets"), [Row(indicator_name(name), met, YESNO) for name, met in r["indicators"].items()]),
+        Section(_("4. Money raised in the period"), raised_rows(r["funds"])),
+        Section(_("5. Income-generation fund: balances and movements in the period"),
+                fund_rows(r["funds"][INCOME_FUND], INCOME_FUND, p)),
+        Section(_("6. Activity fund: balances and movements in the period"),
+                fund_rows(r["funds"][ACTIVITY_FUND], ACTIVITY_FUND, p)),
+        Section(_("7. Loans paid out and repaid in the period"), loans_in_period_rows(r["loans"])),
+        Section(_("8. Loans owing on {day}").format(day=on_day(p)), loan_position_rows(r["loans"])),
+        Section(_("9. Targets"), [Row(indicator_name(name), met, YESNO) for name, met in r["indicators"].items()]),
     ]
+    if r["corrections"]:
+        found.append(Section(_("10. Corrections to reports already submitted"), correction_rows(r)))
+    return found
 
 
 def value_text(row: Row) -> str:
@@ -116,55 +258,77 @@ def value_text(row: Row) -> str:
 
 def heading(r: dict[str, Any]) -> str:
     c = r["club"]
-    lines = [_("REPORT {code}: {name}").format(code=r["period"]["code"], name=c["name"]),
-             ", ".join(part for part in (c["village"], c["commune"], c["district"], c["province"]) if part)]
+    lines = [report_title(r["period"]).upper(), c["name"], capitalised(place_line(c))]
     if c["founding_decision"]:
         lines.append(_("Founded by decision {decision}{on}").format(
             decision=c["founding_decision"], on=_(" of {day}").format(day=day(c["founded_on"])) if c["founded_on"]
             else ""))
-    lines.append(period_line(r["period"]))
-    return "\n".join(lines)
+    lines.append(due_line(r["period"]))
+    return "\n".join(line for line in lines if line)
 
 
-def period_line(p: dict[str, Any]) -> str:
-    return _("Period {code}: {start} to {end}, report due {due}").format(
-        code=p["code"], start=day(p["start"]), end=day(p["end"]), due=day(p["due"]))
-
-
-def submitted_line(r: dict[str, Any]) -> str:
+def submitted_line(r: dict[str, Any], zone: ZoneInfo, by: str | None = None) -> str:
+    """Who marked the report as submitted, and on which local day (the mark is stored in UTC)."""
     s = r["submission"]
     if not s:
         return _("Not marked as submitted yet.")
-    at = s["at"]
-    return _("Submitted (Đã nộp) on {day} by {name}.").format(
-        day=day(at.date() if isinstance(at, datetime) else at), name=s["by"])
+    return _("Submitted (Đã nộp) on {day} by {name}.").format(day=day(local_day(s["at"], zone)), name=by or s["by"])
 
 
-def report_text(r: dict[str, Any]) -> str:
+def report_text(r: dict[str, Any], zone: ZoneInfo, submitted_by: str | None = None) -> str:
     parts = [heading(r)]
     for section in sections(r):
         parts.append("\n".join([section.title] + [f"{BULLET} {row.label}: {value_text(row)}" for row in section.rows]))
-    parts.append(submitted_line(r))
+    parts.append(submitted_line(r, zone, submitted_by))
     return "\n\n".join(parts)
 
 
 # --- the district view -------------------------------------------------------------------------------------
 
-def district_columns() -> list[tuple[str, str]]:
-    """(label, path in a club report) for each column of the district table."""
-    return [(_("Members"), "members.total"), (_("Older people"), "members.elderly"), (_("Women"), "members.women"),
-            (_("Poor"), "members.poor"), (_("Near-poor"), "members.near_poor"),
-            (_("Meetings"), "meetings.held"), (_("Areas done"), "activities.areas_done"),
-            (_("Income fund"), "funds.income.closing"), (_("Activity fund"), "funds.activity.closing"),
-            (_("Borrowers"), "loans.borrowers"), (_("Outstanding"), "loans.outstanding"),
-            (_("Overdue"), "loans.overdue_amount"), (_("Targets met"), "indicators"),
-            (_("Submitted"), "submitted")]
+@dataclass(frozen=True)
+class Column:
+    """One figure of the district tables: its header, where a club report and the totals have it, its kind."""
+
+    label: str
+    path: str  # in a club report; the totals have the same path under `totals`, but for `per_club`
+    kind: str = COUNT
+    percent_of: str | None = None  # the path of its share in per cent, shown in a column beside it
 
 
-MONEY_PATHS = {"funds.income.closing", "funds.activity.closing", "loans.outstanding", "loans.overdue_amount"}
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: list[Column]
+
+
+def district_tables(p: dict[str, Any]) -> list[Table]:
+    """The district's tables: members by group on the day; money raised in the period and the balances on
+    the day; loans on the day; meetings and activity areas in the period."""
+    members = [Column(_("Members"), "members.total")]
+    members += [Column(group_name(g), f"members.{g}", percent_of=f"members.percent.{g}") for g in MEMBER_GROUPS]
+    money_columns = [Column(_("Raised in the period"), "funds.raised", MONEY),
+                     Column(_("of which from members"), "funds.raised_from_members", MONEY),
+                     Column(_("of which from outside"), "funds.raised_from_outside", MONEY),
+                     Column(_("Income fund balance"), "funds.income.closing", MONEY),
+                     Column(_("Activity fund balance"), "funds.activity.closing", MONEY)]
+    loan_columns = [Column(_("Members owing"), "loans.borrowers"),
+                    Column(_("Outstanding balance"), "loans.outstanding", MONEY),
+                    Column(_("Overdue loans"), "loans.overdue_loans"),
+                    Column(_("Overdue amount"), "loans.overdue_amount", MONEY),
+                    Column(_("More than 30 days overdue"), "loans.at_risk_30", MONEY),
+                    Column(_("PAR30"), "loans.par30_percent", PERCENT)]
+    activity_columns = [Column(_("Meetings"), "meetings.held"), Column(_("Areas done"), "activities.areas_done")]
+    activity_columns += [Column(area_name(area), f"activities.areas.{area}", YESNO) for area in AREAS]
+    activity_columns += [Column(_("Targets met"), "indicators"), Column(_("Submitted"), "submitted", YESNO)]
+    return [Table(_("Members on {day}").format(day=on_day(p)), members),
+              Table(_("Money raised in the period and fund balances on {day}").format(day=on_day(p)), money_columns),
+              Table(_("Loans owing on {day}").format(day=on_day(p)), loan_columns),
+              Table(_("Meetings and activity areas in the period (clubs that carried out each area)"),
+                    activity_columns)]
 
 
 def pick(report: dict[str, Any], path: str):
+    """A club's figure for a district column."""
     value: Any = report
     for key in path.split("."):
         value = value[key]
@@ -172,34 +336,54 @@ def pick(report: dict[str, Any], path: str):
         return len(value)
     if path == "indicators":
         return sum(1 for met in value.values() if met)
+    if path.startswith("activities.areas."):
+        return value["done"]
+    return value
+
+
+def total_of(d: dict[str, Any], path: str):
+    """The district's figure for a column: the sum the totals hold, or how many clubs (areas, submitted)."""
+    t = d["totals"]
+    if path.startswith("activities.areas."):
+        return t["activities"]["areas"][path.rsplit(".", 1)[1]]["clubs"]
+    if path == "submitted":
+        return f"{t['clubs'] - len(d['not_submitted'])}/{t['clubs']}"
+    if path == "activities.areas_done":  # areas carried out by at least one club
+        return sum(1 for area in AREAS if t["activities"]["areas"][area]["clubs"])
+    if path == "indicators":  # targets met, added over the clubs, of all the targets of all the clubs
+        return f"{sum(t['clubs_meeting'].values())}/{len(t['clubs_meeting']) * t['clubs']}"
+    value: Any = t
+    for key in path.split("."):
+        value = value[key]
     return value
 
 
 def district_text(d: dict[str, Any]) -> str:
     t = d["totals"]
-    m, lo = t["members"], t["loans"]
-    lines = [_("COMBINED REPORT {code}: {title}").format(code=d["period"]["code"], title=d["title"] or _("your clubs")),
-             period_line(d["period"]), "",
-             _("Clubs: {clubs}. Members: {members}; older people {elderly} ({pe} %), women {women} ({pw} %), "
-               "poor {poor}, near-poor {near}.").format(
-                 clubs=t["clubs"], members=m["total"], elderly=m["elderly"], pe=number(m["percent"]["elderly"]),
-                 women=m["women"], pw=number(m["percent"]["women"]), poor=m["poor"], near=m["near_poor"]),
-             _("Meetings: {held}. Income fund: {income}. Activity fund: {activity}.").format(
-                 held=t["meetings"]["held"], income=money(t["funds"][INCOME_FUND]["closing"]),
-                 activity=money(t["funds"][ACTIVITY_FUND]["closing"])),
-             _("Loans: {borrowers} members owing {outstanding}; overdue {overdue}.").format(
-                 borrowers=lo["borrowers"], outstanding=money(lo["outstanding"]), overdue=money(lo["overdue_amount"])),
-             "", _("Clubs meeting each target:")]
+    m, lo, f = t["members"], t["loans"], t["funds"]
+    p = d["period"]
+    lines = [combined_title(p).upper(), d["title"] or _("your clubs"), due_line(p), "",
+             _("Clubs: {clubs}.").format(clubs=t["clubs"]),
+             _("Members on {day}: {members}.").format(day=on_day(p), members=m["total"])]
+    lines += [f"{BULLET} {group_name(g)}: {number(m[g])} ({number(m['percent'][g])} %)" for g in MEMBER_GROUPS]
+    lines += ["", _("Money raised in the period: {raised}; from members {members}, from outside {outside}.").format(
+                  raised=money(f["raised"]), members=money(f["raised_from_members"]),
+                  outside=money(f["raised_from_outside"])),
+              _("Balances on {day}: income fund {income}, activity fund {activity}.").format(
+                  day=on_day(p), income=money(f[INCOME_FUND]["closing"]), activity=money(f[ACTIVITY_FUND]["closing"])),
+              _("Loans on {day}: {borrowers} members owing {outstanding}; {overdue_loans} loans overdue, "
+                "{overdue}; more than 30 days overdue {at_risk} (PAR30 {par} %).").format(
+                  day=on_day(p), borrowers=lo["borrowers"], outstanding=money(lo["outstanding"]),
+                  overdue_loans=lo["overdue_loans"], overdue=money(lo["overdue_amount"]),
+                  at_risk=money(lo["at_risk_30"]), par=number(lo["par30_percent"])),
+              "", _("Meetings in the period: {held}. Clubs that carried out each area:").format(
+                  held=t["meetings"]["held"])]
+    lines += [f"{BULLET} {area_name(area)}: {t['activities']['areas'][area]['clubs']}/{t['clubs']}" for area in AREAS]
+    lines += ["", _("Clubs meeting each target:")]
     lines += [f"{BULLET} {indicator_name(name)}: {n}/{t['clubs']}" for name, n in t["clubs_meeting"].items()]
     lines += ["", _("By club:")]
     for r in d["clubs"]:
-        lines.append(_("• {name} ({code}): {members} members, {held} meetings, {done}/8 areas, outstanding "
-                       "{outstanding}, overdue {overdue}, {met}/{targets} targets {mark}").format(
-            name=r["club"]["name"], code=r["club"]["code"], members=r["members"]["total"],
-            held=r["meetings"]["held"], done=len(r["activities"]["areas_done"]),
-            outstanding=money(r["loans"]["outstanding"]), overdue=money(r["loans"]["overdue_amount"]),
-            met=pick(r, "indicators"), targets=len(r["indicators"]),
-            mark=_("[submitted]") if r["submitted"] else _("[not submitted]")))
+        lines.append(club_line(r))
     missing = d["not_submitted"]
     lines += ["", _("Not submitted yet ({count}): {names}").format(
         count=len(missing), names=", ".join(c["name"] for c in missing)) if missing
@@ -207,18 +391,36 @@ def district_text(d: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def club_line(r: dict[str, Any]) -> str:
+    m, lo, f = r["members"], r["loans"], r["funds"]
+    return _("• {name} ({code}): {members} members, raised {raised} (from members {from_members}), {held} meetings, "
+             "{done}/8 areas, outstanding {outstanding}, overdue {overdue} ({overdue_loans} loans), PAR30 {par} %, "
+             "{met}/{targets} targets {mark}").format(
+        name=r["club"]["name"], code=r["club"]["code"], members=m["total"], raised=money(f["raised"]),
+        from_members=money(f["raised_from_members"]), held=r["meetings"]["held"],
+        done=len(r["activities"]["areas_done"]), outstanding=money(lo["outstanding"]),
+        overdue=money(lo["overdue_amount"]), overdue_loans=lo["overdue_loans"], par=number(lo["par30_percent"]),
+        met=pick(r, "indicators"), targets=len(r["indicators"]),
+        mark=_("[submitted]") if r["submitted"] else _("[not submitted]"))
+
+
 # --- /baocao ----------------------------------------------------------------------------------------------
 
 def ask_period(current: Period) -> str:
-    return _("Which period? The current one is {code} ({start} to {end}, due {due}). Pick one or type a code "
+    return _("Which period? The current one is {period} ({span}, report due {due}). Pick one, or type a code "
              "such as 2025-H1, 2025-H2 or 2025 (the whole year).").format(
-        code=current.code, start=day(current.start), end=day(current.end), due=day(current.due))
+        period=period_name(current.code), span=period_span(current), due=day(current.due))
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def period_label(p: Period, today: date) -> str:
+    """A /baocao button: the period in words, its dates, and whether it is the current or the due one."""
+    label = _("{period}: {span}").format(period=capitalised(period_name(p.code)), span=period_span(p))
     if len(p.code) == 4:
-        return _("Year {year}").format(year=p.code)
-    label = _("{code}: {start} – {end}").format(code=p.code, start=day(p.start), end=day(p.end))
+        return label
     if today in p:
         return label + " " + _("(current)")
     if p.end < today <= p.due:  # the first days of a half-year: the report to submit now is the last one's
@@ -235,15 +437,17 @@ def future_period() -> str:
 
 
 def xlsx_caption(r: dict[str, Any]) -> str:
-    return _("Report {code} for {club}, to print and hand in").format(code=r["period"]["code"], club=r["club"]["name"])
+    return _("{title}: {club}, to print and hand in").format(title=report_title(r["period"]), club=r["club"]["name"])
 
 
 def chart_caption(r: dict[str, Any]) -> str:
-    return _("Chart: funds, loans and members, {code}").format(code=r["period"]["code"])
+    caption = _("Chart: funds, loans and members, {period}").format(period=period_name(r["period"]["code"]))
+    note = as_of_note(r["period"])
+    return f"{caption} ({note})" if note else caption
 
 
 def district_caption(d: dict[str, Any]) -> str:
-    return _("Combined report {code}").format(code=d["period"]["code"])
+    return combined_title(d["period"])
 
 
 def next_step(already: bool) -> str:
@@ -260,12 +464,31 @@ def done_label() -> str:
 
 
 def confirm_submit(r: dict[str, Any], by: str) -> str:
-    return _("Mark the report {code} of {club} as submitted to the district, by {name}, today?").format(
-        code=r["period"]["code"], club=r["club"]["name"], name=by)
+    return _("Mark the report for {period} of {club} as submitted to the district, by {name}, today?").format(
+        period=period_name(r["period"]["code"]), club=r["club"]["name"], name=by)
 
 
 def submitted_now(code: str, today: date) -> str:
-    return _("Saved: the report {code} is marked as submitted (Đã nộp) on {day}.").format(code=code, day=day(today))
+    return _("Saved: the report for {period} is marked as submitted (Đã nộp) on {day}.").format(
+        period=period_name(code), day=day(today))
+
+
+# --- the name on the report ----------------------------------------------------------------------------------
+
+def ask_full_name() -> str:
+    return _("Your full name (to sign the report as the person who prepared it)?")
+
+
+def bad_full_name() -> str:
+    return _("Type your full name in letters, 2 to 100 characters, like Nguyễn Thị Lan.")
+
+
+def confirm_full_name(name: str) -> str:
+    return _("Prepared by: {name}. This name will sign this club's reports.").format(name=name)
+
+
+def full_name_saved(name: str) -> str:
+    return _("Saved: your reports will be signed {name}.").format(name=name)
 
 
 def only_chair_submits() -> str:
