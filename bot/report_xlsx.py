@@ -219,10 +219,8 @@ def _club_section(ws: Worksheet, row: int, section: texts.Section) -> int:
     return row
 
 
-def club_xlsx(r: dict[str, Any], *, prepared_by: str | None, today: date, zone: ZoneInfo,
-              submitted_by: str | None = None) -> bytes:
-    """One club's report: columns Item | Figure | % of members, A4 portrait. `submitted_by`: the full name of
-    who marked it submitted, instead of their chat name."""
+def club_xlsx(r: dict[str, Any], *, prepared_by: str | None, today: date, zone: ZoneInfo) -> bytes:
+    """One club's report: columns Item | Figure | % of members, A4 portrait."""
     wb = Workbook()
     ws = wb.active
     ws.title = r["period"]["code"]
@@ -244,7 +242,7 @@ def club_xlsx(r: dict[str, Any], *, prepared_by: str | None, today: date, zone: 
         blocks.append((start, row - 1))
         _height(ws, row, 1)
         row += 1
-    submitted = _put(ws, row, 1, 3, texts.submitted_line(r, zone, submitted_by), ITALIC)
+    submitted = _put(ws, row, 1, 3, texts.submitted_line(r, zone), ITALIC)
     _height(ws, row, _lines(submitted.value, sum(CLUB_WIDTHS)))
     _height(ws, row + 1, 1)
     end = _signatures(ws, row + 2, prepared_by, today, (1, 1), (2, 3), _("CHAIR OF THE CLUB"))

@@ -310,9 +310,13 @@ def _loans(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, in
 
 
 def _submissions(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, Any]]:
+    """Who marked the report submitted, by the full name on their seat (chat names are nicknames), and when."""
     rows = session.execute(
-        select(ReportSubmission.club_id, ReportSubmission.submitted_at, User.display_name)
+        select(ReportSubmission.club_id, ReportSubmission.submitted_at,
+               func.coalesce(BoardSeat.full_name, User.display_name))
         .join(User, User.id == ReportSubmission.submitted_by)
+        .outerjoin(BoardSeat, and_(BoardSeat.club_id == ReportSubmission.club_id,
+                                   BoardSeat.user_id == ReportSubmission.submitted_by))
         .where(scope.on(ReportSubmission.club_id), ReportSubmission.period == p.code))
     return {club_id: {"at": at, "by": by} for club_id, at, by in rows}
 

@@ -255,6 +255,18 @@ def test_the_signing_name_is_kept_on_the_seat(any_db):
 
 # --- corrections of a submitted period --------------------------------------------------------------------------
 
+def test_the_report_json_names_who_marked_it_submitted_by_the_full_name_on_their_seat(any_db):
+    club_id = lien_tri(any_db)
+    with any_db.transaction() as s:
+        vice = users.get_or_create(s, "console", "lientri-board-0", "Ủy Viên 0")
+        clubs.set_signing_name(s, clubs.seat(s, club_id, vice.id), "Lê Văn Phó", vice)
+        submissions.mark_submitted(s, club_id, H1, vice)
+    with any_db.transaction() as s:
+        r = reports.club_report(s, club_id, period(H1))
+    assert r["submission"]["by"] == "Lê Văn Phó"  # what `python -m bot report --format json` prints
+    assert "do Lê Văn Phó ghi nhận" in texts.submitted_line(r, ZONE)
+
+
 def test_the_report_lists_the_corrections_of_a_submitted_period(any_db):
     club_id = lien_tri(any_db)
     mark_at(any_db, club_id, H1, datetime(2025, 6, 3, 2, 0, tzinfo=timezone.utc))

@@ -113,12 +113,6 @@ def _produce(ctx: Ctx) -> None:
         _club(ctx, chosen)
 
 
-def _submitter(ctx: Ctx, chosen: Period) -> str | None:
-    """The full name on the seat of whoever marked the report as submitted, if they gave one."""
-    record = submissions.submission(ctx.db, ctx.club.id, chosen.code)
-    return clubs.signing_name(ctx.db, ctx.club.id, record.submitted_by) if record else None
-
-
 def _zone(ctx: Ctx) -> ZoneInfo:
     return ZoneInfo(ctx.settings.timezone)
 
@@ -129,11 +123,10 @@ def _club(ctx: Ctx, chosen: Period) -> None:
     from bot.report_xlsx import club_xlsx
 
     report = reports.club_report(ctx.db, ctx.club.id, chosen, series=True, today=ctx.today)
-    submitter = _submitter(ctx, chosen)
-    ctx.say(texts.report_text(report, _zone(ctx), submitter))
+    ctx.say(texts.report_text(report, _zone(ctx)))
     ctx.say(texts.xlsx_caption(report), document=Document(
         f"baocao-{report['club']['code']}-{chosen.code}.xlsx",
-        club_xlsx(report, prepared_by=_signing_name(ctx), today=ctx.today, zone=_zone(ctx), submitted_by=submitter)))
+        club_xlsx(report, prepared_by=_signing_name(ctx), today=ctx.today, zone=_zone(ctx))))
     ctx.say(texts.chart_caption(report), photo=Document(f"bieudo-{report['club']['code']}-{chosen.code}.png",
                                                         club_chart(report)))
     if ctx.role in SUBMIT_REPORTS and not report["submitted"]:

@@ -267,19 +267,19 @@ def heading(r: dict[str, Any]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def submitted_line(r: dict[str, Any], zone: ZoneInfo, by: str | None = None) -> str:
+def submitted_line(r: dict[str, Any], zone: ZoneInfo) -> str:
     """Who marked the report as submitted, and on which local day (the mark is stored in UTC)."""
     s = r["submission"]
     if not s:
         return _("Not marked as submitted yet.")
-    return _("Submitted (Đã nộp) on {day} by {name}.").format(day=day(local_day(s["at"], zone)), name=by or s["by"])
+    return _("Submitted (Đã nộp) on {day} by {name}.").format(day=day(local_day(s["at"], zone)), name=s["by"])
 
 
-def report_text(r: dict[str, Any], zone: ZoneInfo, submitted_by: str | None = None) -> str:
+def report_text(r: dict[str, Any], zone: ZoneInfo) -> str:
     parts = [heading(r)]
     for section in sections(r):
         parts.append("\n".join([section.title] + [f"{BULLET} {row.label}: {value_text(row)}" for row in section.rows]))
-    parts.append(submitted_line(r, zone, submitted_by))
+    parts.append(submitted_line(r, zone))
     return "\n\n".join(parts)
 
 
