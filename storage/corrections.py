@@ -14,13 +14,15 @@ from datetime import date
 from sqlmodel import Session
 
 from storage.ledger import CannotReverse, get_entry, record, require_cash, reversal_of
-from storage.loans import Resplit, get_loan, lock_loan, loan_money, planned_resplits, resplit_repayments
+from storage.loans import (REALLOCATED, Resplit, get_loan, lock_loan, loan_money, planned_resplits,
+                           resplit_repayments, standing_entry_of)
 from storage.models import LOAN, REPAYMENT, LedgerEntry, User
 from storage.money_rules import lock_books
 from storage.submissions import correction_day, submitted_period_of
 
 REVERSE_A_REVERSAL = "reversal"  # a reversal is not undone; the entry is typed in again instead
 ALREADY_REVERSED = "already"
+SPLIT_AGAIN = "split_again"  # a repayment written again with a new split: the new entry is the one to reverse
 LOAN_HAS_REPAYMENTS = "repaid"  # reverse the repayments first, so the loan never owes less than nothing
 NOT_FOUND = "not_found"
 
@@ -38,7 +40,11 @@ def check_reversible(session: Session, club_id: int, entry: LedgerEntry, today: 
     """Raise CannotReverse or NotEnoughCash when reversing `entry` would break the books."""
     if entry.reverses_entry_id is not None:
         raise CannotReverse(REVERSE_A_REVERSAL)
-    if reversal_of(session, entry.id) is not None:
+    reversal = reversal_of(session, entry.id)
+    if reversal is not None and reversal.reason == REALLOCATED:
+        standing = standing_entry_of(session, entry)  # none once the payment itself was reversed
+        raise CannotReverse(SPLIT_AGAIN, standing.id) if standing else CannotReverse(ALREADY_REVERSED)
+    if reversal is not None:
         raise CannotReverse(ALREADY_REVERSED)
     if entry.kind == LOAN:
         money = loan_money(session, entry.loan_id)

@@ -57,6 +57,7 @@ class HasOverdueLoan(MoneyError):
 @dataclass
 class CannotReverse(MoneyError):
     why: str  # one of the REVERSE_* reasons in storage.corrections
+    stands_as: int | None = None  # a repayment split again: the entry that stands for it now
 
 
 def total(expression):

@@ -196,6 +196,13 @@ def standing_repayments(session: Session, loan_id: int) -> list[tuple[LedgerEntr
         .order_by(root.entry_date, root.id)))
 
 
+def standing_entry_of(session: Session, entry: LedgerEntry) -> LedgerEntry | None:
+    """The entry that stands for the payment `entry` recorded, after it was split again (if it was)."""
+    root = entry.reallocates_entry_id or entry.id
+    return next((standing for standing, _paid_on in standing_repayments(session, entry.loan_id)
+                 if (standing.reallocates_entry_id or standing.id) == root), None)
+
+
 def _allocated(session: Session, loan: Loan, payments: list[tuple[date, int]]) -> list[tuple[int, int]]:
     """The (fee, principal) of each payment, paid in that order; Overpayment when they would pay more than the
     loan."""

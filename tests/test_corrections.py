@@ -178,6 +178,8 @@ def test_reversing_a_repayment_splits_the_later_ones_again_and_the_statement_sho
     assert "Số lần trả nợ sau đó được chia lại phí/gốc: 1" in chair.says(SAVE)
 
     assert standing_repayments(db) == [(date(2026, 11, 10), 12_000, 38_000)]
+    refused = chair.says(f"/hoantac {first_payment.id + 1}")  # the number the older statements showed
+    assert f"#{first_payment.id + 4}" in refused and "chia lại" in refused
     assert lans_loan_money(db) == loans.LoanMoney(paid_out=1_200_000, principal_paid=38_000, interest_paid=12_000)
     statement = chair.says("/saoke Nguyễn Thị Lan")
     assert f"chia lại phí/gốc cho #{first_payment.id + 1}: phí {money(12_000)}, gốc {money(38_000)}" in statement

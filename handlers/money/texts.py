@@ -8,7 +8,8 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 
 from bot.i18n import DASH, _, babel_locale, day, money
-from storage.corrections import ALREADY_REVERSED, LOAN_HAS_REPAYMENTS, NOT_FOUND, REVERSE_A_REVERSAL, ReversalPlan
+from storage.corrections import (ALREADY_REVERSED, LOAN_HAS_REPAYMENTS, NOT_FOUND, REVERSE_A_REVERSAL, SPLIT_AGAIN,
+                                 ReversalPlan)
 from storage.ledger import CannotReverse, HasOverdueLoan, LoanTooLarge, MoneyError, NotEnoughCash, TermTooLong
 from storage.loans import REALLOCATED, DueLine, Resplit
 from storage.models import (ACTIVITY_FUND, CAPITAL, CROPS, DONATION, EXPENSE, EXTRA, FEMALE, INCOME_FUND, LIVESTOCK,
@@ -147,6 +148,9 @@ def has_overdue_loan(member: Member, error: HasOverdueLoan) -> str:
 
 
 def cannot_reverse(error: CannotReverse) -> str:
+    if error.why == SPLIT_AGAIN:
+        return _("That repayment was split again between fee and principal after a correction; it stands now as "
+                 "entry #{number}. To reverse the payment, reverse #{number}.").format(number=error.stands_as)
     return {REVERSE_A_REVERSAL: _("That entry is itself a correction and cannot be undone. Record the money again "
                                   "instead."),
             ALREADY_REVERSED: _("That entry has already been reversed."),
@@ -373,9 +377,10 @@ def entry_line(entry: LedgerEntry) -> str:
     what = _("{kind}, {fund}").format(kind=kind_name(entry.kind), fund=fund_name(entry.fund))
     if entry.note:
         what += f" ({entry.note})"
-    if entry.reallocates_entry_id is not None:
+    if entry.reallocates_entry_id is not None:  # a repayment the books split again: its new split
         what += " " + _("(fee/principal split again for #{number}: fee {fee}, principal {principal})").format(
-            number=entry.reallocates_entry_id, fee=money(entry.interest), principal=money(entry.amount - entry.interest))
+            number=entry.reallocates_entry_id, fee=money(entry.interest),
+            principal=money(entry.amount - entry.interest))
     if entry.reverses_entry_id is not None:
         what = _("reverses #{number} ({what}); reason: {reason}").format(number=entry.reverses_entry_id, what=what,
                                                                         reason=reason_text(entry.reason))
