@@ -58,6 +58,7 @@ class HasOverdueLoan(MoneyError):
 @dataclass
 class CannotReverse(MoneyError):
     why: str  # one of the REVERSE_* reasons in storage.corrections
+    stands_as: int | None = None  # a repayment split again: the entry that stands for it now
 
 
 def total(expression):
@@ -150,10 +151,11 @@ def _reversible():
 
 
 def last_own_entry(session: Session, club_id: int, user_id: int, today: date) -> LedgerEntry | None:
-    """The person's latest entry typed in today that still stands: what /hoantac undoes."""
+    """The person's latest entry typed in today that still stands: what /hoantac undoes. Never a repayment the
+    bot wrote again with a new split on their behalf (storage.loans.resplit_repayments): they did not type it."""
     return session.exec(
         _reversible().where(LedgerEntry.club_id == club_id, LedgerEntry.created_by == user_id,
-                            LedgerEntry.entered_on == today)
+                            LedgerEntry.entered_on == today, LedgerEntry.reallocates_entry_id.is_(None))
         .order_by(LedgerEntry.id.desc())
     ).first()
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, case
+from sqlalchemy import bindparam, case, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from storage.clubs import audit
@@ -19,7 +20,8 @@ from storage.ledger import (HasOverdueLoan, LoanTooLarge, NoOpenLoan, Overpaymen
                             require_cash, total)
 from storage.models import INCOME_FUND, LOAN, REPAYMENT, ClubRules, LedgerEntry, Loan, LoanInstalment, Member, User
 from storage.money_rules import lock_books
-from storage.schedule import Instalment, LoanPosition, instalment_schedule, position, split_payment
+from storage.schedule import Instalment, LoanPosition, allocate, instalment_schedule, position
+from storage.submissions import correction_day
 
 
 @dataclass(frozen=True)
@@ -152,10 +154,102 @@ def repay(session: Session, club_id: int, *, loan_id: int, amount: int, on: date
         raise NoOpenLoan()
     if amount > pos.owed:
         raise Overpayment(pos)
-    interest, _principal = split_payment(amount, pos.interest_due)
-    return record(session, LedgerEntry(
+    interest, _principal = new_payment_split(session, loan, amount, on)
+    entry = record(session, LedgerEntry(
         club_id=club_id, fund=INCOME_FUND, kind=REPAYMENT, amount=amount, interest=interest,
         member_id=loan.member_id, loan_id=loan.id, entry_date=on, entered_on=today, created_by=by.id))
+    resplit_repayments(session, loan, by=by, today=today)  # a back-dated payment changes the later ones' split
+    return entry
+
+
+# --- re-splitting repayments ------------------------------------------------------------------------------
+# A payment's fee/principal split depends on the payments before it. When one of them is reversed, or a
+# payment is back-dated before others, the loan's standing payments are paid again in order, as if the books
+# had always been so, and each payment whose split changes is written again: a reversal of it and a new entry
+# with the same amount, date and the new split, pointing at the payment's first entry (its root).
+
+REALLOCATED = "reallocated"  # the reason of the reversal half of a re-split, put in words by the handlers
+
+
+@dataclass(frozen=True)
+class Resplit:
+    """A standing repayment entry whose split changes, and its new split."""
+
+    entry: LedgerEntry
+    paid_on: date  # the day the money came in: the date of the payment's root entry
+    interest: int
+    principal: int
+
+
+def _root_id():
+    return func.coalesce(LedgerEntry.reallocates_entry_id, LedgerEntry.id)
+
+
+def standing_repayments(session: Session, loan_id: int) -> list[tuple[LedgerEntry, date]]:
+    """The loan's repayment entries that stand (neither reversals nor reversed), each with the day its payment
+    came in, in the order they are paid: by that day, then by the root entry, so that a payment keeps its place
+    however often it is written again, even when a re-split was dated later (its period had been submitted)."""
+    reversal, root = aliased(LedgerEntry), aliased(LedgerEntry)
+    return list(session.execute(
+        select(LedgerEntry, root.entry_date)
+        .join(root, root.id == _root_id())
+        .outerjoin(reversal, reversal.reverses_entry_id == LedgerEntry.id)
+        .where(LedgerEntry.loan_id == loan_id, LedgerEntry.kind == REPAYMENT,
+               LedgerEntry.reverses_entry_id.is_(None), reversal.id.is_(None))
+        .order_by(root.entry_date, root.id)))
+
+
+def standing_entry_of(session: Session, entry: LedgerEntry) -> LedgerEntry | None:
+    """The entry that stands for the payment `entry` recorded, after it was split again (if it was)."""
+    root = entry.reallocates_entry_id or entry.id
+    return next((standing for standing, _paid_on in standing_repayments(session, entry.loan_id)
+                 if (standing.reallocates_entry_id or standing.id) == root), None)
+
+
+def _allocated(session: Session, loan: Loan, payments: list[tuple[date, int]]) -> list[tuple[int, int]]:
+    """The (fee, principal) of each payment, paid in that order; Overpayment when they would pay more than the
+    loan."""
+    schedule = schedule_of(session, loan.id)
+    splits = allocate(schedule, payments)
+    if sum(principal for _interest, principal in splits) > sum(i.principal for i in schedule):
+        raise Overpayment(loan_position(session, loan, payments[-1][0]))
+    return splits
+
+
+def new_payment_split(session: Session, loan: Loan, amount: int, on: date) -> tuple[int, int]:
+    """(fee, principal) of a new payment on `on`, paid after every standing payment of that day or before, as
+    the re-split will pay it, so that it is never written again at once. Overpayment when, back-dated, it would
+    leave a later payment paying more than the loan."""
+    standing = [(paid_on, entry.amount) for entry, paid_on in standing_repayments(session, loan.id)]
+    place = sum(1 for paid_on, _amount in standing if paid_on <= on)
+    return _allocated(session, loan, [*standing[:place], (on, amount), *standing[place:]])[place]
+
+
+def planned_resplits(session: Session, loan: Loan, *, leaving_out: int | None = None) -> list[Resplit]:
+    """The standing repayments whose split changes when they are paid again in order, without the entry
+    `leaving_out` (one about to be reversed)."""
+    payments = [(entry, paid_on) for entry, paid_on in standing_repayments(session, loan.id)
+                if entry.id != leaving_out]
+    splits = _allocated(session, loan, [(paid_on, entry.amount) for entry, paid_on in payments])
+    return [Resplit(entry, paid_on, interest, principal)
+            for (entry, paid_on), (interest, principal) in zip(payments, splits) if interest != entry.interest]
+
+
+def resplit_repayments(session: Session, loan: Loan, *, by: User, today: date) -> list[Resplit]:
+    """Write again every standing repayment of the loan whose split has changed; returns them."""
+    resplits = planned_resplits(session, loan)
+    for change in resplits:
+        old = change.entry
+        day = correction_day(session, loan.club_id, change.paid_on, today)
+        record(session, LedgerEntry(
+            club_id=old.club_id, fund=old.fund, kind=REPAYMENT, amount=-old.amount, interest=-old.interest,
+            member_id=old.member_id, loan_id=old.loan_id, entry_date=day, entered_on=today, created_by=by.id,
+            reverses_entry_id=old.id, reason=REALLOCATED))
+        record(session, LedgerEntry(
+            club_id=old.club_id, fund=old.fund, kind=REPAYMENT, amount=old.amount, interest=change.interest,
+            member_id=old.member_id, loan_id=old.loan_id, entry_date=day, entered_on=today, created_by=by.id,
+            reallocates_entry_id=old.reallocates_entry_id or old.id))
+    return resplits
 
 
 # --- what is due ------------------------------------------------------------------------------------------

@@ -121,3 +121,16 @@ def _uncovered(schedule: list[Instalment], paid: int) -> list[tuple[Instalment, 
         if running > paid:
             uncovered.append((instalment, min(instalment.total, running - paid)))
     return uncovered
+
+
+def allocate(schedule: list[Instalment], payments: list[tuple[date, int]]) -> list[tuple[int, int]]:
+    """The (fee, principal) of each payment, paid in the order given: each pays the fee due on its day, given
+    the payments before it, first, then the principal. A payment after the principal is repaid is all principal:
+    more than the loan, which the caller refuses."""
+    splits, principal_paid, interest_paid = [], 0, 0
+    for day, amount in payments:
+        due = position(schedule, principal_paid, interest_paid, day).interest_due
+        interest, principal = split_payment(amount, due)
+        splits.append((interest, principal))
+        principal_paid, interest_paid = principal_paid + principal, interest_paid + interest
+    return splits

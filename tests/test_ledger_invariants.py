@@ -51,7 +51,7 @@ class Model:
 
     def add(self, entry: LedgerEntry) -> None:
         amount, interest = entry.amount, entry.interest
-        if entry.reverses_entry_id is not None:
+        if entry.reverses_entry_id is not None:  # a correction, or the first half of a repayment split again
             effect = Counter({key: -value for key, value in self.effects[entry.reverses_entry_id].items()})
         elif entry.kind == LOAN:
             effect = Counter(income_cash=amount, loans_outstanding=-amount)
@@ -111,6 +111,13 @@ def apply(books: Books, operation: tuple, model: Model) -> None:
             target = list(model.effects)[-1 - args[0] % len(model.effects)]
             entry = corrections.reverse(s, books.club_id, target, reason="nhầm", **common)
         model.add(entry)
+        for written in entries_after(s, books.club_id, entry.id):  # repayments the books split again
+            model.add(written)
+
+
+def entries_after(session, club_id: int, entry_id: int) -> list[LedgerEntry]:
+    return list(session.exec(select(LedgerEntry).where(LedgerEntry.club_id == club_id, LedgerEntry.id > entry_id)
+                             .order_by(LedgerEntry.id)))
 
 
 def assert_books_whole(books: Books, model: Model, as_of: date) -> None:

@@ -54,7 +54,9 @@ def giver(ctx: Ctx, entry: LedgerEntry) -> str | None:
 
 
 def may_reverse(ctx: Ctx, entry: LedgerEntry) -> bool:
-    own_today = entry.created_by == ctx.user.id and entry.entered_on == ctx.today
+    # a repayment the bot wrote again with a new split is not the person's own entry, though dated their day
+    own_today = (entry.created_by == ctx.user.id and entry.entered_on == ctx.today
+                 and entry.reallocates_entry_id is None)
     return own_today or ctx.can(CORRECT_ANY_ENTRY)
 
 
@@ -101,7 +103,20 @@ def on_reason(ctx: Ctx, ans: Answer) -> None:
         return
     ctx.data["reason"] = reason
     entry = ledger.get_entry(ctx.db, ctx.club.id, ctx.data["entry"])
-    ctx.confirm("confirm", texts.reversal_summary(texts.describe_entry(entry, giver(ctx, entry)), reason))
+    plan = _plan(ctx, entry)
+    if plan is not None:
+        ctx.confirm("confirm", texts.reversal_summary(texts.describe_entry(entry, giver(ctx, entry)), reason, plan))
+
+
+def _plan(ctx: Ctx, entry: LedgerEntry) -> corrections.ReversalPlan | None:
+    """When the reversal will count and what it re-splits; None, the flow ended saying why, when the books
+    changed since the entry was chosen and it can no longer be reversed."""
+    try:
+        return corrections.plan_reversal(ctx.db, ctx.club.id, entry, ctx.today)
+    except MoneyError as problem:
+        ctx.end()
+        ctx.say(texts.not_saved(texts.money_problem(problem)))
+        return None
 
 
 @flow.step("confirm")
@@ -113,6 +128,9 @@ def on_confirm(ctx: Ctx, ans: Answer) -> None:
         ctx.end()
         ctx.say(texts.not_saved(texts.only_own_entries()))
         return
+    plan = _plan(ctx, entry)  # read before the reversal changes what it would say
+    if plan is None:
+        return
     reversal = save_or_explain(ctx, lambda: corrections.reverse(ctx.db, ctx.club.id, entry.id,
                                                                 reason=ctx.data["reason"], by=ctx.user,
                                                                 today=ctx.today))
@@ -120,4 +138,4 @@ def on_confirm(ctx: Ctx, ans: Answer) -> None:
         return
     announce(ctx, texts.reversal_announcement(reversal, texts.describe_entry(entry, giver(ctx, entry))))
     ctx.end()
-    ctx.say(texts.reversed_saved(reversal))
+    ctx.say(texts.reversed_saved(reversal, plan))

@@ -14,7 +14,7 @@ from handlers.parsing import InputError, parse_amount, split_amount
 from storage import loans
 from storage.ledger import MoneyError, NoOpenLoan, Overpayment
 from storage.models import Loan, Member
-from storage.schedule import LoanPosition, split_payment
+from storage.schedule import LoanPosition
 
 DUE = "due"  # the choice of paying what is due now
 
@@ -101,20 +101,28 @@ def on_amount(ctx: Ctx, ans: Answer) -> None:
 
 def check_amount(ctx: Ctx) -> None:
     """Refuse more than is owed, saying exactly what is owed; otherwise read back."""
-    _loan, pos = chosen_loan(ctx)
+    loan, pos = chosen_loan(ctx)
     if pos.closed:  # repaid meanwhile, or at the date chosen
         ctx.end()
         ctx.say(texts.not_saved(texts.no_loan(chosen_member(ctx))))
     elif ctx.data["amount"] > pos.owed:
-        del ctx.data["amount"]
-        ask_or_retry(ctx, "amount", texts.overpayment(chosen_member(ctx), pos), *_amount_prompt(ctx))
+        refuse_amount(ctx, pos)
     else:
-        review(ctx, pos)
+        try:  # split as the books will split it: after the payments dated that day or before
+            interest, _principal = loans.new_payment_split(ctx.db, loan, ctx.data["amount"], entry_date(ctx))
+        except Overpayment as problem:  # back-dated, it would make a later payment pay more than the loan
+            refuse_amount(ctx, problem.position)
+            return
+        review(ctx, pos, interest)
 
 
-def review(ctx: Ctx, pos: LoanPosition) -> None:
+def refuse_amount(ctx: Ctx, pos: LoanPosition) -> None:
+    del ctx.data["amount"]
+    ask_or_retry(ctx, "amount", texts.overpayment(chosen_member(ctx), pos), *_amount_prompt(ctx))
+
+
+def review(ctx: Ctx, pos: LoanPosition, interest: int) -> None:
     amount = ctx.data["amount"]
-    interest, _principal = split_payment(amount, pos.interest_due)
     ask_to_save(ctx, texts.repayment_summary(chosen_member(ctx), amount, interest, pos.owed - amount,
                                              entry_date(ctx)))
 

@@ -8,12 +8,14 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 
 from bot.i18n import DASH, _, babel_locale, day, money
-from storage.corrections import ALREADY_REVERSED, LOAN_HAS_REPAYMENTS, NOT_FOUND, REVERSE_A_REVERSAL
+from storage.corrections import (ALREADY_REVERSED, LOAN_HAS_REPAYMENTS, NOT_FOUND, REVERSE_A_REVERSAL, SPLIT_AGAIN,
+                                 ReversalPlan)
 from storage.ledger import CannotReverse, HasOverdueLoan, LoanTooLarge, MoneyError, NotEnoughCash, TermTooLong
-from storage.loans import DueLine
+from storage.loans import REALLOCATED, DueLine, Resplit
 from storage.models import (ACTIVITY_FUND, CAPITAL, CROPS, DONATION, EXPENSE, EXTRA, FEMALE, INCOME_FUND, LIVESTOCK,
                             LOAN, MONTHLY_FEE, REPAYMENT, SMALL_TRADE, Club, ClubRules, LedgerEntry, Loan, Member)
 from storage.money_reports import FundsSummary
+from storage.periods import period
 from storage.schedule import Instalment, LoanPosition
 
 # --- names of things ------------------------------------------------------------------------------------
@@ -31,6 +33,17 @@ def kind_name(kind: str) -> str:
 
 def purpose_name(purpose: str) -> str:
     return {LIVESTOCK: _("livestock"), CROPS: _("crops"), SMALL_TRADE: _("small trade")}.get(purpose, _("other"))
+
+
+def period_name(code: str) -> str:
+    """'2026-H2' -> 'the second half of 2026', '2026' -> 'the year 2026': a reporting period in words. Each
+    half-year is named after the year it ends in (2027-H1 runs December 2026 - May 2027)."""
+    year = period(code).end.year
+    if code.endswith("-H1"):
+        return _("the first half of {year}").format(year=year)
+    if code.endswith("-H2"):
+        return _("the second half of {year}").format(year=year)
+    return _("the year {year}").format(year=year)
 
 
 def person(member: Member) -> str:
@@ -135,6 +148,9 @@ def has_overdue_loan(member: Member, error: HasOverdueLoan) -> str:
 
 
 def cannot_reverse(error: CannotReverse) -> str:
+    if error.why == SPLIT_AGAIN:
+        return _("That repayment was split again between fee and principal after a correction; it stands now as "
+                 "entry #{number}. To reverse the payment, reverse #{number}.").format(number=error.stands_as)
     return {REVERSE_A_REVERSAL: _("That entry is itself a correction and cannot be undone. Record the money again "
                                   "instead."),
             ALREADY_REVERSED: _("That entry has already been reversed."),
@@ -361,9 +377,13 @@ def entry_line(entry: LedgerEntry) -> str:
     what = _("{kind}, {fund}").format(kind=kind_name(entry.kind), fund=fund_name(entry.fund))
     if entry.note:
         what += f" ({entry.note})"
+    if entry.reallocates_entry_id is not None:  # a repayment the books split again: its new split
+        what += " " + _("(fee/principal split again for #{number}: fee {fee}, principal {principal})").format(
+            number=entry.reallocates_entry_id, fee=money(entry.interest),
+            principal=money(entry.amount - entry.interest))
     if entry.reverses_entry_id is not None:
         what = _("reverses #{number} ({what}); reason: {reason}").format(number=entry.reverses_entry_id, what=what,
-                                                                        reason=entry.reason)
+                                                                        reason=reason_text(entry.reason))
     sign = "-" if entry.reverses_entry_id is not None else ""
     return f"#{entry.id} {day(entry.entry_date)} {what}: {sign}{money(abs(entry.amount))}"
 
@@ -455,14 +475,50 @@ def reason_problem(limit: int) -> str:
     return _("Type the reason in a few words (at most {limit} letters).").format(limit=limit)
 
 
-def reversal_summary(described: str, reason: str) -> str:
+def reason_text(reason: str | None) -> str | None:
+    """A reversal's reason as typed, or in words when the bot wrote it (a repayment split again)."""
+    return _("fee and principal split again after a correction") if reason == REALLOCATED else reason
+
+
+def reversal_date_text(plan: ReversalPlan) -> str:
+    """When the reversal counts: on the entry's own date, or today when that period's report was submitted."""
+    if plan.submitted:
+        return _("The report of {period} was already submitted, so it stays as it was: this correction "
+                 "of {period} is dated today, {date}, and counts in the report of the current period.").format(
+            period=period_name(plan.submitted), date=day(plan.day))
+    return _("The correction takes effect on {date}, the date of the entry, as if the entry had never been "
+             "made.").format(date=day(plan.day))
+
+
+def resplit_line(change: Resplit) -> str:
+    return _("- {date}: {amount}, now fee {fee} and principal {principal}").format(
+        date=day(change.paid_on), amount=money(change.entry.amount), fee=money(change.interest),
+        principal=money(change.principal))
+
+
+def resplits_text(resplits: list[Resplit]) -> str:
+    if not resplits:
+        return ""
+    return "\n" + "\n".join([_("The later repayments of the loan are split again between fee and principal:"),
+                              *map(resplit_line, resplits)])
+
+
+def reversal_summary(described: str, reason: str, plan: ReversalPlan) -> str:
     return _("Reverse {entry}.\nReason: {reason}.\nA correcting entry is added; the original stays in the "
-             "books.").format(entry=described, reason=reason)
+             "books.").format(entry=described, reason=reason) + "\n" + reversal_date_text(plan) + \
+        resplits_text(plan.resplits)
 
 
-def reversed_saved(reversal: LedgerEntry) -> str:
-    return _("Saved: entry #{number} reverses entry #{original}.").format(number=reversal.id,
-                                                                         original=reversal.reverses_entry_id)
+def reversed_saved(reversal: LedgerEntry, plan: ReversalPlan) -> str:
+    saved = _("Saved: entry #{number} reverses entry #{original}.").format(number=reversal.id,
+                                                                          original=reversal.reverses_entry_id)
+    if plan.submitted:
+        saved += " " + _("It corrects {period}, whose report was already submitted, and is dated {date}.").format(
+            period=period_name(plan.submitted), date=day(plan.day))
+    if plan.resplits:
+        saved += " " + _("Later repayments split again between fee and principal: {count}.").format(
+            count=len(plan.resplits))
+    return saved
 
 
 def reversal_announcement(reversal: LedgerEntry, described: str) -> str:
