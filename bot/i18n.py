@@ -88,3 +88,15 @@ def number(value: int) -> str:
 def day(value: date) -> str:
     """date(2025, 6, 5) -> '05/06/2025'."""
     return babel_format_date(value, "dd/MM/yyyy", locale=babel_locale())
+
+
+def period_name(code: str) -> str:
+    """'2027-H1' -> 'the first half of 2027', '2026' -> 'the year 2026': a reporting period as a commune official
+    says it. A half-year is named after the year it ends in (2027-H1 runs December 2026 - May 2027); the code
+    stays for typing and the command line."""
+    year = code[:4]
+    if code.endswith("-H1"):
+        return _("the first half of {year}").format(year=year)
+    if code.endswith("-H2"):
+        return _("the second half of {year}").format(year=year)
+    return _("the year {year}").format(year=year)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from bot.i18n import DASH, _, babel_locale, day, money
+from bot.i18n import DASH, _, babel_locale, day, money, period_name
 from storage.corrections import (ALREADY_REVERSED, LOAN_HAS_REPAYMENTS, NOT_FOUND, REVERSE_A_REVERSAL, SPLIT_AGAIN,
                                  ReversalPlan)
 from storage.ledger import CannotReverse, HasOverdueLoan, LoanTooLarge, MoneyError, NotEnoughCash, TermTooLong
@@ -15,7 +15,6 @@ from storage.loans import REALLOCATED, DueLine, Resplit
 from storage.models import (ACTIVITY_FUND, CAPITAL, CROPS, DONATION, EXPENSE, EXTRA, FEMALE, INCOME_FUND, LIVESTOCK,
                             LOAN, MONTHLY_FEE, REPAYMENT, SMALL_TRADE, Club, ClubRules, LedgerEntry, Loan, Member)
 from storage.money_reports import FundsSummary
-from storage.periods import period
 from storage.schedule import Instalment, LoanPosition
 
 # --- names of things ------------------------------------------------------------------------------------
@@ -33,17 +32,6 @@ def kind_name(kind: str) -> str:
 
 def purpose_name(purpose: str) -> str:
     return {LIVESTOCK: _("livestock"), CROPS: _("crops"), SMALL_TRADE: _("small trade")}.get(purpose, _("other"))
-
-
-def period_name(code: str) -> str:
-    """'2026-H2' -> 'the second half of 2026', '2026' -> 'the year 2026': a reporting period in words. Each
-    half-year is named after the year it ends in (2027-H1 runs December 2026 - May 2027)."""
-    year = period(code).end.year
-    if code.endswith("-H1"):
-        return _("the first half of {year}").format(year=year)
-    if code.endswith("-H2"):
-        return _("the second half of {year}").format(year=year)
-    return _("the year {year}").format(year=year)
 
 
 def person(member: Member) -> str:

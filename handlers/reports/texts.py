@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import BULLET, CROSS, TICK, _, day, money, number
+from bot.i18n import BULLET, CROSS, TICK, _, day, money, number, period_name
 from handlers.meetings.texts import area_name
 from handlers.money.texts import fund_name, kind_name
 from storage.models import ACTIVITY_FUND, AREAS, CONTRIBUTION_KINDS, EXPENSE, INCOME_FUND, LOAN, REPAYMENT
@@ -37,17 +37,6 @@ def indicator_name(name: str) -> str:
             "elderly_60_70": _("60–70 % older people"), "young_30_40": _("30–40 % younger people"),
             "both_funds": _("Both funds in place"), "all_eight_areas": _("All eight activity areas carried out"),
             "borrowed_50": _("At least 50 % of members have borrowed")}[name]
-
-
-def period_name(code: str) -> str:
-    """A period as a commune official says it: "the first half of 2027", "the year 2026". The code
-    ("2027-H1") stays for typing and the command line."""
-    year = code[:4]
-    if code.endswith("-H1"):
-        return _("the first half of {year}").format(year=year)
-    if code.endswith("-H2"):
-        return _("the second half of {year}").format(year=year)
-    return _("the year {year}").format(year=year)
 
 
 def period_span(p: dict[str, Any] | Period) -> str:
