@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 from functools import cache
 from pathlib import Path
 
@@ -88,6 +89,15 @@ def number(value: int) -> str:
 def day(value: date) -> str:
     """date(2025, 6, 5) -> '05/06/2025'."""
     return babel_format_date(value, "dd/MM/yyyy", locale=babel_locale())
+
+
+def local_day(at: datetime | date, zone: ZoneInfo) -> date:
+    """The local calendar day of a stored moment. Stored times are UTC; SQLite gives them back naive."""
+    if not isinstance(at, datetime):
+        return at
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    return at.astimezone(zone).date()
 
 
 def period_name(code: str) -> str:

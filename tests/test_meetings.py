@@ -8,7 +8,8 @@ functions that make them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
@@ -398,3 +399,12 @@ def test_a_group_for_culture_gets_members(person, db):
         [group] = s.exec(select(ClubGroup)).all()
         in_group = s.exec(select(GroupMember)).all()
     assert (group.name, group.area, len(in_group)) == ("Tổ văn nghệ", "culture", 1)
+
+
+def test_a_change_made_at_0110_local_is_shown_on_the_local_day():
+    # SQLite gives stored UTC moments back without a zone: 18:10 UTC on 05/12 is 01:10 on 06/12 in Viet Nam.
+    change = MeetingChange(meeting_id=1, field="attendance", old=30, new=32, changed_by=1,
+                           changed_at=datetime(2026, 12, 5, 18, 10))
+    with language("vi"):
+        line = texts.change_line(change, "Nguyễn Văn An", ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert line.startswith("06/12/2026, Nguyễn Văn An:")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.i18n import ARROW, CROSS, TICK, _, day, money, number
+from bot.i18n import ARROW, CROSS, TICK, _, day, local_day, money, number
 from storage.areas import AreaCount, PeriodFigures
 from storage.meetings import MeetingDraft
 from storage.models import (AREAS, CULTURE, CULTURE_EVENT, HEALTH, HEALTH_DAY, HOME_VISIT, HOMECARE, INCOME,
@@ -273,7 +273,7 @@ def value_text(field: str, value) -> str:
 
 def change_line(change: MeetingChange, who: str, zone: ZoneInfo) -> str:
     return _("{when}, {who}: {field} {old} → {new}").format(
-        when=day(change.changed_at.astimezone(zone).date()), who=who, field=field_label(change.field),
+        when=day(local_day(change.changed_at, zone)), who=who, field=field_label(change.field),
         old=value_text(change.field, change.old), new=value_text(change.field, change.new))
 
 

@@ -4,11 +4,11 @@ questions of /baocao. Every text goes through gettext; the figures come from sto
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import BULLET, CROSS, TICK, _, day, money, number, period_name
+from bot.i18n import BULLET, CROSS, TICK, _, day, local_day, money, number, period_name
 from handlers.meetings.texts import area_name
 from handlers.money.texts import fund_name, kind_name
 from storage.models import ACTIVITY_FUND, AREAS, CONTRIBUTION_KINDS, EXPENSE, INCOME_FUND, LOAN, REPAYMENT
@@ -117,15 +117,6 @@ def place_line(c: dict[str, Any]) -> str:
     labels = {"village": _("village {name}"), "commune": _("commune {name}"), "district": _("district {name}"),
               "province": _("province {name}")}
     return ", ".join(place_part(key, labels[key], c[key]) for key in labels if c[key] and c[key].strip())
-
-
-def local_day(at: datetime | date, zone: ZoneInfo) -> date:
-    """The local calendar day of a stored moment. Stored times are UTC; SQLite gives them back naive."""
-    if not isinstance(at, datetime):
-        return at
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=timezone.utc)
-    return at.astimezone(zone).date()
 
 
 MEMBER_GROUPS = ("elderly", "young", "women", "ethnic_minority", "disabled", "better_off", "poor", "near_poor")
