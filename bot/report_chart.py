@@ -78,7 +78,7 @@ def club_chart(r: dict[str, Any]) -> bytes:
     groups = [(_("Older people"), m["elderly"]), (_("Younger people"), m["young"]), (_("Women"), m["women"]),
               (_("Poor"), m["poor"]), (_("Near-poor"), m["near_poor"]), (_("Better-off"), m["better_off"])]
     drawn = bottom.barh([label for label, _v in groups][::-1], [v for _l, v in groups][::-1], color="#ed7d31")
-    bottom.bar_label(drawn, labels=[f"{v} ({m['percent'].get(key, 0):.0f}%)" for key, v in
+    bottom.bar_label(drawn, labels=[f"{v} ({_one_decimal(m['percent'].get(key, 0))} %)" for key, v in
                                     zip(("better_off", "near_poor", "poor", "women", "young", "elderly"),
                                         [v for _l, v in groups][::-1])], fontsize=13, padding=4)
     bottom.set_title(_("Members on {day}: {total}").format(day=texts.on_day(p), total=m["total"]),
