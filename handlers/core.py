@@ -128,6 +128,8 @@ class Command:
 
 
 _PROMPT, _CHOICES = "_prompt", "_choices"
+# The club a flow started in: its steps run there and nowhere else (see the dispatcher's `_left_its_club`).
+_CLUB = "_club"
 
 
 class Ctx:
@@ -183,7 +185,12 @@ class Ctx:
     def begin(self, flow: Flow) -> None:
         self.convo.flow = flow.name
         self.convo.step = None
-        self.data = {}
+        self.data = {_CLUB: self.club.id} if self.club is not None else {}
+
+    @property
+    def flow_club_id(self) -> int | None:
+        """The club the current flow started in; None if it started without one."""
+        return self.data.get(_CLUB)
 
     def run_command(self, name: str, args: str = "") -> None:
         self._run_command(self, name, args)
