@@ -9,6 +9,7 @@ cannot succeed.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func
@@ -231,3 +232,14 @@ def test_a_new_chair_cannot_remove_the_chair_who_invited_them_for_a_day(person, 
         used.used_at -= timedelta(hours=25)
         s.add(used)
     assert "Nguyễn Văn An không còn trong Ban chủ nhiệm" in newcomer.says_all("/bancn", "Nguyễn Văn An", "2", "1")
+
+
+def test_the_readme_states_these_guarantees():
+    """What the tests above check is what README's "Personal data" section promises."""
+    text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Personal data"):text.index("## Dành cho Ban chủ nhiệm")]
+    for promise in ("A flow belongs to the club it started in", "Bạn không còn trong Ban chủ nhiệm CLB",
+                    "belongs to its club: every command there acts on that club",
+                    "are made only in a private chat", "whose every seat is in clubs that chair chairs",
+                    "for 24 hours the new chair\n  cannot remove the chair who invited them"):
+        assert promise in section, promise
