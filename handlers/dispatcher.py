@@ -65,7 +65,7 @@ class Dispatcher:
                           today=self.today(), settings=self.settings, commands=self.commands,
                           run_command=self.run_command)
                 self._route(ctx)
-                conversations.save(session, convo, ctx.data if convo.flow else {}, self.clock(), msg.update_key,
+                conversations.save(session, convo, ctx.state() if convo.flow else {}, self.clock(), msg.update_key,
                                    [reply.as_json() for reply in ctx.replies if not reply.carries_file])
                 return ctx.replies
 

@@ -62,7 +62,7 @@ def active_seats(db) -> set[tuple[int, int, str]]:
         return {(seat.club_id, seat.user_id, seat.role) for seat in s.exec(select(BoardSeat).where(BoardSeat.active))}
 
 
-def on_both_boards(person, two_clubs, role: str = TREASURER):  # noqa: F811
+def on_both_boards(person, two_clubs, role: str = TREASURER):
     """Lê Thị Hoa, in `role` on both boards, working on club A in her private chat."""
     chair_a, chair_b = two_clubs
     hoa = person("7", "Lê Thị Hoa")
@@ -86,7 +86,7 @@ def fund_both_clubs(hoa) -> None:
 
 # --- item 2: a flow belongs to the club it started in -----------------------------------------------------
 
-def test_an_expense_read_back_in_club_a_is_not_saved_in_b_after_a_switch_on_another_chat(person, db, two_clubs):  # noqa: F811
+def test_an_expense_read_back_in_club_a_is_not_saved_in_b_after_a_switch_on_another_chat(person, db, two_clubs):
     hoa = on_both_boards(person, two_clubs)
     fund_both_clubs(hoa)  # so that the expense could be saved in either club
     before = counts(db, LedgerEntry)
@@ -102,7 +102,7 @@ def test_an_expense_read_back_in_club_a_is_not_saved_in_b_after_a_switch_on_anot
     assert counts(db, LedgerEntry) == before
 
 
-def test_a_contribution_for_a_club_a_member_does_not_crash_or_save_after_a_switch(person, db, two_clubs):  # noqa: F811
+def test_a_contribution_for_a_club_a_member_does_not_crash_or_save_after_a_switch(person, db, two_clubs):
     hoa = on_both_boards(person, two_clubs)
     before = counts(db, LedgerEntry)
     assert "khoản đóng góp gì" in hoa.says("/donggop Nguyễn Thị Lan 50k hoạt động")
@@ -113,7 +113,20 @@ def test_a_contribution_for_a_club_a_member_does_not_crash_or_save_after_a_switc
     assert counts(db, LedgerEntry) == before
 
 
-def test_a_member_paste_is_not_saved_anywhere_once_the_person_is_removed_from_that_board(person, db, two_clubs):  # noqa: F811
+def test_the_next_member_of_a_contribution_round_in_club_a_is_not_taken_from_club_b(person, db, two_clubs):
+    """"Next member" starts the questions afresh; the round still belongs to club A."""
+    hoa = on_both_boards(person, two_clubs)
+    assert "Người tiếp theo" in hoa.says_all("/donggop Nguyễn Thị Lan 100k hoạt động", "1", "1")
+    hoa.says("1")  # next member
+    before = counts(db, LedgerEntry)
+    person("7", "Lê Thị Hoa", chat_id="7-other").says_all("/clb", CLUB_B)
+    reply = hoa.says("Hoàng Thị Xuyến 50k")  # a member of club B
+    assert "Bạn đã chuyển sang CLB khác" in reply and "Hoàng Thị Xuyến" not in reply
+    hoa.says_all("1", "1", "1")
+    assert counts(db, LedgerEntry) == before
+
+
+def test_a_member_paste_is_not_saved_anywhere_once_the_person_is_removed_from_that_board(person, db, two_clubs):
     chair_a, _chair_b = two_clubs
     hoa = on_both_boards(person, two_clubs)
     before = counts(db, Member)
@@ -127,7 +140,7 @@ def test_a_member_paste_is_not_saved_anywhere_once_the_person_is_removed_from_th
     assert counts(db, Member) == before  # not in A, and above all not in B (with poverty status and ethnicity)
 
 
-def test_a_flow_started_in_club_a_still_saves_in_a_when_nothing_changed(person, db, two_clubs):  # noqa: F811
+def test_a_flow_started_in_club_a_still_saves_in_a_when_nothing_changed(person, db, two_clubs):
     hoa = on_both_boards(person, two_clubs)
     fund_activities(hoa, "Nguyễn Thị Lan")
     before = counts(db, LedgerEntry)
@@ -138,7 +151,7 @@ def test_a_flow_started_in_club_a_still_saves_in_a_when_nothing_changed(person, 
 
 # --- item 1: link codes only for people whose every seat the chair chairs ---------------------------------
 
-def test_a_chair_cannot_make_a_link_code_for_a_reviewer_shared_with_another_club(person, db, two_clubs):  # noqa: F811
+def test_a_chair_cannot_make_a_link_code_for_a_reviewer_shared_with_another_club(person, db, two_clubs):
     """Chair B making a code for the reviewer of A and B would hand A's members to whoever redeems it."""
     chair_a, chair_b = two_clubs
     reviewer = person("8", "Đỗ Văn Duyệt")
@@ -166,7 +179,7 @@ def linked_group(dispatcher, chair_a) -> GroupChat:
     return group
 
 
-def test_in_club_as_group_a_person_who_switched_to_club_b_still_acts_on_club_a(person, dispatcher, db, two_clubs):  # noqa: F811
+def test_in_club_as_group_a_person_who_switched_to_club_b_still_acts_on_club_a(person, dispatcher, db, two_clubs):
     chair_a, chair_b = two_clubs
     group = linked_group(dispatcher, chair_a)
     join(chair_a, invite(chair_b, BOARD_MEMBER))  # chair A also serves B and now works on B in private
@@ -179,7 +192,7 @@ def test_in_club_as_group_a_person_who_switched_to_club_b_still_acts_on_club_a(p
         assert not any(secret in reply for secret in SECRETS_OF_B), reply
 
 
-def test_in_club_as_group_a_guest_and_club_bs_chair_are_refused(person, dispatcher, db, two_clubs):  # noqa: F811
+def test_in_club_as_group_a_guest_and_club_bs_chair_are_refused(person, dispatcher, db, two_clubs):
     chair_a, chair_b = two_clubs
     group = linked_group(dispatcher, chair_a)
     guest = person("9", "Người Lạ")
@@ -197,7 +210,7 @@ def test_in_club_as_group_a_guest_and_club_bs_chair_are_refused(person, dispatch
 
 # --- item 4: invite codes only in private; a new chair cannot oust the one who invited them --------------
 
-def test_invite_and_link_codes_are_not_made_in_a_group_chat(person, dispatcher, db, two_clubs):  # noqa: F811
+def test_invite_and_link_codes_are_not_made_in_a_group_chat(person, dispatcher, db, two_clubs):
     chair_a, _chair_b = two_clubs
     group = linked_group(dispatcher, chair_a)
     before = counts(db, Invite)
@@ -211,7 +224,7 @@ def test_invite_and_link_codes_are_not_made_in_a_group_chat(person, dispatcher, 
         assert s.exec(select(func.count()).select_from(LinkCode)).one() == 0
 
 
-def test_a_new_chair_cannot_remove_the_chair_who_invited_them_for_a_day(person, db, two_clubs):  # noqa: F811
+def test_a_new_chair_cannot_remove_the_chair_who_invited_them_for_a_day(person, db, two_clubs):
     chair_a, _chair_b = two_clubs
     code = invite(chair_a, CHAIR)
     newcomer = person("66", "Kẻ Lạ Mặt")

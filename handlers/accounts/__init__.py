@@ -1,8 +1,8 @@
 """/lienket: use the bot on several apps as one person, and choose where reminders go.
 
 On the app they already use, a board member makes a one-time link code (the chair may make one for a
-board member who sits only in clubs that chair chairs); typing `/lienket CODE` on the other app, after a read-back, points that account at the
-same person, with the same clubs and roles.
+board member who sits only in clubs that chair chairs); typing `/lienket CODE` on the other app, after a
+read-back, points that account at the same person, with the same clubs and roles.
 """
 
 from __future__ import annotations
