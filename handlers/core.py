@@ -128,6 +128,8 @@ class Command:
 
 
 _PROMPT, _CHOICES = "_prompt", "_choices"
+# The club a flow started in: its steps run there and nowhere else (see the dispatcher's `_left_its_club`).
+_CLUB = "_club"
 
 
 class Ctx:
@@ -147,6 +149,8 @@ class Ctx:
         self.commands = commands
         self.replies: list[Reply] = []
         self.data: dict[str, Any] = dict(convo.data or {})
+        # The club the current flow started in; None if it started without one.
+        self.flow_club_id: int | None = self.data.pop(_CLUB, None)
         self._run_command = run_command
 
     # --- replying -------------------------------------------------------------------------------
@@ -179,11 +183,18 @@ class Ctx:
         self.convo.flow = None
         self.convo.step = None
         self.data = {}
+        self.flow_club_id = None
 
     def begin(self, flow: Flow) -> None:
         self.convo.flow = flow.name
         self.convo.step = None
         self.data = {}
+        self.flow_club_id = self.club.id if self.club is not None else None
+
+    def state(self) -> dict[str, Any]:
+        """What is kept of the flow until the next message: its data and the club it started in (kept apart
+        from `data`, which steps may replace)."""
+        return {**self.data, _CLUB: self.flow_club_id} if self.flow_club_id is not None else dict(self.data)
 
     def run_command(self, name: str, args: str = "") -> None:
         self._run_command(self, name, args)

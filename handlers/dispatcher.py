@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from bot.i18n import _, language
 from handlers.core import Command, Ctx, Incoming, Reply
 from handlers.roles import role_name, role_names
-from storage import clubs, conversations, users
+from storage import clubs, conversations, money_rules, users
 from storage.db import Database
+from storage.models import Club, User
 from storage.names import clean
 
 MAX_TEXT = 1000
@@ -59,14 +60,24 @@ class Dispatcher:
             convo = conversations.lock(session, msg.channel, msg.chat_id, msg.user_id)
             user = users.get_or_create(session, msg.channel, msg.user_id, msg.user_name)
             with language(user.language):
-                club, role = clubs.current(session, user)
+                club, role = self._club_of_chat(session, msg, user)
                 ctx = Ctx(db=session, msg=msg, user=user, convo=convo, club=club, role=role,
                           today=self.today(), settings=self.settings, commands=self.commands,
                           run_command=self.run_command)
                 self._route(ctx)
-                conversations.save(session, convo, ctx.data if convo.flow else {}, self.clock(), msg.update_key,
+                conversations.save(session, convo, ctx.state() if convo.flow else {}, self.clock(), msg.update_key,
                                    [reply.as_json() for reply in ctx.replies if not reply.carries_file])
                 return ctx.replies
+
+    @staticmethod
+    def _club_of_chat(session, msg: Incoming, user: User) -> tuple[Club | None, str | None]:
+        """The club a message acts on, and the person's role there. A board's group chat belongs to its club,
+        whatever club the person works on in private: otherwise one club's data would be posted in another's
+        group. There, someone not on that club's board has no role (see `_refuse`)."""
+        if msg.is_group and (club_id := money_rules.club_of_board_chat(session, msg.channel, msg.chat_id)):
+            seat = clubs.seat(session, club_id, user.id)
+            return session.get(Club, club_id), seat.role if seat is not None else None
+        return clubs.current(session, user)
 
     def _lost_replies(self, session, msg: Incoming) -> list[Reply]:
         """A redelivered update is not handled again; its replies go out again only if the process that was
@@ -106,6 +117,10 @@ class Dispatcher:
 
     def _refuse(self, ctx: Ctx, command: Command) -> bool:
         """Say why the person may not use `command`, if they may not."""
+        if ctx.club is not None and ctx.role is None:  # only in a club's group chat, for someone not on its board
+            ctx.say(_("This group chat belongs to the board of {club}; only its board can use the bot here.")
+                    .format(club=ctx.club.name))
+            return True
         if ctx.can(command.roles):
             return False
         if ctx.club is None:
@@ -115,6 +130,22 @@ class Dispatcher:
             ctx.say(_("Only these roles can use /{command}: {roles}. Your role in {club} is {role}.").format(
                 command=command.names[0], roles=role_names(command.roles), club=ctx.club.name,
                 role=role_name(ctx.role)))
+        return True
+
+    @staticmethod
+    def _left_its_club(ctx: Ctx) -> bool:
+        """A flow runs in the club it started in. If the person has since left that club's board or switched
+        to another club (in another chat or on another app), it stops with nothing saved: its answers would
+        otherwise be saved in the wrong club."""
+        started_in = ctx.flow_club_id
+        if started_in is None or (ctx.club is not None and ctx.club.id == started_in):
+            return False
+        club = ctx.db.get(Club, started_in)
+        if clubs.seat(ctx.db, started_in, ctx.user.id) is None:
+            ctx.say(_("You are no longer on the board of {club}. Nothing was saved.").format(club=club.name))
+        else:
+            ctx.say(_("You have switched to another club since, so what you started in {club} was closed; "
+                      "nothing was saved. Type /menu to start again.").format(club=club.name))
         return True
 
     def _cancel(self, ctx: Ctx) -> None:
@@ -143,7 +174,7 @@ class Dispatcher:
             ctx.end()
             ctx.say(_("That conversation can no longer continue. Type /menu to start again."))
             return
-        if self._refuse(ctx, command):
+        if self._left_its_club(ctx) or self._refuse(ctx, command):
             ctx.end()
             return
         flow = command.flow

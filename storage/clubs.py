@@ -170,6 +170,15 @@ def check_invite(session: Session, code: str, now: datetime | None = None) -> tu
     return InviteStatus.VALID, invite
 
 
+def chair_inviter(session: Session, club_id: int, user_id: int, since: datetime) -> int | None:
+    """Who made the chair's invite code `user_id` joined this club with, if they joined after `since`."""
+    return session.exec(
+        select(Invite.created_by)
+        .where(Invite.club_id == club_id, Invite.used_by == user_id, Invite.role == CHAIR, Invite.used_at > since)
+        .order_by(Invite.used_at.desc())
+    ).first()
+
+
 def accept_invite(session: Session, invite: Invite, user: User) -> bool:
     """Use the invite for `user`: True if they now hold the role, False if someone used it first."""
     claimed = session.execute(

@@ -52,6 +52,12 @@ def board_chat(session: Session, club_id: int, channel: str) -> BoardChat | None
     return session.scalars(_BOARD_CHAT, {"club_id": club_id, "channel": channel}).first()
 
 
+def club_of_board_chat(session: Session, channel: str, chat_id: str) -> int | None:
+    """The club whose board chat this is, if it is one (the first linked, should two clubs share it)."""
+    return session.scalars(select(BoardChat.club_id).where(BoardChat.channel == channel, BoardChat.chat_id == chat_id)
+                           .order_by(BoardChat.id)).first()
+
+
 def link_board_chat(session: Session, club_id: int, channel: str, chat_id: str, by: User) -> BoardChat:
     """Make `chat_id` the club's board chat on `channel`, in place of any chat linked before."""
     link = board_chat(session, club_id, channel) or BoardChat(club_id=club_id, channel=channel, chat_id=chat_id,

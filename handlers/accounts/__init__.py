@@ -1,8 +1,8 @@
 """/lienket: use the bot on several apps as one person, and choose where reminders go.
 
 On the app they already use, a board member makes a one-time link code (the chair may make one for a
-board member); typing `/lienket CODE` on the other app, after a read-back, points that account at the
-same person, with the same clubs and roles.
+board member who sits only in clubs that chair chairs); typing `/lienket CODE` on the other app, after a
+read-back, points that account at the same person, with the same clubs and roles.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed, yes_
 from handlers.roles import MANAGE_BOARD, role_name
 from storage import accounts, clubs
 from storage.accounts import BOTH, LINK_VALID_MINUTES, LinkOutcome, LinkStatus
-from storage.models import LinkCode, User
+from storage.models import CHAIR, LinkCode, User
 
 
 def start(ctx: Ctx, args: str) -> None:
@@ -61,9 +61,18 @@ def make_code(ctx: Ctx, user: User) -> None:
 
 # --- the chair makes a code for a board member ------------------------------------------------------------
 
+def _chairs_all_their_clubs(ctx: Ctx, user: User) -> bool:
+    """True when every seat `user` holds is in a club the chair chairs. A code links an account to all of a
+    person's seats: made for someone who also sits elsewhere (a district reviewer of several clubs), it would
+    hand that other club's data to whoever redeems it."""
+    chaired = {club.id for club, role in clubs.seats_of(ctx.db, ctx.user) if role == CHAIR}
+    return all(club.id in chaired for club, _role in clubs.seats_of(ctx.db, user))
+
+
 def _other_board_members(ctx: Ctx) -> dict[str, tuple[User, str]]:
+    """The board members the chair may make a link code for; the others make their own."""
     return {str(user.id): (user, seat.role) for seat, user in clubs.board(ctx.db, ctx.club.id)
-            if user.id != ctx.user.id}
+            if user.id != ctx.user.id and _chairs_all_their_clubs(ctx, user)}
 
 
 def ask_member(ctx: Ctx) -> None:

@@ -47,11 +47,13 @@ def private_chat_only() -> str:
 
 
 def pick_member() -> str:
-    return _("Whose link code is it? Give the code only to that person.")
+    return _("Whose link code is it? Give the code only to that person. Someone who also serves a club you do "
+             "not chair makes their own code with /lienket.")
 
 
 def nobody_else() -> str:
-    return _("There is nobody else on the board yet. Invite people with /moi.")
+    return _("There is nobody on the board you can make a link code for: invite people with /moi; someone who "
+             "also serves a club you do not chair makes their own code with /lienket.")
 
 
 def code_made(code: str, minutes: int, for_name: str | None) -> str:

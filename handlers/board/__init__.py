@@ -9,7 +9,10 @@ from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed, yes_
 from handlers.board import texts
 from handlers.roles import INVITABLE, MANAGE_BOARD, role_name
 from storage import clubs
-from storage.models import CHAIR, BoardSeat, User
+from storage.models import CHAIR, BoardSeat, User, utcnow
+
+# How long a chair who joined with an invite code cannot remove or demote the chair who invited them.
+NEW_CHAIR_WAITS = timedelta(hours=24)
 
 
 def _role_choices(exclude: str | None = None) -> list[Choice]:
@@ -19,6 +22,9 @@ def _role_choices(exclude: str | None = None) -> list[Choice]:
 # --- /moi ---------------------------------------------------------------------------------------------
 
 def start_invite(ctx: Ctx, args: str) -> None:
+    if ctx.msg.is_group:
+        ctx.say(texts.invite_in_private())  # a code posted in a group is anyone's who reads it
+        return
     ctx.ask("role", texts.ask_role(), _role_choices())
 
 
@@ -69,6 +75,17 @@ def _chosen_seat(ctx: Ctx) -> tuple[BoardSeat, User] | None:
     return seat, ctx.db.get(User, seat.user_id)
 
 
+def _spares_the_inviter(ctx: Ctx, seat: BoardSeat, name: str) -> bool:
+    """A chair who joined less than a day ago cannot remove or demote the one who invited them: a chair's
+    invite code that reached the wrong person must not cost the club its founding chair before they notice."""
+    since = utcnow() - NEW_CHAIR_WAITS
+    if clubs.chair_inviter(ctx.db, ctx.club.id, ctx.user.id, since) == seat.user_id:
+        ctx.end()
+        ctx.say(texts.inviter_protected(name))
+        return False
+    return True
+
+
 def _keeps_a_chair(ctx: Ctx, seat: BoardSeat) -> bool:
     if seat.role == CHAIR and clubs.count_chairs(ctx.db, ctx.club.id) <= 1:
         ctx.end()
@@ -99,6 +116,8 @@ def on_action(ctx: Ctx, ans: Answer) -> None:
     if chosen is None:
         return
     seat, user = chosen
+    if ans.choice in ("role", "remove") and not _spares_the_inviter(ctx, seat, user.display_name):
+        return
     if ans.choice == "role":
         ctx.ask("new_role", texts.ask_new_role(user.display_name), _role_choices(exclude=seat.role))
     elif ans.choice == "remove":
@@ -128,7 +147,8 @@ def on_new_role(ctx: Ctx, ans: Answer) -> None:
 @board_flow.step("change")
 def on_change(ctx: Ctx, ans: Answer) -> None:
     chosen = _chosen_seat(ctx)
-    if chosen is None or not confirmed(ctx, ans) or not _keeps_a_chair(ctx, chosen[0]):
+    if (chosen is None or not confirmed(ctx, ans) or not _keeps_a_chair(ctx, chosen[0])
+            or not _spares_the_inviter(ctx, chosen[0], chosen[1].display_name)):
         return
     seat, user = chosen
     clubs.change_role(ctx.db, seat, ctx.data["role"], ctx.user)
@@ -139,7 +159,8 @@ def on_change(ctx: Ctx, ans: Answer) -> None:
 @board_flow.step("remove")
 def on_remove(ctx: Ctx, ans: Answer) -> None:
     chosen = _chosen_seat(ctx)
-    if chosen is None or not confirmed(ctx, ans) or not _keeps_a_chair(ctx, chosen[0]):
+    if (chosen is None or not confirmed(ctx, ans) or not _keeps_a_chair(ctx, chosen[0])
+            or not _spares_the_inviter(ctx, chosen[0], chosen[1].display_name)):
         return
     seat, user = chosen
     clubs.remove_from_board(ctx.db, seat, ctx.user)

@@ -91,3 +91,12 @@ def same_role() -> str:
 
 def person_gone() -> str:
     return _("That person is no longer on this club's board. Type /bancn to see the board again.")
+
+
+def invite_in_private() -> str:
+    return _("Invite codes are made only in a private chat: write /moi to me privately, not in a group.")
+
+
+def inviter_protected(name: str) -> str:
+    return _("{name} invited you as chair less than a day ago, so you cannot remove them or change their role "
+             "yet. Try again tomorrow.").format(name=name)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.i18n import language
 from handlers.core import SKIP, Answer, Choice, Ctx, Flow, choose_one, confirmed, skip_choice, yes_no
 from handlers.onboarding import texts
 from handlers.parsing import InputError, parse_meeting_day, parse_past_date
-from storage import clubs
+from storage import accounts, clubs
 from storage.clubs import InviteStatus, NewClub
-from storage.models import Club
+from storage.models import CHAIR, Club
 
 
 def start(ctx: Ctx, args: str) -> None:
@@ -141,6 +142,20 @@ def on_join(ctx: Ctx, ans: Answer) -> None:
     status, invite = clubs.check_invite(ctx.db, ctx.data["invite"])
     ctx.end()
     if status is InviteStatus.VALID and clubs.accept_invite(ctx.db, invite, ctx.user):
-        ctx.say(texts.joined(ctx.db.get(Club, invite.club_id), invite.role))
+        club = ctx.db.get(Club, invite.club_id)
+        ctx.say(texts.joined(club, invite.role))
+        if invite.role == CHAIR:
+            tell_the_other_chairs(ctx, club)
     else:
         ctx.say(texts.invite_problem(InviteStatus.USED if status is InviteStatus.VALID else status))
+
+
+def tell_the_other_chairs(ctx: Ctx, club: Club) -> None:
+    """A new chair can do everything the old ones can: they hear of it at once, in their private chat on this
+    app, in case the invite code reached someone it was not meant for."""
+    for seat, user in clubs.board(ctx.db, club.id):
+        if seat.role == CHAIR and user.id != ctx.user.id:
+            for account in accounts.accounts_of(ctx.db, user.id):
+                if account.channel == ctx.msg.channel:
+                    with language(user.language):
+                        ctx.say_in(account.external_id, texts.new_chair_joined(ctx.user.display_name, club))

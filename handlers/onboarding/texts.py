@@ -114,3 +114,8 @@ def already_on_board(club: Club, role: str) -> str:
 
 def place_name_problem() -> str:
     return _("Type a name of 2 to 200 characters, in letters.")
+
+
+def new_chair_joined(name: str, club: Club) -> str:
+    return _("{name} has just joined the board of {club} as chair, with an invite code. If that is not right, "
+             "remove them with /bancn.").format(name=name, club=club.name)
