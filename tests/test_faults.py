@@ -371,6 +371,23 @@ async def test_polling_recovers_from_failing_get_updates_and_loses_nothing(sqlit
     assert process.running
 
 
+async def test_an_update_the_library_cannot_read_is_skipped_and_confirmed_and_the_next_is_answered(sqlite_bot):
+    server, process, db = sqlite_bot
+    await says(server, "/quy", "Liên Trì")  # the bot is up and polling
+
+    poison = server.user_sends_unreadable(*CHAIR, "Nguyễn Thị Poison 7.777.000")  # no `date`
+    server.user_says(*CHAIR, "/quy")  # in the same getUpdates batch, behind it
+    await server.reply_containing(CHAIR[0], "Liên Trì")
+    await eventually(lambda: confirmed(server, poison))
+    server.user_says(*CHAIR, "/quy")  # and polling goes on
+    await server.reply_containing(CHAIR[0], "Liên Trì")
+    assert process.running
+
+    logged = process.log.read_text()
+    assert f"Update {poison} could not be read; skipped" in logged
+    assert "Poison" not in logged and "7.777.000" not in logged  # its id only
+
+
 # --- the database away --------------------------------------------------------------------------------------
 
 def database_error_text() -> str:
