@@ -114,3 +114,7 @@ def already_on_board(club: Club, role: str) -> str:
 
 def place_name_problem() -> str:
     return _("Type a name of 2 to 200 characters, in letters.")
+
+
+def too_many_wrong_codes(minutes: int) -> str:
+    return _("Too many wrong codes in the last hour: try again in {minutes} minutes.").format(minutes=minutes)
