@@ -44,8 +44,8 @@ def wait_before_next_code(session: Session, user_id: int, now: datetime) -> time
 
 
 def record_wrong_code(session: Session, user_id: int, now: datetime) -> None:
-    """Count a code that matched nothing; the person's attempts older than the window are dropped."""
-    session.execute(delete(WrongCode).where(WrongCode.user_id == user_id, WrongCode.at <= now - WRONG_CODE_WINDOW))
+    """Count a code that matched nothing; everyone's attempts older than the window are dropped."""
+    session.execute(delete(WrongCode).where(WrongCode.at <= now - WRONG_CODE_WINDOW))
     session.add(WrongCode(user_id=user_id, at=now))
     session.flush()
 

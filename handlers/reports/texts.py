@@ -158,13 +158,13 @@ def too_few_to_show() -> str:
     return _("under {count}").format(count=SMALLEST_COUNT_SHOWN)
 
 
-def hidden_in_group(m: dict[str, Any], group: str, in_group: bool) -> bool:
+def too_small_to_show(m: dict[str, Any], group: str, in_group: bool) -> bool:
     """Whether this count is too small to show where people outside the board read along."""
     return in_group and group in SENSITIVE_GROUPS and m[group] < SMALLEST_COUNT_SHOWN
 
 
 def group_row(m: dict[str, Any], group: str, in_group: bool) -> Row:
-    if hidden_in_group(m, group, in_group):
+    if too_small_to_show(m, group, in_group):
         return Row(group_name(group), too_few_to_show(), TEXT)
     return Row(group_name(group), m[group], share=m["percent"][group])
 
