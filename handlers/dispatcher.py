@@ -60,6 +60,8 @@ class Dispatcher:
         with self.db.transaction() as session:
             if msg.update_key and not conversations.mark_processed(session, msg.channel, msg.update_key):
                 return self._lost_replies(session, msg)
+            # A flood is answered once, then dropped before anything else is read; the chat's row is its own,
+            # so other chats do not wait for it (storage/limits.py).
             if (burst := self._count(session, msg)) is not Burst.WITHIN:
                 return self._too_fast(session, msg) if burst is Burst.FIRST_OVER else []
             # The person's row lock comes first: their next message, in this process or another, waits here
