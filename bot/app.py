@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
+from bot.logs import WITHOUT_PEOPLES_TEXT
 from handlers.dispatcher import Dispatcher
 from handlers.registry import COMMANDS
 from storage import conversations
@@ -29,8 +30,12 @@ PROCESSED_UPDATES_KEPT = timedelta(days=7)
 def setup_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:  # the libraries' tracebacks too (python-telegram-bot, uvicorn)
+        handler.addFilter(WITHOUT_PEOPLES_TEXT)
     # httpx logs every request URL at INFO, and Telegram's URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # python-telegram-bot logs every request with its parameters at DEBUG: the texts of every message sent.
+    logging.getLogger("telegram").setLevel(logging.INFO)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # uvicorn's start-up lines ("Press CTRL+C to quit") say nothing useful here, nor APScheduler's line for
     # every run of every job (leader election runs every few seconds); their warnings and errors still show.

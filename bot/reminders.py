@@ -26,6 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.channels import split_text
 from bot.i18n import language
+from bot.logs import keep_out_peoples_text
 from handlers.core import Choice, Reply
 from handlers.reminders import texts
 from storage import reminders
@@ -35,7 +36,7 @@ from storage.models import DEADLINE, LATE_CLUBS, MEETING_REMINDER, OVERDUE
 from storage.periods import period
 from storage.reminders import Due, Outcome
 
-log = logging.getLogger(__name__)
+log = keep_out_peoples_text(logging.getLogger(__name__))
 INTERVAL_MINUTES = 5
 # How often a process that does not lead tries to take the lead: the longest reminders wait after a leader dies.
 LEADER_RETRY_SECONDS = 10

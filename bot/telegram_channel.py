@@ -26,13 +26,14 @@ from telegram.request import BaseRequest
 from bot.channels import error_text, split_text, unless_stopped
 from bot.config import Settings
 from bot.i18n import ARROW, language
+from bot.logs import keep_out_peoples_text
 from bot.webhooks import Webhooks
 from handlers.core import Document, Incoming, Reply
 from handlers.dispatcher import Dispatcher
 from handlers.members.xlsx import MAX_FILE_BYTES
 from handlers.registry import COMMANDS, cancel_description
 
-log = logging.getLogger(__name__)
+log = keep_out_peoples_text(logging.getLogger(__name__))
 CHANNEL = "telegram"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 WEBHOOK_PATH = "/telegram"
@@ -41,6 +42,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 UNSUPPORTED = ("sticker", "voice", "video", "video_note", "animation", "audio", "location",
                "contact", "poll", "dice", "venue", "story")
 POLL_TIMEOUT = 30  # seconds one getUpdates waits for news
+POLL_READ_SLACK = 5  # seconds, on top of POLL_TIMEOUT, before a getUpdates that does not answer times out
 POLL_RETRY_DELAY, POLL_MAX_RETRY_DELAY = 1.0, 60.0  # after a failed getUpdates: 1, 2, 4 … 60 s
 # A reply that fails on the way (5xx, timeout, connection) is sent again after 0.5, 1, 2 and 4 s, then given up.
 # 429 is not among these: AIORateLimiter waits the retry_after Telegram asks for and tries again itself.
@@ -102,8 +104,7 @@ async def poll(application: Application, stop: asyncio.Event) -> None:
     offset, failures = None, 0
     while not stop.is_set():
         try:
-            updates = await unless_stopped(application.bot.get_updates(
-                offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES), stop)
+            batch = await unless_stopped(_fetch(application, offset, POLL_TIMEOUT), stop)
         except Exception as error:  # noqa: BLE001  (polling must outlive any one failure)
             failures += 1
             delay = min(POLL_MAX_RETRY_DELAY, POLL_RETRY_DELAY * 2 ** (failures - 1))
@@ -114,22 +115,51 @@ async def poll(application: Application, stop: asyncio.Event) -> None:
             continue
         failures = 0
         # One at a time, in the order they came: a person's answers must not overtake each other.
-        for update in updates or ():
+        for update_id, update in batch or ():
             if stop.is_set():
                 break  # not handled, not confirmed: Telegram hands it over again after the restart
-            try:
-                await application.process_update(update)
-            except Exception:  # noqa: BLE001  (handler errors reach on_error; this is anything else)
-                log.exception("Update %s could not be handled; going on with the next", update.update_id)
-            offset = update.update_id + 1
+            if update is None:
+                log.warning("Update %s could not be read; skipped", update_id)
+            else:
+                try:
+                    await application.process_update(update)
+                except Exception:  # noqa: BLE001  (handler errors reach on_error; this is anything else)
+                    log.exception("Update %s could not be handled; going on with the next", update_id)
+            offset = update_id + 1
     if offset is not None:
         await _confirm(application, offset)
+
+
+async def _fetch(application: Application, offset: int | None, timeout: int) -> list[tuple[int, Update | None]]:
+    """getUpdates, each update read on its own: (update id, the Update, or None when it cannot be read).
+
+    `Bot.get_updates` reads the whole batch at once, so one update it cannot read (one without `date` was seen)
+    failed every call and nobody was answered again; it also logs the batch, names and amounts included, at
+    CRITICAL. Updates without a numeric id are left out: the next id confirms them anyway.
+    """
+    raw = await application.bot._post(  # noqa: SLF001  (the raw answer, before python-telegram-bot reads it)
+        "getUpdates", {"offset": offset, "timeout": timeout, "allowed_updates": ALLOWED_UPDATES},
+        read_timeout=timeout + POLL_READ_SLACK)
+    batch = []
+    for data in raw if isinstance(raw, list) else ():
+        update_id = data.get("update_id") if isinstance(data, dict) else None
+        if isinstance(update_id, int) and not isinstance(update_id, bool):
+            batch.append((update_id, read_update(data, application.bot)))
+    return batch
+
+
+def read_update(data: object, bot) -> Update | None:
+    """The Update in `data`; None when python-telegram-bot cannot read it (a missing or malformed field)."""
+    try:
+        return Update.de_json(data, bot) if isinstance(data, dict) else None
+    except (KeyError, TypeError, AttributeError, ValueError):  # what python-telegram-bot raises on bad shapes
+        return None
 
 
 async def _confirm(application: Application, offset: int) -> None:
     """Tell Telegram the handled updates arrived, so a restart does not fetch them again (they would be skipped)."""
     try:
-        await application.bot.get_updates(offset=offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
+        await _fetch(application, offset, 0)
     except TelegramError as error:
         log.warning("Could not confirm the last updates (%s); they will be fetched again and skipped",
                     type(error).__name__)
@@ -152,12 +182,14 @@ def add_webhook(application: Application, webhooks: Webhooks, settings: Settings
             payload = await request.json()
         except ValueError:  # not JSON, or not UTF-8
             return Response(status_code=400)
-        try:
-            update = Update.de_json(payload, application.bot) if isinstance(payload, dict) else None
-        except (KeyError, TypeError, AttributeError, ValueError):  # what python-telegram-bot raises on bad shapes
-            update = None
+        update_id = payload.get("update_id") if isinstance(payload, dict) else None
+        if not isinstance(update_id, int):
+            return Response(status_code=400)  # not an update at all
+        update = read_update(payload, application.bot)
         if update is None:
-            return Response(status_code=400)
+            # Acknowledged, or Telegram would send it again and again, holding back the updates behind it.
+            log.warning("Update %s could not be read; skipped", update_id)
+            return Response()
         # Handled before answering: if the process dies meanwhile, Telegram delivers the update again
         # (the dispatcher drops an update it has already processed).
         await application.process_update(update)

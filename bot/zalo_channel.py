@@ -25,11 +25,12 @@ from bot.channels import error_text, split_text, unless_stopped
 from bot.config import Settings
 from bot.console import render
 from bot.i18n import _
+from bot.logs import keep_out_peoples_text
 from bot.webhooks import Webhooks
 from handlers.core import Incoming, Reply
 from handlers.dispatcher import Dispatcher
 
-log = logging.getLogger(__name__)
+log = keep_out_peoples_text(logging.getLogger(__name__))
 
 CHANNEL = "zalo"
 MAX_TEXT = 2000  # Zalo's limit for one message
@@ -101,6 +102,13 @@ def incoming_from(event: dict) -> Incoming | None:
                     is_group=chat.get("chat_type") == "GROUP")
 
 
+def message_id_of(event: dict) -> str | None:
+    """The message id of an event that may be of any shape, for the log: the only part of it logged."""
+    message = event.get("message")
+    message_id = message.get("message_id") if isinstance(message, dict) else None
+    return str(message_id)[:40] if isinstance(message_id, (str, int)) else None
+
+
 def reply_text(reply: Reply) -> str:
     """The reply as Zalo shows it: choices numbered under the text, a file replaced by a note."""
     text = render(reply)
@@ -124,7 +132,12 @@ class ZaloChannel:
         self.retry_delay, self.max_retry_delay = retry_delay, max_retry_delay
 
     async def handle_event(self, event: dict) -> None:
-        incoming = incoming_from(event)
+        try:
+            incoming = incoming_from(event)
+        except (AttributeError, TypeError, KeyError, ValueError):  # a field of the wrong shape
+            # Skipped and, by returning, acknowledged: it would fail the same way every time it came again.
+            log.warning("Zalo message %s could not be read; skipped", message_id_of(event))
+            return
         if incoming is None:
             return
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.i18n import _
@@ -136,7 +136,7 @@ class Ctx:
     """Everything a step needs: the database session, the person, their club and role, the flow state."""
 
     def __init__(self, *, db: Session, msg: Incoming, user: User, convo: Conversation,
-                 club: Club | None, role: str | None, today: date, settings: Any,
+                 club: Club | None, role: str | None, today: date, now: datetime, settings: Any,
                  commands: list[Command], run_command: Callable[[Ctx, str, str], None]):
         self.db = db
         self.msg = msg
@@ -145,6 +145,7 @@ class Ctx:
         self.club = club
         self.role = role
         self.today = today
+        self.now = now  # the dispatcher's clock, which tests move
         self.settings = settings
         self.commands = commands
         self.replies: list[Reply] = []

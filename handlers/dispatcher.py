@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from bot.i18n import _, language
 from handlers.core import Command, Ctx, Incoming, Reply
 from handlers.roles import role_name, role_names
-from storage import clubs, conversations, money_rules, users
+from storage import clubs, conversations, limits, money_rules, users
 from storage.db import Database
+from storage.limits import Burst
 from storage.models import Club, User
 from storage.names import clean
 
@@ -37,6 +38,11 @@ def parse_command(text: str | None) -> tuple[str | None, str]:
     return match.group(1).lower(), (match.group(2) or "").strip()
 
 
+def too_fast() -> str:
+    return _("You are sending messages faster than I can read them, so I am skipping them for a few seconds: "
+             "wait a moment, then send your last message again.")
+
+
 class Dispatcher:
     def __init__(self, db: Database, settings, commands: Sequence[Command],
                  clock: Callable[[], datetime] | None = None):
@@ -55,6 +61,10 @@ class Dispatcher:
         with self.db.transaction() as session:
             if msg.update_key and not conversations.mark_processed(session, msg.channel, msg.update_key):
                 return self._lost_replies(session, msg)
+            # A flood is answered once, then dropped before anything else is read; the chat's row is its own,
+            # so other chats do not wait for it (storage/limits.py).
+            if (burst := self._count(session, msg)) is not Burst.WITHIN:
+                return self._too_fast(session, msg) if burst is Burst.FIRST_OVER else []
             # The person's row lock comes first: their next message, in this process or another, waits here
             # until this one commits, and a new person's first two messages cannot both create them.
             convo = conversations.lock(session, msg.channel, msg.chat_id, msg.user_id)
@@ -62,7 +72,7 @@ class Dispatcher:
             with language(user.language):
                 club, role = self._club_of_chat(session, msg, user)
                 ctx = Ctx(db=session, msg=msg, user=user, convo=convo, club=club, role=role,
-                          today=self.today(), settings=self.settings, commands=self.commands,
+                          today=self.today(), now=self.clock(), settings=self.settings, commands=self.commands,
                           run_command=self.run_command)
                 self._route(ctx)
                 conversations.save(session, convo, ctx.state() if convo.flow else {}, self.clock(), msg.update_key,
@@ -78,6 +88,18 @@ class Dispatcher:
             seat = clubs.seat(session, club_id, user.id)
             return session.get(Club, club_id), seat.role if seat is not None else None
         return clubs.current(session, user)
+
+    def _count(self, session, msg: Incoming) -> Burst:
+        if self.settings.burst_messages is None:
+            return Burst.WITHIN
+        return limits.count_message(session, msg.channel, msg.chat_id, self.clock(), self.settings.burst_messages)
+
+    @staticmethod
+    def _too_fast(session, msg: Incoming) -> list[Reply]:
+        """The one answer to a flood; the person's place in a flow is untouched."""
+        user = users.get_or_create(session, msg.channel, msg.user_id, msg.user_name)
+        with language(user.language):
+            return [Reply(too_fast())]
 
     def _lost_replies(self, session, msg: Incoming) -> list[Reply]:
         """A redelivered update is not handled again; its replies go out again only if the process that was

@@ -17,7 +17,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration's revision (tests/test_storage.py checks it against the scripts). Start-up compares it
 # with the database's and loads Alembic only when they differ: Alembic and its scripts are a fifth of the
 # bot's start-up time.
-SCHEMA_HEAD = "0013r"
+SCHEMA_HEAD = "0014a"
 MIGRATIONS_LOCK = "clubbot.migrations"
 READING = "clubbot_reading"
 
@@ -37,8 +37,9 @@ def dialect_of(session: Session) -> str:
 
 
 def make_engine(url: str) -> Engine:
+    # hide_parameters: a database error's message then leaves out the statement's values (names, amounts).
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False})
         _tune_sqlite(engine)
         return engine
     # pool_pre_ping: after PostgreSQL restarts, pooled connections are dead; each is tested when taken from
@@ -48,7 +49,7 @@ def make_engine(url: str) -> Engine:
     # 2.1 of the 2.5 s of a district's loan figures and saved nothing (BENCHMARKS.md, issue 5); no other
     # query of the bot runs long enough to gain from it. application_name: while a session has it, this
     # process runs (storage/processes.py).
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True,
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True, hide_parameters=True,
                          connect_args={"connect_timeout": 10, "options": "-c jit=off",
                                        "application_name": THIS_PROCESS})
 

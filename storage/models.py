@@ -389,6 +389,26 @@ class LinkCode(SQLModel, table=True):
     used_by_account: int | None = Field(default=None, foreign_key="channelaccount.id")
 
 
+# --- flooding: wrong codes and bursts of messages (storage/limits.py) --------------------------------------
+
+class WrongCode(SQLModel, table=True):
+    """A code someone typed that is no invite and no link code. Kept an hour: the limit on guessing counts them."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    at: datetime
+
+
+class ChatBurst(SQLModel, table=True):
+    """How many messages one chat has sent since the start of its current burst window."""
+
+    channel: str = Field(max_length=16, primary_key=True)
+    chat_id: str = Field(max_length=64, primary_key=True)
+    window_start: datetime
+    count: int = 0
+    told: bool = False  # the chat was told it is sending too fast; the rest of the window is dropped
+
+
 class ReminderChannel(SQLModel, table=True):
     """The channel a person wants reminders on: "telegram", "zalo" or "both". No row means both."""
 

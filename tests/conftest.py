@@ -24,6 +24,9 @@ from handlers.registry import COMMANDS
 from storage.db import Database
 from tests.fakes import FakeBotApi, TelegramUser
 
+# The tests' bot processes get messages far faster than people send them: no burst limit (Settings.burst_messages)
+# unless a test sets one.
+os.environ.setdefault("BURST_MESSAGES", "0")
 POSTGRES_SERVER = os.environ.get("POSTGRES_TEST_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 TODAY = datetime(2026, 11, 23, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 

@@ -182,6 +182,12 @@ class FakeBotApiServer:
                                  "chat": {"id": user_id, "type": "private", "first_name": name},
                                  "from": person, "text": text}})
 
+    def user_sends_unreadable(self, user_id: int, name: str, text: str) -> int:
+        """A message as Telegram once sent one, without `date`, which python-telegram-bot cannot read; its id."""
+        self.user_says(user_id, name, text)
+        del self.updates[-1]["message"]["date"]
+        return self.updates[-1]["update_id"]
+
     def user_presses(self, user_id: int, name: str, label: str) -> None:
         message = self.last_to(user_id)
         buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row if label in b["text"]]

@@ -45,6 +45,7 @@ from tests.conftest import POSTGRES_SERVER, REGISTRATION, fresh_postgres, sqlite
 from tests.fake_bot_api_server import FakeBotApiServer
 from tests.fake_zalo_api_server import FakeZaloApiServer, ZaloUser
 from tests.money_support import add_members, entries
+from tests.test_logs import refuse_inserts
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:FAULTS"
@@ -369,6 +370,35 @@ async def test_polling_recovers_from_failing_get_updates_and_loses_nothing(sqlit
     await server.reply_containing(CHAIR[0], "Liên Trì")
     assert gaps(server.attempt_times("getUpdates")[before:before + 2])[0] >= 3  # Telegram's retry_after
     assert process.running
+
+
+async def test_an_update_the_library_cannot_read_is_skipped_and_confirmed_and_the_next_is_answered(sqlite_bot):
+    server, process, db = sqlite_bot
+    await says(server, "/quy", "Liên Trì")  # the bot is up and polling
+
+    poison = server.user_sends_unreadable(*CHAIR, "Nguyễn Thị Poison 7.777.000")  # no `date`
+    server.user_says(*CHAIR, "/quy")  # in the same getUpdates batch, behind it
+    await server.reply_containing(CHAIR[0], "Liên Trì")
+    await eventually(lambda: confirmed(server, poison))
+    server.user_says(*CHAIR, "/quy")  # and polling goes on
+    await server.reply_containing(CHAIR[0], "Liên Trì")
+    assert process.running
+
+    logged = process.log.read_text()
+    assert f"Update {poison} could not be read; skipped" in logged
+    assert "Poison" not in logged and "7.777.000" not in logged  # its id only
+
+
+async def test_a_save_the_database_refuses_leaves_no_name_or_amount_in_the_process_log(bot):
+    server, process, db = bot
+    await at_the_read_back(server)
+    refuse_inserts(db, "ledgerentry")  # as a constraint or a full disk would
+    assert "/huy" in await says(server, "1")  # "something went wrong": nothing was saved
+    assert saved_contributions(db) == [] and process.running
+
+    logged = process.log.read_text()
+    assert "Error while handling update" in logged and "(message not logged)" in logged
+    assert [word for word in ("Trần Văn Bình", "Bình", ONE_MILLION, "1000000", "1,000,000") if word in logged] == []
 
 
 # --- the database away --------------------------------------------------------------------------------------

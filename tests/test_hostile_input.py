@@ -21,7 +21,8 @@ from tests.conftest import REGISTRATION, register_club
 
 # The bookkeeping of the conversation itself: where each person is, which updates were seen, the audit trail.
 # Every other table is the club's data (and the people's accounts and settings) and must stay as it was.
-BOOKKEEPING = {"conversation", "processedupdate", "auditevent", "alembic_version"}
+# The limits' counts (a wrong code, a chat's messages) are kept for refusals too: they are what limits them.
+BOOKKEEPING = {"conversation", "processedupdate", "auditevent", "alembic_version", "wrongcode", "chatburst"}
 
 MEMBERS = "Nguyễn Thị Lan, 1952, nữ, cận nghèo\nTrần Văn Bình, 1948, nam, nghèo, DTTS"
 

@@ -116,16 +116,19 @@ async def test_in_the_group_chat_the_board_neither_shows_nor_asks_them(telegram,
     assert texts.hidden_in_group() in chair.text
     await chair.presses(texts.edit_label())
     offered = [label for label, _value in chair.buttons()]
-    assert texts.field_label("phone") in offered
-    assert not {texts.field_label(f) for f in ("poverty", "ethnic_minority", "disabled")} & set(offered)
+    assert texts.field_label("full_name") in offered
+    assert not {texts.field_label(f) for f in ("poverty", "ethnic_minority", "disabled", "phone")} & set(offered)
+    assert texts.ask_new_value("phone") not in await chair.says(texts.field_label("phone"))  # not offered
     assert texts.ask_new_value("poverty") not in await chair.says(texts.field_label("poverty"))  # not offered
     await chair.says("/huy")
-    # Adding one person in the group: after man or woman comes the phone number, nothing in between.
+    # Adding one person in the group: after man or woman comes the read-back; no situation, no phone number.
     await chair.says("/thanhvien")
     await chair.presses(texts.add_one_label())
     await chair.says("Phạm Thị Dung")
     await chair.says("1955")
-    assert texts.ask_phone(private=False) in await chair.presses(texts.woman_label())
+    readback = await chair.presses(texts.woman_label())
+    assert "Phạm Thị Dung" in readback and texts.hidden_in_group() in readback
+    assert texts.ask_phone() not in readback
     # No export or anonymising in the group either, even for the chair.
     await chair.says("/thanhvien Lê Thị Cúc")
     assert texts.export_label() not in [label for label, _value in chair.buttons()]
@@ -133,8 +136,35 @@ async def test_in_the_group_chat_the_board_neither_shows_nor_asks_them(telegram,
     in_group = [c.params.get("text") or c.params.get("caption") or "" for c in telegram.api.calls
                 if str(c.params.get("chat_id")) == str(group)]
     assert in_group and not any(shows_sensitive(message) for message in in_group)
+    assert not any("0912345678" in message for message in in_group)  # Trần Văn Bình's phone number
     # In the private chat the same card shows them.
     assert texts.poverty_name(POOR) in await chair_private.says("/thanhvien Trần Văn Bình")
+
+
+async def test_in_the_group_chat_the_report_says_under_5_for_small_sensitive_counts(telegram, db):
+    from handlers.reports import texts as report_texts
+
+    chair_private = telegram(201, "An", "Nguyễn Văn")
+    for line in REGISTRATION:
+        await chair_private.says(line)
+    await chair_private.says("/thanhvien")
+    await chair_private.presses(texts.paste_label())
+    await chair_private.says(CLUB_A_MEMBERS)  # one near-poor, one poor from an ethnic minority, one disabled
+    await chair_private.says("1")
+    chair = telegram(201, "An", "Nguyễn Văn", chat_id=-1001)
+    await chair.says("/baocao 2026-H2")
+    await chair.says("Nguyễn Văn An")  # the name the report is signed with
+    report = await chair.says("1")
+
+    for group in ("poor", "near_poor", "ethnic_minority", "disabled", "better_off"):
+        assert f"{report_texts.group_name(group)}: {report_texts.too_few_to_show()}\n" in report
+    assert f"{report_texts.group_name('women')}: 2 (" in report  # not sensitive: as it is
+    assert report_texts.files_in_private_chat() in report
+    assert [c.method for c in chair.last_replies] == ["sendMessage"] * len(chair.last_replies)  # no .xlsx, no chart
+    # In the private chat, the same report is exact, with its files.
+    await chair_private.says("/baocao 2026-H2")
+    assert f"{report_texts.group_name('poor')}: 1 (" in chair_private.text
+    assert {"sendDocument", "sendPhoto"} <= {c.method for c in chair_private.last_replies}
 
 
 # --- the chair sends a member everything kept about them -------------------------------------------------------

@@ -100,12 +100,26 @@ async def test_a_malformed_update_with_the_secret_is_refused_with_400(bot_proces
     _process, server, url, _log = bot_process
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     async with aiohttp.ClientSession() as session:
-        for body in ({}, [], {"update_id": 1, "message": {"text": "no date"}}):
+        for body in ({}, [], {"message": {"text": "no update id"}}):
             async with session.post(f"{url}/telegram", json=body, headers=headers) as response:
                 assert response.status == 400
         async with session.post(f"{url}/telegram", data=b"not json", headers=headers) as response:
             assert response.status == 400
     assert server.sent == []
+
+
+async def test_an_update_the_library_cannot_read_is_acknowledged_so_telegram_does_not_hold_the_rest(bot_process):
+    _process, server, url, log = bot_process
+    poison = {"update_id": 77, "message": {"message_id": 1, "chat": {"id": CHAIR[0], "type": "private"},
+                                           "text": "Nguyễn Thị Poison 7.777.000"}}  # no `date`
+    # Telegram sends a refused update again and again, and the ones behind it wait: it is taken with 200.
+    assert await server.post_update(f"{url}/telegram", SECRET, poison) == 200
+    server.user_says(*CHAIR, "/start")
+    assert await server.deliver(f"{url}/telegram", SECRET) == [200]
+    await server.reply_containing(CHAIR[0], "Tên CLB")
+    logged = log.read_text()
+    assert "Update 77 could not be read; skipped" in logged
+    assert "Poison" not in logged and "7.777.000" not in logged
 
 
 async def test_at_a_stop_the_request_in_hand_is_finished_first_then_the_port_closes(db):

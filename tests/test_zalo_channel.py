@@ -140,6 +140,28 @@ async def test_polling_outlives_server_errors_garbage_and_dropped_connections(za
     assert not any(zalo.server.token in (r.getMessage() + (r.exc_text or "")) for r in caplog.records)
 
 
+async def test_a_message_of_an_unreadable_shape_is_skipped_and_the_next_is_answered(zalo, caplog):
+    caplog.set_level(logging.DEBUG)
+    stranger = zalo("zu-x", "Lê Văn Cường")
+    poison = stranger.event("text", "Nguyễn Thị Poison 7.777.000", message_id="00000000000000000bad")
+    poison["message"]["from"] = "Nguyễn Thị Poison"  # a string where the sender should be
+    await stranger.sends(poison)
+    assert "/start" in await stranger.says("xin chào")  # polling goes on
+    logged = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
+    assert "Zalo message 00000000000000000bad could not be read; skipped" in logged
+    assert "Poison" not in logged and "7.777.000" not in logged
+
+
+async def test_the_webhook_acknowledges_a_message_of_an_unreadable_shape(webhook, zalo_server):
+    user = ZaloUser(zalo_server, "zu-an", "An")
+    poison = user.event("text", "/start")
+    poison["message"]["chat"] = ["not", "a", "chat"]
+    # Answered 200: Zalo would deliver it again and again otherwise.
+    assert await zalo_server.deliver(f"{webhook}/zalo", poison, "s3cret-for-zalo") == 200
+    assert await zalo_server.deliver(f"{webhook}/zalo", user.event("text", "/start"), "s3cret-for-zalo") == 200
+    assert zalo_server.sent_to("zu-an")
+
+
 class StubDispatcher:
     """Answers every message with the given replies, or fails."""
 

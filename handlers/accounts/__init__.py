@@ -10,8 +10,9 @@ from __future__ import annotations
 from handlers.accounts import texts
 from handlers.board.texts import close_label
 from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed, yes_no
+from handlers.onboarding import refused_for_guessing
 from handlers.roles import MANAGE_BOARD, role_name
-from storage import accounts, clubs
+from storage import accounts, clubs, limits
 from storage.accounts import BOTH, LINK_VALID_MINUTES, LinkOutcome, LinkStatus
 from storage.models import CHAIR, LinkCode, User
 
@@ -111,7 +112,11 @@ def _refuses_link(ctx: Ctx, status: LinkStatus, link: LinkCode | None) -> bool:
 
 
 def offer_link(ctx: Ctx, code: str) -> None:
+    if refused_for_guessing(ctx):  # one limit for invite and link codes together
+        return
     status, link = accounts.check_link_code(ctx.db, code)
+    if status is LinkStatus.UNKNOWN:
+        limits.record_wrong_code(ctx.db, ctx.user.id, ctx.now)
     if _refuses_link(ctx, status, link):
         return
     person = ctx.db.get(User, link.user_id)

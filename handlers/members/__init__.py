@@ -26,6 +26,8 @@ from storage.names import fold
 PAGE_SIZE = 10
 AVERAGE = "average"  # poverty None, as a choice value
 SENSITIVE_FIELDS = ("poverty", "ethnic_minority", "disabled")
+# Neither shown nor asked in a group chat: the sensitive fields, and the phone number, which reaches the person.
+PRIVATE_CHAT_FIELDS = (*SENSITIVE_FIELDS, "phone")
 
 
 def private(ctx: Ctx) -> bool:
@@ -132,7 +134,7 @@ def on_sex(ctx: Ctx, ans: Answer) -> None:
     if private(ctx):
         ctx.ask("poverty", texts.ask_poverty(), _poverty_choices())
     else:
-        ctx.ask("phone", texts.ask_phone(private=False), [skip_choice()])
+        confirm_new(ctx)  # the read-back says the rest is added in a private chat
 
 
 @flow.step("poverty")
@@ -379,7 +381,7 @@ def on_card(ctx: Ctx, ans: Answer) -> None:
 # --- editing one field ----------------------------------------------------------------------------------
 
 def _editable_fields(ctx: Ctx) -> tuple[str, ...]:
-    return EDITABLE_FIELDS if private(ctx) else tuple(f for f in EDITABLE_FIELDS if f not in SENSITIVE_FIELDS)
+    return EDITABLE_FIELDS if private(ctx) else tuple(f for f in EDITABLE_FIELDS if f not in PRIVATE_CHAT_FIELDS)
 
 
 FIELD_CHOICES = {"sex": _sex_choices, "poverty": _poverty_choices,

@@ -29,7 +29,8 @@ def describe(member: Member | NewMember, today: date, private: bool = True) -> s
 
     Household situation, ethnicity and disability are sensitive personal data (Decree 13/2023/ND-CP): they
     are shown only in a private chat with a board member or the district reviewer, never in a group chat
-    (`private` False), where people outside the board may read along.
+    (`private` False), where people outside the board may read along; nor is the phone number, which
+    reaches the person.
     """
     if getattr(member, "anonymised_at", None) is not None:
         return member.full_name
@@ -42,13 +43,14 @@ def describe(member: Member | NewMember, today: date, private: bool = True) -> s
             parts.append(_("ethnic minority"))
         if member.disabled:
             parts.append(_("disability"))
-    if member.phone:
-        parts.append(member.phone)
+        if member.phone:
+            parts.append(member.phone)
     return ", ".join(parts)
 
 
 def hidden_in_group() -> str:
-    return _("(Household situation, ethnicity and disability are shown only in a private chat with the bot.)")
+    return _("(Household situation, ethnicity, disability and phone numbers are shown only in a private chat "
+             "with the bot.)")
 
 
 def with_group_note(text: str, private: bool) -> str:
@@ -137,12 +139,8 @@ def no_label() -> str:
     return _("No")
 
 
-def ask_phone(private: bool = True) -> str:
-    question = _("Phone number? Press Skip if there is none.")
-    if private:
-        return question
-    return _("In a group chat I do not ask about household situation, ethnicity or disability: add them later "
-             "with Edit, in a private chat with the bot.") + "\n\n" + question
+def ask_phone() -> str:
+    return _("Phone number? Press Skip if there is none.")
 
 
 def new_member_summary(member: NewMember, today: date, private: bool = True) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from bot.i18n import language
 from handlers.core import SKIP, Answer, Choice, Ctx, Flow, choose_one, confirmed, skip_choice, yes_no
 from handlers.onboarding import texts
 from handlers.parsing import InputError, parse_meeting_day, parse_past_date
-from storage import accounts, clubs
+from storage import accounts, clubs, limits
 from storage.clubs import InviteStatus, NewClub
 from storage.models import CHAIR, Club
 
@@ -120,8 +121,23 @@ def on_confirm(ctx: Ctx, ans: Answer) -> None:
 
 # --- joining with an invite code ------------------------------------------------------------------------
 
+def refused_for_guessing(ctx: Ctx) -> bool:
+    """Say when the person may type a code again, if they typed too many wrong ones in the last hour.
+
+    Invite and link codes are short enough to guess; without a limit a script could try thousands."""
+    wait = limits.wait_before_next_code(ctx.db, ctx.user.id, ctx.now)
+    if wait is None:
+        return False
+    ctx.say(texts.too_many_wrong_codes(minutes=math.ceil(wait.total_seconds() / 60)))
+    return True
+
+
 def offer_invite(ctx: Ctx, code: str) -> None:
+    if refused_for_guessing(ctx):
+        return
     status, invite = clubs.check_invite(ctx.db, code)
+    if status is InviteStatus.UNKNOWN:
+        limits.record_wrong_code(ctx.db, ctx.user.id, ctx.now)
     if status is not InviteStatus.VALID:
         ctx.say(texts.invite_problem(status))
         return

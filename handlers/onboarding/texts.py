@@ -119,3 +119,7 @@ def place_name_problem() -> str:
 def new_chair_joined(name: str, club: Club) -> str:
     return _("{name} has just joined the board of {club} as chair, with an invite code. If that is not right, "
              "remove them with /bancn.").format(name=name, club=club.name)
+
+
+def too_many_wrong_codes(minutes: int) -> str:
+    return _("Too many wrong codes in the last hour: try again in {minutes} minutes.").format(minutes=minutes)

@@ -123,12 +123,16 @@ def _club(ctx: Ctx, chosen: Period) -> None:
     from bot.report_xlsx import club_xlsx
 
     report = reports.club_report(ctx.db, ctx.club.id, chosen, series=True, today=ctx.today)
-    ctx.say(texts.report_text(report, _zone(ctx)))
-    ctx.say(texts.xlsx_caption(report), document=Document(
-        f"baocao-{report['club']['code']}-{chosen.code}.xlsx",
-        club_xlsx(report, prepared_by=_signing_name(ctx), today=ctx.today, zone=_zone(ctx))))
-    ctx.say(texts.chart_caption(report), photo=Document(f"bieudo-{report['club']['code']}-{chosen.code}.png",
-                                                        club_chart(report)))
+    ctx.say(texts.report_text(report, _zone(ctx), in_group=ctx.msg.is_group))
+    if ctx.msg.is_group:
+        # The .xlsx goes to the district as it is and the chart draws every count: neither fits a group chat.
+        ctx.say(texts.files_in_private_chat())
+    else:
+        ctx.say(texts.xlsx_caption(report), document=Document(
+            f"baocao-{report['club']['code']}-{chosen.code}.xlsx",
+            club_xlsx(report, prepared_by=_signing_name(ctx), today=ctx.today, zone=_zone(ctx))))
+        ctx.say(texts.chart_caption(report), photo=Document(f"bieudo-{report['club']['code']}-{chosen.code}.png",
+                                                            club_chart(report)))
     if ctx.role in SUBMIT_REPORTS and not report["submitted"]:
         ctx.ask("after", texts.next_step(False), [Choice(MARK, texts.mark_label()), Choice(DONE, texts.done_label())])
     else:
@@ -170,8 +174,11 @@ def _district(ctx: Ctx, chosen: Period) -> None:
         ctx.end()
         return
     combined = reports.district_report(ctx.db, chosen, club_ids=club_ids, today=ctx.today)
-    ctx.say(texts.district_text(combined))
-    ctx.say(texts.district_caption(combined), document=Document(
-        f"baocao-tonghop-{chosen.code}.xlsx", district_xlsx(combined, prepared_by=_signing_name(ctx),
-                                                            today=ctx.today)))
+    ctx.say(texts.district_text(combined, in_group=ctx.msg.is_group))
+    if ctx.msg.is_group:
+        ctx.say(texts.files_in_private_chat())
+    else:
+        ctx.say(texts.district_caption(combined), document=Document(
+            f"baocao-tonghop-{chosen.code}.xlsx", district_xlsx(combined, prepared_by=_signing_name(ctx),
+                                                                today=ctx.today)))
     ctx.end()

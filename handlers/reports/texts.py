@@ -120,6 +120,11 @@ def place_line(c: dict[str, Any]) -> str:
 
 
 MEMBER_GROUPS = ("elderly", "young", "women", "ethnic_minority", "disabled", "better_off", "poor", "near_poor")
+# Household situation, ethnicity and disability (Decree 13/2023/ND-CP). In a small club "Poor: 1" names the
+# person to everyone in the board's group chat, so there a count below SMALLEST_COUNT_SHOWN reads "under 5",
+# without its share (a share and the member count give the count back). Elsewhere the counts are exact.
+SENSITIVE_GROUPS = ("ethnic_minority", "disabled", "better_off", "poor", "near_poor")
+SMALLEST_COUNT_SHOWN = 5
 
 
 def group_name(group: str) -> str:
@@ -129,11 +134,25 @@ def group_name(group: str) -> str:
             "disabled": _("With a disability")}[group]
 
 
-def member_rows(m: dict[str, Any]) -> list[Row]:
-    pct = m["percent"]
+def too_few_to_show() -> str:
+    return _("under {count}").format(count=SMALLEST_COUNT_SHOWN)
+
+
+def too_small_to_show(m: dict[str, Any], group: str, in_group: bool) -> bool:
+    """Whether this count is too small to show where people outside the board read along."""
+    return in_group and group in SENSITIVE_GROUPS and m[group] < SMALLEST_COUNT_SHOWN
+
+
+def group_row(m: dict[str, Any], group: str, in_group: bool) -> Row:
+    if too_small_to_show(m, group, in_group):
+        return Row(group_name(group), too_few_to_show(), TEXT)
+    return Row(group_name(group), m[group], share=m["percent"][group])
+
+
+def member_rows(m: dict[str, Any], in_group: bool = False) -> list[Row]:
     groups = ["elderly", "young", *(["unknown_age"] if m["unknown_age"] else []), *MEMBER_GROUPS[2:]]
     return [Row(_("Members"), m["total"]),
-            *(Row(group_name(group), m[group], share=pct[group]) for group in groups),
+            *(group_row(m, group, in_group) for group in groups),
             Row(_("Joined in the period"), m["joined"]),
             Row(_("Left in the period"), m["left"])]
 
@@ -192,15 +211,15 @@ def entry_kind_name(kind: str) -> str:
     return {LOAN: _("loan"), REPAYMENT: _("repayment"), EXPENSE: _("expense")}.get(kind, kind)
 
 
-def sections(r: dict[str, Any]) -> list[Section]:
+def sections(r: dict[str, Any], in_group: bool = False) -> list[Section]:
     """The tables of one club's report, in the order the district form has them. Flows of the period and
-    positions at its end are in separate tables, or labelled as balances."""
+    positions at its end are in separate tables, or labelled as balances. `in_group`: for a group chat."""
     act, p = r["activities"], r["period"]
     areas = [Row(_("{area}: {meetings} meetings, {activities} other activities").format(
         area=area_name(area), meetings=act["areas"][area]["meetings"], activities=act["areas"][area]["activities"]),
         act["areas"][area]["done"], YESNO) for area in AREAS]
     found = [
-        Section(_("1. Members on {day}").format(day=on_day(p)), member_rows(r["members"])),
+        Section(_("1. Members on {day}").format(day=on_day(p)), member_rows(r["members"], in_group)),
         Section(_("2. Organisation on {day}").format(day=on_day(p)), [
             Row(_("Board members"), r["board"]["size"]), Row(_("Groups"), r["groups"]),
             Row(_("Home-care volunteers"), act["volunteers"])]),
@@ -255,9 +274,9 @@ def submitted_line(r: dict[str, Any], zone: ZoneInfo) -> str:
     return _("Submitted (Đã nộp) on {day} by {name}.").format(day=day(local_day(s["at"], zone)), name=s["by"])
 
 
-def report_text(r: dict[str, Any], zone: ZoneInfo) -> str:
+def report_text(r: dict[str, Any], zone: ZoneInfo, in_group: bool = False) -> str:
     parts = [heading(r)]
-    for section in sections(r):
+    for section in sections(r, in_group):
         parts.append("\n".join([section.title] + [f"{BULLET} {row.label}: {value_text(row)}" for row in section.rows]))
     parts.append(submitted_line(r, zone))
     return "\n\n".join(parts)
@@ -338,14 +357,14 @@ def total_of(d: dict[str, Any], path: str):
     return value
 
 
-def district_text(d: dict[str, Any]) -> str:
+def district_text(d: dict[str, Any], in_group: bool = False) -> str:
     t = d["totals"]
     m, lo, f = t["members"], t["loans"], t["funds"]
     p = d["period"]
     lines = [combined_title(p).upper(), d["title"] or _("your clubs"), due_line(p), "",
              _("Clubs: {clubs}.").format(clubs=t["clubs"]),
              _("Members on {day}: {members}.").format(day=on_day(p), members=m["total"])]
-    lines += [f"{BULLET} {group_name(g)}: {number(m[g])} ({number(m['percent'][g])} %)" for g in MEMBER_GROUPS]
+    lines += [f"{BULLET} {row.label}: {value_text(row)}" for row in (group_row(m, g, in_group) for g in MEMBER_GROUPS)]
     lines += ["", _("Money raised in the period: {raised}; from members {members}, from outside {outside}.").format(
                   raised=money(f["raised"]), members=money(f["raised_from_members"]),
                   outside=money(f["raised_from_outside"])),
@@ -418,6 +437,11 @@ def future_period() -> str:
 
 def xlsx_caption(r: dict[str, Any]) -> str:
     return _("{title}: {club}, to print and hand in").format(title=report_title(r["period"]), club=r["club"]["name"])
+
+
+def files_in_private_chat() -> str:
+    return _("The files of the report hold the exact counts of poor, ethnic minority and disabled members: "
+             "type /baocao in a private chat with the bot to get them.")
 
 
 def chart_caption(r: dict[str, Any]) -> str:
