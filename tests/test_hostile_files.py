@@ -1,0 +1,108 @@
+"""Files and text that attack whoever reads them: spreadsheet formulas and control characters in people's text,
+and member sheets built to exhaust the bot. Every xlsx the bot writes is read back as its XML."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from openpyxl import load_workbook
+
+from bot.__main__ import main
+from bot.report_xlsx import club_xlsx, district_xlsx
+from storage import ledger, members, reports
+from storage.members import NewMember
+from storage.models import ACTIVITY_FUND, MALE, MONTHLY_FEE, Club
+from storage.periods import period
+from tests.report_support import H1, TODAY, _club
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+# Text that a spreadsheet would run, one for each way a formula can start, some behind a control character
+# (stored before text was cleaned where it enters).
+FORMULAS = ['=HYPERLINK("http://evil.example","Bấm vào đây")', "+1+2", "-3+4", "@SUM(A1)", "\t=5+6", "\r=7+8",
+            "\x07=9+9", "\x1b[31m=cmd|' /C calc'!A0"]
+
+
+def live_formulas(content: bytes) -> list[str]:
+    """Every formula element in every sheet of the file."""
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        return [formula for name in book.namelist() if name.startswith("xl/worksheets/")
+                for formula in re.findall(r"<f>(.*?)</f>", book.read(name).decode())]
+
+
+def text_cells(content: bytes) -> list:
+    """Every cell holding text, as openpyxl reads the file back."""
+    book = load_workbook(io.BytesIO(content))
+    return [cell for sheet in book for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+
+
+def assert_only_text(content: bytes, expected: set[str]) -> None:
+    """The texts are there, no formula is anywhere, and every text that starts like one is a string cell with the
+    quote prefix (what a leading apostrophe typed in Excel gives)."""
+    assert live_formulas(content) == []
+    cells = text_cells(content)
+    assert expected <= {cell.value for cell in cells}
+    for cell in cells:
+        if cell.value.lstrip().startswith(("=", "+", "-", "@")):
+            assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
+
+
+def hostile_clubs(db) -> dict[str, int]:
+    """A club named with each formula, in one district; the first has a member and an expense named the same way."""
+    with db.transaction() as s:
+        ids = {name: _club(s, name, district="Bình Sơn", key=f"hostile{n}") for n, name in enumerate(FORMULAS)}
+        first, chair = ids[FORMULAS[0]]
+        member = members.add(s, first, NewMember("=1+1", 1950, MALE, joined_on=date(2019, 4, 8)), chair, TODAY)
+        ledger.contribute(s, first, fund=ACTIVITY_FUND, kind=MONTHLY_FEE, amount=20_000, on=TODAY, by=chair,
+                          member_id=member.id, today=TODAY)
+        ledger.spend(s, first, amount=10_000, purpose="\x1b[31m=HYPERLINK(\"http://x\")\x1b[0m", on=TODAY, by=chair,
+                     today=TODAY)
+    return {name: club_id for name, (club_id, _chair) in ids.items()}
+
+
+def cleaned(text: str) -> str:
+    return text.replace("\t", " ").replace("\r", "\n").replace("\x07", "").replace("\x1b", "")
+
+
+def test_a_club_named_like_a_formula_is_text_in_its_report_xlsx(any_db):
+    ids = hostile_clubs(any_db)
+    for name, club_id in ids.items():
+        with any_db.reading() as s:
+            r = reports.club_report(s, club_id, period(H1), today=TODAY)
+        content = club_xlsx(r, prepared_by="=SUM(1,2)", today=TODAY, zone=ZONE)
+        assert_only_text(content, {cleaned(name), "=SUM(1,2)"})
+
+
+def test_clubs_named_like_formulas_are_text_in_the_combined_report(any_db):
+    hostile_clubs(any_db)
+    with any_db.reading() as s:
+        d = reports.district_report(s, period(H1), district="Bình Sơn", today=TODAY)
+    content = district_xlsx(d, prepared_by="@Duyên", today=TODAY)
+    assert_only_text(content, {"@Duyên"})
+    assert any(cell.value.startswith(FORMULAS[0]) for cell in text_cells(content))
+
+
+def test_the_command_line_reports_and_export_write_formulas_as_text(any_db, monkeypatch, tmp_path):
+    ids = hostile_clubs(any_db)
+    with any_db.reading() as s:
+        code = s.get(Club, ids[FORMULAS[0]]).code
+    monkeypatch.setenv("DATABASE_URL", any_db.url)
+    runs = {"club.xlsx": ["report", "--club", code, "--period", H1, "--format", "xlsx", "--prepared-by", "-1"],
+            "district.xlsx": ["report", "--district", "Bình Sơn", "--period", H1, "--format", "xlsx"],
+            "export.xlsx": ["export", "--club", code, "--format", "xlsx"]}
+    for file, args in runs.items():
+        assert main([*args, "--output", str(tmp_path / file)]) == 0, file
+        content = (tmp_path / file).read_bytes()
+        assert_only_text(content, set())
+        assert any(cell.value.startswith(FORMULAS[0]) for cell in text_cells(content)), file
+    exported = load_workbook(tmp_path / "export.xlsx")
+    assert '[31m=HYPERLINK("http://x")[0m' in column(exported["ledgerentry"], "note")  # the escape character gone
+    assert "=1+1" in column(exported["member"], "full_name")
+
+
+def column(sheet, name: str) -> list:
+    header = [cell.value for cell in sheet[1]]
+    return [row[header.index(name)] for row in sheet.iter_rows(min_row=2, values_only=True)]
