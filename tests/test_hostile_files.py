@@ -9,14 +9,22 @@ import zipfile
 from datetime import date
 from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import load_workbook
+from sqlmodel import select
 
+import bot.console
 from bot.__main__ import main
+from bot.config import Settings
 from bot.report_xlsx import club_xlsx, district_xlsx
-from storage import ledger, members, reports
+from handlers.dispatcher import Dispatcher
+from handlers.registry import COMMANDS
+from storage import ledger, members, reports, users
 from storage.members import NewMember
-from storage.models import ACTIVITY_FUND, MALE, MONTHLY_FEE, Club
+from storage.models import ACTIVITY_FUND, EXPENSE, MALE, MONTHLY_FEE, REVIEWER, BoardSeat, Club, LedgerEntry, User
 from storage.periods import period
+from tests.conftest import REGISTRATION, Clock, ConsolePerson
+from tests.money_support import add_members
 from tests.report_support import H1, TODAY, _club
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -106,3 +114,56 @@ def test_the_command_line_reports_and_export_write_formulas_as_text(any_db, monk
 def column(sheet, name: str) -> list:
     header = [cell.value for cell in sheet[1]]
     return [row[header.index(name)] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+# --- text cleaned where it enters ------------------------------------------------------------------------------
+
+@pytest.fixture
+def chat(any_db, tmp_path, monkeypatch):
+    """People at the console of a bot on SQLite and on PostgreSQL."""
+    monkeypatch.setattr(bot.console, "OUTPUT_DIR", tmp_path / "out")
+    dispatcher = Dispatcher(any_db, Settings(database_url=any_db.url, telegram_token="123:TEST"), COMMANDS,
+                            clock=Clock())
+    return lambda user_id, name: ConsolePerson(dispatcher, user_id, name)
+
+
+def files(replies) -> list[bytes]:
+    return [reply.document.content for reply in replies if reply.document is not None]
+
+
+def test_a_bell_in_a_club_name_and_an_ansi_escape_in_a_purpose_leave_every_xlsx_whole(any_db, chat, monkeypatch,
+                                                                                      tmp_path):
+    chair = chat("1", "Nguyễn Văn An\x1b[0m")
+    registration = list(REGISTRATION)
+    registration[1] = "CLB\x07 Liên Trì\x1b[5m"
+    code = chair.says_all(*registration).split("Mã CLB: ")[1].split()[0]
+    add_members(any_db)
+    chair.says_all("/donggop Lê Thị Hoa 300k", "2", "2", "1", "2")  # to the activity fund, a monthly fee
+    chair.says_all("/chi 100k \x1b[31mvăn nghệ\x1b[0m", "1")
+    with any_db.reading() as s:
+        club = s.exec(select(Club)).one()
+        expense = s.exec(select(LedgerEntry).where(LedgerEntry.kind == EXPENSE)).one()
+        assert (club.name, expense.note) == ("CLB Liên Trì[5m", "[31mvăn nghệ[0m")
+        assert s.get(User, club.created_by).display_name == "Nguyễn Văn An[0m"
+    with any_db.transaction() as s:
+        reviewer = users.get_or_create(s, "console", "reviewer", "Hội NCT huyện Bình Sơn")
+        s.add(BoardSeat(club_id=club.id, user_id=reviewer.id, role=REVIEWER))
+    club_report = files(chair.send("/baocao 2026-H2") + chair.send("Nguyễn Văn An") + chair.send("1"))
+    combined = files(chat("reviewer", "Hội NCT").send("/baocao 2026-H2")
+                     + chat("reviewer", "Hội NCT").send("Phạm Thị Duyên") + chat("reviewer", "Hội NCT").send("1"))
+    monkeypatch.setenv("DATABASE_URL", any_db.url)
+    assert main(["export", "--club", code, "--format", "xlsx", "--output", str(tmp_path / "export.xlsx")]) == 0
+    for content in (*club_report, *combined, (tmp_path / "export.xlsx").read_bytes()):
+        assert any("CLB Liên Trì[5m" in cell.value for cell in text_cells(content))
+    assert len(club_report) == len(combined) == 1
+
+
+def test_a_nul_byte_in_any_text_does_not_crash_an_update(chat, any_db):
+    stranger = chat("\x00", "Người\x00 Lạ")
+    assert "/start" in stranger.says("xin chào\x00")
+    assert "/start" in stranger.says("/trogiup\x00")
+    chair = chat("1", "Nguyễn Văn An\x00")
+    registration = [text + "\x00" for text in REGISTRATION]
+    assert "Mã CLB: " in chair.says_all(*registration)
+    with any_db.reading() as s:
+        assert s.exec(select(Club.name)).one() == "CLB Liên thế hệ tự giúp nhau thôn Liên Trì"
