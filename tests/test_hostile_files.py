@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -17,13 +18,17 @@ import bot.console
 from bot.__main__ import main
 from bot.config import Settings
 from bot.report_xlsx import club_xlsx, district_xlsx
+import handlers.members
 from handlers.dispatcher import Dispatcher
+from handlers.members.xlsx import rows_as_lines
 from handlers.registry import COMMANDS
 from storage import ledger, members, reports, users
 from storage.members import NewMember
-from storage.models import ACTIVITY_FUND, EXPENSE, MALE, MONTHLY_FEE, REVIEWER, BoardSeat, Club, LedgerEntry, User
+from storage.models import (ACTIVITY_FUND, EXPENSE, MALE, MONTHLY_FEE, REVIEWER, BoardSeat, Club, LedgerEntry, Member,
+                            User)
 from storage.periods import period
 from tests.conftest import REGISTRATION, Clock, ConsolePerson
+from tests.fakes import xlsx_bytes
 from tests.money_support import add_members
 from tests.report_support import H1, TODAY, _club
 
@@ -167,3 +172,103 @@ def test_a_nul_byte_in_any_text_does_not_crash_an_update(chat, any_db):
     assert "Mã CLB: " in chair.says_all(*registration)
     with any_db.reading() as s:
         assert s.exec(select(Club.name)).one() == "CLB Liên thế hệ tự giúp nhau thôn Liên Trì"
+
+
+# --- member sheets built to hurt --------------------------------------------------------------------------------
+
+SHEET = "xl/worksheets/sheet1.xml"
+MEMBERS = [["Họ tên", "Năm sinh", "Giới tính"], ["Nguyễn Thị Lan", 1952, "nữ"]]
+
+
+def rezipped(content: bytes, **parts: bytes | None) -> bytes:
+    """The same .xlsx with some parts replaced (by path, '/' written '__', '.' written '_'), added or removed."""
+    changes = {name.replace("__", "/").replace("_xml", ".xml"): data for name, data in parts.items()}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for name in old.namelist():
+            if changes.get(name, old.read(name)) is not None:
+                new.writestr(name, changes.get(name, old.read(name)))
+        for name, data in changes.items():
+            if name not in old.namelist() and data is not None:
+                new.writestr(name, data)
+    return out.getvalue()
+
+
+def shared_strings_bomb() -> bytes:
+    """A file of a few dozen KB whose shared strings, declared in its content types, unpack to 20 MB."""
+    text = "<si><t>" + "A" * 1000 + "</t></si>"
+    strings = f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{text * 20_000}</sst>'
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(MEMBERS))) as book:
+        types = book.read("[Content_Types].xml").replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
+                                                         b'ContentType="application/vnd.openxmlformats-officedocument.'
+                                                         b'spreadsheetml.sharedStrings+xml"/></Types>')
+    return rezipped(xlsx_bytes(MEMBERS), xl__sharedStrings_xml=strings.encode(), **{"[Content_Types]_xml": types})
+
+
+def no_sheet() -> bytes:
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(MEMBERS))) as book:
+        workbook = book.read("xl/workbook.xml").decode()
+    return rezipped(xlsx_bytes(MEMBERS), xl__workbook_xml=re.sub(r"<sheets>.*</sheets>", "<sheets/>",
+                                                                 workbook).encode())
+
+
+BROKEN_FILES = {
+    "a photo": (b"\xff\xd8\xff not a sheet", "không đọc được tệp này"),
+    "a sheet that is not XML": (rezipped(xlsx_bytes(MEMBERS), xl__worksheets__sheet1_xml=b"<row><c>not xml"),
+                                "không đọc được tệp này"),
+    "an empty styles part": (rezipped(xlsx_bytes(MEMBERS), xl__styles_xml=b""), "không đọc được tệp này"),
+    "a workbook with no sheet": (no_sheet(), "không có trang tính nào"),
+    "a zip bomb of shared strings": (shared_strings_bomb(), "quá lớn"),
+    "600 rows": (xlsx_bytes([["Người Số", 1950 + n % 30, "nam"] for n in range(600)]), "hơn 500 dòng"),
+    "12,000 filled cells": (xlsx_bytes([[f"Ô {n}"] * 30 for n in range(400)]), "hơn 500 dòng"),
+}
+
+
+async def test_every_broken_sheet_is_answered_with_one_sentence_and_others_are_still_served(telegram, db):
+    chair, neighbour = telegram(), telegram(202, "Bình", "Trần Văn")
+    for text in REGISTRATION:
+        await chair.says(text)
+    for attack, (content, sentence) in BROKEN_FILES.items():
+        await chair.says("/thanhvien")
+        await chair.presses("Gửi tệp Excel")
+        reply = await chair.sends_document("thanhvien.xlsx", content)
+        first_line = reply.split("\n")[0]
+        assert sentence in first_line.lower() and first_line.count(". ") == 0, attack
+        assert "/start" in await neighbour.says("/trogiup"), attack  # someone else, answered as ever
+        assert members_in(db) == [], attack
+        await chair.says("/huy")
+
+
+async def test_a_sheet_is_read_in_a_worker_thread_not_on_the_event_loop(telegram, db, monkeypatch):
+    read_on = []
+
+    def reading(content: bytes) -> str:
+        read_on.append(threading.current_thread())
+        return rows_as_lines(content)
+
+    monkeypatch.setattr(handlers.members, "rows_as_lines", reading)
+    chair = telegram()
+    for text in REGISTRATION:
+        await chair.says(text)
+    await chair.says("/thanhvien")
+    await chair.presses("Gửi tệp Excel")
+    assert "Sẽ thêm 1 người" in await chair.sends_document("thanhvien.xlsx", xlsx_bytes(MEMBERS))
+    assert read_on and threading.main_thread() not in read_on  # the event loop runs in the main thread
+
+
+async def test_a_sheet_without_its_styles_part_is_read_with_default_styles(telegram, db):
+    chair = telegram()
+    for text in REGISTRATION:
+        await chair.says(text)
+    await chair.says("/thanhvien")
+    await chair.presses("Gửi tệp Excel")
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(MEMBERS))) as book:
+        styled = book.read(SHEET).replace(b'<c r="B2"', b'<c r="B2" s="7"')  # a style the file does not have
+    reply = await chair.sends_document("thanhvien.xlsx", rezipped(xlsx_bytes(MEMBERS), xl__styles_xml=None,
+                                                                  xl__worksheets__sheet1_xml=styled))
+    assert "Sẽ thêm 1 người" in reply and "Nguyễn Thị Lan" in reply
+
+
+def members_in(db) -> list:
+    with db.transaction() as s:
+        return list(s.exec(select(Member)))
