@@ -19,6 +19,7 @@ from bot.__main__ import main
 from bot.config import Settings
 from bot.report_xlsx import club_xlsx, district_xlsx
 import handlers.members
+from handlers.core import Document
 from handlers.dispatcher import Dispatcher
 from handlers.members.xlsx import rows_as_lines
 from handlers.registry import COMMANDS
@@ -163,6 +164,19 @@ def test_a_bell_in_a_club_name_and_an_ansi_escape_in_a_purpose_leave_every_xlsx_
     assert len(club_report) == len(combined) == 1
 
 
+def test_control_characters_in_a_member_sheet_are_cleaned_as_it_is_read(chat, any_db):
+    chair = chat("1", "Nguyễn Văn An")
+    chair.says_all(*REGISTRATION, "/thanhvien", "3")  # send an Excel file
+    # XML allows a tab, DEL and the C1 controls (here CSI, the 8-bit start of an ANSI escape) as references.
+    sheet = xlsx_sheet_with("Nguyễn&#9;Thị Lan&#x9B;&#x7F;")
+    replies = chair.send(document=Document("thanhvien.xlsx", rezipped(xlsx_bytes(MEMBERS),
+                                                                      xl__worksheets__sheet1_xml=sheet)))
+    assert "Sẽ thêm 1 người" in replies[0].text
+    chair.says("1")
+    with any_db.reading() as s:
+        assert s.exec(select(Member.full_name)).one() == "Nguyễn Thị Lan"
+
+
 def test_a_nul_byte_in_any_text_does_not_crash_an_update(chat, any_db):
     stranger = chat("\x00", "Người\x00 Lạ")
     assert "/start" in stranger.says("xin chào\x00")
@@ -212,10 +226,18 @@ def no_sheet() -> bytes:
                                                                  workbook).encode())
 
 
+def xlsx_sheet_with(name: str) -> bytes:
+    """The sheet of MEMBERS with the member's name written as given, in the XML."""
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(MEMBERS))) as book:
+        return book.read(SHEET).replace("Nguyễn Thị Lan".encode(), name.encode())
+
+
 BROKEN_FILES = {
     "a photo": (b"\xff\xd8\xff not a sheet", "không đọc được tệp này"),
     "a sheet that is not XML": (rezipped(xlsx_bytes(MEMBERS), xl__worksheets__sheet1_xml=b"<row><c>not xml"),
                                 "không đọc được tệp này"),
+    "a NUL in a cell": (rezipped(xlsx_bytes(MEMBERS), xl__worksheets__sheet1_xml=xlsx_sheet_with("Lan&#0;")),
+                        "không đọc được tệp này"),
     "an empty styles part": (rezipped(xlsx_bytes(MEMBERS), xl__styles_xml=b""), "không đọc được tệp này"),
     "a workbook with no sheet": (no_sheet(), "không có trang tính nào"),
     "a zip bomb of shared strings": (shared_strings_bomb(), "quá lớn"),
