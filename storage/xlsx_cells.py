@@ -5,8 +5,9 @@ A club named =HYPERLINK("http://…","Bấm vào đây") must print as that text
 starting with = a formula (<f> in the sheet XML), so such text is set back to a string: it is then written as an
 inline string (<c t="inlineStr"><is><t>…</t></is></c>), which neither Excel nor LibreOffice ever evaluates, and
 the text shows exactly as typed. The cell also gets the quotePrefix style, the file's form of the leading
-apostrophe OWASP advises: Excel keeps the cell text when someone edits it and presses Enter, or saves the sheet
-as CSV and opens it again. A literal apostrophe is not added, since it would be printed in the report.
+apostrophe OWASP advises: Excel keeps the cell text when someone edits it and presses Enter. A literal apostrophe
+is not added, since it would be printed in the report. (Saved by someone as CSV, the text is bare again; the bot
+itself writes no CSV.)
 """
 
 from __future__ import annotations
