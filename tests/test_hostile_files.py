@@ -241,6 +241,7 @@ BROKEN_FILES = {
     "an empty styles part": (rezipped(xlsx_bytes(MEMBERS), xl__styles_xml=b""), "không đọc được tệp này"),
     "a workbook with no sheet": (no_sheet(), "không có trang tính nào"),
     "a zip bomb of shared strings": (shared_strings_bomb(), "quá lớn"),
+    "a file of 2 MB, not downloaded": (b"PK" + bytes(2_000_000), "quá lớn"),
     "600 rows": (xlsx_bytes([["Người Số", 1950 + n % 30, "nam"] for n in range(600)]), "hơn 500 dòng"),
     "12,000 filled cells": (xlsx_bytes([[f"Ô {n}"] * 30 for n in range(400)]), "hơn 500 dòng"),
 }
