@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 import bot.console
+import handlers.members
 from bot.__main__ import main
 from bot.config import Settings
 from bot.report_xlsx import club_xlsx, district_xlsx
-import handlers.members
 from handlers.core import Document
 from handlers.dispatcher import Dispatcher
 from handlers.members.xlsx import rows_as_lines
@@ -78,6 +78,7 @@ def hostile_clubs(db) -> dict[str, int]:
 
 
 def cleaned(text: str) -> str:
+    """What a writer keeps of text stored with control characters."""
     return text.replace("\t", " ").replace("\r", "\n").replace("\x07", "").replace("\x1b", "")
 
 
