@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.i18n import BLANK_TO_FILL, CROSS, DASH, TICK, _, day
 from handlers.reports import texts
 from handlers.reports.texts import COUNT, MONEY, PERCENT, YESNO
+from storage.xlsx_cells import put
 
 # Literal dots, so the grouping does not follow the reader's regional settings (Excel allows two conditions).
 DONG = get_currency_symbol("VND", locale="vi_VN")
@@ -81,12 +82,17 @@ def _lines(text: Any, width: float) -> int:
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
 
 
+def _cell(ws: Worksheet, row: int, col: int, value: Any) -> Any:
+    """A cell holding `value`; text from people (club names, purposes) is never read as a formula."""
+    return put(ws.cell(row, col), value)
+
+
 def _put(ws: Worksheet, row: int, first: int, last: int, value: Any, font: Font = BODY,
          horizontal: str = "left", wrap: bool = True) -> Any:
     """A cell spanning columns first..last (merged when more than one)."""
     if last > first:
         ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-    cell = ws.cell(row, first, value)
+    cell = _cell(ws, row, first, value)
     cell.font = font
     cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
     return cell
@@ -170,18 +176,18 @@ def _break_between_blocks(ws: Worksheet, blocks: list[tuple[int, int]], first_ro
 def _figure_cell(ws: Worksheet, row: int, col: int, value: Any, kind: str, bold: bool = False):
     """A figure in its box, formatted by kind: money, per cent, a tick or a cross, a count."""
     if kind == MONEY:
-        return _box(ws.cell(row, col, value), _money_format(value), bold, "right")
+        return _box(_cell(ws, row, col, value), _money_format(value), bold, "right")
     if kind == PERCENT:
-        return _box(ws.cell(row, col, value), PERCENT_FORMAT, bold, "right")
+        return _box(_cell(ws, row, col, value), PERCENT_FORMAT, bold, "right")
     if kind == YESNO and isinstance(value, bool):
-        return _box(ws.cell(row, col, TICK if value else CROSS), None, bold, "center")
+        return _box(_cell(ws, row, col, TICK if value else CROSS), None, bold, "center")
     if isinstance(value, bool) or value is None:
-        return _box(ws.cell(row, col, value), None, bold, "center")
+        return _box(_cell(ws, row, col, value), None, bold, "center")
     if kind == COUNT and isinstance(value, int):
-        return _box(ws.cell(row, col, value), COUNT_FORMAT, bold, "right")
+        return _box(_cell(ws, row, col, value), COUNT_FORMAT, bold, "right")
     if isinstance(value, float):
-        return _box(ws.cell(row, col, value), DECIMAL_FORMAT, bold, "right")
-    return _box(ws.cell(row, col, value), None, bold, "right")
+        return _box(_cell(ws, row, col, value), DECIMAL_FORMAT, bold, "right")
+    return _box(_cell(ws, row, col, value), None, bold, "right")
 
 
 def _spanned(ws: Worksheet, row: int, first: int, last: int) -> None:
@@ -200,16 +206,16 @@ def _club_section(ws: Worksheet, row: int, section: texts.Section) -> int:
     shares = any(item.share is not None for item in section.rows)
     headers = (_("Item"), _("Figure"), _("% of members")) if shares else (_("Item"), _("Figure"))
     for col, label in enumerate(headers, start=1):
-        _box(ws.cell(row, col, label), bold=True, horizontal="center").fill = HEAD_FILL
+        _box(_cell(ws, row, col, label), bold=True, horizontal="center").fill = HEAD_FILL
     if not shares:
         _spanned(ws, row, 2, 3)
     _height(ws, row, max(_lines(label, w) for label, w in zip(headers, CLUB_WIDTHS)))
     row += 1
     for item in section.rows:
-        _box(ws.cell(row, 1, item.label))
+        _box(_cell(ws, row, 1, item.label))
         _figure_cell(ws, row, 2, item.value, item.kind)
         if shares:
-            _box(ws.cell(row, 3, item.share), PERCENT_FORMAT if item.share is not None else None, horizontal="right")
+            _box(_cell(ws, row, 3, item.share), PERCENT_FORMAT if item.share is not None else None, horizontal="right")
             width = CLUB_WIDTHS[1]
         else:
             _spanned(ws, row, 2, 3)
@@ -271,18 +277,18 @@ def _spans(table: texts.Table) -> list[tuple[texts.Column, int, int]]:
 def _table_header(ws: Worksheet, row: int, table: texts.Table) -> None:
     """Two header rows: a figure's label over both, or over its count and its per cent."""
     for col, label in ((1, _("No.")), (2, _("Club"))):
-        _box(ws.cell(row, col, label), bold=True, horizontal="center").fill = HEAD_FILL
+        _box(_cell(ws, row, col, label), bold=True, horizontal="center").fill = HEAD_FILL
         _box(ws.cell(row + 1, col)).fill = HEAD_FILL
         ws.merge_cells(start_row=row, start_column=col, end_row=row + 1, end_column=col)
     for column, first, last in _spans(table):
-        _box(ws.cell(row, first, column.label), bold=True, horizontal="center").fill = HEAD_FILL
+        _box(_cell(ws, row, first, column.label), bold=True, horizontal="center").fill = HEAD_FILL
         for col in range(first, last + 1):
             for at in (row, row + 1):
                 _box(ws.cell(at, col), bold=True, horizontal="center").fill = HEAD_FILL
         if column.percent_of:
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-            ws.cell(row + 1, first, _("Number"))
-            ws.cell(row + 1, last, "%")
+            _cell(ws, row + 1, first, _("Number"))
+            _cell(ws, row + 1, last, "%")
         else:
             ws.merge_cells(start_row=row, start_column=first, end_row=row + 1, end_column=last)
     # A label over its count and per cent has the top row only; the others have both rows.
@@ -296,7 +302,7 @@ def _table_row(ws: Worksheet, row: int, table: texts.Table, values: dict[str, An
     for column, first, last in _spans(table):
         if column.percent_of:
             _figure_cell(ws, row, first, values[column.path], COUNT, bold)
-            _box(ws.cell(row, last, values[column.percent_of]), PERCENT_FORMAT, bold, "right")
+            _box(_cell(ws, row, last, values[column.percent_of]), PERCENT_FORMAT, bold, "right")
         else:
             _figure_cell(ws, row, first, values[column.path], column.kind, bold)
             if last > first:
@@ -330,14 +336,14 @@ def _district_table(ws: Worksheet, row: int, d: dict[str, Any], table: texts.Tab
     row += 2
     for number, r in enumerate(d["clubs"], start=1):
         row += 1
-        _box(ws.cell(row, 1, number), horizontal="center")
+        _box(_cell(ws, row, 1, number), horizontal="center")
         name = f"{r['club']['name']} ({r['club']['code']})"
-        _box(ws.cell(row, 2, name))
+        _box(_cell(ws, row, 2, name))
         _table_row(ws, row, table, _club_values(r, table))
         _height(ws, row, _lines(name, 26 * 0.8))
     row += 1
     _box(ws.cell(row, 1))
-    _box(ws.cell(row, 2, _("Total")), bold=True)
+    _box(_cell(ws, row, 2, _("Total")), bold=True)
     _table_row(ws, row, table, _total_values(d, table), bold=True)
     _height(ws, row, 1)
     return row

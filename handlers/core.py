@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.i18n import _
-from storage.names import clean_lines, fold
+from storage.names import clean_lines, fold, without_controls
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -50,6 +50,19 @@ class Incoming:
     update_key: str | None = None  # the channel's id of this update, to drop redeliveries
     is_group: bool = False
     start_link: str | None = None  # e.g. "https://t.me/<bot>?start={code}" where the channel has deep links
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """People's text is cleaned here, once, for every channel, when the Incoming is made or a channel attaches
+        a file to it: no control character or NUL gets further (storage.names.without_controls), so no flow,
+        database or file written later has to care."""
+        if isinstance(value, str) and name in _PEOPLES_TEXT:
+            value = without_controls(value)
+        elif isinstance(value, Document):
+            value = Document(without_controls(value.filename), value.content)
+        super().__setattr__(name, value)
+
+
+_PEOPLES_TEXT = frozenset({"chat_id", "user_id", "user_name", "text", "choice", "photo", "update_key"})
 
 
 @dataclass

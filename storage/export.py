@@ -20,6 +20,7 @@ from storage.models import (Activity, AuditEvent, BoardChat, BoardSeat, Club, Cl
                             ClubRules, DeadlineRecipient, GroupMember, Invite, LedgerEntry, Loan, LoanInstalment,
                             Meeting, MeetingArea, MeetingAttendee, MeetingChange, Member, ReportSubmission,
                             SentReminder, User, Volunteer)
+from storage.xlsx_cells import put
 
 FORMAT_VERSION = 1
 
@@ -137,12 +138,17 @@ def to_xlsx(records: dict[str, list[dict[str, Any]]]) -> bytes:
     for name, rows in records.items():
         sheet = book.create_sheet(name[:31])
         columns = list(rows[0]) if rows else _columns_of(name)
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([_cell(row[column]) for column in columns])
+        _write_row(sheet, 1, columns)
+        for number, row in enumerate(rows, start=2):
+            _write_row(sheet, number, [_cell(row[column]) for column in columns])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _write_row(sheet, number: int, values: list[Any]) -> None:
+    for column, value in enumerate(values, start=1):
+        put(sheet.cell(number, column), value)  # names, purposes, notes: people's text, never a formula
 
 
 def _columns_of(name: str) -> list[str]:

@@ -14,6 +14,18 @@ _INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFE
 _D_WITH_STROKE = {0x0111: "d"}
 
 
+# Every control character (C0, DEL, C1) but the line break: a bell or an ANSI escape typed into a name breaks
+# the .xlsx files it is written to, and PostgreSQL refuses a NUL in text. A tab is white space between words.
+_CONTROLS = {code: None for code in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if code != 0x0A} | {0x09: " "}
+_LINE_BREAKS = re.compile(r"\r\n?")
+
+
+def without_controls(text: str) -> str:
+    """Unicode NFC, line breaks as \\n, tabs as spaces and every other control character removed: how all text
+    from people is kept (see handlers.core.Incoming), whatever later shows or stores it."""
+    return unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text).translate(_CONTROLS))
+
+
 def clean(text: str) -> str:
     """Unicode NFC, invisible characters removed, runs of white space made one space."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)

@@ -225,8 +225,8 @@ def on_upload(ctx: Ctx, ans: Answer) -> None:
         return
     try:
         review_lines(ctx, rows_as_lines(ans.document.content))
-    except NotASheet:
-        ctx.retry(texts.not_xlsx())
+    except NotASheet as refused:
+        ctx.retry(texts.sheet_refused(refused.reason))
 
 
 def check_duplicates(ctx: Ctx, lines: list[MemberLine]) -> list[MemberLine]:

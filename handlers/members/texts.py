@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.i18n import _, day, money
+from handlers.members import xlsx
 from handlers.money.texts import fund_name, kind_name
 from handlers.parsing import MemberLine
 from storage.members import NewMember
@@ -201,8 +202,19 @@ def duplicate_in_paste(number: int) -> str:
     return _("the same person as line {number}").format(number=number)
 
 
-def not_xlsx() -> str:
-    return _("I can only read Excel files (.xlsx) of up to 1 MB. Save the sheet as .xlsx and send it again.")
+def sheet_refused(reason: str) -> str:
+    """Why an uploaded member sheet was not read (handlers.members.xlsx), and what to do."""
+    if reason == xlsx.TOO_LARGE:
+        return _("This file is too large (at most {size} MB, {unpacked} MB once unpacked); send a sheet that holds "
+                 "only the member list.").format(size=xlsx.MAX_FILE_BYTES // 1_000_000,
+                                                 unpacked=xlsx.MAX_UNPACKED_BYTES // 1_000_000)
+    if reason == xlsx.TOO_MANY_ROWS:
+        return _("This sheet has more than {rows} rows or {cells} filled cells; split the list into smaller sheets "
+                 "and send them one at a time.").format(rows=xlsx.MAX_ROWS, cells=xlsx.MAX_CELLS)
+    if reason == xlsx.NO_SHEET:
+        return _("This Excel file has no sheet; put the member list on its first sheet and send it again.")
+    return _("I cannot read this file as an Excel sheet; save it as .xlsx (in Excel or Google Sheets) and send "
+             "it again.")
 
 
 def list_page(club: Club, members: list[Member], page: int, pages: int, first: int, today: date,

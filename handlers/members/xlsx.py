@@ -1,41 +1,114 @@
-"""Reading a member list from an uploaded Excel sheet: each row becomes a member line."""
+"""Reading a member list from an uploaded Excel sheet: each row becomes a member line.
+
+An .xlsx is a zip of XML parts, and anyone can send one, so the file is measured before it is read: its size,
+what it unpacks to (a 129 KB file can hold 50 MB of text), then the rows and filled cells of its first sheet,
+counted by a streaming pass over that sheet's XML. Only then does openpyxl read the rows. The dispatcher runs
+this in a worker thread (the channels call it through asyncio.to_thread), so the event loop goes on serving
+everyone else meanwhile.
+"""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from datetime import date, datetime
+from xml.etree.ElementTree import ParseError, iterparse
+
+from storage.names import without_controls
 
 MAX_FILE_BYTES = 1_000_000
-MAX_ROWS = 500
+MAX_UNPACKED_BYTES = 3_000_000  # every part of the file once unzipped; a 500-row sheet unpacks to well under 1 MB
+MAX_ROWS = 500  # members, besides a header row
+MAX_CELLS = 10_000  # filled cells of the first sheet
+MAX_COLUMNS = 20  # cells further right are not read: a member line has fewer fields
+
+# Why a file is refused; handlers.members.texts has the sentence for each.
+BROKEN, TOO_LARGE, TOO_MANY_ROWS, NO_SHEET = "broken", "too_large", "too_many_rows", "no_sheet"
 
 
-class NotASheet(ValueError):
-    pass
+class NotASheet(Exception):
+    """The file cannot be read as a member sheet; `reason` is one of BROKEN, TOO_LARGE, TOO_MANY_ROWS, NO_SHEET."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# What openpyxl or the XML parser raise on a damaged or hand-made file: not a zip, a part that is not XML or is
+# missing (the styles), an element or value it does not expect.
+_DAMAGED = (zipfile.BadZipFile, ParseError, KeyError, IndexError, OSError, ValueError, TypeError, AttributeError,
+            EOFError)
 
 
 def rows_as_lines(content: bytes) -> str:
     """The first sheet's rows as 'name, year, sex, ...' lines; a header row is dropped."""
-    if len(content) > MAX_FILE_BYTES:
-        raise NotASheet("too large")
+    # An empty file is one the channel did not download, being too large (Telegram sends no empty files).
+    if not content or len(content) > MAX_FILE_BYTES:
+        raise NotASheet(TOO_LARGE)
     # Imported when a sheet arrives, not at start-up: openpyxl (and numpy, which it loads) cost every start
     # about a third of a second.
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise NotASheet(str(error)) from None
-    lines = []
-    for row in workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 1):
-        cells = [_cell_text(value) for value in row]
-        cells = [c for c in cells if c]
-        if cells:
-            lines.append(", ".join(cells))
-    workbook.close()
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            check_unpacked_size(archive)
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            try:
+                if not workbook.worksheets:
+                    raise NotASheet(NO_SHEET)
+                sheet = workbook.worksheets[0]
+                # The part openpyxl will read the rows from (read-only sheets keep its name, not its content).
+                last_row = count_filled_rows(archive, sheet._worksheet_path)  # noqa: SLF001
+                rows = sheet.iter_rows(values_only=True, max_row=last_row, max_col=MAX_COLUMNS) if last_row else ()
+                lines = _lines(rows)
+            finally:
+                workbook.close()
+    except _DAMAGED:
+        raise NotASheet(BROKEN) from None
     if lines and not _has_year(lines[0]):
         lines = lines[1:]  # a header row, such as Họ tên, Năm sinh, Giới tính…
-    return "\n".join(lines[:MAX_ROWS])
+    if len(lines) > MAX_ROWS:
+        raise NotASheet(TOO_MANY_ROWS)
+    return "\n".join(lines)
+
+
+def check_unpacked_size(archive: zipfile.ZipFile) -> None:
+    """Refuse a file that unpacks to more than MAX_UNPACKED_BYTES. The sizes are those the zip declares: reading
+    a part never gives more than its declared size (zipfile stops there, and a wrong CRC is an error)."""
+    if sum(part.file_size for part in archive.infolist()) > MAX_UNPACKED_BYTES:
+        raise NotASheet(TOO_LARGE)
+
+
+def count_filled_rows(archive: zipfile.ZipFile, path: str) -> int:
+    """Count the rows and cells holding a value, streaming the sheet's XML and stopping at the first past the
+    limits; returns the number of the last row with a value (0 for an empty sheet)."""
+    rows = cells = last_row = 0
+    with archive.open(path.lstrip("/")) as part:
+        for _event, element in iterparse(part):
+            tag = element.tag.rpartition("}")[2]
+            if tag == "c" and _has_value(element):
+                cells += 1
+            elif tag == "row":
+                if any(_has_value(cell) for cell in element):
+                    rows += 1
+                    last_row = int(element.get("r", last_row + 1))
+                element.clear()  # keeps the memory used to one row
+            if rows > MAX_ROWS + 1 or cells > MAX_CELLS:  # a header row and MAX_ROWS members
+                raise NotASheet(TOO_MANY_ROWS)
+    return last_row
+
+
+def _has_value(cell) -> bool:
+    return any(child.tag.rpartition("}")[2] in ("v", "is") for child in cell)
+
+
+def _lines(rows) -> list[str]:
+    lines = []
+    for row in rows:
+        cells = [c for c in map(_cell_text, row) if c]
+        if cells:
+            lines.append(", ".join(cells))
+    return lines
 
 
 def _cell_text(value) -> str:
@@ -45,7 +118,8 @@ def _cell_text(value) -> str:
         return str(value.year)  # a birth date typed into the year column
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).replace(",", " ").strip()
+    # Text from a person, as from a chat (see handlers.core.Incoming): no control character or NUL goes further.
+    return without_controls(str(value)).replace(",", " ").strip()
 
 
 def _has_year(line: str) -> bool:
