@@ -1,9 +1,10 @@
 """The log holds no person's name and no amount, even when saving fails, on SQLite and PostgreSQL.
 
 The database refuses to save a member and a contribution (a trigger, as a constraint or a full disk would),
-and the report's .xlsx fails on a club name it cannot write; the chair is told something went wrong. The
-whole log, at DEBUG, is then searched for every name and amount the chair typed or the failing statements
-carried: a database error used to log its statement's parameters, and openpyxl's error the club's name.
+and the report's .xlsx fails with an error quoting the club's name (as openpyxl's did for a control character,
+which text entering the bot no longer carries); the chair is told something went wrong. The whole log, at DEBUG,
+is then searched for every name and amount the chair typed or the failing statements carried: a database error
+used to log its statement's parameters, and openpyxl's error the club's name.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from tests.money_support import add_members
 MEMBER = "Trần Văn Bình"  # on the club's list (money_support.MEMBERS)
 NEW_MEMBER = "Hoàng Thị Mận"
 CHAIR_FULL_NAME = "Nguyễn Văn Ánh"
-CLUB_NAME = "CLB Hoa Sen Xứ Đoài\x07"  # a bell character, which openpyxl refuses in a cell
+CLUB_NAME = "CLB Hoa Sen Xứ Đoài"
 AMOUNTS = (1_234_000, 987_000)
 
 
@@ -79,8 +80,14 @@ async def chair(any_db):
     await app.shutdown()
 
 
-async def test_failed_saves_and_a_failed_xlsx_log_no_names_and_no_amounts(chair, any_db, logging_as_the_bot_does):
+def xlsx_quoting_the_club_name(report, **_options) -> bytes:
+    raise ValueError(f"Cannot convert {report['club']['name']!r} to Excel")  # openpyxl's words for a bad cell
+
+
+async def test_failed_saves_and_a_failed_xlsx_log_no_names_and_no_amounts(chair, any_db, logging_as_the_bot_does,
+                                                                          monkeypatch):
     caplog = logging_as_the_bot_does
+    monkeypatch.setattr("bot.report_xlsx.club_xlsx", xlsx_quoting_the_club_name)
     with language("vi"):
         went_wrong = error_text(RuntimeError())
     refuse_inserts(any_db, "member", "ledgerentry")
@@ -97,7 +104,7 @@ async def test_failed_saves_and_a_failed_xlsx_log_no_names_and_no_amounts(chair,
     assert await chair.says("1") == went_wrong
     await chair.says("/baocao 2026-H1")
     await chair.says(CHAIR_FULL_NAME)
-    assert await chair.says("1") == went_wrong  # the report's .xlsx cannot hold the club's name
+    assert await chair.says("1") == went_wrong  # the report's .xlsx fails, its error quoting the club's name
 
     logged = caplog.text + "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
     assert [word for word in people_and_amounts() if word in logged] == []
