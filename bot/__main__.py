@@ -25,15 +25,25 @@ gc.enable()
 
 def serve(settings: Settings, _args) -> int:
     if not (settings.telegram_token or settings.zalo_token):
-        print(_("TELEGRAM_BOT_TOKEN is not set.\n"
+        print(
+            _(
+                "TELEGRAM_BOT_TOKEN is not set.\n"
                 "To get a token: in Telegram, open @BotFather, send /newbot and follow the steps; it gives you "
                 "a token like 123456:ABC-DEF\N{HORIZONTAL ELLIPSIS}\n"
                 "Then run: TELEGRAM_BOT_TOKEN=<token> python -m bot\n"
-                "To try the bot without Telegram: python -m bot console"), file=sys.stderr)
-        print(_("For Zalo (ZALO_BOT_TOKEN is not set either): create a bot with Zalo Bot Creator "
+                "To try the bot without Telegram: python -m bot console"
+            ),
+            file=sys.stderr,
+        )
+        print(
+            _(
+                "For Zalo (ZALO_BOT_TOKEN is not set either): create a bot with Zalo Bot Creator "
                 "(https://zalo.me/s/botcreator/), which gives you its Bot Token, then run: "
                 "ZALO_BOT_TOKEN=<token> python -m bot\n"
-                "With both tokens set, one process serves Telegram and Zalo together."), file=sys.stderr)
+                "With both tokens set, one process serves Telegram and Zalo together."
+            ),
+            file=sys.stderr,
+        )
         return 2
     serve_channels(settings, build_dispatcher(settings))
     return 0
@@ -98,19 +108,26 @@ def backup(settings: Settings, args) -> int:
     now = datetime.now()
     if not backups.is_sqlite(settings.database_url):
         dump, restore = backups.pg_commands(settings.database_url, now)
-        print(_("DATABASE_URL points at PostgreSQL: back it up with PostgreSQL's own tools (the password comes "
-                "from PGPASSWORD or ~/.pgpass).\nBack up:\n  {dump}\nRestore (stop the bot first):\n  {restore}")
-              .format(dump=dump, restore=restore), file=sys.stderr)
+        print(
+            _(
+                "DATABASE_URL points at PostgreSQL: back it up with PostgreSQL's own tools (the password comes "
+                "from PGPASSWORD or ~/.pgpass).\nBack up:\n  {dump}\nRestore (stop the bot first):\n  {restore}"
+            ).format(dump=dump, restore=restore),
+            file=sys.stderr,
+        )
         return 2
     try:
-        made = backups.backup_sqlite(backups.sqlite_path(settings.database_url),
-                                     Path(args.output) if args.output else backups.default_target(now))
+        made = backups.backup_sqlite(
+            backups.sqlite_path(settings.database_url),
+            Path(args.output) if args.output else backups.default_target(now),
+        )
     except (FileNotFoundError, ValueError) as problem:
         print(_("Nothing to back up: {problem}").format(problem=problem), file=sys.stderr)
         return 1
     except backups.BackupFailed as problem:
-        print(_("The copy failed its integrity check and was removed: {problem}").format(problem=problem),
-              file=sys.stderr)
+        print(
+            _("The copy failed its integrity check and was removed: {problem}").format(problem=problem), file=sys.stderr
+        )
         return 1
     print(_("Backup saved and checked: {path} ({size} bytes)").format(path=made.path, size=made.size))
     return 0
@@ -128,8 +145,10 @@ def export(settings: Settings, args) -> int:
     with db.reading() as session:
         club = clubs.by_code(session, args.club)
         if club is None:
-            print(_("No club has the code {code}. `python -m bot clubs` lists them.").format(code=args.club),
-                  file=sys.stderr)
+            print(
+                _("No club has the code {code}. `python -m bot clubs` lists them.").format(code=args.club),
+                file=sys.stderr,
+            )
             return 2
         records = club_export.club_records(session, club.id)
     now = datetime.now(timezone.utc)
