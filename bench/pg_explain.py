@@ -5,14 +5,14 @@ and reminder query").
                                [--clubs 1000] [--members 45] [--months 12]
 
 Fills a scratch database (it is emptied) with clubs as bench/pipeline_bench.py builds them plus `--months` of
-monthly fees from every member and a meeting a month, then runs the real code and records every statement
-it sends: the dispatcher's per-update work (a /donggop and a /trano end to end, /quy, /saoke, /denhan,
-/trogiup, the first step of /hoantac, /thanhvien, /hop, /bancn, /nhacnho, /baocao), one club's, one district's and the whole country's reports, and the reminder job (planning,
-claiming, details, recording). Each statement is run again under EXPLAIN ANALYZE (in a transaction rolled
-back). Listed: every sequential scan of a table of more than --big rows, and every scan (an index scan
-too) that filters more than --big rows away. A scan is "selective" when it keeps under a tenth of what it
-reads: an index would serve it. The whole country's report and the reminder job read every club by design:
-their full scans are expected.
+monthly fees from every member and a meeting a month, then runs the real code and records every statement it
+sends: the dispatcher's per-update work (a /donggop and a /trano end to end, /quy, /saoke, /denhan, /trogiup,
+the first step of /hoantac, /thanhvien, /hop, /bancn, /nhacnho, /baocao), one club's, one district's and the
+whole country's reports, and the reminder job (planning, claiming, details, recording). Each statement is run
+again under EXPLAIN ANALYZE (in a transaction rolled back). Listed: every sequential scan of a table of more
+than --big rows, and every scan (an index scan too) that filters more than --big rows away. A scan is
+"selective" when it keeps under a tenth of what it reads: an index would serve it. The whole country's report
+and the reminder job read every club by design: their full scans are expected.
 """
 
 from __future__ import annotations

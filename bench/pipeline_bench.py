@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 
 from storage.db import Database  # noqa: E402
-from storage.models import (
+from storage.models import (  # noqa: E402
     CHAIR,
     TREASURER,
     VICE_CHAIR,

@@ -21,7 +21,7 @@ import argparse
 import sys
 import time
 import tracemalloc
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -162,7 +162,7 @@ def build(db: Database, clubs: int, members: int, years: int) -> None:
         c.execute(text("DROP TABLE IF EXISTS alembic_version"))
     db.migrate()
     engine, c = _build_engine(db.url)
-    now, months = datetime(2025, 6, 1, tzinfo=timezone.utc), 12 * years
+    now, months = datetime(2025, 6, 1, tzinfo=UTC), 12 * years
     start = date(2025 - years, 12, 15)
     loans = max(1, members // 25)  # about 24 loans a club a year at 70 members
     c.execute(

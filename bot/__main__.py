@@ -12,6 +12,7 @@ gc.disable()
 
 import argparse  # noqa: E402
 import sys  # noqa: E402
+from datetime import UTC  # noqa: E402
 
 from bot.app import build_dispatcher, serve_channels, setup_logging  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -135,7 +136,7 @@ def backup(settings: Settings, args) -> int:
 
 def export(settings: Settings, args) -> int:
     """Every record of one club, as JSON or as an .xlsx with one sheet per table."""
-    from datetime import datetime, timezone
+    from datetime import datetime
     from pathlib import Path
 
     from storage import export as club_export
@@ -151,7 +152,7 @@ def export(settings: Settings, args) -> int:
             )
             return 2
         records = club_export.club_records(session, club.id)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     path = Path(args.output or f"export-{club.code}-{now:%Y%m%d}.{args.format}")
     if args.format == "xlsx":
         path.write_bytes(club_export.to_xlsx(records))

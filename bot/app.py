@@ -90,8 +90,8 @@ async def serve_together(settings: Settings, dispatcher: Dispatcher) -> None:
 
 @asynccontextmanager
 async def telegram_running(
-    settings: Settings, dispatcher: Dispatcher, webhooks: "Webhooks | None" = None
-) -> AsyncIterator["Application"]:
+    settings: Settings, dispatcher: Dispatcher, webhooks: Webhooks | None = None
+) -> AsyncIterator[Application]:
     """python-telegram-bot's Application started step by step (what run_polling does), to share the loop.
 
     It receives on `webhooks` when given (the webhook is left registered at a stop: the next start sets it

@@ -13,6 +13,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import TypeVar
 
 from starlette.requests import Request
@@ -342,7 +343,8 @@ async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Re
     for number, piece in enumerate(pieces):
         last = number == len(pieces) - 1
         await with_retries(
-            lambda: bot.send_message(
+            partial(
+                bot.send_message,
                 chat_id,
                 piece,
                 reply_markup=keyboard(reply) if last else None,

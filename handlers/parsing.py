@@ -14,8 +14,7 @@ from decimal import Decimal
 from bot.i18n import _, day, money
 from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, LEFT, Earliest, Latest
 from storage.members import NewMember
-from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR
-from storage.models import ACTIVITY_FUND, INCOME_FUND
+from storage.models import ACTIVITY_FUND, BETTER_OFF, FEMALE, INCOME_FUND, MALE, NEAR_POOR, POOR
 from storage.names import clean, fold
 
 

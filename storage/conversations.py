@@ -15,7 +15,6 @@ from storage.db import dialect_of, insert_ignoring_duplicates
 from storage.models import Conversation, ProcessedUpdate, utcnow
 from storage.processes import THIS_PROCESS, is_running
 
-
 # Tables, not models, in the writes: the session runs them as plain SQL, without the ORM's bookkeeping.
 _PROCESSED, _CONVERSATIONS = ProcessedUpdate.__table__, Conversation.__table__
 _RECORD_UPDATE = insert_ignoring_duplicates(_PROCESSED, returning=_PROCESSED.c.update_key)

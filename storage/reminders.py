@@ -365,7 +365,7 @@ def _overdue(session: Session, now: datetime, p: Period) -> list[Due]:
             )
     # The district reviewer: one list of their clubs that are late.
     late_clubs: dict[int, Due] = {}
-    for club_id, code, name, _day, _offsets, club_hour, role, user_id, user_name, lang, own_hour in _seat_rows(
+    for _club_id, code, name, _day, _offsets, _club_hour, role, user_id, user_name, lang, own_hour in _seat_rows(
         session, BoardSeat.role == REVIEWER, _wants(ReminderPreference.deadline), ~_submitted(_period_codes(p))
     ):
         scheduled = _at(day, own_hour or DEFAULT_HOUR, zone)

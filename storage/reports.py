@@ -31,6 +31,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlmodel import Session, select
 
+from storage.collation import vietnamese_key
 from storage.ledger import total
 from storage.models import (
     ACTIVITY_FUND,
@@ -65,7 +66,6 @@ from storage.models import (
     User,
     Volunteer,
 )
-from storage.collation import vietnamese_key
 from storage.periods import Period, half_year_of
 from storage.rounding import one_decimal, percent
 from storage.schedule import add_months

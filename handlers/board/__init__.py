@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed, yes_no
 from handlers.board import texts
+from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed, yes_no
 from handlers.roles import INVITABLE, MANAGE_BOARD, role_name
 from storage import clubs
 from storage.models import CHAIR, BoardSeat, User, utcnow

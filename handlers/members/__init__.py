@@ -17,10 +17,10 @@ from handlers.members.xlsx import NotASheet, rows_as_lines
 from handlers.parsing import (
     InputError,
     MemberLine,
+    not_after,
     parse_birth_year,
     parse_member_line,
     parse_member_lines,
-    not_after,
     parse_name,
     parse_past_date,
     parse_phone,

@@ -8,7 +8,6 @@ from bot.i18n import TICK, _, day, money
 from handlers.roles import role_name
 from storage.reminders import MEMBER_TARGET, UnpaidInstalment
 
-
 # --- the reminders themselves -------------------------------------------------------------------------------
 
 

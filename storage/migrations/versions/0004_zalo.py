@@ -5,10 +5,9 @@ Revises: 0001
 Create Date: 2026-11-23 10:57:52.794647
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = "0004z"
 down_revision = "0003m"

@@ -5,10 +5,9 @@ Revises: 0004z
 Create Date: 2026-11-23 11:27:10.532619
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = "0005"
 down_revision = "0004z"

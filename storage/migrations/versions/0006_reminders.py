@@ -5,10 +5,9 @@ Revises: 0005
 Create Date: 2026-11-23 12:00:00
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = "0006n"
 down_revision = "0005"

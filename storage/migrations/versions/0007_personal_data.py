@@ -7,10 +7,9 @@ Create Date: 2026-11-23 13:00:00
 
 import re
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = "0007p"
 down_revision = "0006n"

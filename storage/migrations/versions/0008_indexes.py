@@ -13,7 +13,6 @@ Found by bench/pg_explain.py (EXPLAIN ANALYZE of every statement the bot sends, 
 
 from alembic import op
 
-
 revision = "0008i"
 down_revision = "0007p"
 branch_labels = None

@@ -14,12 +14,11 @@ A later migration that rebuilds ledgerentry (SQLite batch mode copies the table 
 triggers included) must create the triggers again.
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
+from alembic import op
 
 from storage import report_sums
-
 
 revision = "0009r"
 down_revision = "0008i"

@@ -11,11 +11,10 @@ whole total. The facts of existing loans are computed here in one UPDATE; a trig
 every new instalment (storage/report_sums.py). Schedules are written once, with their loan, never changed.
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from storage import report_sums
-
 
 revision = "0010s"
 down_revision = "0009r"

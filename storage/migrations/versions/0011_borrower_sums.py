@@ -9,11 +9,10 @@ the ten-year national dataset) joined to the later entries. One row per member w
 answers it by member instead (storage/report_sums.py, BorrowerBalance). Existing pay-outs are summed here.
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from storage import report_sums
-
 
 revision = "0011b"
 down_revision = "0010s"

@@ -9,9 +9,8 @@ without the "saved" answer: Telegram hands the update over again, and it was dro
 The replies are now written with the transaction, so the redelivery can send them (storage/processes.py).
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0012u"
 down_revision = "0011b"

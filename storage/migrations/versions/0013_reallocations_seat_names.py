@@ -11,9 +11,8 @@ Create Date: 2026-12-06 02:10:00
 - boardseat.full_name: the name the person signs reports with, asked once; chat display names are nicknames.
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0013r"
 down_revision = "0012u"

@@ -10,10 +10,9 @@ Create Date: 2026-12-06 02:55:00
   and then dropped (the same limit in every process).
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = "0014a"
 down_revision = "0013r"
