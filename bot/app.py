@@ -72,7 +72,7 @@ async def serve_together(settings: Settings, dispatcher: Dispatcher) -> None:
 
     webhooks = Webhooks(dispatcher.db) if settings.webhook_url else None
     async with AsyncExitStack() as channels:
-        senders = {}
+        senders: dict[str, reminders.Sender] = {}
         if settings.telegram_token:
             application = await channels.enter_async_context(telegram_running(settings, dispatcher, webhooks))
             senders["telegram"] = reminders.TelegramSender(application.bot)

@@ -68,11 +68,11 @@ class Console:
             ),
             file=self.out,
         )
-        lines = iter(lines)
-        for line in lines:
+        remaining = iter(lines)
+        for line in remaining:
             line = line.rstrip("\n")
             if line.strip() == ":paste":
-                self.send("\n".join(iter(lambda: next(lines, "").rstrip("\n"), "")))
+                self.send("\n".join(iter(lambda: next(remaining, "").rstrip("\n"), "")))
             elif line.startswith(":"):
                 if not self.meta(line):
                     break

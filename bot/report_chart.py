@@ -112,7 +112,7 @@ def club_chart(r: dict[str, Any]) -> bytes:
     bottom.tick_params(labelsize=13)
     _bare_x(bottom)
     bottom.margins(x=0.3)
-    fig.get_layout_engine().set(h_pad=0.12)
+    fig.get_layout_engine().set(h_pad=0.12)  # type: ignore[call-arg]  # the base class's stub lacks it
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     plt.close("all")

@@ -292,10 +292,10 @@ def parse_member_line(line: str, today: date) -> NewMember:
         elif re.sub(r"[\s.\-+]", "", key).isdigit():
             phone = parse_phone(extra)
         else:
-            extras = _("nghèo, cận nghèo, khá giả, DTTS, khuyết tật, a phone number")
+            known = _("nghèo, cận nghèo, khá giả, DTTS, khuyết tật, a phone number")
             raise InputError(
                 _('I do not understand "{word}". After nam/nữ you may add: {extras}.').format(
-                    word=extra[:30], extras=extras
+                    word=extra[:30], extras=known
                 )
             )
     return NewMember(

@@ -46,6 +46,7 @@ from storage.models import (
     BoardSeat,
     Club,
     LoanInstalment,
+    Member,
 )
 from storage.schedule import add_months
 
@@ -75,7 +76,7 @@ def fill(session: Session, today: date, seed: int = 2019) -> Club:
         session.add(BoardSeat(club_id=club.id, user_id=person.id, role=role))
     start = add_months(date(today.year, today.month, 1), -12)
 
-    people = []
+    people: list[Member] = []
     for n in range(50):
         woman = n % 3 != 2 if n < 40 else n % 2 == 0  # about two in three are women, as the programme wants
         elderly = n < 34

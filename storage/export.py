@@ -56,7 +56,7 @@ class ClubTable:
 
     @property
     def name(self) -> str:
-        return self.model.__tablename__
+        return str(self.model.__tablename__)  # a str on every table class; typed as declared_attr
 
 
 # In the order a reader would go through a club's books.

@@ -15,7 +15,7 @@ import hashlib
 import logging
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from sqlalchemy import Connection, create_engine, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -109,7 +109,7 @@ class PostgresLeadership:
 class FileLeadership:
     def __init__(self, path: Path):
         self.path = path
-        self._file = None
+        self._file: TextIO | None = None
         self._mutex = threading.Lock()
 
     def hold(self) -> bool:

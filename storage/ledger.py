@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import BigInteger, bindparam, cast, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.clubs import audit
 from storage.dates import check_entry_date
@@ -177,7 +178,7 @@ def reversal_of(session: Session, entry_id: int) -> LedgerEntry | None:
     return session.exec(select(LedgerEntry).where(LedgerEntry.reverses_entry_id == entry_id)).first()
 
 
-def _reversible():
+def _reversible() -> SelectOfScalar[LedgerEntry]:
     """Entries that are neither reversals nor reversed already."""
     reversal = aliased(LedgerEntry)
     return (

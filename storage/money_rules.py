@@ -70,7 +70,8 @@ def link_board_chat(session: Session, club_id: int, channel: str, chat_id: str, 
     link = board_chat(session, club_id, channel) or BoardChat(
         club_id=club_id, channel=channel, chat_id=chat_id, linked_by=by.id
     )
-    link.chat_id, link.linked_by, link.linked_at = chat_id, by.id, utcnow()
+    # `by` is a saved User, so its id is set (the model types every primary key as optional).
+    link.chat_id, link.linked_by, link.linked_at = chat_id, by.id, utcnow()  # type: ignore[assignment]
     session.add(link)
     session.flush()
     audit(session, club_id, by.id, "link", "board_chat", link.id, channel=channel)

@@ -67,7 +67,7 @@ def start_board(ctx: Ctx, args: str) -> None:
 board_flow = Flow("board", start=start_board)
 
 
-def _chosen_seat(ctx: Ctx) -> tuple[BoardSeat, User] | None:
+def _chosen_seat(ctx: Ctx) -> tuple[BoardSeat, User | None] | None:
     """The seat picked earlier, if it is still on this club's board and the person is still chair."""
     seat = ctx.db.get(BoardSeat, int(ctx.data["seat"]))
     if seat is None or seat.club_id != ctx.club.id or not seat.active or not ctx.can(MANAGE_BOARD):

@@ -7,6 +7,7 @@ field picked, with the same step, and then reads back the change instead of goin
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -273,7 +274,7 @@ def on_health_checks(ctx: Ctx, ans: Answer) -> None:
     next_question(ctx, "health_checks")
 
 
-def _ask_free_text(step: str, prompt) -> None:
+def _ask_free_text(step: str, prompt) -> Callable[[Ctx], None]:
     def ask(ctx: Ctx) -> None:
         ctx.ask(step, prompt(), [skip_choice()])
 

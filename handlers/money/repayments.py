@@ -81,7 +81,7 @@ def for_loan(ctx: Ctx, loan: Loan) -> None:
         ask_amount(ctx)
 
 
-def chosen_loan(ctx: Ctx) -> tuple[Loan, LoanPosition]:
+def chosen_loan(ctx: Ctx) -> tuple[Loan | None, LoanPosition]:
     loan = loans.get_loan(ctx.db, ctx.club.id, ctx.data["loan"])
     return loan, loans.loan_position(ctx.db, loan, entry_date(ctx))
 
