@@ -15,7 +15,7 @@ import sys  # noqa: E402
 from datetime import UTC  # noqa: E402
 
 from bot.app import build_dispatcher, serve_channels, setup_logging  # noqa: E402
-from bot.config import Settings  # noqa: E402
+from bot.config import Settings, SettingsError  # noqa: E402
 from bot.i18n import _  # noqa: E402
 from storage import clubs  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -198,7 +198,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as bad:
+        # For the operator who set them: one line per bad variable, all of them, and no traceback.
+        for problem in bad.problems:
+            print(problem, file=sys.stderr)
+        return 2
     setup_logging(settings)
     return args.run(settings, args)
 
