@@ -100,6 +100,8 @@ def test_good_values_and_defaults_are_read():
         ["remind", "--dry-run"],
         ["backup"],
         ["export", "--club", "X"],
+        ["report", "--club", "X"],
+        ["demo"],
         ["console"],
     ],
 )
