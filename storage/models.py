@@ -13,7 +13,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-# Board roles (DESIGN.md glossary). "reviewer" is the district association's read-only role.
+# Board roles (ARCHITECTURE.md, "Glossary"). "reviewer" is the district association's read-only role.
 CHAIR = "chair"
 VICE_CHAIR = "vice_chair"
 TREASURER = "treasurer"
@@ -154,7 +154,7 @@ class ProcessedUpdate(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, index=True)
 
 
-# --- meetings and the eight activity areas (DESIGN.md §1) ----------------------------------------------
+# --- meetings and the eight activity areas (ARCHITECTURE.md, "Glossary") ------------------------------------
 
 # The eight activity areas, in the order reports list them.
 INCOME, HEALTH, HOMECARE, SELFHELP = "income", "health", "homecare", "selfhelp"

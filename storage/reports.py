@@ -72,7 +72,7 @@ from storage.schedule import add_months
 
 ELDERLY_AGE = 60
 MIN_MEMBERS = 40
-WOMEN_RANGE = (60, 70)  # per cent of members (DESIGN.md §1)
+WOMEN_RANGE = (60, 70)  # per cent of members (the targets in ARCHITECTURE.md, "The domain")
 ELDERLY_RANGE = (60, 70)
 YOUNG_RANGE = (30, 40)
 BORROWED_SHARE = 50  # per cent of members who have borrowed from the income fund
@@ -90,7 +90,7 @@ LOAN_FIGURES = (
     "ever_borrowed",
 )
 
-# The targets of DESIGN.md §1, in the order reports show them (`indicators.<name>`).
+# The targets of QĐ 1336 (ARCHITECTURE.md, "The domain"), in the order reports show them (`indicators.<name>`).
 INDICATORS = (
     "members_40",
     "women_60_70",
