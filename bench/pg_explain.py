@@ -5,14 +5,14 @@ and reminder query").
                                [--clubs 1000] [--members 45] [--months 12]
 
 Fills a scratch database (it is emptied) with clubs as bench/pipeline_bench.py builds them plus `--months` of
-monthly fees from every member and a meeting a month, then runs the real code and records every statement
-it sends: the dispatcher's per-update work (a /donggop and a /trano end to end, /quy, /saoke, /denhan,
-/trogiup, the first step of /hoantac, /thanhvien, /hop, /bancn, /nhacnho, /baocao), one club's, one district's and the whole country's reports, and the reminder job (planning,
-claiming, details, recording). Each statement is run again under EXPLAIN ANALYZE (in a transaction rolled
-back). Listed: every sequential scan of a table of more than --big rows, and every scan (an index scan
-too) that filters more than --big rows away. A scan is "selective" when it keeps under a tenth of what it
-reads: an index would serve it. The whole country's report and the reminder job read every club by design:
-their full scans are expected.
+monthly fees from every member and a meeting a month, then runs the real code and records every statement it
+sends: the dispatcher's per-update work (a /donggop and a /trano end to end, /quy, /saoke, /denhan, /trogiup,
+the first step of /hoantac, /thanhvien, /hop, /bancn, /nhacnho, /baocao), one club's, one district's and the
+whole country's reports, and the reminder job (planning, claiming, details, recording). Each statement is run
+again under EXPLAIN ANALYZE (in a transaction rolled back). Listed: every sequential scan of a table of more
+than --big rows, and every scan (an index scan too) that filters more than --big rows away. A scan is
+"selective" when it keeps under a tenth of what it reads: an index would serve it. The whole country's report
+and the reminder job read every club by design: their full scans are expected.
 """
 
 from __future__ import annotations
@@ -32,8 +32,14 @@ from sqlalchemy import event, text  # noqa: E402
 
 from bench.pipeline_bench import ROLES, TELEGRAM_IDS, bulk, empty_database, member_name, populate  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.models import (TREASURER, LedgerEntry, Meeting, MeetingArea, ProcessedUpdate,  # noqa: E402
-                            SentReminder)
+from storage.models import (
+    TREASURER,
+    LedgerEntry,
+    Meeting,
+    MeetingArea,
+    ProcessedUpdate,  # noqa: E402
+    SentReminder,
+)
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 # Operations over every club: a full scan is the right plan there.
@@ -54,11 +60,32 @@ def add_history(db: Database, clubs: int, members: int, months: int, today: date
                 chair = (club - 1) * len(ROLES) + 1
                 for month in range(months):
                     day = (today.replace(day=1) - timedelta(days=31 * month)).replace(day=10)
-                    entries += [{"club_id": club, "fund": "income", "kind": "monthly_fee", "amount": 20_000,
-                                 "interest": 0, "member_id": (club - 1) * members + n + 1, "entry_date": day,
-                                 "entered_on": day, "created_by": chair, "created_at": now} for n in range(members)]
-                    meetings.append({"id": meeting_id, "club_id": club, "held_on": day, "attendance": 30,
-                                     "health_checks": 10, "created_at": now, "created_by": chair})
+                    entries += [
+                        {
+                            "club_id": club,
+                            "fund": "income",
+                            "kind": "monthly_fee",
+                            "amount": 20_000,
+                            "interest": 0,
+                            "member_id": (club - 1) * members + n + 1,
+                            "entry_date": day,
+                            "entered_on": day,
+                            "created_by": chair,
+                            "created_at": now,
+                        }
+                        for n in range(members)
+                    ]
+                    meetings.append(
+                        {
+                            "id": meeting_id,
+                            "club_id": club,
+                            "held_on": day,
+                            "attendance": 30,
+                            "health_checks": 10,
+                            "created_at": now,
+                            "created_by": chair,
+                        }
+                    )
                     areas += [{"meeting_id": meeting_id, "area": area} for area in ("income", "health")]
                     meeting_id += 1
             bulk(c, LedgerEntry, entries)
@@ -75,16 +102,35 @@ def add_history(db: Database, clubs: int, members: int, months: int, today: date
                 sent.append(_sent(club, "instalments", f"{year}-W{number:02d}", 0, board[ROLES.index(TREASURER)], now))
         bulk(c, SentReminder, sent)
         week = 7 * 24 * 3600
-        bulk(c, ProcessedUpdate, [{"channel": "telegram", "update_key": str(n), "at": now - timedelta(seconds=n % week)}
-                                  for n in range(70 * clubs)])
+        bulk(
+            c,
+            ProcessedUpdate,
+            [
+                {"channel": "telegram", "update_key": str(n), "at": now - timedelta(seconds=n % week)}
+                for n in range(70 * clubs)
+            ],
+        )
         c.execute(text("SELECT setval(pg_get_serial_sequence('meeting', 'id'), (SELECT max(id) FROM meeting))"))
         c.execute(text("ANALYZE"))
 
 
 def _sent(club: int, kind: str, occasion: str, offset: int, user: int, now: datetime) -> dict:
-    return {"club_id": club, "kind": kind, "occasion": occasion, "offset_days": offset, "user_id": user,
-            "status": "sent", "attempts": 1, "delivered": "telegram", "blocked": "", "scheduled_for": now,
-            "expires_at": now, "created_at": now, "sent_at": now, "updated_at": now}
+    return {
+        "club_id": club,
+        "kind": kind,
+        "occasion": occasion,
+        "offset_days": offset,
+        "user_id": user,
+        "status": "sent",
+        "attempts": 1,
+        "delivered": "telegram",
+        "blocked": "",
+        "scheduled_for": now,
+        "expires_at": now,
+        "created_at": now,
+        "sent_at": now,
+        "updated_at": now,
+    }
 
 
 class Recorder:
@@ -114,8 +160,17 @@ def run_operations(db: Database, recorder: Recorder, club: int) -> None:
     update_keys = iter(range(1, 10_000))
 
     def says(text=None, choice=None, who=treasurer):
-        dispatcher.handle(Incoming(channel="telegram", chat_id=who, user_id=who, user_name="Thủ quỹ",
-                                   text=text, choice=choice, update_key=f"explain-{next(update_keys)}"))
+        dispatcher.handle(
+            Incoming(
+                channel="telegram",
+                chat_id=who,
+                user_id=who,
+                user_name="Thủ quỹ",
+                text=text,
+                choice=choice,
+                update_key=f"explain-{next(update_keys)}",
+            )
+        )
 
     recorder.label = "a contribution, end to end"
     says(f"/donggop {member_name(7)} 50k"), says(choice="income"), says(choice="monthly_fee")
@@ -148,15 +203,17 @@ def run_operations(db: Database, recorder: Recorder, club: int) -> None:
     service = ReminderService(db, "Asia/Ho_Chi_Minh", {"telegram": Delivered()})
     deadline = half.end + timedelta(days=5)  # due on the 5th after the period
     for moment in (deadline - timedelta(days=7), deadline - timedelta(days=6)):
-        asyncio.run(service.run_once(datetime.combine(moment, datetime.min.time(), ZONE).replace(hour=9),
-                                     quiet_hours=False))
+        asyncio.run(
+            service.run_once(datetime.combine(moment, datetime.min.time(), ZONE).replace(hour=9), quiet_hours=False)
+        )
     recorder.label = None
 
 
 def table_rows(db: Database) -> dict[str, int]:
     with db.engine.connect() as c:
-        return {name: int(rows) for name, rows in c.execute(text(
-            "SELECT relname, n_live_tup FROM pg_stat_user_tables"))}
+        return {
+            name: int(rows) for name, rows in c.execute(text("SELECT relname, n_live_tup FROM pg_stat_user_tables"))
+        }
 
 
 def scans(plan: dict) -> list[dict]:
@@ -214,8 +271,10 @@ def main() -> int:
         populate(db, args.clubs, args.members, today)
         add_history(db, args.clubs, args.members, args.months, today)
     rows = table_rows(db)
-    print(f"built in {time.perf_counter() - began:.0f} s: "
-          + ", ".join(f"{t} {n}" for t, n in sorted(rows.items(), key=lambda kv: -kv[1]) if n))
+    print(
+        f"built in {time.perf_counter() - began:.0f} s: "
+        + ", ".join(f"{t} {n}" for t, n in sorted(rows.items(), key=lambda kv: -kv[1]) if n)
+    )
     recorder = Recorder(db)
     run_operations(db, recorder, club=args.clubs // 2)
     problems = 0
@@ -230,13 +289,17 @@ def main() -> int:
                     continue
                 problems += selective and label not in EVERY_CLUB
                 loops = scan.get("Actual Loops", 1)
-                lines.append(f"    {'SELECTIVE ' if selective else ''}{scan['Node Type']} on {scan['Relation Name']} "
-                             f"({rows.get(scan['Relation Name'], 0)} rows; {scan['Actual Rows'] * loops} kept, "
-                             f"{scan.get('Rows Removed by Filter', 0) * loops} filtered out; "
-                             f"filter: {scan.get('Filter', '-')[:160]})\n"
-                             f"      in: {' '.join(statement.split())[:300]}")
-        print(f"{label}: {len(statements)} statements, {len(distinct)} distinct"
-              + ("; nothing reads a big table whole or filters many rows away" if not lines else ""))
+                lines.append(
+                    f"    {'SELECTIVE ' if selective else ''}{scan['Node Type']} on {scan['Relation Name']} "
+                    f"({rows.get(scan['Relation Name'], 0)} rows; {scan['Actual Rows'] * loops} kept, "
+                    f"{scan.get('Rows Removed by Filter', 0) * loops} filtered out; "
+                    f"filter: {scan.get('Filter', '-')[:160]})\n"
+                    f"      in: {' '.join(statement.split())[:300]}"
+                )
+        print(
+            f"{label}: {len(statements)} statements, {len(distinct)} distinct"
+            + ("; nothing reads a big table whole or filters many rows away" if not lines else "")
+        )
         if lines:
             print("\n".join(lines))
     print(f"{problems} selective scan(s) outside the operations over every club")

@@ -56,8 +56,19 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 
 from storage.db import Database  # noqa: E402
-from storage.models import (CHAIR, TREASURER, VICE_CHAIR, BoardSeat, ChannelAccount, Club,  # noqa: E402
-                            LedgerEntry, Loan, LoanInstalment, Member, User)
+from storage.models import (  # noqa: E402
+    CHAIR,
+    TREASURER,
+    VICE_CHAIR,
+    BoardSeat,
+    ChannelAccount,
+    Club,  # noqa: E402
+    LedgerEntry,
+    Loan,
+    LoanInstalment,
+    Member,
+    User,
+)
 from storage.names import fold  # noqa: E402
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -68,8 +79,23 @@ CAPITAL = 500_000
 WARMUP = 300  # updates through each bot before timing starts
 TOKEN = "123456:BENCH"
 
-SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
-            "Ngô", "Dương")
+SURNAMES = (
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+)
 MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc")
 GIVEN = ("Lan", "Bình", "Hoa", "Cúc", "Hùng", "Dũng", "Mai", "Hương", "Tâm", "Sơn", "Thảo")
 
@@ -80,6 +106,7 @@ def member_name(n: int) -> str:
 
 
 # --- the database ----------------------------------------------------------------------------------------
+
 
 def empty_database(url: str) -> Database:
     """A scratch database with the schema and nothing else (PostgreSQL: the public schema is dropped)."""
@@ -114,16 +141,55 @@ def populate(db: Database, clubs: int, members: int, today: date) -> None:
     disbursed = today - timedelta(days=75)
     with db.engine.begin() as c:
         boards = [(k + 1, k * len(ROLES) + r + 1, role) for k in range(clubs) for r, role in enumerate(ROLES)]
-        bulk(c, User, [{"id": uid, "display_name": f"{member_name(uid)} (ban chủ nhiệm)", "language": "vi",
-                        "current_club_id": club, "created_at": now} for club, uid, _role in boards])
-        bulk(c, ChannelAccount, [{"id": uid, "channel": "telegram", "external_id": str(TELEGRAM_IDS + uid),
-                                  "user_id": uid} for _club, uid, _role in boards])
-        bulk(c, Club, [{"id": k + 1, "code": f"P{k + 1:05d}", "name": f"CLB Liên thế hệ số {k + 1}",
-                        "village": "thôn", "commune": "xã", "district": f"Huyện {k // 150}",
-                        "province": f"Tỉnh {k % 63}", "meeting_day": 1 + k % 28, "created_at": now,
-                        "created_by": k * len(ROLES) + 1} for k in range(clubs)])
-        bulk(c, BoardSeat, [{"id": uid, "club_id": club, "user_id": uid, "role": role, "active": True, "since": now}
-                            for club, uid, role in boards])
+        bulk(
+            c,
+            User,
+            [
+                {
+                    "id": uid,
+                    "display_name": f"{member_name(uid)} (ban chủ nhiệm)",
+                    "language": "vi",
+                    "current_club_id": club,
+                    "created_at": now,
+                }
+                for club, uid, _role in boards
+            ],
+        )
+        bulk(
+            c,
+            ChannelAccount,
+            [
+                {"id": uid, "channel": "telegram", "external_id": str(TELEGRAM_IDS + uid), "user_id": uid}
+                for _club, uid, _role in boards
+            ],
+        )
+        bulk(
+            c,
+            Club,
+            [
+                {
+                    "id": k + 1,
+                    "code": f"P{k + 1:05d}",
+                    "name": f"CLB Liên thế hệ số {k + 1}",
+                    "village": "thôn",
+                    "commune": "xã",
+                    "district": f"Huyện {k // 150}",
+                    "province": f"Tỉnh {k % 63}",
+                    "meeting_day": 1 + k % 28,
+                    "created_at": now,
+                    "created_by": k * len(ROLES) + 1,
+                }
+                for k in range(clubs)
+            ],
+        )
+        bulk(
+            c,
+            BoardSeat,
+            [
+                {"id": uid, "club_id": club, "user_id": uid, "role": role, "active": True, "since": now}
+                for club, uid, role in boards
+            ],
+        )
         first_member, first_loan = 1, 1
         for start in range(0, clubs, 500):  # in slices, so the lists stay small
             member_rows, entry_rows, loan_rows, instalment_rows = [], [], [], []
@@ -131,40 +197,87 @@ def populate(db: Database, clubs: int, members: int, today: date) -> None:
                 chair = (club - 1) * len(ROLES) + 1
                 for n in range(members):
                     name = member_name(n)
-                    member_rows.append({"id": first_member + n, "club_id": club, "full_name": name,
-                                        "name_key": fold(name), "birth_year": 1940 + n % 50,
-                                        "sex": "female" if n % 3 else "male", "ethnic_minority": False,
-                                        "disabled": False, "joined_on": date(2020, 1, 1),
-                                        "created_at": now, "created_by": chair})
-                    entry_rows.append(_entry(club, "capital", CAPITAL, first_member + n, None, date(2020, 1, 1),
-                                             chair, now))
+                    member_rows.append(
+                        {
+                            "id": first_member + n,
+                            "club_id": club,
+                            "full_name": name,
+                            "name_key": fold(name),
+                            "birth_year": 1940 + n % 50,
+                            "sex": "female" if n % 3 else "male",
+                            "ethnic_minority": False,
+                            "disabled": False,
+                            "joined_on": date(2020, 1, 1),
+                            "created_at": now,
+                            "created_by": chair,
+                        }
+                    )
+                    entry_rows.append(
+                        _entry(club, "capital", CAPITAL, first_member + n, None, date(2020, 1, 1), chair, now)
+                    )
                 for n in range(LOANS_PER_CLUB):  # the first members borrow
-                    loan_rows.append({"id": first_loan, "club_id": club, "member_id": first_member + n,
-                                      "principal": LOAN, "term_months": LOAN_MONTHS, "monthly_rate_bp": 0,
-                                      "purpose": "livestock", "disbursed_on": disbursed, "created_by": chair,
-                                      "created_at": now})
+                    loan_rows.append(
+                        {
+                            "id": first_loan,
+                            "club_id": club,
+                            "member_id": first_member + n,
+                            "principal": LOAN,
+                            "term_months": LOAN_MONTHS,
+                            "monthly_rate_bp": 0,
+                            "purpose": "livestock",
+                            "disbursed_on": disbursed,
+                            "created_by": chair,
+                            "created_at": now,
+                        }
+                    )
                     entry_rows.append(_entry(club, "loan", -LOAN, first_member + n, first_loan, disbursed, chair, now))
-                    instalment_rows += [{"loan_id": first_loan, "number": i, "due_on": disbursed + timedelta(days=30 * i),
-                                         "principal": LOAN // LOAN_MONTHS, "interest": 0}
-                                        for i in range(1, LOAN_MONTHS + 1)]
+                    instalment_rows += [
+                        {
+                            "loan_id": first_loan,
+                            "number": i,
+                            "due_on": disbursed + timedelta(days=30 * i),
+                            "principal": LOAN // LOAN_MONTHS,
+                            "interest": 0,
+                        }
+                        for i in range(1, LOAN_MONTHS + 1)
+                    ]
                     first_loan += 1
                 first_member += members
-            for table, rows in ((Member, member_rows), (Loan, loan_rows), (LoanInstalment, instalment_rows),
-                                (LedgerEntry, entry_rows)):
+            for table, rows in (
+                (Member, member_rows),
+                (Loan, loan_rows),
+                (LoanInstalment, instalment_rows),
+                (LedgerEntry, entry_rows),
+            ):
                 bulk(c, table, rows)
         if db.engine.dialect.name == "postgresql":  # ids were given explicitly: move the sequences past them
             for table in ("user", "channelaccount", "club", "boardseat", "member", "loan"):
-                c.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                               f"(SELECT max(id) FROM \"{table}\"))"))
+                c.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))"
+                    )
+                )
         c.execute(text("ANALYZE"))
 
 
 def _entry(club: int, kind: str, amount: int, member: int, loan: int | None, on: date, by: int, now: datetime):
-    return {"club_id": club, "fund": "income", "kind": kind, "amount": amount, "interest": 0, "member_id": member,
-            "loan_id": loan, "entry_date": on, "entered_on": on, "created_by": by, "created_at": now}
+    return {
+        "club_id": club,
+        "fund": "income",
+        "kind": kind,
+        "amount": amount,
+        "interest": 0,
+        "member_id": member,
+        "loan_id": loan,
+        "entry_date": on,
+        "entered_on": on,
+        "created_by": by,
+        "created_at": now,
+    }
 
 
 # --- the board members' scripts -------------------------------------------------------------------------
+
 
 class Press(str):
     """A button press by its callback data."""
@@ -180,8 +293,14 @@ SAVE = object()  # marks the press that saves one ledger entry
 class BoardMember:
     """One board member in a private chat: an endless, seeded sequence of things board members do."""
 
-    MIX = (("quick_contribution", 30), ("repayment", 25), ("guided_contribution", 15), ("funds", 15),
-           ("help", 10), ("statement", 5))
+    MIX = (
+        ("quick_contribution", 30),
+        ("repayment", 25),
+        ("guided_contribution", 15),
+        ("funds", 15),
+        ("help", 10),
+        ("statement", 5),
+    )
 
     def __init__(self, club: int, role_index: int, members: int, seed: int):
         self.user_id = (club - 1) * len(ROLES) + role_index + 1
@@ -250,6 +369,7 @@ def board_members(users: int, clubs: int, members: int) -> list[BoardMember]:
 
 # --- the fake Bot API transport --------------------------------------------------------------------------
 
+
 def bench_transport():
     from tests.fakes import FakeBotApi
 
@@ -282,23 +402,50 @@ class Diverged(Exception):
 
 def update_payload(person: BoardMember, action, api, update_id: int) -> dict:
     chat = {"id": person.telegram_id, "type": "private", "first_name": person.first_name}
-    sender = {"id": person.telegram_id, "is_bot": False, "first_name": person.first_name,
-              "last_name": person.last_name, "language_code": "vi"}
+    sender = {
+        "id": person.telegram_id,
+        "is_bot": False,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "language_code": "vi",
+    }
     if not isinstance(action, (Press, PressLabel)):
-        return {"update_id": update_id, "message": {"message_id": update_id, "date": int(time.time()), "chat": chat,
-                                                    "from": sender, "text": action}}
+        return {
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": int(time.time()),
+                "chat": chat,
+                "from": sender,
+                "text": action,
+            },
+        }
     question = api.last.get(person.telegram_id)
     buttons = [b for row in ((question or {}).get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
-    wanted = [b["callback_data"] for b in buttons
-              if (b["callback_data"] == action if isinstance(action, Press) else action in b["text"])]
+    wanted = [
+        b["callback_data"]
+        for b in buttons
+        if (b["callback_data"] == action if isinstance(action, Press) else action in b["text"])
+    ]
     if not wanted:
-        raise Diverged(f"no button {action!r} under the bot's last message to {person.telegram_id}: "
-                       f"{(question or {}).get('text', '')[:300]!r}")
-    return {"update_id": update_id, "callback_query": {"id": str(update_id), "from": sender, "chat_instance": "b",
-                                                       "data": wanted[0], "message": question}}
+        raise Diverged(
+            f"no button {action!r} under the bot's last message to {person.telegram_id}: "
+            f"{(question or {}).get('text', '')[:300]!r}"
+        )
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": str(update_id),
+            "from": sender,
+            "chat_instance": "b",
+            "data": wanted[0],
+            "message": question,
+        },
+    }
 
 
 # --- the worker: one bot process, one database -----------------------------------------------------------
+
 
 def rss_mb() -> float:
     """Resident memory of this process (VmRSS), in MB."""
@@ -404,11 +551,21 @@ async def run_pipeline(args, stream, replies: list) -> dict:
     calls = Counter(api.counts)
     calls.subtract(calls_before)
     calls = +calls  # only the calls made while timing
-    chat_bound = sum(n for method, n in calls.items() if method in ("sendMessage", "editMessageText",
-                                                                  "editMessageReplyMarkup", "sendDocument"))
-    return {"seconds": sum(times), "latency": percentiles(times), "saves": saves, "rss_ready": rss_ready,
-            "rss_after": rss_after, "calls": dict(calls), "chat_bound_per_update": chat_bound / args.updates,
-            "gc": gc_pauses}
+    chat_bound = sum(
+        n
+        for method, n in calls.items()
+        if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument")
+    )
+    return {
+        "seconds": sum(times),
+        "latency": percentiles(times),
+        "saves": saves,
+        "rss_ready": rss_ready,
+        "rss_after": rss_after,
+        "calls": dict(calls),
+        "chat_bound_per_update": chat_bound / args.updates,
+        "gc": gc_pauses,
+    }
 
 
 async def replay(app, stream) -> list[float]:
@@ -467,6 +624,7 @@ def worker(args) -> None:
 
 # --- start-up: the real `python -m bot` ------------------------------------------------------------------
 
+
 async def time_startup(database_url: str, runs: int) -> list[tuple[float, float]]:
     """(seconds from spawning `python -m bot` to its first getUpdates, its VmRSS then in MB), per run."""
     from tests.fake_bot_api_server import FakeBotApiServer
@@ -475,11 +633,17 @@ async def time_startup(database_url: str, runs: int) -> list[tuple[float, float]
     for _run in range(runs):
         server = FakeBotApiServer()
         base_url = await server.start()
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": base_url,
-               "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": base_url,
+            "DATABASE_URL": database_url,
+            "LOG_LEVEL": "WARNING",
+        }
         began = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             while "getUpdates" not in server.calls:
                 if process.poll() is not None or time.perf_counter() - began > 60:
@@ -498,24 +662,49 @@ async def time_startup(database_url: str, runs: int) -> list[tuple[float, float]
 
 # --- the report ----------------------------------------------------------------------------------------------
 
+
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     import telegram
 
-    return (f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, python-telegram-bot "
-            f"{telegram.__version__}, SQLite {sqlite3.sqlite_version}")
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, python-telegram-bot "
+        f"{telegram.__version__}, SQLite {sqlite3.sqlite_version}"
+    )
 
 
 def measure(url: str, clubs: int, args) -> dict:
     db = empty_database(url)
     began = time.perf_counter()
     populate(db, clubs, args.members, datetime.now(ZONE).date())
-    print(f"  {clubs} clubs, {clubs * args.members} members inserted in {time.perf_counter() - began:.0f} s; "
-          f"load average {os.getloadavg()[0]:.2f}", flush=True)
+    print(
+        f"  {clubs} clubs, {clubs * args.members} members inserted in {time.perf_counter() - began:.0f} s; "
+        f"load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
     db.dispose()
-    command = [sys.executable, __file__, "--worker", "--database-url", url, "--clubs", str(clubs),
-               "--members", str(args.members), "--users", str(args.users), "--updates", str(args.updates)]
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        "--database-url",
+        url,
+        "--clubs",
+        str(clubs),
+        "--members",
+        str(args.members),
+        "--users",
+        str(args.users),
+        "--updates",
+        str(args.updates),
+    ]
     load = os.getloadavg()[0]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
@@ -529,20 +718,33 @@ def print_run(label: str, r: dict, updates: int) -> None:
     p, e = r["pipeline"], r["echo"]
     ours, bare = updates / p["seconds"], updates / e["seconds"]
     lat, elat = p["latency"], e["latency"]
-    print(f"  {label}: pipeline {ours:.0f} updates/s, echo bot {bare:.0f} updates/s, ratio {100 * ours / bare:.0f} % "
-          f"(goal >= 50 %: {'met' if ours >= bare / 2 else 'MISSED'})")
+    print(
+        f"  {label}: pipeline {ours:.0f} updates/s, echo bot {bare:.0f} updates/s, ratio {100 * ours / bare:.0f} % "
+        f"(goal >= 50 %: {'met' if ours >= bare / 2 else 'MISSED'})"
+    )
     ceiling = updates / r["ceiling"]["seconds"]
-    print(f"    with the dispatcher (database and flows) replaced by its recorded replies: {ceiling:.0f} updates/s, "
-          f"{100 * ceiling / bare:.0f} % of the echo bot: the most this pipeline could reach")
-    print(f"    per update, pipeline: p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms, p99 {lat['p99']:.1f} ms, "
-          f"max {lat['max']:.0f} ms; echo: p50 {elat['p50']:.2f} ms, p99 {elat['p99']:.2f} ms")
-    print(f"    {p['saves']} ledger entries saved, {r['errors']} errors; Bot API calls {p['calls']}; "
-          f"{p['chat_bound_per_update']:.2f} chat-bound calls an update, so Telegram's 30/s allows at most "
-          f"{30 / p['chat_bound_per_update']:.0f} updates/s")
-    print(f"    full garbage collections while timing: {p['gc']['full']}, {p['gc']['total_ms']:.0f} ms in all, "
-          f"longest {p['gc']['longest_ms']:.0f} ms")
-    print(f"    memory (VmRSS): {p['rss_ready']:.0f} MB ready, {p['rss_after']:.0f} MB after the run; "
-          f"load average {r['load'][0]:.2f} before, {r['load'][1]:.2f} after", flush=True)
+    print(
+        f"    with the dispatcher (database and flows) replaced by its recorded replies: {ceiling:.0f} updates/s, "
+        f"{100 * ceiling / bare:.0f} % of the echo bot: the most this pipeline could reach"
+    )
+    print(
+        f"    per update, pipeline: p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms, p99 {lat['p99']:.1f} ms, "
+        f"max {lat['max']:.0f} ms; echo: p50 {elat['p50']:.2f} ms, p99 {elat['p99']:.2f} ms"
+    )
+    print(
+        f"    {p['saves']} ledger entries saved, {r['errors']} errors; Bot API calls {p['calls']}; "
+        f"{p['chat_bound_per_update']:.2f} chat-bound calls an update, so Telegram's 30/s allows at most "
+        f"{30 / p['chat_bound_per_update']:.0f} updates/s"
+    )
+    print(
+        f"    full garbage collections while timing: {p['gc']['full']}, {p['gc']['total_ms']:.0f} ms in all, "
+        f"longest {p['gc']['longest_ms']:.0f} ms"
+    )
+    print(
+        f"    memory (VmRSS): {p['rss_ready']:.0f} MB ready, {p['rss_after']:.0f} MB after the run; "
+        f"load average {r['load'][0]:.2f} before, {r['load'][1]:.2f} after",
+        flush=True,
+    )
 
 
 def main() -> int:
@@ -574,20 +776,25 @@ def main() -> int:
             runs[clubs] = measure(url or f"sqlite:///{scratch}/bench-{clubs}.sqlite3", clubs, args)
             print_run(f"{clubs} clubs", runs[clubs], args.updates)
         small, big = runs[args.small_clubs]["pipeline"]["rss_after"], runs[args.clubs]["pipeline"]["rss_after"]
-        print(f"  memory after the run: {big:.0f} MB with {args.clubs} clubs (goal < 200 MB: "
-              f"{'met' if big < 200 else 'MISSED'}), {small:.0f} MB with {args.small_clubs} "
-              f"({big - small:+.0f} MB)")
+        print(
+            f"  memory after the run: {big:.0f} MB with {args.clubs} clubs (goal < 200 MB: "
+            f"{'met' if big < 200 else 'MISSED'}), {small:.0f} MB with {args.small_clubs} "
+            f"({big - small:+.0f} MB)"
+        )
         latency = runs[args.clubs]["pipeline"]["latency"]["p99"]
         if name == "SQLite":
-            print(f"  p99 with {args.clubs} clubs: {latency:.1f} ms (goal < 20 ms: {'met' if latency < 20 else 'MISSED'})")
-        startup = asyncio.run(time_startup(url or f"sqlite:///{scratch}/bench-{args.clubs}.sqlite3",
-                                           args.startup_runs))
+            print(
+                f"  p99 with {args.clubs} clubs: {latency:.1f} ms (goal < 20 ms: {'met' if latency < 20 else 'MISSED'})"
+            )
+        startup = asyncio.run(time_startup(url or f"sqlite:///{scratch}/bench-{args.clubs}.sqlite3", args.startup_runs))
         seconds = [s for s, _rss in startup]
-        print(f"  start-up, python -m bot to its first getUpdates ({args.clubs} clubs): median "
-              f"{statistics.median(seconds):.2f} s (runs: {', '.join(f'{s:.2f}' for s in seconds)}; goal < 2 s: "
-              f"{'met' if statistics.median(seconds) < 2 else 'MISSED'}); VmRSS then "
-              f"{statistics.median(r for _s, r in startup):.0f} MB; load average {os.getloadavg()[0]:.2f}",
-              flush=True)
+        print(
+            f"  start-up, python -m bot to its first getUpdates ({args.clubs} clubs): median "
+            f"{statistics.median(seconds):.2f} s (runs: {', '.join(f'{s:.2f}' for s in seconds)}; goal < 2 s: "
+            f"{'met' if statistics.median(seconds) < 2 else 'MISSED'}); VmRSS then "
+            f"{statistics.median(r for _s, r in startup):.0f} MB; load average {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
     return 0
 
 

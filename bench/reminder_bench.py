@@ -33,8 +33,17 @@ from telegram.request import BaseRequest  # noqa: E402
 from bot.reminders import ReminderService, TelegramSender  # noqa: E402
 from storage import reminders  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.models import (CHAIR, TREASURER, VICE_CHAIR, BoardSeat, ChannelAccount, Club, Member,  # noqa: E402
-                            SentReminder, User)
+from storage.models import (
+    CHAIR,
+    TREASURER,
+    VICE_CHAIR,
+    BoardSeat,
+    ChannelAccount,
+    Club,
+    Member,  # noqa: E402
+    SentReminder,
+    User,
+)
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 WAVE = datetime(2025, 5, 29, 9, 0, tzinfo=ZONE)
@@ -43,23 +52,61 @@ ROLES = (CHAIR, VICE_CHAIR, TREASURER)
 
 def populate(db: Database, clubs: int, members: int) -> None:
     with db.engine.begin() as c:
-        c.execute(insert(User), [{"id": n + 1, "display_name": f"Người {n + 1}", "language": "vi",
-                                  "created_at": WAVE} for n in range(clubs * len(ROLES))])
-        c.execute(insert(ChannelAccount), [{"channel": "telegram", "external_id": str(1000 + n + 1),
-                                            "user_id": n + 1} for n in range(clubs * len(ROLES))])
-        c.execute(insert(Club), [{"id": k + 1, "code": f"C{k + 1:05d}", "name": f"CLB số {k + 1}",
-                                  "village": "thôn", "commune": "xã", "district": f"huyện {k % 700}",
-                                  "province": f"tỉnh {k % 63}", "meeting_day": 1 + k % 28, "created_at": WAVE,
-                                  "created_by": k * len(ROLES) + 1} for k in range(clubs)])
-        c.execute(insert(BoardSeat), [{"club_id": k + 1, "user_id": k * len(ROLES) + r + 1, "role": role,
-                                       "active": True, "since": WAVE}
-                                      for k in range(clubs) for r, role in enumerate(ROLES)])
+        c.execute(
+            insert(User),
+            [
+                {"id": n + 1, "display_name": f"Người {n + 1}", "language": "vi", "created_at": WAVE}
+                for n in range(clubs * len(ROLES))
+            ],
+        )
+        c.execute(
+            insert(ChannelAccount),
+            [
+                {"channel": "telegram", "external_id": str(1000 + n + 1), "user_id": n + 1}
+                for n in range(clubs * len(ROLES))
+            ],
+        )
+        c.execute(
+            insert(Club),
+            [
+                {
+                    "id": k + 1,
+                    "code": f"C{k + 1:05d}",
+                    "name": f"CLB số {k + 1}",
+                    "village": "thôn",
+                    "commune": "xã",
+                    "district": f"huyện {k % 700}",
+                    "province": f"tỉnh {k % 63}",
+                    "meeting_day": 1 + k % 28,
+                    "created_at": WAVE,
+                    "created_by": k * len(ROLES) + 1,
+                }
+                for k in range(clubs)
+            ],
+        )
+        c.execute(
+            insert(BoardSeat),
+            [
+                {"club_id": k + 1, "user_id": k * len(ROLES) + r + 1, "role": role, "active": True, "since": WAVE}
+                for k in range(clubs)
+                for r, role in enumerate(ROLES)
+            ],
+        )
         batch = []
         for k in range(clubs):
             for m in range(members):
-                batch.append({"club_id": k + 1, "full_name": f"Thành viên {m}", "name_key": f"thanh vien {m}",
-                              "birth_year": 1950 + m % 40, "sex": "female", "joined_on": date(2020, 1, 1),
-                              "created_at": WAVE, "created_by": k * len(ROLES) + 1})
+                batch.append(
+                    {
+                        "club_id": k + 1,
+                        "full_name": f"Thành viên {m}",
+                        "name_key": f"thanh vien {m}",
+                        "birth_year": 1950 + m % 40,
+                        "sex": "female",
+                        "joined_on": date(2020, 1, 1),
+                        "created_at": WAVE,
+                        "created_by": k * len(ROLES) + 1,
+                    }
+                )
             if len(batch) >= 20_000:
                 c.execute(insert(Member), batch)
                 batch = []
@@ -92,8 +139,12 @@ class FakeTransport(BaseRequest):
             result = {"id": 1, "is_bot": True, "first_name": "bench", "username": "bench_bot"}
         else:
             self.per_chat[str(params.get("chat_id"))] += 1
-            result = {"message_id": 1, "date": int(time.time()), "text": params.get("text", ""),
-                      "chat": {"id": params.get("chat_id"), "type": "private"}}
+            result = {
+                "message_id": 1,
+                "date": int(time.time()),
+                "text": params.get("text", ""),
+                "chat": {"id": params.get("chat_id"), "type": "private"},
+            }
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
 
@@ -121,8 +172,10 @@ def main() -> int:
     db.migrate()
     started = time.perf_counter()
     populate(db, args.clubs, args.members)
-    print(f"database: {db.engine.dialect.name}; {args.clubs} clubs, {args.clubs * args.members} members "
-          f"inserted in {time.perf_counter() - started:.1f} s")
+    print(
+        f"database: {db.engine.dialect.name}; {args.clubs} clubs, {args.clubs * args.members} members "
+        f"inserted in {time.perf_counter() - started:.1f} s"
+    )
 
     with db.transaction() as s:
         started = time.perf_counter()
@@ -131,8 +184,10 @@ def main() -> int:
     keys = [d.key for d in wave]
     assert len(keys) == len(set(keys)), "a reminder was planned twice"
     assert len(wave) == 2 * args.clubs, f"expected {2 * args.clubs} reminders, planned {len(wave)}"
-    print(f"planning the 5 June wave (29 May 09:00, 7 days before): {len(wave)} reminders in {planning:.2f} s "
-          f"(goal < 2 s: {'ok' if planning < 2 else 'MISSED'})")
+    print(
+        f"planning the 5 June wave (29 May 09:00, 7 days before): {len(wave)} reminders in {planning:.2f} s "
+        f"(goal < 2 s: {'ok' if planning < 2 else 'MISSED'})"
+    )
     with db.transaction() as s:
         started = time.perf_counter()
         reminders.add_details(s, wave, WAVE.date())
@@ -146,16 +201,25 @@ def main() -> int:
     expected = 2 * min(args.send_clubs, args.clubs)
     floor = expected / 30
     with db.transaction() as s:
-        statuses = Counter(s.exec(SentReminder.__table__.select().with_only_columns(SentReminder.status)
-                                  .where(SentReminder.club_id <= args.send_clubs)).scalars())
+        statuses = Counter(
+            s.exec(
+                SentReminder.__table__.select()
+                .with_only_columns(SentReminder.status)
+                .where(SentReminder.club_id <= args.send_clubs)
+            ).scalars()
+        )
     duplicates = [chat for chat, count in transport.per_chat.items() if count > 1]
     assert sent == expected and not duplicates and statuses == {"sent": expected}, (sent, duplicates, statuses)
-    print(f"sending {expected} messages through AIORateLimiter (fake transport, 20 ms a call): {elapsed:.1f} s; "
-          f"floor {floor:.1f} s at 30/s; {100 * (elapsed / floor - 1):+.1f} % "
-          f"(goal within 10 %: {'ok' if elapsed <= 1.1 * floor else 'MISSED'})")
+    print(
+        f"sending {expected} messages through AIORateLimiter (fake transport, 20 ms a call): {elapsed:.1f} s; "
+        f"floor {floor:.1f} s at 30/s; {100 * (elapsed / floor - 1):+.1f} % "
+        f"(goal within 10 %: {'ok' if elapsed <= 1.1 * floor else 'MISSED'})"
+    )
     full = 2 * args.clubs
-    print(f"extrapolated full wave: {full} messages in about {elapsed / expected * full:.0f} s "
-          f"(floor {full / 30:.0f} s); no duplicates, nothing dropped ({len(held)} held back unsent)")
+    print(
+        f"extrapolated full wave: {full} messages in about {elapsed / expected * full:.0f} s "
+        f"(floor {full / 30:.0f} s); no duplicates, nothing dropped ({len(held)} held back unsent)"
+    )
     db.dispose()
     return 0
 

@@ -21,7 +21,7 @@ import argparse
 import sys
 import time
 import tracemalloc
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -50,20 +50,26 @@ BORROWER = "((c.id - 1) * :members + {h} % :members + 1)"
 
 
 def _entry(columns: str) -> str:
-    return ("INSERT INTO ledgerentry (club_id, fund, kind, amount, interest, member_id, loan_id, source, entry_date, "
-            f"entered_on, created_by, created_at) {columns}")
+    return (
+        "INSERT INTO ledgerentry (club_id, fund, kind, amount, interest, member_id, loan_id, source, entry_date, "
+        f"entered_on, created_by, created_at) {columns}"
+    )
 
 
 # One month of a club's life, as INSERT ... SELECT statements over the clubs and a table of small numbers
 # (bench_n) and of month days (bench_month): the rows are made inside the database, never in Python.
 MONTH = [
     # every member pays the monthly fee to the activity fund
-    _entry("SELECT c.id, 'activity', 'monthly_fee', 10000, 0, (c.id - 1) * :members + n.i + 1, NULL, NULL, "
-           "mo.day, mo.day, 1, :now FROM club c CROSS JOIN bench_n n CROSS JOIN bench_month mo "
-           "WHERE mo.m = :m AND n.i < :members"),
+    _entry(
+        "SELECT c.id, 'activity', 'monthly_fee', 10000, 0, (c.id - 1) * :members + n.i + 1, NULL, NULL, "
+        "mo.day, mo.day, 1, :now FROM club c CROSS JOIN bench_n n CROSS JOIN bench_month mo "
+        "WHERE mo.m = :m AND n.i < :members"
+    ),
     # one activity paid from the activity fund
-    _entry("SELECT c.id, 'activity', 'expense', -500000, 0, NULL, NULL, NULL, mo.day, mo.day, 1, :now "
-           "FROM club c CROSS JOIN bench_month mo WHERE mo.m = :m"),
+    _entry(
+        "SELECT c.id, 'activity', 'expense', -500000, 0, NULL, NULL, NULL, mo.day, mo.day, 1, :now "
+        "FROM club c CROSS JOIN bench_month mo WHERE mo.m = :m"
+    ),
     "INSERT INTO meeting (club_id, held_on, attendance, health_checks, created_at, created_by) "
     f"SELECT c.id, mo.day, 25 + {_hash('c.id * 1000 + mo.m', 1)} % 36, 10 + {_hash('c.id * 1000 + mo.m', 2)} % 21, "
     ":now, 1 FROM club c CROSS JOIN bench_month mo WHERE mo.m = :m",
@@ -76,16 +82,20 @@ MONTH = [
     f"SELECT {LOAN_ID}, n.i, due.day, 300000, 15000 - 1500 * (n.i - 1) FROM club c CROSS JOIN bench_n j "
     "CROSS JOIN bench_month mo CROSS JOIN bench_n n JOIN bench_month due ON due.m = mo.m + n.i "
     "WHERE mo.m = :m AND j.i < :loans AND n.i BETWEEN 1 AND 10",
-    _entry(f"SELECT c.id, 'income', 'loan', -3000000, 0, {BORROWER.format(h=_hash(LOAN_ID, 3))}, {LOAN_ID}, NULL, "
-           "mo.day, mo.day, 1, :now FROM club c CROSS JOIN bench_n j CROSS JOIN bench_month mo "
-           "WHERE mo.m = :m AND j.i < :loans"),
+    _entry(
+        f"SELECT c.id, 'income', 'loan', -3000000, 0, {BORROWER.format(h=_hash(LOAN_ID, 3))}, {LOAN_ID}, NULL, "
+        "mo.day, mo.day, 1, :now FROM club c CROSS JOIN bench_n j CROSS JOIN bench_month mo "
+        "WHERE mo.m = :m AND j.i < :loans"
+    ),
     # instalment `number` of the loans made `number` months ago; one loan in ten stops paying at some point
-    _entry(f"SELECT c.id, 'income', 'repayment', 300000 + 15000 - 1500 * (n.i - 1), 15000 - 1500 * (n.i - 1), "
-           f"{BORROWER.format(h=_hash(LOAN_ID, 3))}, {LOAN_ID}, NULL, today.day, today.day, 1, :now "
-           "FROM club c CROSS JOIN bench_n j CROSS JOIN bench_n n "
-           "JOIN bench_month mo ON mo.m = :m - n.i JOIN bench_month today ON today.m = :m "
-           f"WHERE j.i < :loans AND n.i BETWEEN 1 AND 10 AND (n.i <= {_hash(LOAN_ID, 5)} % 10 "
-           f"OR {_hash(LOAN_ID, 4)} % 10 <> 0)"),
+    _entry(
+        f"SELECT c.id, 'income', 'repayment', 300000 + 15000 - 1500 * (n.i - 1), 15000 - 1500 * (n.i - 1), "
+        f"{BORROWER.format(h=_hash(LOAN_ID, 3))}, {LOAN_ID}, NULL, today.day, today.day, 1, :now "
+        "FROM club c CROSS JOIN bench_n j CROSS JOIN bench_n n "
+        "JOIN bench_month mo ON mo.m = :m - n.i JOIN bench_month today ON today.m = :m "
+        f"WHERE j.i < :loans AND n.i BETWEEN 1 AND 10 AND (n.i <= {_hash(LOAN_ID, 5)} % 10 "
+        f"OR {_hash(LOAN_ID, 4)} % 10 <> 0)"
+    ),
 ]
 
 MEMBERS = (
@@ -107,12 +117,24 @@ def _secondary_indexes(c) -> list[tuple[str, str]]:
     """(name, CREATE statement) of the indexes on the big tables that no constraint owns: dropped for the
     build, made again in one pass at the end (far faster than keeping them up to date row by row)."""
     if c.dialect.name == "postgresql":
-        return list(c.execute(text(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(:tables) "
-            "AND indexname NOT IN (SELECT conname FROM pg_constraint)"), {"tables": list(TABLES)}))
+        return list(
+            c.execute(
+                text(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(:tables) "
+                    "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+                ),
+                {"tables": list(TABLES)},
+            )
+        )
     names = ", ".join(f"'{t}'" for t in TABLES)
-    return list(c.execute(text(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                               f"AND tbl_name IN ({names})")))
+    return list(
+        c.execute(
+            text(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                f"AND tbl_name IN ({names})"
+            )
+        )
+    )
 
 
 def _build_engine(url: str):
@@ -122,8 +144,11 @@ def _build_engine(url: str):
     engine = create_engine(url, poolclass=NullPool)
     c = engine.connect()
     if engine.dialect.name == "postgresql":
-        for setting in ("session_replication_role = replica", "synchronous_commit = off",
-                        "maintenance_work_mem = '1GB'"):
+        for setting in (
+            "session_replication_role = replica",
+            "synchronous_commit = off",
+            "maintenance_work_mem = '1GB'",
+        ):
             c.execute(text(f"SET {setting}"))
     else:
         for pragma in ("foreign_keys=OFF", "synchronous=OFF", "cache_size=-1000000", "temp_store=MEMORY"):
@@ -137,22 +162,31 @@ def build(db: Database, clubs: int, members: int, years: int) -> None:
         c.execute(text("DROP TABLE IF EXISTS alembic_version"))
     db.migrate()
     engine, c = _build_engine(db.url)
-    now, months = datetime(2025, 6, 1, tzinfo=timezone.utc), 12 * years
+    now, months = datetime(2025, 6, 1, tzinfo=UTC), 12 * years
     start = date(2025 - years, 12, 15)
     loans = max(1, members // 25)  # about 24 loans a club a year at 70 members
-    c.execute(text("INSERT INTO \"user\" (id, display_name, language, created_at) VALUES (1, 'bench', 'vi', :t)"),
-              {"t": now})
-    c.execute(text("INSERT INTO club (id, code, name, village, commune, district, province, meeting_day, "
-                   "created_at, created_by) VALUES (:id, :code, :name, 'v', 'c', :district, 'p', 15, :t, 1)"),
-              [{"id": i, "code": f"B{i:05d}", "name": f"CLB {i}", "district": f"Huyện {i // CLUBS_PER_DISTRICT}",
-                "t": now} for i in range(1, clubs + 1)])
+    c.execute(
+        text("INSERT INTO \"user\" (id, display_name, language, created_at) VALUES (1, 'bench', 'vi', :t)"), {"t": now}
+    )
+    c.execute(
+        text(
+            "INSERT INTO club (id, code, name, village, commune, district, province, meeting_day, "
+            "created_at, created_by) VALUES (:id, :code, :name, 'v', 'c', :district, 'p', 15, :t, 1)"
+        ),
+        [
+            {"id": i, "code": f"B{i:05d}", "name": f"CLB {i}", "district": f"Huyện {i // CLUBS_PER_DISTRICT}", "t": now}
+            for i in range(1, clubs + 1)
+        ],
+    )
     for table in ("bench_n", "bench_month"):
         c.execute(text(f"DROP TABLE IF EXISTS {table}"))
     c.execute(text("CREATE TABLE bench_n (i INTEGER PRIMARY KEY)"))
     c.execute(text("CREATE TABLE bench_month (m INTEGER PRIMARY KEY, day DATE NOT NULL)"))
     c.execute(text("INSERT INTO bench_n (i) VALUES (:i)"), [{"i": i} for i in range(max(members, 11, loans))])
-    c.execute(text("INSERT INTO bench_month (m, day) VALUES (:m, :day)"),
-              [{"m": m, "day": add_months(start, m)} for m in range(months + 11)])
+    c.execute(
+        text("INSERT INTO bench_month (m, day) VALUES (:m, :day)"),
+        [{"m": m, "day": add_months(start, m)} for m in range(months + 11)],
+    )
     indexes = _secondary_indexes(c)
     for name, _create in indexes:
         c.execute(text(f"DROP INDEX {name}"))
@@ -229,14 +263,19 @@ def main() -> int:
         build(db, args.clubs, args.members, args.years)
         print(f"built in {time.perf_counter() - began:.0f} s", flush=True)
     with db.engine.connect() as c:
-        counts = {t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar()
-                  for t in ("club", "member", "ledgerentry", "loan", "loaninstalment", "meeting")}
+        counts = {
+            t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+            for t in ("club", "member", "ledgerentry", "loan", "loaninstalment", "meeting")
+        }
     print(f"{db.engine.dialect.name}: {counts}, {_size(db) / 1e9:.1f} GB on disk", flush=True)
     p = period(PERIOD)
     club_id = args.clubs // 2
     with db.transaction() as s:
         timed("one club", lambda: reports.club_report(s, club_id, p)["loans"]["outstanding"])
-        timed("one district", lambda: reports.district_report(s, p, district=f"Huyện {club_id // CLUBS_PER_DISTRICT}")["totals"]["clubs"])
+        timed(
+            "one district",
+            lambda: reports.district_report(s, p, district=f"Huyện {club_id // CLUBS_PER_DISTRICT}")["totals"]["clubs"],
+        )
         timed("whole country", lambda: len(reports.club_reports(s, p)))
     db.dispose()
     return 0

@@ -12,9 +12,10 @@ gc.disable()
 
 import argparse  # noqa: E402
 import sys  # noqa: E402
+from datetime import UTC  # noqa: E402
 
 from bot.app import build_dispatcher, serve_channels, setup_logging  # noqa: E402
-from bot.config import Settings  # noqa: E402
+from bot.config import Settings, SettingsError  # noqa: E402
 from bot.i18n import _  # noqa: E402
 from storage import clubs  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -25,15 +26,25 @@ gc.enable()
 
 def serve(settings: Settings, _args) -> int:
     if not (settings.telegram_token or settings.zalo_token):
-        print(_("TELEGRAM_BOT_TOKEN is not set.\n"
+        print(
+            _(
+                "TELEGRAM_BOT_TOKEN is not set.\n"
                 "To get a token: in Telegram, open @BotFather, send /newbot and follow the steps; it gives you "
                 "a token like 123456:ABC-DEF\N{HORIZONTAL ELLIPSIS}\n"
                 "Then run: TELEGRAM_BOT_TOKEN=<token> python -m bot\n"
-                "To try the bot without Telegram: python -m bot console"), file=sys.stderr)
-        print(_("For Zalo (ZALO_BOT_TOKEN is not set either): create a bot with Zalo Bot Creator "
+                "To try the bot without Telegram: python -m bot console"
+            ),
+            file=sys.stderr,
+        )
+        print(
+            _(
+                "For Zalo (ZALO_BOT_TOKEN is not set either): create a bot with Zalo Bot Creator "
                 "(https://zalo.me/s/botcreator/), which gives you its Bot Token, then run: "
                 "ZALO_BOT_TOKEN=<token> python -m bot\n"
-                "With both tokens set, one process serves Telegram and Zalo together."), file=sys.stderr)
+                "With both tokens set, one process serves Telegram and Zalo together."
+            ),
+            file=sys.stderr,
+        )
         return 2
     serve_channels(settings, build_dispatcher(settings))
     return 0
@@ -98,19 +109,26 @@ def backup(settings: Settings, args) -> int:
     now = datetime.now()
     if not backups.is_sqlite(settings.database_url):
         dump, restore = backups.pg_commands(settings.database_url, now)
-        print(_("DATABASE_URL points at PostgreSQL: back it up with PostgreSQL's own tools (the password comes "
-                "from PGPASSWORD or ~/.pgpass).\nBack up:\n  {dump}\nRestore (stop the bot first):\n  {restore}")
-              .format(dump=dump, restore=restore), file=sys.stderr)
+        print(
+            _(
+                "DATABASE_URL points at PostgreSQL: back it up with PostgreSQL's own tools (the password comes "
+                "from PGPASSWORD or ~/.pgpass).\nBack up:\n  {dump}\nRestore (stop the bot first):\n  {restore}"
+            ).format(dump=dump, restore=restore),
+            file=sys.stderr,
+        )
         return 2
     try:
-        made = backups.backup_sqlite(backups.sqlite_path(settings.database_url),
-                                     Path(args.output) if args.output else backups.default_target(now))
+        made = backups.backup_sqlite(
+            backups.sqlite_path(settings.database_url),
+            Path(args.output) if args.output else backups.default_target(now),
+        )
     except (FileNotFoundError, ValueError) as problem:
         print(_("Nothing to back up: {problem}").format(problem=problem), file=sys.stderr)
         return 1
     except backups.BackupFailed as problem:
-        print(_("The copy failed its integrity check and was removed: {problem}").format(problem=problem),
-              file=sys.stderr)
+        print(
+            _("The copy failed its integrity check and was removed: {problem}").format(problem=problem), file=sys.stderr
+        )
         return 1
     print(_("Backup saved and checked: {path} ({size} bytes)").format(path=made.path, size=made.size))
     return 0
@@ -118,7 +136,7 @@ def backup(settings: Settings, args) -> int:
 
 def export(settings: Settings, args) -> int:
     """Every record of one club, as JSON or as an .xlsx with one sheet per table."""
-    from datetime import datetime, timezone
+    from datetime import datetime
     from pathlib import Path
 
     from storage import export as club_export
@@ -128,11 +146,13 @@ def export(settings: Settings, args) -> int:
     with db.reading() as session:
         club = clubs.by_code(session, args.club)
         if club is None:
-            print(_("No club has the code {code}. `python -m bot clubs` lists them.").format(code=args.club),
-                  file=sys.stderr)
+            print(
+                _("No club has the code {code}. `python -m bot clubs` lists them.").format(code=args.club),
+                file=sys.stderr,
+            )
             return 2
         records = club_export.club_records(session, club.id)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     path = Path(args.output or f"export-{club.code}-{now:%Y%m%d}.{args.format}")
     if args.format == "xlsx":
         path.write_bytes(club_export.to_xlsx(records))
@@ -178,7 +198,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as bad:
+        # For the operator who set them: one line per bad variable, all of them, and no traceback.
+        for problem in bad.problems:
+            print(problem, file=sys.stderr)
+        return 2
     setup_logging(settings)
     return args.run(settings, args)
 

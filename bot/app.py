@@ -28,8 +28,7 @@ PROCESSED_UPDATES_KEPT = timedelta(days=7)
 
 
 def setup_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for handler in logging.getLogger().handlers:  # the libraries' tracebacks too (python-telegram-bot, uvicorn)
         handler.addFilter(WITHOUT_PEOPLES_TEXT)
     # httpx logs every request URL at INFO, and Telegram's URLs contain the bot token.
@@ -73,7 +72,7 @@ async def serve_together(settings: Settings, dispatcher: Dispatcher) -> None:
 
     webhooks = Webhooks(dispatcher.db) if settings.webhook_url else None
     async with AsyncExitStack() as channels:
-        senders = {}
+        senders: dict[str, reminders.Sender] = {}
         if settings.telegram_token:
             application = await channels.enter_async_context(telegram_running(settings, dispatcher, webhooks))
             senders["telegram"] = reminders.TelegramSender(application.bot)
@@ -90,8 +89,9 @@ async def serve_together(settings: Settings, dispatcher: Dispatcher) -> None:
 
 
 @asynccontextmanager
-async def telegram_running(settings: Settings, dispatcher: Dispatcher,
-                           webhooks: "Webhooks | None" = None) -> AsyncIterator["Application"]:
+async def telegram_running(
+    settings: Settings, dispatcher: Dispatcher, webhooks: Webhooks | None = None
+) -> AsyncIterator[Application]:
     """python-telegram-bot's Application started step by step (what run_polling does), to share the loop.
 
     It receives on `webhooks` when given (the webhook is left registered at a stop: the next start sets it

@@ -35,8 +35,10 @@ def split_text(text: str, limit: int) -> list[str]:
 def error_text(error: BaseException | None) -> str:
     """What to tell the person whose message could not be handled."""
     if isinstance(error, DATABASE_UNAVAILABLE):
-        return _("The bot cannot reach its database right now, so your last message was not saved. "
-                 "Please send it again in a few minutes; what you were doing is kept.")
+        return _(
+            "The bot cannot reach its database right now, so your last message was not saved. "
+            "Please send it again in a few minutes; what you were doing is kept."
+        )
     return _("Sorry, something went wrong and nothing was saved. Please try again, or type /huy to start over.")
 
 

@@ -33,16 +33,24 @@ def save_document(document: Document) -> Path:
 
 
 class Console:
-    def __init__(self, dispatcher: Dispatcher, user_id: str, name: str, chat_id: str | None = None,
-                 out: TextIO = sys.stdout):
+    def __init__(
+        self, dispatcher: Dispatcher, user_id: str, name: str, chat_id: str | None = None, out: TextIO = sys.stdout
+    ):
         self.dispatcher = dispatcher
         self.user_id, self.name, self.chat_id = user_id, name, chat_id
         self.out = out
 
     def send(self, text: str | None = None, document: Document | None = None) -> list[Reply]:
-        replies = self.dispatcher.handle(Incoming(
-            channel="console", chat_id=self.chat_id or self.user_id, user_id=self.user_id, user_name=self.name,
-            text=text, document=document))
+        replies = self.dispatcher.handle(
+            Incoming(
+                channel="console",
+                chat_id=self.chat_id or self.user_id,
+                user_id=self.user_id,
+                user_name=self.name,
+                text=text,
+                document=document,
+            )
+        )
         for reply in replies:
             if reply.chat_id is not None:
                 print(_("[in chat {chat}]").format(chat=reply.chat_id), file=self.out)
@@ -54,13 +62,17 @@ class Console:
         return replies
 
     def run(self, lines: TextIO = sys.stdin) -> None:
-        print(_("Console of the club bot. You are {name} (id {id}). Type /start to begin, :quit to leave.")
-              .format(name=self.name, id=self.user_id), file=self.out)
-        lines = iter(lines)
-        for line in lines:
+        print(
+            _("Console of the club bot. You are {name} (id {id}). Type /start to begin, :quit to leave.").format(
+                name=self.name, id=self.user_id
+            ),
+            file=self.out,
+        )
+        remaining = iter(lines)
+        for line in remaining:
             line = line.rstrip("\n")
             if line.strip() == ":paste":
-                self.send("\n".join(iter(lambda: next(lines, "").rstrip("\n"), "")))
+                self.send("\n".join(iter(lambda: next(remaining, "").rstrip("\n"), "")))
             elif line.startswith(":"):
                 if not self.meta(line):
                     break

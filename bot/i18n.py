@@ -10,10 +10,10 @@ from __future__ import annotations
 import io
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -96,7 +96,7 @@ def local_day(at: datetime | date, zone: ZoneInfo) -> date:
     if not isinstance(at, datetime):
         return at
     if at.tzinfo is None:
-        at = at.replace(tzinfo=timezone.utc)
+        at = at.replace(tzinfo=UTC)
     return at.astimezone(zone).date()
 
 

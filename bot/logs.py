@@ -24,7 +24,9 @@ def error_kind(error: BaseException) -> str:
 
 def traceback_without_text(exc_info: ExcInfo) -> str:
     """The traceback as Python prints it (causes and contexts first), each message replaced by the error's kind."""
-    parts, error, seen = [], exc_info[1], set()
+    parts: list[str] = []
+    error: BaseException | None = exc_info[1]
+    seen: set[int] = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
         frames = "".join(traceback.format_tb(error.__traceback__))

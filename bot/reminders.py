@@ -69,8 +69,9 @@ class TelegramSender:
         try:
             for number, piece in enumerate(pieces):
                 last = number == len(pieces) - 1
-                await self.bot.send_message(int(external_id), piece,
-                                            reply_markup=keyboard(Reply(piece, choices)) if last else None)
+                await self.bot.send_message(
+                    int(external_id), piece, reply_markup=keyboard(Reply(piece, choices)) if last else None
+                )
         except Forbidden as error:
             raise Blocked(str(error)) from error
         except BadRequest as error:
@@ -110,8 +111,11 @@ def render(due: Due, now: datetime, report_button: bool) -> tuple[str, list[Choi
             text = texts.meeting(due.club_name, due.about, today, due.role, due.details)
         else:
             text = texts.instalments(due.club_name, due.about, due.details)
-        buttons = [Choice(f"/{REPORT_COMMAND}", texts.open_report_label())] \
-            if report_button and due.kind in (DEADLINE, OVERDUE) else []
+        buttons = (
+            [Choice(f"/{REPORT_COMMAND}", texts.open_report_label())]
+            if report_button and due.kind in (DEADLINE, OVERDUE)
+            else []
+        )
     return text, buttons
 
 
@@ -135,8 +139,15 @@ class RunSummary:
 
 
 class ReminderService:
-    def __init__(self, db: Database, timezone: str, senders: dict[str, Sender],
-                 clock: Callable[[], datetime] | None = None, batch: int = BATCH, concurrency: int = CONCURRENCY):
+    def __init__(
+        self,
+        db: Database,
+        timezone: str,
+        senders: dict[str, Sender],
+        clock: Callable[[], datetime] | None = None,
+        batch: int = BATCH,
+        concurrency: int = CONCURRENCY,
+    ):
         self.db = db
         self.zone = ZoneInfo(timezone)
         self.senders = senders
@@ -168,8 +179,17 @@ class ReminderService:
         for due in claimed:
             text, choices = render(due, now, button)
             attempts, delivered, blocked = before[due.id]
-            outgoing.append(Outgoing(due, text, choices, channels.get(due.user_id, []), attempts,
-                                     [c for c in delivered.split(",") if c], [c for c in blocked.split(",") if c]))
+            outgoing.append(
+                Outgoing(
+                    due,
+                    text,
+                    choices,
+                    channels.get(due.user_id, []),
+                    attempts,
+                    [c for c in delivered.split(",") if c],
+                    [c for c in blocked.split(",") if c],
+                )
+            )
         return outgoing
 
     def _record(self, outcomes: list[Outcome], now: datetime) -> None:
@@ -206,8 +226,9 @@ class ReminderService:
         summary = RunSummary(claimed=len(outgoing))
         limit = asyncio.Semaphore(self.concurrency)
         for start in range(0, len(outgoing), self.batch):
-            outcomes = await asyncio.gather(*(self._deliver(item, limit)
-                                              for item in outgoing[start:start + self.batch]))
+            outcomes = await asyncio.gather(
+                *(self._deliver(item, limit) for item in outgoing[start : start + self.batch])
+            )
             # The run's own time: the next attempt of a failed send is counted from it.
             await asyncio.to_thread(self._record, list(outcomes), now)
             for outcome in outcomes:
@@ -218,8 +239,13 @@ class ReminderService:
                 else:
                     summary.blocked += 1
         if outgoing:
-            log.info("Reminders: %d claimed, %d sent, %d to retry, %d blocked", summary.claimed, summary.sent,
-                     summary.failed, summary.blocked)
+            log.info(
+                "Reminders: %d claimed, %d sent, %d to retry, %d blocked",
+                summary.claimed,
+                summary.sent,
+                summary.failed,
+                summary.blocked,
+            )
         return summary
 
     async def job(self) -> None:
@@ -233,9 +259,16 @@ class ReminderService:
 def build_scheduler(service: ReminderService, interval_minutes: int = INTERVAL_MINUTES) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=service.zone)
     # The first run comes right away: reminders missed while the bot was down go out (when still useful).
-    scheduler.add_job(service.job, "interval", minutes=interval_minutes, id="reminders",
-                      next_run_time=datetime.now(service.zone), max_instances=1, coalesce=True,
-                      misfire_grace_time=interval_minutes * 60)
+    scheduler.add_job(
+        service.job,
+        "interval",
+        minutes=interval_minutes,
+        id="reminders",
+        next_run_time=datetime.now(service.zone),
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=interval_minutes * 60,
+    )
     return scheduler
 
 
@@ -253,13 +286,23 @@ class LeaderScheduler:
         self.leading = False
         self.scheduler = build_scheduler(self.service)
         self.scheduler.pause_job("reminders")  # until this process leads
-        self.scheduler.add_job(self.campaign, "interval", seconds=LEADER_RETRY_SECONDS, id="leadership",
-                               next_run_time=datetime.now(self.service.zone), max_instances=1, coalesce=True)
+        self.scheduler.add_job(
+            self.campaign,
+            "interval",
+            seconds=LEADER_RETRY_SECONDS,
+            id="leadership",
+            next_run_time=datetime.now(self.service.zone),
+            max_instances=1,
+            coalesce=True,
+        )
 
     def start(self) -> None:
         self.scheduler.start()
-        log.info("Reminders scheduled every %d minutes (%s), sent by the scheduler leader", INTERVAL_MINUTES,
-                 ", ".join(sorted(self.service.senders)))
+        log.info(
+            "Reminders scheduled every %d minutes (%s), sent by the scheduler leader",
+            INTERVAL_MINUTES,
+            ", ".join(sorted(self.service.senders)),
+        )
 
     async def stop(self) -> None:
         self.scheduler.shutdown(wait=False)
@@ -293,11 +336,15 @@ async def running(db: Database, timezone: str, senders: dict[str, Sender]) -> As
 
 # --- the command line: python -m bot remind ---------------------------------------------------------------------
 
+
 def describe(due: Due) -> str:
     """One line of the dry run: when, what, which club, to whom."""
     when = due.scheduled_for.strftime("%Y-%m-%d %H:%M")
-    club = f"{due.club_code} {due.club_name}" if due.club_id else "(" + ", ".join(
-        code for code, _name in due.details.get("clubs", [])) + ")"
+    club = (
+        f"{due.club_code} {due.club_name}"
+        if due.club_id
+        else "(" + ", ".join(code for code, _name in due.details.get("clubs", [])) + ")"
+    )
     offset = f"{due.offset_days:+d}d" if due.kind in (DEADLINE, OVERDUE, LATE_CLUBS) else ""
     late = " (late)" if due.late else ""
     return f"{when}{late}\t{due.kind}\t{due.occasion} {offset}".rstrip() + f"\t{club}\t-> {due.user_name} ({due.role})"
@@ -314,9 +361,12 @@ async def send_now(db: Database, settings) -> RunSummary:
 
             from bot.telegram_channel import file_base_url
 
-            bot = ExtBot(settings.telegram_token, base_url=settings.telegram_api_base_url,
-                         base_file_url=file_base_url(settings.telegram_api_base_url),
-                         rate_limiter=AIORateLimiter(max_retries=3))
+            bot = ExtBot(
+                settings.telegram_token,
+                base_url=settings.telegram_api_base_url,
+                base_file_url=file_base_url(settings.telegram_api_base_url),
+                rate_limiter=AIORateLimiter(max_retries=3),
+            )
             await stack.enter_async_context(bot)
             senders["telegram"] = TelegramSender(bot)
         if settings.zalo_token:

@@ -37,21 +37,29 @@ def report(settings: Settings, args) -> int:
         if args.club:
             club = clubs.by_code(session, args.club)
             if club is None:
-                print(_("No club has the code {code}. `python -m bot clubs` lists them.").format(code=args.club),
-                      file=sys.stderr)
+                print(
+                    _("No club has the code {code}. `python -m bot clubs` lists them.").format(code=args.club),
+                    file=sys.stderr,
+                )
                 return 1
             data = reports.club_report(session, club.id, chosen, today=today)
             zone = ZoneInfo(settings.timezone)
-            render = {"text": lambda: texts.report_text(data, zone), "json": lambda: reports.to_json(data),
-                      "xlsx": lambda: club_xlsx(data, prepared_by=args.prepared_by, today=today, zone=zone)}
+            render = {
+                "text": lambda: texts.report_text(data, zone),
+                "json": lambda: reports.to_json(data),
+                "xlsx": lambda: club_xlsx(data, prepared_by=args.prepared_by, today=today, zone=zone),
+            }
             default_name = f"baocao-{club.code}-{chosen.code}.xlsx"
         else:
             data = reports.district_report(session, chosen, district=args.district, today=today)
             if not data["clubs"]:
                 print(_("No club in the district {name}.").format(name=args.district), file=sys.stderr)
                 return 1
-            render = {"text": lambda: texts.district_text(data), "json": lambda: reports.to_json(data),
-                      "xlsx": lambda: district_xlsx(data, prepared_by=args.prepared_by, today=today)}
+            render = {
+                "text": lambda: texts.district_text(data),
+                "json": lambda: reports.to_json(data),
+                "xlsx": lambda: district_xlsx(data, prepared_by=args.prepared_by, today=today),
+            }
             default_name = f"baocao-tonghop-{chosen.code}.xlsx"
         output = render[args.format]()
     if args.format == "xlsx":
@@ -75,8 +83,13 @@ def fill_demo(settings: Settings, _args) -> int:
             club = demo.fill(session, _today(settings))
             code = club.code
     except demo.NotEmpty:
-        print(_("This database already has clubs; the demo only fills an empty one. Point DATABASE_URL at a new "
-                "database, e.g. DATABASE_URL=sqlite:///data/demo.sqlite3 python -m bot demo"), file=sys.stderr)
+        print(
+            _(
+                "This database already has clubs; the demo only fills an empty one. Point DATABASE_URL at a new "
+                "database, e.g. DATABASE_URL=sqlite:///data/demo.sqlite3 python -m bot demo"
+            ),
+            file=sys.stderr,
+        )
         return 1
     finally:
         db.dispose()

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import get_currency_symbol
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -36,7 +36,7 @@ MONEY_FORMAT = f'[>=1000000]#"."000"."000" {DONG}";[>=1000]#"."000" {DONG}";0" {
 BIG_MONEY_FORMAT = f'[>=1000000000]#"."000"."000"."000" {DONG}";[>=1000000]#"."000"."000" {DONG}";#"."000" {DONG}"'
 COUNT_FORMAT = '[>=1000]#"."000;0'
 PERCENT_FORMAT = '[$-42A]0.0"%"'
-DECIMAL_FORMAT = '[$-42A]0.0'
+DECIMAL_FORMAT = "[$-42A]0.0"
 FONT = "Times New Roman"
 SIZE = 12
 BODY = Font(name=FONT, size=SIZE)
@@ -87,8 +87,16 @@ def _cell(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     return put(ws.cell(row, col), value)
 
 
-def _put(ws: Worksheet, row: int, first: int, last: int, value: Any, font: Font = BODY,
-         horizontal: str = "left", wrap: bool = True) -> Any:
+def _put(
+    ws: Worksheet,
+    row: int,
+    first: int,
+    last: int,
+    value: Any,
+    font: Font = BODY,
+    horizontal: str = "left",
+    wrap: bool = True,
+) -> Any:
     """A cell spanning columns first..last (merged when more than one)."""
     if last > first:
         ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
@@ -106,16 +114,25 @@ def _height(ws: Worksheet, row: int, lines: int, font_size: float = SIZE) -> Non
     ws.row_dimensions[row].height = max(lines, 1) * LINE * font_size / SIZE
 
 
-def _title_block(ws: Worksheet, title: str, organisation: list[str], lines: list[str],
-                 left: tuple[int, int], right: tuple[int, int], width: int) -> int:
+def _title_block(
+    ws: Worksheet,
+    title: str,
+    organisation: list[str],
+    lines: list[str],
+    left: tuple[int, int],
+    right: tuple[int, int],
+    width: int,
+) -> int:
     """Organisation top left, the national motto top right, then the centred title and the details."""
     _put(ws, 1, *left, organisation[0], BOLD, "center")
     _put(ws, 1, *right, _("SOCIALIST REPUBLIC OF VIETNAM"), NATION, "center")
     _put(ws, 2, *left, organisation[1] if len(organisation) > 1 else None, BOLD, "center")
     _put(ws, 2, *right, _("Independence – Freedom – Happiness"), MOTTO, "center")
     for row in (1, 2):
-        span = max(_lines(ws.cell(row, left[0]).value, _width(ws, *left) * 0.65),
-                   _lines(ws.cell(row, right[0]).value, _width(ws, *right) * 0.65))
+        span = max(
+            _lines(ws.cell(row, left[0]).value, _width(ws, *left) * 0.65),
+            _lines(ws.cell(row, right[0]).value, _width(ws, *right) * 0.65),
+        )
         _height(ws, row, span)
     _height(ws, 3, 1)
     _put(ws, 4, 1, width, title, TITLE, "center")
@@ -129,8 +146,15 @@ def _title_block(ws: Worksheet, title: str, organisation: list[str], lines: list
     return row + 1
 
 
-def _signatures(ws: Worksheet, row: int, prepared_by: str | None, today: date, left: tuple[int, int],
-                right: tuple[int, int], signer: str) -> int:
+def _signatures(
+    ws: Worksheet,
+    row: int,
+    prepared_by: str | None,
+    today: date,
+    left: tuple[int, int],
+    right: tuple[int, int],
+    signer: str,
+) -> int:
     """Prepared by (left) and the chair (right), with room to sign; returns the last row used."""
     _put(ws, row, *right, _("Date: {day}").format(day=day(today)), ITALIC, "center")
     _put(ws, row + 1, *left, _("PREPARED BY"), BOLD, "center")
@@ -138,8 +162,14 @@ def _signatures(ws: Worksheet, row: int, prepared_by: str | None, today: date, l
     _put(ws, row + 2, *left, _("(signature, full name)"), ITALIC, "center")
     _put(ws, row + 2, *right, _("(signature, full name, stamp)"), ITALIC, "center")
     for offset in range(3):
-        _height(ws, row + offset, max(_lines(ws.cell(row + offset, left[0]).value, _width(ws, *left)),
-                                      _lines(ws.cell(row + offset, right[0]).value, _width(ws, *right))))
+        _height(
+            ws,
+            row + offset,
+            max(
+                _lines(ws.cell(row + offset, left[0]).value, _width(ws, *left)),
+                _lines(ws.cell(row + offset, right[0]).value, _width(ws, *right)),
+            ),
+        )
     ws.row_dimensions[row + 3].height = 5 * LINE  # room for the signature and the stamp
     _put(ws, row + 4, *left, prepared_by or BLANK_TO_FILL, BOLD, "center")
     _put(ws, row + 4, *right, BLANK_TO_FILL, BOLD, "center")
@@ -239,8 +269,9 @@ def club_xlsx(r: dict[str, Any], *, prepared_by: str | None, today: date, zone: 
         lines.append(_("Founding decision: {decision}").format(decision=c["founding_decision"]))
     lines.append(texts.due_line(r["period"]))
     organisation = [_("VIETNAM ASSOCIATION OF THE ELDERLY"), c["name"].upper()]
-    row = _title_block(ws, texts.report_title(r["period"]).upper(), organisation, [line for line in lines if line],
-                       (1, 1), (2, 3), 3)
+    row = _title_block(
+        ws, texts.report_title(r["period"]).upper(), organisation, [line for line in lines if line], (1, 1), (2, 3), 3
+    )
     blocks = []
     for section in texts.sections(r):
         start = row
@@ -292,8 +323,10 @@ def _table_header(ws: Worksheet, row: int, table: texts.Table) -> None:
         else:
             ws.merge_cells(start_row=row, start_column=first, end_row=row + 1, end_column=last)
     # A label over its count and per cent has the top row only; the others have both rows.
-    top = max(_lines(column.label, DISTRICT_WIDTH * (last - first + 1)) - (0 if column.percent_of else 1)
-              for column, first, last in _spans(table))
+    top = max(
+        _lines(column.label, DISTRICT_WIDTH * (last - first + 1)) - (0 if column.percent_of else 1)
+        for column, first, last in _spans(table)
+    )
     _height(ws, row, max(1, top))
     _height(ws, row + 1, 1)
 
@@ -360,9 +393,15 @@ def district_xlsx(d: dict[str, Any], *, prepared_by: str | None, today: date) ->
     for col, w in enumerate([5, 26] + [DISTRICT_WIDTH] * DISTRICT_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = w
     left, right = (1, 4), (width - 9, width)
-    row = _title_block(ws, texts.combined_title(d["period"]).upper(),
-                       [_("VIETNAM ASSOCIATION OF THE ELDERLY"), (d["title"] or "").upper()],
-                       [texts.due_line(d["period"])], left, right, width)
+    row = _title_block(
+        ws,
+        texts.combined_title(d["period"]).upper(),
+        [_("VIETNAM ASSOCIATION OF THE ELDERLY"), (d["title"] or "").upper()],
+        [texts.due_line(d["period"])],
+        left,
+        right,
+        width,
+    )
     for table in texts.district_tables(d["period"]):
         row = _district_table(ws, row, d, table) + 2
     t = d["totals"]

@@ -13,6 +13,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import TypeVar
 
 from starlette.requests import Request
@@ -39,8 +40,20 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Kinds of message the bot cannot read, named so the core can say so.
-UNSUPPORTED = ("sticker", "voice", "video", "video_note", "animation", "audio", "location",
-               "contact", "poll", "dice", "venue", "story")
+UNSUPPORTED = (
+    "sticker",
+    "voice",
+    "video",
+    "video_note",
+    "animation",
+    "audio",
+    "location",
+    "contact",
+    "poll",
+    "dice",
+    "venue",
+    "story",
+)
 POLL_TIMEOUT = 30  # seconds one getUpdates waits for news
 POLL_READ_SLACK = 5  # seconds, on top of POLL_TIMEOUT, before a getUpdates that does not answer times out
 POLL_RETRY_DELAY, POLL_MAX_RETRY_DELAY = 1.0, 60.0  # after a failed getUpdates: 1, 2, 4 … 60 s
@@ -57,21 +70,25 @@ def file_base_url(api_base_url: str) -> str:
 
 
 def build_application(settings: Settings, dispatcher: Dispatcher, request: BaseRequest | None = None) -> Application:
-    builder = (Application.builder()
-               .token(settings.telegram_token)
-               .base_url(settings.telegram_api_base_url)
-               .base_file_url(file_base_url(settings.telegram_api_base_url))
-               .rate_limiter(AIORateLimiter(max_retries=3))  # a 429 is waited out and tried again 3 times
-               .updater(None)  # `polling` below fetches the updates
-               .post_init(set_command_menu))
+    builder = (
+        Application.builder()
+        .token(settings.telegram_token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(file_base_url(settings.telegram_api_base_url))
+        .rate_limiter(AIORateLimiter(max_retries=3))  # a 429 is waited out and tried again 3 times
+        .updater(None)  # `polling` below fetches the updates
+        .post_init(set_command_menu)
+    )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     application.bot_data["dispatcher"] = dispatcher
-    application.add_handlers([
-        CallbackQueryHandler(on_button),
-        MessageHandler(filters.UpdateType.MESSAGE, on_message),
-    ])
+    application.add_handlers(
+        [
+            CallbackQueryHandler(on_button),
+            MessageHandler(filters.UpdateType.MESSAGE, on_message),
+        ]
+    )
     application.add_error_handler(on_error)
     return application
 
@@ -138,8 +155,10 @@ async def _fetch(application: Application, offset: int | None, timeout: int) -> 
     CRITICAL. Updates without a numeric id are left out: the next id confirms them anyway.
     """
     raw = await application.bot._post(  # noqa: SLF001  (the raw answer, before python-telegram-bot reads it)
-        "getUpdates", {"offset": offset, "timeout": timeout, "allowed_updates": ALLOWED_UPDATES},
-        read_timeout=timeout + POLL_READ_SLACK)
+        "getUpdates",
+        {"offset": offset, "timeout": timeout, "allowed_updates": ALLOWED_UPDATES},
+        read_timeout=timeout + POLL_READ_SLACK,
+    )
     batch = []
     for data in raw if isinstance(raw, list) else ():
         update_id = data.get("update_id") if isinstance(data, dict) else None
@@ -161,8 +180,9 @@ async def _confirm(application: Application, offset: int) -> None:
     try:
         await _fetch(application, offset, 0)
     except TelegramError as error:
-        log.warning("Could not confirm the last updates (%s); they will be fetched again and skipped",
-                    type(error).__name__)
+        log.warning(
+            "Could not confirm the last updates (%s); they will be fetched again and skipped", type(error).__name__
+        )
 
 
 def add_webhook(application: Application, webhooks: Webhooks, settings: Settings) -> None:
@@ -196,8 +216,9 @@ def add_webhook(application: Application, webhooks: Webhooks, settings: Settings
         return Response()
 
     async def register() -> None:
-        await application.bot.set_webhook(settings.webhook_url.rstrip("/") + WEBHOOK_PATH, secret_token=secret,
-                                          allowed_updates=ALLOWED_UPDATES)
+        await application.bot.set_webhook(
+            settings.webhook_url.rstrip("/") + WEBHOOK_PATH, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+        )
         log.info("Serving Telegram by webhook")
 
     webhooks.add(WEBHOOK_PATH, on_delivery, register)
@@ -241,9 +262,16 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def _incoming(update: Update, context: ContextTypes.DEFAULT_TYPE, **content) -> Incoming:
     chat, user = update.effective_chat, update.effective_user
-    return Incoming(channel=CHANNEL, chat_id=str(chat.id), user_id=str(user.id), user_name=user.full_name,
-                    update_key=str(update.update_id), is_group=chat.type != ChatType.PRIVATE,
-                    start_link=f"https://t.me/{context.bot.username}?start={{code}}", **content)
+    return Incoming(
+        channel=CHANNEL,
+        chat_id=str(chat.id),
+        user_id=str(user.id),
+        user_name=user.full_name,
+        update_key=str(update.update_id),
+        is_group=chat.type != ChatType.PRIVATE,
+        start_link=f"https://t.me/{context.bot.username}?start={{code}}",
+        **content,
+    )
 
 
 async def _download(message: Message) -> Document:
@@ -256,8 +284,12 @@ async def _download(message: Message) -> Document:
 
 async def _mark_chosen(message: Message, value: str) -> None:
     """Take the buttons off the question and show what was picked, so a second tap does nothing."""
-    labels = [button.text for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
-              for button in row if button.callback_data == value]
+    labels = [
+        button.text
+        for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
+        for button in row
+        if button.callback_data == value
+    ]
     try:
         if labels and message.text:
             await message.edit_text(f"{message.text}\n\n{ARROW} {labels[0]}")
@@ -288,19 +320,37 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, reply_to: int | None) -> None:
     bot = context.bot
     if reply.document is not None:
-        await with_retries(lambda: bot.send_document(chat_id, reply.document.content,
-                                                     filename=reply.document.filename,
-                                                     caption=reply.text[:MessageLimit.CAPTION_LENGTH] or None))
+        await with_retries(
+            lambda: bot.send_document(
+                chat_id,
+                reply.document.content,
+                filename=reply.document.filename,
+                caption=reply.text[: MessageLimit.CAPTION_LENGTH] or None,
+            )
+        )
         return
     if reply.photo is not None:  # shown inline on the phone, where a document would wait to be downloaded
-        await with_retries(lambda: bot.send_photo(chat_id, reply.photo.content, filename=reply.photo.filename,
-                                                  caption=reply.text[:MessageLimit.CAPTION_LENGTH] or None))
+        await with_retries(
+            lambda: bot.send_photo(
+                chat_id,
+                reply.photo.content,
+                filename=reply.photo.filename,
+                caption=reply.text[: MessageLimit.CAPTION_LENGTH] or None,
+            )
+        )
         return
     pieces = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH)
     for number, piece in enumerate(pieces):
         last = number == len(pieces) - 1
-        await with_retries(lambda: bot.send_message(chat_id, piece, reply_markup=keyboard(reply) if last else None,
-                                                    reply_to_message_id=reply_to if number == 0 else None))
+        await with_retries(
+            partial(
+                bot.send_message,
+                chat_id,
+                piece,
+                reply_markup=keyboard(reply) if last else None,
+                reply_to_message_id=reply_to if number == 0 else None,
+            )
+        )
 
 
 async def with_retries(send: Callable[[], Awaitable[T]]) -> T:

@@ -68,8 +68,15 @@ class Webhooks:
         """
         listener = _listen(host, port)  # bound here, so a port in use fails now, with the usual OSError
         port = listener.getsockname()[1]
-        server = _Server(uvicorn.Config(self.app(), lifespan="off", access_log=False, log_config=None,
-                                        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS))
+        server = _Server(
+            uvicorn.Config(
+                self.app(),
+                lifespan="off",
+                access_log=False,
+                log_config=None,
+                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+            )
+        )
         task = asyncio.create_task(server.serve(sockets=[listener]))
         try:
             await _started(server, task)

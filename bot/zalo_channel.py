@@ -95,11 +95,16 @@ def incoming_from(event: dict) -> Incoming | None:
     # "message.sticker.received" -> "sticker": anything but text is named, so the core can say it cannot read it.
     kind = str(event.get("event_name") or "").removeprefix("message.").removesuffix(".received") or "unsupported"
     is_text = event.get("event_name") == TEXT_EVENT
-    return Incoming(channel=CHANNEL, chat_id=str(chat["id"]), user_id=str(sender["id"]),
-                    user_name=sender.get("display_name") or sender.get("first_name") or "",
-                    text=message.get("text") if is_text else None, unsupported=None if is_text else kind,
-                    update_key=str(message["message_id"]) if message.get("message_id") else None,
-                    is_group=chat.get("chat_type") == "GROUP")
+    return Incoming(
+        channel=CHANNEL,
+        chat_id=str(chat["id"]),
+        user_id=str(sender["id"]),
+        user_name=sender.get("display_name") or sender.get("first_name") or "",
+        text=message.get("text") if is_text else None,
+        unsupported=None if is_text else kind,
+        update_key=str(message["message_id"]) if message.get("message_id") else None,
+        is_group=chat.get("chat_type") == "GROUP",
+    )
 
 
 def message_id_of(event: dict) -> str | None:
@@ -114,8 +119,10 @@ def reply_text(reply: Reply) -> str:
     text = render(reply)
     for attached in (reply.document, reply.photo):
         if attached is not None:
-            text += "\n\n" + _("(Zalo cannot carry files. Get {filename} from the bot on Telegram, "
-                               "or with python -m bot on the command line.)").format(filename=attached.filename)
+            text += "\n\n" + _(
+                "(Zalo cannot carry files. Get {filename} from the bot on Telegram, "
+                "or with python -m bot on the command line.)"
+            ).format(filename=attached.filename)
     return text
 
 
@@ -125,8 +132,7 @@ def describe(error: BaseException) -> str:
 
 
 class ZaloChannel:
-    def __init__(self, api: ZaloApi, dispatcher: Dispatcher, retry_delay: float = 1.0,
-                 max_retry_delay: float = 60.0):
+    def __init__(self, api: ZaloApi, dispatcher: Dispatcher, retry_delay: float = 1.0, max_retry_delay: float = 60.0):
         self.api = api
         self.dispatcher = dispatcher
         self.retry_delay, self.max_retry_delay = retry_delay, max_retry_delay
@@ -167,8 +173,12 @@ class ZaloChannel:
             except Exception as error:  # noqa: BLE001  (polling must outlive any one failure)
                 failures += 1
                 delay = min(self.max_retry_delay, self.retry_delay * 2 ** (failures - 1))
-                log.warning("Zalo getUpdates failed (%s); trying again in %.0f s", describe(error), delay,
-                            exc_info=log.isEnabledFor(logging.DEBUG))
+                log.warning(
+                    "Zalo getUpdates failed (%s); trying again in %.0f s",
+                    describe(error),
+                    delay,
+                    exc_info=log.isEnabledFor(logging.DEBUG),
+                )
                 await unless_stopped(asyncio.sleep(delay), stop)
                 continue
             failures = 0
@@ -213,13 +223,15 @@ class ZaloChannel:
         secret = settings.webhook_secret or secrets.token_urlsafe(32)
 
         async def on_delivery(request: Request) -> Response:
-            return Response(status_code=await self.accept_webhook(request.headers.get(SECRET_HEADER),
-                                                                  await request.body(), secret))
+            return Response(
+                status_code=await self.accept_webhook(request.headers.get(SECRET_HEADER), await request.body(), secret)
+            )
 
         async def register() -> None:
             try:
-                await self.api.call("setWebhook", url=settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
-                                    secret_token=secret)
+                await self.api.call(
+                    "setWebhook", url=settings.webhook_url.rstrip("/") + WEBHOOK_PATH, secret_token=secret
+                )
                 log.info("Serving Zalo by webhook")
             except (httpx.HTTPError, ZaloApiError) as error:
                 log.error("Zalo did not accept the webhook (%s): no Zalo messages will arrive", describe(error))
@@ -228,8 +240,9 @@ class ZaloChannel:
 
 
 @asynccontextmanager
-async def serving(settings: Settings, dispatcher: Dispatcher,
-                  webhooks: Webhooks | None = None) -> AsyncIterator[ZaloChannel]:
+async def serving(
+    settings: Settings, dispatcher: Dispatcher, webhooks: Webhooks | None = None
+) -> AsyncIterator[ZaloChannel]:
     """The Zalo channel, receiving on `webhooks` in webhook mode (WEBHOOK_URL set), by long polling otherwise."""
     channel = ZaloChannel(ZaloApi(settings.zalo_token, settings.zalo_api_base_url), dispatcher)
     try:

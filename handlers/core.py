@@ -148,9 +148,21 @@ _CLUB = "_club"
 class Ctx:
     """Everything a step needs: the database session, the person, their club and role, the flow state."""
 
-    def __init__(self, *, db: Session, msg: Incoming, user: User, convo: Conversation,
-                 club: Club | None, role: str | None, today: date, now: datetime, settings: Any,
-                 commands: list[Command], run_command: Callable[[Ctx, str, str], None]):
+    def __init__(
+        self,
+        *,
+        db: Session,
+        msg: Incoming,
+        user: User,
+        convo: Conversation,
+        club: Club | None,
+        role: str | None,
+        today: date,
+        now: datetime,
+        settings: Any,
+        commands: list[Command],
+        run_command: Callable[[Ctx, str, str], None],
+    ):
         self.db = db
         self.msg = msg
         self.user = user
@@ -169,8 +181,9 @@ class Ctx:
 
     # --- replying -------------------------------------------------------------------------------
 
-    def say(self, text: str, choices: Iterable[Choice] = (), document: Document | None = None,
-            photo: Document | None = None) -> None:
+    def say(
+        self, text: str, choices: Iterable[Choice] = (), document: Document | None = None, photo: Document | None = None
+    ) -> None:
         self.replies.append(Reply(text=text, choices=list(choices), document=document, photo=photo))
 
     def say_in(self, chat_id: str, text: str) -> None:

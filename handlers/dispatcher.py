@@ -39,13 +39,16 @@ def parse_command(text: str | None) -> tuple[str | None, str]:
 
 
 def too_fast() -> str:
-    return _("You are sending messages faster than I can read them, so I am skipping them for a few seconds: "
-             "wait a moment, then send your last message again.")
+    return _(
+        "You are sending messages faster than I can read them, so I am skipping them for a few seconds: "
+        "wait a moment, then send your last message again."
+    )
 
 
 class Dispatcher:
-    def __init__(self, db: Database, settings, commands: Sequence[Command],
-                 clock: Callable[[], datetime] | None = None):
+    def __init__(
+        self, db: Database, settings, commands: Sequence[Command], clock: Callable[[], datetime] | None = None
+    ):
         self.db = db
         self.settings = settings
         self.commands = list(commands)
@@ -71,12 +74,28 @@ class Dispatcher:
             user = users.get_or_create(session, msg.channel, msg.user_id, msg.user_name)
             with language(user.language):
                 club, role = self._club_of_chat(session, msg, user)
-                ctx = Ctx(db=session, msg=msg, user=user, convo=convo, club=club, role=role,
-                          today=self.today(), now=self.clock(), settings=self.settings, commands=self.commands,
-                          run_command=self.run_command)
+                ctx = Ctx(
+                    db=session,
+                    msg=msg,
+                    user=user,
+                    convo=convo,
+                    club=club,
+                    role=role,
+                    today=self.today(),
+                    now=self.clock(),
+                    settings=self.settings,
+                    commands=self.commands,
+                    run_command=self.run_command,
+                )
                 self._route(ctx)
-                conversations.save(session, convo, ctx.state() if convo.flow else {}, self.clock(), msg.update_key,
-                                   [reply.as_json() for reply in ctx.replies if not reply.carries_file])
+                conversations.save(
+                    session,
+                    convo,
+                    ctx.state() if convo.flow else {},
+                    self.clock(),
+                    msg.update_key,
+                    [reply.as_json() for reply in ctx.replies if not reply.carries_file],
+                )
                 return ctx.replies
 
     @staticmethod
@@ -113,8 +132,12 @@ class Dispatcher:
         if convo.flow and convo.updated_at < self.clock() - FLOW_EXPIRES_AFTER:
             ctx.end()
             if name is None:
-                ctx.say(_("What you were doing earlier was left unfinished, so I closed it; nothing more was "
-                          "saved. Type /menu to start again."))
+                ctx.say(
+                    _(
+                        "What you were doing earlier was left unfinished, so I closed it; nothing more was "
+                        "saved. Type /menu to start again."
+                    )
+                )
                 return
         if name in CANCEL_COMMANDS or (convo.flow and clean(msg.text or "").lower() in CANCEL_WORDS):
             self._cancel(ctx)
@@ -140,18 +163,30 @@ class Dispatcher:
     def _refuse(self, ctx: Ctx, command: Command) -> bool:
         """Say why the person may not use `command`, if they may not."""
         if ctx.club is not None and ctx.role is None:  # only in a club's group chat, for someone not on its board
-            ctx.say(_("This group chat belongs to the board of {club}; only its board can use the bot here.")
-                    .format(club=ctx.club.name))
+            ctx.say(
+                _("This group chat belongs to the board of {club}; only its board can use the bot here.").format(
+                    club=ctx.club.name
+                )
+            )
             return True
         if ctx.can(command.roles):
             return False
         if ctx.club is None:
-            ctx.say(_("You are not on the board of any club yet. Type /start to register a club, "
-                      "or /start CODE with the invite code your chair gave you."))
+            ctx.say(
+                _(
+                    "You are not on the board of any club yet. Type /start to register a club, "
+                    "or /start CODE with the invite code your chair gave you."
+                )
+            )
         else:
-            ctx.say(_("Only these roles can use /{command}: {roles}. Your role in {club} is {role}.").format(
-                command=command.names[0], roles=role_names(command.roles), club=ctx.club.name,
-                role=role_name(ctx.role)))
+            ctx.say(
+                _("Only these roles can use /{command}: {roles}. Your role in {club} is {role}.").format(
+                    command=command.names[0],
+                    roles=role_names(command.roles),
+                    club=ctx.club.name,
+                    role=role_name(ctx.role),
+                )
+            )
         return True
 
     @staticmethod
@@ -166,8 +201,12 @@ class Dispatcher:
         if clubs.seat(ctx.db, started_in, ctx.user.id) is None:
             ctx.say(_("You are no longer on the board of {club}. Nothing was saved.").format(club=club.name))
         else:
-            ctx.say(_("You have switched to another club since, so what you started in {club} was closed; "
-                      "nothing was saved. Type /menu to start again.").format(club=club.name))
+            ctx.say(
+                _(
+                    "You have switched to another club since, so what you started in {club} was closed; "
+                    "nothing was saved. Type /menu to start again."
+                ).format(club=club.name)
+            )
         return True
 
     def _cancel(self, ctx: Ctx) -> None:
@@ -201,12 +240,18 @@ class Dispatcher:
             return
         flow = command.flow
         limit = MAX_LONG_TEXT if convo.step in flow.long_text_steps else MAX_TEXT
-        if (msg.unsupported or (msg.document and convo.step not in flow.document_steps)
-                or (msg.photo and convo.step not in flow.photo_steps)):
+        if (
+            msg.unsupported
+            or (msg.document and convo.step not in flow.document_steps)
+            or (msg.photo and convo.step not in flow.photo_steps)
+        ):
             ctx.retry(_("I can only read typed text here. Type your answer, or /huy to stop."))
         elif len(msg.text or "") > limit:
-            ctx.retry(_("That message is too long ({length} characters; at most {limit} here).")
-                      .format(length=len(msg.text), limit=limit))
+            ctx.retry(
+                _("That message is too long ({length} characters; at most {limit} here).").format(
+                    length=len(msg.text), limit=limit
+                )
+            )
         elif (answer := ctx.resolve(msg)) is None:
             ctx.retry(_("That button belongs to an earlier question. Use the choices below."))
         elif not (answer.text or answer.choice or answer.document or answer.photo):

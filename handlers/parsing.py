@@ -14,8 +14,7 @@ from decimal import Decimal
 from bot.i18n import _, day, money
 from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, LEFT, Earliest, Latest
 from storage.members import NewMember
-from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR
-from storage.models import ACTIVITY_FUND, INCOME_FUND
+from storage.models import ACTIVITY_FUND, BETTER_OFF, FEMALE, INCOME_FUND, MALE, NEAR_POOR, POOR
 from storage.names import clean, fold
 
 
@@ -28,8 +27,17 @@ class InputError(ValueError):
 MIN_AMOUNT = 1_000
 MAX_AMOUNT = 1_000_000_000  # one billion đồng: far above anything a village club handles at once
 
-_UNITS = {"k": 1_000, "nghin": 1_000, "ngan": 1_000, "ng": 1_000, "tr": 1_000_000, "trieu": 1_000_000,
-          "m": 1_000_000, "ty": 1_000_000_000, "ti": 1_000_000_000}
+_UNITS = {
+    "k": 1_000,
+    "nghin": 1_000,
+    "ngan": 1_000,
+    "ng": 1_000,
+    "tr": 1_000_000,
+    "trieu": 1_000_000,
+    "m": 1_000_000,
+    "ty": 1_000_000_000,
+    "ti": 1_000_000_000,
+}
 # After `fold` (which makes "đồng" "dong" and "đ" "d"); \u20ab is the đồng sign.
 _CURRENCY = re.compile(r"(vnd|dong|d|\u20ab)$")
 _AMOUNT = re.compile(r"^(\d+(?:[.,]\d+)*)(k|nghin|ngan|ng|trieu|tr|m|ty|ti)?(\d*)$")
@@ -41,24 +49,30 @@ def parse_amount(text: str) -> int:
     compact = _CURRENCY.sub("", fold(raw).replace(" ", ""))
     match = _AMOUNT.match(compact)
     if not match:
-        raise InputError(_("I could not read \"{text}\" as an amount. Type it like 500000, 500k or 1tr5.")
-                         .format(text=raw[:40]))
+        raise InputError(
+            _('I could not read "{text}" as an amount. Type it like 500000, 500k or 1tr5.').format(text=raw[:40])
+        )
     number, unit, tail = match.groups()
     if unit is None:
         value = _whole_number(number)
     else:
         if tail and ("," in number or "." in number):
-            raise InputError(_("\"{text}\" mixes two ways of writing an amount. Type 1tr5 or 1,5 triệu.")
-                             .format(text=raw[:40]))
+            raise InputError(
+                _('"{text}" mixes two ways of writing an amount. Type 1tr5 or 1,5 triệu.').format(text=raw[:40])
+            )
         value = _scaled(number + ("." + tail if tail else ""), _UNITS[unit])
     if value == 0:
         raise InputError(_("The amount must be more than 0. Type it like 500k or 1tr5."))
     if value < MIN_AMOUNT:
-        raise InputError(_("{amount} is too small. Did you mean {suggestion}? Type it like 500k.")
-                         .format(amount=money(value), suggestion=money(max(value, 1) * 1000)))
+        raise InputError(
+            _("{amount} is too small. Did you mean {suggestion}? Type it like 500k.").format(
+                amount=money(value), suggestion=money(max(value, 1) * 1000)
+            )
+        )
     if value > MAX_AMOUNT:
-        raise InputError(_("That is more than the bot accepts at once ({limit}). Check the number.")
-                         .format(limit=money(MAX_AMOUNT)))
+        raise InputError(
+            _("That is more than the bot accepts at once ({limit}). Check the number.").format(limit=money(MAX_AMOUNT))
+        )
     return value
 
 
@@ -66,7 +80,7 @@ def _whole_number(number: str) -> int:
     """'500000', '500.000' or '500,000'; a lone decimal mark ('1,5') needs a unit to mean anything."""
     groups = re.split(r"[.,]", number)
     if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
-        raise InputError(_("\"{text}\" is not a clear amount. Type 1500000, 1.500.000 or 1tr5.").format(text=number))
+        raise InputError(_('"{text}" is not a clear amount. Type 1500000, 1.500.000 or 1tr5.').format(text=number))
     return int("".join(groups))
 
 
@@ -79,7 +93,7 @@ def _scaled(number: str, unit: int) -> int:
     elif len(groups) <= 2:
         quantity = Decimal(".".join(groups))
     else:
-        raise InputError(_("\"{text}\" is not a clear amount. Type 1500000, 1.500.000 or 1tr5.").format(text=number))
+        raise InputError(_('"{text}" is not a clear amount. Type 1500000, 1.500.000 or 1tr5.').format(text=number))
     value = quantity * unit
     if value != value.to_integral_value():
         raise InputError(_("An amount must be whole đồng. Type it like 1tr5 or 1.500.000."))
@@ -102,15 +116,21 @@ def parse_date(text: str, today: date) -> date:
         return today - timedelta(days=1)
     match = _DATE.match(key.replace(" ", ""))
     if not match:
-        raise InputError(_("I could not read \"{text}\" as a date. Type day/month/year, like 05/06/2025.")
-                         .format(text=clean(text)[:40]))
+        raise InputError(
+            _('I could not read "{text}" as a date. Type day/month/year, like 05/06/2025.').format(
+                text=clean(text)[:40]
+            )
+        )
     day_, month, year = match.groups()
     year_number = today.year if year is None else int(year) + (2000 if len(year) == 2 else 0)
     try:
         return date(year_number, int(month), int(day_))
     except ValueError:
-        raise InputError(_("{text} is not a date in the calendar. Type day/month/year, like 05/06/2025.")
-                         .format(text=clean(text)[:40])) from None
+        raise InputError(
+            _("{text} is not a date in the calendar. Type day/month/year, like 05/06/2025.").format(
+                text=clean(text)[:40]
+            )
+        ) from None
 
 
 def parse_past_date(text: str, today: date, earliest: Earliest = EVER_SINCE) -> date:
@@ -134,15 +154,19 @@ def too_early(earliest: Earliest) -> str:
     if earliest.because == EVER:
         return _("There were no self-help clubs before {first}. Type a date from {first} to today.").format(first=first)
     if earliest.because == FOUNDED:
-        return _("This date is before the club was founded ({first}). Type a date from {first} to today."
-                 ).format(first=first)
+        return _("This date is before the club was founded ({first}). Type a date from {first} to today.").format(
+            first=first
+        )
     if earliest.because == JOINED:
         # Members typed in today join today: an earlier joining date is set once in /thanhvien, not worked around.
-        return _("This date is before the member joined the club ({first}). Type a date from {first} to today, "
-                 "or, if they joined earlier, correct their joining date first in /thanhvien (Edit).").format(first=first)
+        return _(
+            "This date is before the member joined the club ({first}). Type a date from {first} to today, "
+            "or, if they joined earlier, correct their joining date first in /thanhvien (Edit)."
+        ).format(first=first)
     # PAID_OUT: a payment on a loan
-    return _("This date is before the loan was paid out ({first}). Type a date from {first} to today."
-             ).format(first=first)
+    return _("This date is before the loan was paid out ({first}). Type a date from {first} to today.").format(
+        first=first
+    )
 
 
 def not_after(value: date, latest: Latest | None, earliest: Earliest) -> date:
@@ -156,11 +180,13 @@ def too_late(latest: Latest, earliest: Earliest) -> str:
     """Why a joining date cannot be true, and which dates can."""
     first, last = day(earliest.on), day(latest.on)
     if latest.because == LEFT:
-        return _("This date is after the member left the club ({last}). Type a date from {first} to {last}."
-                 ).format(first=first, last=last)
+        return _("This date is after the member left the club ({last}). Type a date from {first} to {last}.").format(
+            first=first, last=last
+        )
     # FIRST_MONEY: the member joined before any money of theirs moved
-    return _("The books hold this member's money from {last} on, so they joined by then. "
-             "Type a date from {first} to {last}.").format(first=first, last=last)
+    return _(
+        "The books hold this member's money from {last} on, so they joined by then. Type a date from {first} to {last}."
+    ).format(first=first, last=last)
 
 
 def parse_meeting_day(text: str) -> int:
@@ -177,10 +203,20 @@ OLDEST_AGE, YOUNGEST_AGE = 110, 16
 _NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '.\-][^\W\d_]+)*$")
 
 _SEX_WORDS = {"nam": MALE, "male": MALE, "m": MALE, "nu": FEMALE, "female": FEMALE, "f": FEMALE}
-_POVERTY_WORDS = {"ngheo": POOR, "ho ngheo": POOR, "poor": POOR,
-                  "can ngheo": NEAR_POOR, "ho can ngheo": NEAR_POOR, "near poor": NEAR_POOR,
-                  "kha gia": BETTER_OFF, "kha gia hon": BETTER_OFF, "kha": BETTER_OFF, "better off": BETTER_OFF,
-                  "binh thuong": None, "trung binh": None}
+_POVERTY_WORDS = {
+    "ngheo": POOR,
+    "ho ngheo": POOR,
+    "poor": POOR,
+    "can ngheo": NEAR_POOR,
+    "ho can ngheo": NEAR_POOR,
+    "near poor": NEAR_POOR,
+    "kha gia": BETTER_OFF,
+    "kha gia hon": BETTER_OFF,
+    "kha": BETTER_OFF,
+    "better off": BETTER_OFF,
+    "binh thuong": None,
+    "trung binh": None,
+}
 _MINORITY_WORDS = ("dtts", "dan toc thieu so", "dan toc", "ethnic minority")
 _DISABLED_WORDS = ("khuyet tat", "tan tat", "disabled")
 
@@ -198,8 +234,11 @@ def parse_birth_year(text: str, today: date) -> int:
     key = clean(text)
     first, last = today.year - OLDEST_AGE, today.year - YOUNGEST_AGE
     if not (key.isdigit() and len(key) == 4 and first <= int(key) <= last):
-        raise InputError(_("Type the year of birth as four digits, from {first} to {last} (for example 1952).")
-                         .format(first=first, last=last))
+        raise InputError(
+            _("Type the year of birth as four digits, from {first} to {last} (for example 1952).").format(
+                first=first, last=last
+            )
+        )
     return int(key)
 
 
@@ -253,11 +292,21 @@ def parse_member_line(line: str, today: date) -> NewMember:
         elif re.sub(r"[\s.\-+]", "", key).isdigit():
             phone = parse_phone(extra)
         else:
-            extras = _("nghèo, cận nghèo, khá giả, DTTS, khuyết tật, a phone number")
-            raise InputError(_("I do not understand \"{word}\". After nam/nữ you may add: {extras}.").format(
-                word=extra[:30], extras=extras))
-    return NewMember(full_name=parse_name(name), birth_year=parse_birth_year(year, today), sex=parse_sex(sex),
-                     poverty=poverty, ethnic_minority=minority, disabled=disabled, phone=phone)
+            known = _("nghèo, cận nghèo, khá giả, DTTS, khuyết tật, a phone number")
+            raise InputError(
+                _('I do not understand "{word}". After nam/nữ you may add: {extras}.').format(
+                    word=extra[:30], extras=known
+                )
+            )
+    return NewMember(
+        full_name=parse_name(name),
+        birth_year=parse_birth_year(year, today),
+        sex=parse_sex(sex),
+        poverty=poverty,
+        ethnic_minority=minority,
+        disabled=disabled,
+        phone=phone,
+    )
 
 
 def parse_member_lines(text: str, today: date) -> list[MemberLine]:
@@ -280,10 +329,17 @@ MAX_RATE_BP = 166  # the Civil Code (art. 468) caps agreed interest at 20 % a ye
 _MONTHS = re.compile(r"^(\d{1,3})(thang|th|t|months?)?$")
 _YEARS = re.compile(r"^(\d{1,2})(nam|years?)$")
 _RATE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)%?$")
-_FUND_WORDS = {("quy", "hoat", "dong"): ACTIVITY_FUND, ("hoat", "dong"): ACTIVITY_FUND, ("qhd",): ACTIVITY_FUND,
-               ("hd",): ACTIVITY_FUND, ("quy", "tang", "thu", "nhap"): INCOME_FUND,
-               ("tang", "thu", "nhap"): INCOME_FUND, ("quy", "ttn"): INCOME_FUND, ("ttn",): INCOME_FUND,
-               ("qttn",): INCOME_FUND}
+_FUND_WORDS = {
+    ("quy", "hoat", "dong"): ACTIVITY_FUND,
+    ("hoat", "dong"): ACTIVITY_FUND,
+    ("qhd",): ACTIVITY_FUND,
+    ("hd",): ACTIVITY_FUND,
+    ("quy", "tang", "thu", "nhap"): INCOME_FUND,
+    ("tang", "thu", "nhap"): INCOME_FUND,
+    ("quy", "ttn"): INCOME_FUND,
+    ("ttn",): INCOME_FUND,
+    ("qttn",): INCOME_FUND,
+}
 
 
 def split_amount(text: str) -> tuple[str, int | None]:
@@ -300,8 +356,9 @@ def split_amount(text: str) -> tuple[str, int | None]:
     if first_digit is None:
         return clean(text), None
     parse_amount(" ".join(words[first_digit:]))  # raises, saying what is wrong with the amount
-    raise InputError(_("I could not read \"{text}\" as an amount. Type it like 500000, 500k or 1tr5.")
-                     .format(text=clean(text)[:40]))
+    raise InputError(
+        _('I could not read "{text}" as an amount. Type it like 500000, 500k or 1tr5.').format(text=clean(text)[:40])
+    )
 
 
 def parse_months(text: str) -> int:
@@ -311,8 +368,9 @@ def parse_months(text: str) -> int:
     years = _YEARS.match(key)
     count = int(months.group(1)) if months else int(years.group(1)) * 12 if years else 0
     if not 1 <= count <= MAX_TERM_MONTHS:
-        raise InputError(_("Type the number of months, from 1 to {most} (for example 12).")
-                         .format(most=MAX_TERM_MONTHS))
+        raise InputError(
+            _("Type the number of months, from 1 to {most} (for example 12).").format(most=MAX_TERM_MONTHS)
+        )
     return count
 
 
@@ -333,8 +391,8 @@ def split_fund(text: str) -> tuple[str, str | None]:
     words = clean(text).split()
     folded = tuple(fold(word) for word in words)
     for fund_words, fund in _FUND_WORDS.items():
-        if len(words) > len(fund_words) and folded[-len(fund_words):] == fund_words:
-            return " ".join(words[:-len(fund_words)]), fund
+        if len(words) > len(fund_words) and folded[-len(fund_words) :] == fund_words:
+            return " ".join(words[: -len(fund_words)]), fund
     return clean(text), None
 
 
@@ -346,7 +404,7 @@ def parse_rate(text: str) -> int:
         raise InputError(_("Type the fee per month in percent, like 0,5 or 1 (0 for no fee)."))
     rate = int(Decimal(match.group(1)) * 100)
     if rate > MAX_RATE_BP:
-        raise InputError(_("The law caps the interest on a loan at 20 % a year, that is 1,66 % a month. "
-                           "Type a lower rate."))
+        raise InputError(
+            _("The law caps the interest on a loan at 20 % a year, that is 1,66 % a month. Type a lower rate.")
+        )
     return rate
-

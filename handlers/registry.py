@@ -5,8 +5,18 @@ from __future__ import annotations
 from bot.i18n import _
 from handlers import accounts, board, general, meetings, members, money, onboarding, reminders, reports
 from handlers.core import Command
-from handlers.roles import (ANY_ROLE, LEND, MANAGE_BOARD, RECORD_MONEY, REMINDER_SETTINGS, SET_MONEY_RULES,
-                            VIEW_MEETINGS, VIEW_MEMBERS, VIEW_MONEY, VIEW_REPORTS)
+from handlers.roles import (
+    ANY_ROLE,
+    LEND,
+    MANAGE_BOARD,
+    RECORD_MONEY,
+    REMINDER_SETTINGS,
+    SET_MONEY_RULES,
+    VIEW_MEETINGS,
+    VIEW_MEMBERS,
+    VIEW_MONEY,
+    VIEW_REPORTS,
+)
 
 COMMANDS: list[Command] = [
     Command(("start",), onboarding.flow, lambda: _("Register a club, or join one with an invite code")),
@@ -22,16 +32,21 @@ COMMANDS: list[Command] = [
     Command(("denhan",), money.due_flow, lambda: _("Repayments due this month and overdue"), roles=VIEW_MONEY),
     Command(("hoantac",), money.undo_flow, lambda: _("Undo a money entry"), roles=RECORD_MONEY),
     Command(("quyche",), money.rules_flow, lambda: _("The club's money rules"), roles=SET_MONEY_RULES),
-    Command(("nhom",), money.group_flow, lambda: _("Announce money entries in the board's group chat"),
-            roles=SET_MONEY_RULES),
+    Command(
+        ("nhom",),
+        money.group_flow,
+        lambda: _("Announce money entries in the board's group chat"),
+        roles=SET_MONEY_RULES,
+    ),
     Command(("baocao",), reports.flow, lambda: _("Half-year and annual reports"), roles=VIEW_REPORTS),
     Command(("moi",), board.invite_flow, lambda: _("Invite someone to the board"), roles=MANAGE_BOARD),
     Command(("bancn",), board.board_flow, lambda: _("The board and its roles"), roles=ANY_ROLE),
     Command(("clb",), general.switch_flow, lambda: _("Switch to another club you serve")),
     # Anyone: a new account on another app has no club until it is linked; making a code needs a seat.
     Command(("lienket",), accounts.flow, lambda: _("Use the bot on Zalo and Telegram; where reminders go")),
-    Command(("nhacnho",), reminders.flow, lambda: _("Reminders: deadlines, meetings, instalments"),
-            roles=REMINDER_SETTINGS),
+    Command(
+        ("nhacnho",), reminders.flow, lambda: _("Reminders: deadlines, meetings, instalments"), roles=REMINDER_SETTINGS
+    ),
     Command(("ngonngu", "language"), general.language_flow, lambda: _("Language: Tiếng Việt or English")),
     Command(("trogiup", "help"), general.help_flow, lambda: _("Help")),
 ]

@@ -47,8 +47,15 @@ def create_link_code(session: Session, user: User, by: User, now: datetime | Non
     """A new code that links another account to `user`; returns the code itself (only its hash is kept)."""
     code = _random_code(LINK_CODE_LENGTH)
     created = now or utcnow()
-    session.add(LinkCode(code_hash=_hash(code), user_id=user.id, created_by=by.id, created_at=created,
-                         expires_at=created + timedelta(minutes=LINK_VALID_MINUTES)))
+    session.add(
+        LinkCode(
+            code_hash=_hash(code),
+            user_id=user.id,
+            created_by=by.id,
+            created_at=created,
+            expires_at=created + timedelta(minutes=LINK_VALID_MINUTES),
+        )
+    )
     session.flush()
     return code
 
@@ -98,8 +105,9 @@ def link_account(session: Session, link: LinkCode, channel: str, external_id: st
 
 
 def accounts_of(session: Session, user_id: int) -> list[ChannelAccount]:
-    return list(session.exec(select(ChannelAccount).where(ChannelAccount.user_id == user_id)
-                             .order_by(ChannelAccount.id)))
+    return list(
+        session.exec(select(ChannelAccount).where(ChannelAccount.user_id == user_id).order_by(ChannelAccount.id))
+    )
 
 
 def messengers_of(session: Session, user_id: int) -> list[str]:

@@ -51,11 +51,17 @@ class KindFigures:
 def figures(session: Session, club_id: int, start: date, end: date) -> dict[str, KindFigures]:
     """Activities from `start` to `end` (both included), per kind; every kind is present, with zeros if none."""
     rows = session.exec(
-        select(Activity.kind, func.count(Activity.id), func.coalesce(func.sum(Activity.people), 0),
-               func.coalesce(func.sum(Activity.amount), 0), func.count(func.distinct(Activity.member_id)))
+        select(
+            Activity.kind,
+            func.count(Activity.id),
+            func.coalesce(func.sum(Activity.people), 0),
+            func.coalesce(func.sum(Activity.amount), 0),
+            func.count(func.distinct(Activity.member_id)),
+        )
         .where(Activity.club_id == club_id, Activity.held_on >= start, Activity.held_on <= end)
         .group_by(Activity.kind)
     )
-    found = {kind: KindFigures(count, int(people), int(amount), members)
-             for kind, count, people, amount, members in rows}
+    found = {
+        kind: KindFigures(count, int(people), int(amount), members) for kind, count, people, amount, members in rows
+    }
     return {kind: found.get(kind, KindFigures(0, 0, 0, 0)) for kind in KIND_AREAS}

@@ -29,14 +29,18 @@ class AreaCount:
 
 def area_counts(session: Session, club_id: int, start: date, end: date) -> dict[str, AreaCount]:
     """For each of the eight areas, in report order: meetings and activities from `start` to `end`."""
-    in_meetings = (select(MeetingArea.area.label("area"), literal(1).label("meetings"), literal(0).label("others"))
-                   .join(Meeting, Meeting.id == MeetingArea.meeting_id)
-                   .where(Meeting.club_id == club_id, Meeting.held_on >= start, Meeting.held_on <= end))
-    outside = (select(Activity.area.label("area"), literal(0).label("meetings"), literal(1).label("others"))
-               .where(Activity.club_id == club_id, Activity.held_on >= start, Activity.held_on <= end))
+    in_meetings = (
+        select(MeetingArea.area.label("area"), literal(1).label("meetings"), literal(0).label("others"))
+        .join(Meeting, Meeting.id == MeetingArea.meeting_id)
+        .where(Meeting.club_id == club_id, Meeting.held_on >= start, Meeting.held_on <= end)
+    )
+    outside = select(Activity.area.label("area"), literal(0).label("meetings"), literal(1).label("others")).where(
+        Activity.club_id == club_id, Activity.held_on >= start, Activity.held_on <= end
+    )
     both = union_all(in_meetings, outside).subquery()
-    rows = session.execute(select(both.c.area, func.sum(both.c.meetings), func.sum(both.c.others))
-                           .group_by(both.c.area))
+    rows = session.execute(
+        select(both.c.area, func.sum(both.c.meetings), func.sum(both.c.others)).group_by(both.c.area)
+    )
     found = {area: AreaCount(int(held), int(others)) for area, held, others in rows}
     return {area: found.get(area, AreaCount(0, 0)) for area in AREAS}
 
@@ -68,7 +72,9 @@ class PeriodFigures:
 
 
 def period_figures(session: Session, club_id: int, start: date, end: date) -> PeriodFigures:
-    return PeriodFigures(meetings=meetings.figures(session, club_id, start, end),
-                         areas=area_counts(session, club_id, start, end),
-                         activities=activities.figures(session, club_id, start, end),
-                         volunteers=volunteers.volunteers_on(session, club_id, end))
+    return PeriodFigures(
+        meetings=meetings.figures(session, club_id, start, end),
+        areas=area_counts(session, club_id, start, end),
+        activities=activities.figures(session, club_id, start, end),
+        volunteers=volunteers.volunteers_on(session, club_id, end),
+    )

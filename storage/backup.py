@@ -50,8 +50,7 @@ def backup_sqlite(source: Path, target: Path) -> Backup:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    with closing(sqlite3.connect(source)) as reader, \
-            closing(sqlite3.connect(partial)) as copy:
+    with closing(sqlite3.connect(source)) as reader, closing(sqlite3.connect(partial)) as copy:
         reader.execute("PRAGMA busy_timeout=10000")
         reader.backup(copy)
         # One self-contained file: no -wal beside it to forget when the copy is moved.
@@ -67,8 +66,16 @@ def backup_sqlite(source: Path, target: Path) -> Backup:
 def pg_commands(url: str, now: datetime) -> tuple[str, str]:
     """The pg_dump and pg_restore command lines for a PostgreSQL DATABASE_URL (password left out)."""
     given = make_url(url)
-    libpq = URL.create("postgresql", username=given.username, host=given.host, port=given.port,
-                       database=given.database, query=given.query).render_as_string()
+    libpq = URL.create(
+        "postgresql",
+        username=given.username,
+        host=given.host,
+        port=given.port,
+        database=given.database,
+        query=given.query,
+    ).render_as_string()
     dump = f"clubbot-{now:%Y%m%d-%H%M%S}.dump"
-    return (f'pg_dump --format=custom --no-owner --file {dump} "{libpq}"',
-            f'pg_restore --clean --if-exists --no-owner --dbname "{libpq}" {dump}')
+    return (
+        f'pg_dump --format=custom --no-owner --file {dump} "{libpq}"',
+        f'pg_restore --clean --if-exists --no-owner --dbname "{libpq}" {dump}',
+    )

@@ -41,10 +41,12 @@ class NewClub:
     founded_on: date | None = None
 
 
-def audit(session: Session, club_id: int, user_id: int, action: str, entity: str,
-          entity_id: int | None = None, **detail) -> None:
-    session.add(AuditEvent(club_id=club_id, user_id=user_id, action=action, entity=entity,
-                           entity_id=entity_id, detail=detail))
+def audit(
+    session: Session, club_id: int, user_id: int, action: str, entity: str, entity_id: int | None = None, **detail
+) -> None:
+    session.add(
+        AuditEvent(club_id=club_id, user_id=user_id, action=action, entity=entity, entity_id=entity_id, detail=detail)
+    )
 
 
 def create_club(session: Session, chair: User, new: NewClub) -> Club:
@@ -144,8 +146,13 @@ def set_signing_name(session: Session, seat_: BoardSeat, full_name: str, by: Use
 
 
 def create_invite(session: Session, club: Club, role: str, by: User, valid_days: int) -> Invite:
-    invite = Invite(code=_random_code(INVITE_CODE_LENGTH), club_id=club.id, role=role, created_by=by.id,
-                    expires_at=utcnow() + timedelta(days=valid_days))
+    invite = Invite(
+        code=_random_code(INVITE_CODE_LENGTH),
+        club_id=club.id,
+        role=role,
+        created_by=by.id,
+        expires_at=utcnow() + timedelta(days=valid_days),
+    )
     session.add(invite)
     session.flush()
     audit(session, club.id, by.id, "create", "invite", invite.id, role=role)
@@ -182,9 +189,7 @@ def chair_inviter(session: Session, club_id: int, user_id: int, since: datetime)
 def accept_invite(session: Session, invite: Invite, user: User) -> bool:
     """Use the invite for `user`: True if they now hold the role, False if someone used it first."""
     claimed = session.execute(
-        update(Invite)
-        .where(Invite.id == invite.id, Invite.used_at.is_(None))
-        .values(used_at=utcnow(), used_by=user.id)
+        update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=utcnow(), used_by=user.id)
     ).rowcount
     if claimed != 1:
         return False

@@ -15,30 +15,40 @@ from storage.db import dialect_of, insert_ignoring_duplicates
 from storage.models import Conversation, ProcessedUpdate, utcnow
 from storage.processes import THIS_PROCESS, is_running
 
-
 # Tables, not models, in the writes: the session runs them as plain SQL, without the ORM's bookkeeping.
 _PROCESSED, _CONVERSATIONS = ProcessedUpdate.__table__, Conversation.__table__
 _RECORD_UPDATE = insert_ignoring_duplicates(_PROCESSED, returning=_PROCESSED.c.update_key)
 _CREATE_CONVERSATION = insert_ignoring_duplicates(_CONVERSATIONS)
 _LOCK_CONVERSATION = (
     select(Conversation)
-    .where(Conversation.channel == bindparam("channel"), Conversation.chat_id == bindparam("chat_id"),
-           Conversation.user_key == bindparam("user_key"))
+    .where(
+        Conversation.channel == bindparam("channel"),
+        Conversation.chat_id == bindparam("chat_id"),
+        Conversation.user_key == bindparam("user_key"),
+    )
     .with_for_update()
 )
 _SAVE_CONVERSATION = (
-    update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
-    .values(flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
-            updated_at=bindparam("updated_at"), unsent=bindparam("unsent"))
+    update(_CONVERSATIONS)
+    .where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
+    .values(
+        flow=bindparam("flow"),
+        step=bindparam("step"),
+        data=bindparam("data"),
+        updated_at=bindparam("updated_at"),
+        unsent=bindparam("unsent"),
+    )
 )
-_CLAIM_UNSENT = (update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
-                 .values(unsent=bindparam("unsent")))
+_CLAIM_UNSENT = (
+    update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("conversation_id")).values(unsent=bindparam("unsent"))
+)
 
 
 def mark_processed(session: Session, channel: str, update_key: str) -> bool:
     """Record an update id; False when it was recorded before (a redelivery)."""
-    row = session.execute(_RECORD_UPDATE[dialect_of(session)],
-                          {"channel": channel, "update_key": update_key, "at": utcnow()}).first()
+    row = session.execute(
+        _RECORD_UPDATE[dialect_of(session)], {"channel": channel, "update_key": update_key, "at": utcnow()}
+    ).first()
     return row is not None
 
 
@@ -73,15 +83,31 @@ def lock(session: Session, channel: str, chat_id: str, user_key: str) -> Convers
     return convo
 
 
-def save(session: Session, convo: Conversation, data: dict, now: datetime, update_key: str | None = None,
-         replies: list[dict] | None = None) -> None:
+def save(
+    session: Session,
+    convo: Conversation,
+    data: dict,
+    now: datetime,
+    update_key: str | None = None,
+    replies: list[dict] | None = None,
+) -> None:
     """Write the conversation, with the `replies` to `update_key` that this process is about to send."""
     convo.data = data
     convo.updated_at = now
-    convo.unsent = {"update": update_key, "process": THIS_PROCESS, "replies": replies} if update_key and replies \
-        else None
-    session.execute(_SAVE_CONVERSATION, {"conversation_id": convo.id, "flow": convo.flow, "step": convo.step,
-                                         "data": data, "updated_at": now, "unsent": convo.unsent})
+    convo.unsent = (
+        {"update": update_key, "process": THIS_PROCESS, "replies": replies} if update_key and replies else None
+    )
+    session.execute(
+        _SAVE_CONVERSATION,
+        {
+            "conversation_id": convo.id,
+            "flow": convo.flow,
+            "step": convo.step,
+            "data": data,
+            "updated_at": now,
+            "unsent": convo.unsent,
+        },
+    )
 
 
 def take_unsent(session: Session, convo: Conversation, update_key: str) -> list[dict]:

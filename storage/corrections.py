@@ -14,8 +14,16 @@ from datetime import date
 from sqlmodel import Session
 
 from storage.ledger import CannotReverse, get_entry, record, require_cash, reversal_of
-from storage.loans import (REALLOCATED, Resplit, get_loan, lock_loan, loan_money, planned_resplits,
-                           resplit_repayments, standing_entry_of)
+from storage.loans import (
+    REALLOCATED,
+    Resplit,
+    get_loan,
+    loan_money,
+    lock_loan,
+    planned_resplits,
+    resplit_repayments,
+    standing_entry_of,
+)
 from storage.models import LOAN, REPAYMENT, LedgerEntry, User
 from storage.money_rules import lock_books
 from storage.submissions import correction_day, submitted_period_of
@@ -51,8 +59,9 @@ def check_reversible(session: Session, club_id: int, entry: LedgerEntry, today: 
         if money.principal_paid or money.interest_paid:
             raise CannotReverse(LOAN_HAS_REPAYMENTS)
     if entry.amount > 0:  # the money it brought in leaves the fund again, on the reversal's date
-        require_cash(session, club_id, entry.fund, entry.amount,
-                     correction_day(session, club_id, entry.entry_date, today))
+        require_cash(
+            session, club_id, entry.fund, entry.amount, correction_day(session, club_id, entry.entry_date, today)
+        )
 
 
 def plan_reversal(session: Session, club_id: int, entry: LedgerEntry, today: date) -> ReversalPlan:
@@ -75,10 +84,25 @@ def reverse(session: Session, club_id: int, entry_id: int, *, reason: str, by: U
     if entry.loan_id is not None:
         lock_loan(session, entry.loan_id)
     plan = plan_reversal(session, club_id, entry, today)
-    reversal = record(session, LedgerEntry(
-        club_id=club_id, fund=entry.fund, kind=entry.kind, amount=-entry.amount, interest=-entry.interest,
-        member_id=entry.member_id, source=entry.source, loan_id=entry.loan_id, note=entry.note,
-        entry_date=plan.day, entered_on=today, created_by=by.id, reverses_entry_id=entry.id, reason=reason))
+    reversal = record(
+        session,
+        LedgerEntry(
+            club_id=club_id,
+            fund=entry.fund,
+            kind=entry.kind,
+            amount=-entry.amount,
+            interest=-entry.interest,
+            member_id=entry.member_id,
+            source=entry.source,
+            loan_id=entry.loan_id,
+            note=entry.note,
+            entry_date=plan.day,
+            entered_on=today,
+            created_by=by.id,
+            reverses_entry_id=entry.id,
+            reason=reason,
+        ),
+    )
     if entry.kind == REPAYMENT:
         resplit_repayments(session, get_loan(session, club_id, entry.loan_id), by=by, today=today)
     return reversal

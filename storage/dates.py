@@ -55,8 +55,9 @@ class JoinedTooLate(ValueError):
         self.day, self.latest = day, latest
 
 
-def earliest_entry_date(session: Session, club_id: int, member_id: int | None = None,
-                        loan_id: int | None = None) -> Earliest:
+def earliest_entry_date(
+    session: Session, club_id: int, member_id: int | None = None, loan_id: int | None = None
+) -> Earliest:
     """The first day the club may record something on; with a member, money from or to them; with a loan,
     a payment on it. On a tie the narrower rule is named, as it is the one the person can act on."""
     limits = [EVER_SINCE]
@@ -74,8 +75,9 @@ def earliest_entry_date(session: Session, club_id: int, member_id: int | None = 
     return max(reversed(limits), key=lambda limit: limit.on)
 
 
-def check_entry_date(session: Session, club_id: int, day: date, member_id: int | None = None,
-                     loan_id: int | None = None) -> None:
+def check_entry_date(
+    session: Session, club_id: int, day: date, member_id: int | None = None, loan_id: int | None = None
+) -> None:
     """Refuse `day` (DateTooEarly) when it comes before `earliest_entry_date`."""
     earliest = earliest_entry_date(session, club_id, member_id, loan_id)
     if day < earliest.on:
@@ -90,8 +92,7 @@ def check_founding_date(founded_on: date | None) -> None:
 
 def latest_joining_date(session: Session, member: Member) -> Latest | None:
     """The last day `member` can have joined, so that no money of theirs and no leaving comes before it."""
-    first_money = session.exec(select(func.min(LedgerEntry.entry_date))
-                               .where(LedgerEntry.member_id == member.id)).one()
+    first_money = session.exec(select(func.min(LedgerEntry.entry_date)).where(LedgerEntry.member_id == member.id)).one()
     limits = [Latest(first_money, FIRST_MONEY)] if first_money is not None else []
     if member.left_on is not None:
         limits.append(Latest(member.left_on, LEFT))

@@ -49,9 +49,14 @@ def make_engine(url: str) -> Engine:
     # 2.1 of the 2.5 s of a district's loan figures and saved nothing (BENCHMARKS.md, issue 5); no other
     # query of the bot runs long enough to gain from it. application_name: while a session has it, this
     # process runs (storage/processes.py).
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True, hide_parameters=True,
-                         connect_args={"connect_timeout": 10, "options": "-c jit=off",
-                                       "application_name": THIS_PROCESS})
+    return create_engine(
+        url,
+        pool_size=10,
+        max_overflow=10,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        connect_args={"connect_timeout": 10, "options": "-c jit=off", "application_name": THIS_PROCESS},
+    )
 
 
 def _tune_sqlite(engine: Engine) -> None:

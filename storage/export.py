@@ -16,10 +16,31 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
-from storage.models import (Activity, AuditEvent, BoardChat, BoardSeat, Club, ClubGroup, ClubReminderSettings,
-                            ClubRules, DeadlineRecipient, GroupMember, Invite, LedgerEntry, Loan, LoanInstalment,
-                            Meeting, MeetingArea, MeetingAttendee, MeetingChange, Member, ReportSubmission,
-                            SentReminder, User, Volunteer)
+from storage.models import (
+    Activity,
+    AuditEvent,
+    BoardChat,
+    BoardSeat,
+    Club,
+    ClubGroup,
+    ClubReminderSettings,
+    ClubRules,
+    DeadlineRecipient,
+    GroupMember,
+    Invite,
+    LedgerEntry,
+    Loan,
+    LoanInstalment,
+    Meeting,
+    MeetingArea,
+    MeetingAttendee,
+    MeetingChange,
+    Member,
+    ReportSubmission,
+    SentReminder,
+    User,
+    Volunteer,
+)
 from storage.xlsx_cells import put
 
 FORMAT_VERSION = 1
@@ -35,7 +56,7 @@ class ClubTable:
 
     @property
     def name(self) -> str:
-        return self.model.__tablename__
+        return str(self.model.__tablename__)  # a str on every table class; typed as declared_attr
 
 
 # In the order a reader would go through a club's books.
@@ -111,8 +132,7 @@ def _board_people(session: Session, club_id: int) -> list[dict[str, Any]]:
 
 def club_records(session: Session, club_id: int) -> dict[str, list[dict[str, Any]]]:
     """{table name: rows} for every table of club data, plus the board's people as "user"."""
-    records = {table.name: [row_values(row) for row in session.scalars(_query(table, club_id))]
-               for table in TABLES}
+    records = {table.name: [row_values(row) for row in session.scalars(_query(table, club_id))] for table in TABLES}
     records["user"] = _board_people(session, club_id)
     return records
 

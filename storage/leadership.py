@@ -15,7 +15,7 @@ import hashlib
 import logging
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from sqlalchemy import Connection, create_engine, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,8 +25,7 @@ log = logging.getLogger(__name__)
 SCHEDULER = "clubbot.reminder-scheduler"
 # A leader whose machine vanishes without closing its connection keeps the lock until the server notices;
 # TCP keepalives make that about a minute instead of the system's default of hours.
-SERVER_KEEPALIVES = ("SET tcp_keepalives_idle = 30", "SET tcp_keepalives_interval = 10",
-                     "SET tcp_keepalives_count = 3")
+SERVER_KEEPALIVES = ("SET tcp_keepalives_idle = 30", "SET tcp_keepalives_interval = 10", "SET tcp_keepalives_count = 3")
 
 
 class Leadership(Protocol):
@@ -56,8 +55,9 @@ class PostgresLeadership:
         # A connection of its own, outside the pool: returned to a pool, it would keep the lock for whoever
         # borrows it next. Autocommit: it never sits idle in a transaction. A host that does not answer
         # makes this try fail after 10 s; the next one comes soon.
-        self._engine = create_engine(database_url, poolclass=NullPool, isolation_level="AUTOCOMMIT",
-                                     connect_args={"connect_timeout": 10})
+        self._engine = create_engine(
+            database_url, poolclass=NullPool, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 10}
+        )
         self._connection: Connection | None = None
         self._held = False
         self._mutex = threading.Lock()  # the scheduler's threads take turns on the one connection
@@ -70,8 +70,9 @@ class PostgresLeadership:
                 if self._held:
                     self._connection.exec_driver_sql("SELECT 1")  # a live session still holds its lock
                 else:
-                    self._held = bool(self._connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
-                                                               {"key": self.key}).scalar())
+                    self._held = bool(
+                        self._connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}).scalar()
+                    )
             except SQLAlchemyError as error:
                 # The connection is gone, and the lock with it: try afresh next time.
                 log.warning("Leader election: the database cannot be reached (%s)", type(error).__name__)
@@ -108,7 +109,7 @@ class PostgresLeadership:
 class FileLeadership:
     def __init__(self, path: Path):
         self.path = path
-        self._file = None
+        self._file: TextIO | None = None
         self._mutex = threading.Lock()
 
     def hold(self) -> bool:

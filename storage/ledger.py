@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import BigInteger, bindparam, cast, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.clubs import audit
 from storage.dates import check_entry_date
@@ -67,8 +68,9 @@ def total(expression):
 
 
 # Built once: the cash is read back after every saved contribution and checked before every loan and expense.
-_CASH = select(total(LedgerEntry.amount)).where(LedgerEntry.club_id == bindparam("club_id"),
-                                               LedgerEntry.fund == bindparam("fund"))
+_CASH = select(total(LedgerEntry.amount)).where(
+    LedgerEntry.club_id == bindparam("club_id"), LedgerEntry.fund == bindparam("fund")
+)
 _CASH_AS_OF = _CASH.where(LedgerEntry.entry_date <= bindparam("as_of"))
 
 
@@ -82,8 +84,10 @@ def lowest_cash_since(session: Session, club_id: int, fund: str, day: date) -> i
     """The least cash `fund` held at the end of any day from `day` on: what may still leave the fund on
     `day` without any day's balance, then or later, going below zero."""
     daily = (
-        select(LedgerEntry.entry_date.label("day"),
-               func.sum(func.sum(LedgerEntry.amount)).over(order_by=LedgerEntry.entry_date).label("running"))
+        select(
+            LedgerEntry.entry_date.label("day"),
+            func.sum(func.sum(LedgerEntry.amount)).over(order_by=LedgerEntry.entry_date).label("running"),
+        )
         .where(LedgerEntry.club_id == club_id, LedgerEntry.fund == fund)
         .group_by(LedgerEntry.entry_date)
         .subquery()
@@ -106,31 +110,63 @@ def record(session: Session, entry: LedgerEntry) -> LedgerEntry:
     return entry
 
 
-def contribute(session: Session, club_id: int, *, fund: str, kind: str, amount: int, on: date, by: User,
-               today: date, member_id: int | None = None, source: str | None = None) -> LedgerEntry:
+def contribute(
+    session: Session,
+    club_id: int,
+    *,
+    fund: str,
+    kind: str,
+    amount: int,
+    on: date,
+    by: User,
+    today: date,
+    member_id: int | None = None,
+    source: str | None = None,
+) -> LedgerEntry:
     """Money given to a fund by a member or, as a donation, by someone outside the club."""
     if amount <= 0 or (member_id is None) == (source is None):
         raise ValueError("a contribution needs a positive amount and either a member or an outside source")
     check_entry_date(session, club_id, on, member_id)
-    return record(session, LedgerEntry(
-        club_id=club_id, fund=fund, kind=DONATION if source else kind, amount=amount, member_id=member_id,
-        source=source, entry_date=on, entered_on=today, created_by=by.id))
+    return record(
+        session,
+        LedgerEntry(
+            club_id=club_id,
+            fund=fund,
+            kind=DONATION if source else kind,
+            amount=amount,
+            member_id=member_id,
+            source=source,
+            entry_date=on,
+            entered_on=today,
+            created_by=by.id,
+        ),
+    )
 
 
-def spend(session: Session, club_id: int, *, amount: int, purpose: str, on: date, by: User,
-          today: date) -> LedgerEntry:
+def spend(session: Session, club_id: int, *, amount: int, purpose: str, on: date, by: User, today: date) -> LedgerEntry:
     """An expense from the activity fund; refused when the fund lacks the cash, on that day or since."""
     if amount <= 0:
         raise ValueError("an expense needs a positive amount")
     check_entry_date(session, club_id, on)
     lock_books(session, club_id)
     require_cash(session, club_id, ACTIVITY_FUND, amount, on)
-    return record(session, LedgerEntry(
-        club_id=club_id, fund=ACTIVITY_FUND, kind=EXPENSE, amount=-amount, note=purpose, entry_date=on,
-        entered_on=today, created_by=by.id))
+    return record(
+        session,
+        LedgerEntry(
+            club_id=club_id,
+            fund=ACTIVITY_FUND,
+            kind=EXPENSE,
+            amount=-amount,
+            note=purpose,
+            entry_date=on,
+            entered_on=today,
+            created_by=by.id,
+        ),
+    )
 
 
 # --- reading entries ---------------------------------------------------------------------------------------
+
 
 def get_entry(session: Session, club_id: int, entry_id: int) -> LedgerEntry | None:
     """The entry, only if it belongs to this club (numbers are typed by people)."""
@@ -142,35 +178,48 @@ def reversal_of(session: Session, entry_id: int) -> LedgerEntry | None:
     return session.exec(select(LedgerEntry).where(LedgerEntry.reverses_entry_id == entry_id)).first()
 
 
-def _reversible():
+def _reversible() -> SelectOfScalar[LedgerEntry]:
     """Entries that are neither reversals nor reversed already."""
     reversal = aliased(LedgerEntry)
-    return (select(LedgerEntry)
-            .outerjoin(reversal, reversal.reverses_entry_id == LedgerEntry.id)
-            .where(LedgerEntry.reverses_entry_id.is_(None), reversal.id.is_(None)))
+    return (
+        select(LedgerEntry)
+        .outerjoin(reversal, reversal.reverses_entry_id == LedgerEntry.id)
+        .where(LedgerEntry.reverses_entry_id.is_(None), reversal.id.is_(None))
+    )
 
 
 def last_own_entry(session: Session, club_id: int, user_id: int, today: date) -> LedgerEntry | None:
     """The person's latest entry typed in today that still stands: what /hoantac undoes. Never a repayment the
     bot wrote again with a new split on their behalf (storage.loans.resplit_repayments): they did not type it."""
     return session.exec(
-        _reversible().where(LedgerEntry.club_id == club_id, LedgerEntry.created_by == user_id,
-                            LedgerEntry.entered_on == today, LedgerEntry.reallocates_entry_id.is_(None))
+        _reversible()
+        .where(
+            LedgerEntry.club_id == club_id,
+            LedgerEntry.created_by == user_id,
+            LedgerEntry.entered_on == today,
+            LedgerEntry.reallocates_entry_id.is_(None),
+        )
         .order_by(LedgerEntry.id.desc())
     ).first()
 
 
 def recent_entries(session: Session, club_id: int, limit: int = 8) -> list[LedgerEntry]:
     """The club's latest entries that still stand, newest first."""
-    return list(session.exec(
-        _reversible().where(LedgerEntry.club_id == club_id).order_by(LedgerEntry.id.desc()).limit(limit)))
+    return list(
+        session.exec(_reversible().where(LedgerEntry.club_id == club_id).order_by(LedgerEntry.id.desc()).limit(limit))
+    )
 
 
 def member_entries(session: Session, club_id: int, member_id: int, limit: int = 100) -> list[LedgerEntry]:
     """A member's entries and their reversals, oldest first (the latest `limit` of them)."""
-    newest = list(session.exec(
-        select(LedgerEntry).where(LedgerEntry.club_id == club_id, LedgerEntry.member_id == member_id)
-        .order_by(LedgerEntry.id.desc()).limit(limit)))
+    newest = list(
+        session.exec(
+            select(LedgerEntry)
+            .where(LedgerEntry.club_id == club_id, LedgerEntry.member_id == member_id)
+            .order_by(LedgerEntry.id.desc())
+            .limit(limit)
+        )
+    )
     return newest[::-1]
 
 
@@ -179,5 +228,6 @@ def member_totals(session: Session, club_id: int, member_id: int) -> dict[tuple[
     rows = session.exec(
         select(LedgerEntry.fund, LedgerEntry.kind, total(LedgerEntry.amount))
         .where(LedgerEntry.club_id == club_id, LedgerEntry.member_id == member_id)
-        .group_by(LedgerEntry.fund, LedgerEntry.kind))
+        .group_by(LedgerEntry.fund, LedgerEntry.kind)
+    )
     return {(fund, kind): amount for fund, kind, amount in rows if amount}

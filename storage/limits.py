@@ -23,8 +23,11 @@ WRONG_CODE_WINDOW = timedelta(hours=1)
 BURST_WINDOW = timedelta(seconds=10)
 
 _CREATE_BURST = insert_ignoring_duplicates(ChatBurst.__table__)
-_LOCK_BURST = (select(ChatBurst).where(ChatBurst.channel == bindparam("channel"),
-                                       ChatBurst.chat_id == bindparam("chat_id")).with_for_update())
+_LOCK_BURST = (
+    select(ChatBurst)
+    .where(ChatBurst.channel == bindparam("channel"), ChatBurst.chat_id == bindparam("chat_id"))
+    .with_for_update()
+)
 
 
 class Burst(Enum):
@@ -35,9 +38,12 @@ class Burst(Enum):
 
 def wait_before_next_code(session: Session, user_id: int, now: datetime) -> timedelta | None:
     """How long until this person may type a code again; None when they may now."""
-    recent = session.exec(select(WrongCode.at).where(WrongCode.user_id == user_id,
-                                                     WrongCode.at > now - WRONG_CODE_WINDOW)
-                          .order_by(WrongCode.at.desc()).limit(WRONG_CODES_PER_HOUR)).all()
+    recent = session.exec(
+        select(WrongCode.at)
+        .where(WrongCode.user_id == user_id, WrongCode.at > now - WRONG_CODE_WINDOW)
+        .order_by(WrongCode.at.desc())
+        .limit(WRONG_CODES_PER_HOUR)
+    ).all()
     if len(recent) < WRONG_CODES_PER_HOUR:
         return None
     return recent[-1] + WRONG_CODE_WINDOW - now  # when the oldest of them is an hour old

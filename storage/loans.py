@@ -16,8 +16,16 @@ from sqlmodel import Session, select
 
 from storage.clubs import audit
 from storage.dates import check_entry_date
-from storage.ledger import (HasOverdueLoan, LoanTooLarge, NoOpenLoan, Overpayment, TermTooLong, record,
-                            require_cash, total)
+from storage.ledger import (
+    HasOverdueLoan,
+    LoanTooLarge,
+    NoOpenLoan,
+    Overpayment,
+    TermTooLong,
+    record,
+    require_cash,
+    total,
+)
 from storage.models import INCOME_FUND, LOAN, REPAYMENT, ClubRules, LedgerEntry, Loan, LoanInstalment, Member, User
 from storage.money_rules import lock_books
 from storage.schedule import Instalment, LoanPosition, allocate, instalment_schedule, position
@@ -36,16 +44,21 @@ class LoanMoney:
 # The statements below run on every step of a repayment: built once, with bound parameters.
 _IS_PAYOUT = LedgerEntry.kind == LOAN
 _MONEY_ON_LOANS = (
-    select(LedgerEntry.loan_id,
-           total(case((_IS_PAYOUT, -LedgerEntry.amount), else_=0)),
-           total(case((_IS_PAYOUT, 0), else_=LedgerEntry.amount - LedgerEntry.interest)),
-           total(LedgerEntry.interest))
+    select(
+        LedgerEntry.loan_id,
+        total(case((_IS_PAYOUT, -LedgerEntry.amount), else_=0)),
+        total(case((_IS_PAYOUT, 0), else_=LedgerEntry.amount - LedgerEntry.interest)),
+        total(LedgerEntry.interest),
+    )
     .where(LedgerEntry.loan_id.in_(bindparam("loan_ids", expanding=True)), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
     .group_by(LedgerEntry.loan_id)
 )
 _SCHEDULE = select(LoanInstalment).where(LoanInstalment.loan_id == bindparam("loan_id")).order_by(LoanInstalment.number)
-_MEMBER_LOANS = (select(Loan).where(Loan.club_id == bindparam("club_id"), Loan.member_id == bindparam("member_id"))
-                 .order_by(Loan.disbursed_on, Loan.id))
+_MEMBER_LOANS = (
+    select(Loan)
+    .where(Loan.club_id == bindparam("club_id"), Loan.member_id == bindparam("member_id"))
+    .order_by(Loan.disbursed_on, Loan.id)
+)
 
 
 def _money_on_loans(session: Session, loan_ids: list[int]) -> dict[int, LoanMoney]:
@@ -76,8 +89,11 @@ def member_loans(session: Session, club_id: int, member_id: int, on: date) -> li
     """Every loan the member took that was not cancelled, oldest first, with where it stands on `on`."""
     loans = list(session.scalars(_MEMBER_LOANS, {"club_id": club_id, "member_id": member_id}))
     money = _money_on_loans(session, [loan.id for loan in loans])
-    return [(loan, _position(session, loan, money[loan.id], on)) for loan in loans
-            if loan.id in money and money[loan.id].paid_out > 0]
+    return [
+        (loan, _position(session, loan, money[loan.id], on))
+        for loan in loans
+        if loan.id in money and money[loan.id].paid_out > 0
+    ]
 
 
 def open_loans(session: Session, club_id: int, member_id: int, on: date) -> list[tuple[Loan, LoanPosition]]:
@@ -91,11 +107,13 @@ def get_loan(session: Session, club_id: int, loan_id: int) -> Loan | None:
 
 def lock_loan(session: Session, loan_id: int) -> Loan:
     """The loan row, locked (SELECT ... FOR UPDATE) until the transaction ends."""
-    return session.exec(select(Loan).where(Loan.id == loan_id).with_for_update()
-                        .execution_options(populate_existing=True)).one()
+    return session.exec(
+        select(Loan).where(Loan.id == loan_id).with_for_update().execution_options(populate_existing=True)
+    ).one()
 
 
 # --- lending ----------------------------------------------------------------------------------------------
+
 
 def check_borrower(session: Session, club_id: int, member_id: int, rules: ClubRules, on: date) -> None:
     """Refuse a member with an overdue loan, unless the club's rules let them borrow again."""
@@ -117,31 +135,68 @@ def check_amount(session: Session, club_id: int, rules: ClubRules, amount: int, 
     require_cash(session, club_id, INCOME_FUND, amount, on)
 
 
-def lend(session: Session, club_id: int, *, member_id: int, amount: int, term_months: int, purpose: str,
-         on: date, by: User, today: date) -> Loan:
+def lend(
+    session: Session,
+    club_id: int,
+    *,
+    member_id: int,
+    amount: int,
+    term_months: int,
+    purpose: str,
+    on: date,
+    by: User,
+    today: date,
+) -> Loan:
     """Pay a loan out of the income fund, with its schedule, if the club's rules and cash allow it."""
     check_entry_date(session, club_id, on, member_id)
     rules = lock_books(session, club_id)
     check_borrower(session, club_id, member_id, rules, on)
     check_term(rules, term_months)
     check_amount(session, club_id, rules, amount, on)
-    loan = Loan(club_id=club_id, member_id=member_id, principal=amount, term_months=term_months,
-                monthly_rate_bp=rules.loan_rate_bp, purpose=purpose, disbursed_on=on, created_by=by.id)
+    loan = Loan(
+        club_id=club_id,
+        member_id=member_id,
+        principal=amount,
+        term_months=term_months,
+        monthly_rate_bp=rules.loan_rate_bp,
+        purpose=purpose,
+        disbursed_on=on,
+        created_by=by.id,
+    )
     session.add(loan)
     session.flush()
     for instalment in instalment_schedule(amount, term_months, rules.loan_rate_bp, on):
-        session.add(LoanInstalment(loan_id=loan.id, number=instalment.number, due_on=instalment.due_on,
-                                   principal=instalment.principal, interest=instalment.interest))
-    record(session, LedgerEntry(club_id=club_id, fund=INCOME_FUND, kind=LOAN, amount=-amount, member_id=member_id,
-                                loan_id=loan.id, entry_date=on, entered_on=today, created_by=by.id))
+        session.add(
+            LoanInstalment(
+                loan_id=loan.id,
+                number=instalment.number,
+                due_on=instalment.due_on,
+                principal=instalment.principal,
+                interest=instalment.interest,
+            )
+        )
+    record(
+        session,
+        LedgerEntry(
+            club_id=club_id,
+            fund=INCOME_FUND,
+            kind=LOAN,
+            amount=-amount,
+            member_id=member_id,
+            loan_id=loan.id,
+            entry_date=on,
+            entered_on=today,
+            created_by=by.id,
+        ),
+    )
     audit(session, club_id, by.id, "create", "loan", loan.id)
     return loan
 
 
 # --- repaying ---------------------------------------------------------------------------------------------
 
-def repay(session: Session, club_id: int, *, loan_id: int, amount: int, on: date, by: User,
-          today: date) -> LedgerEntry:
+
+def repay(session: Session, club_id: int, *, loan_id: int, amount: int, on: date, by: User, today: date) -> LedgerEntry:
     """A payment on a loan: to the fee due first, then the principal. Never more than is owed."""
     if amount <= 0:
         raise ValueError("a repayment needs a positive amount")
@@ -155,9 +210,21 @@ def repay(session: Session, club_id: int, *, loan_id: int, amount: int, on: date
     if amount > pos.owed:
         raise Overpayment(pos)
     interest, _principal = new_payment_split(session, loan, amount, on)
-    entry = record(session, LedgerEntry(
-        club_id=club_id, fund=INCOME_FUND, kind=REPAYMENT, amount=amount, interest=interest,
-        member_id=loan.member_id, loan_id=loan.id, entry_date=on, entered_on=today, created_by=by.id))
+    entry = record(
+        session,
+        LedgerEntry(
+            club_id=club_id,
+            fund=INCOME_FUND,
+            kind=REPAYMENT,
+            amount=amount,
+            interest=interest,
+            member_id=loan.member_id,
+            loan_id=loan.id,
+            entry_date=on,
+            entered_on=today,
+            created_by=by.id,
+        ),
+    )
     resplit_repayments(session, loan, by=by, today=today)  # a back-dated payment changes the later ones' split
     return entry
 
@@ -190,20 +257,33 @@ def standing_repayments(session: Session, loan_id: int) -> list[tuple[LedgerEntr
     came in, in the order they are paid: by that day, then by the root entry, so that a payment keeps its place
     however often it is written again, even when a re-split was dated later (its period had been submitted)."""
     reversal, root = aliased(LedgerEntry), aliased(LedgerEntry)
-    return list(session.execute(
-        select(LedgerEntry, root.entry_date)
-        .join(root, root.id == _root_id())
-        .outerjoin(reversal, reversal.reverses_entry_id == LedgerEntry.id)
-        .where(LedgerEntry.loan_id == loan_id, LedgerEntry.kind == REPAYMENT,
-               LedgerEntry.reverses_entry_id.is_(None), reversal.id.is_(None))
-        .order_by(root.entry_date, root.id)))
+    return list(
+        session.execute(
+            select(LedgerEntry, root.entry_date)
+            .join(root, root.id == _root_id())
+            .outerjoin(reversal, reversal.reverses_entry_id == LedgerEntry.id)
+            .where(
+                LedgerEntry.loan_id == loan_id,
+                LedgerEntry.kind == REPAYMENT,
+                LedgerEntry.reverses_entry_id.is_(None),
+                reversal.id.is_(None),
+            )
+            .order_by(root.entry_date, root.id)
+        )
+    )
 
 
 def standing_entry_of(session: Session, entry: LedgerEntry) -> LedgerEntry | None:
     """The entry that stands for the payment `entry` recorded, after it was split again (if it was)."""
     root = entry.reallocates_entry_id or entry.id
-    return next((standing for standing, _paid_on in standing_repayments(session, entry.loan_id)
-                 if (standing.reallocates_entry_id or standing.id) == root), None)
+    return next(
+        (
+            standing
+            for standing, _paid_on in standing_repayments(session, entry.loan_id)
+            if (standing.reallocates_entry_id or standing.id) == root
+        ),
+        None,
+    )
 
 
 def _allocated(session: Session, loan: Loan, payments: list[tuple[date, int]]) -> list[tuple[int, int]]:
@@ -228,11 +308,13 @@ def new_payment_split(session: Session, loan: Loan, amount: int, on: date) -> tu
 def planned_resplits(session: Session, loan: Loan, *, leaving_out: int | None = None) -> list[Resplit]:
     """The standing repayments whose split changes when they are paid again in order, without the entry
     `leaving_out` (one about to be reversed)."""
-    payments = [(entry, paid_on) for entry, paid_on in standing_repayments(session, loan.id)
-                if entry.id != leaving_out]
+    payments = [(entry, paid_on) for entry, paid_on in standing_repayments(session, loan.id) if entry.id != leaving_out]
     splits = _allocated(session, loan, [(paid_on, entry.amount) for entry, paid_on in payments])
-    return [Resplit(entry, paid_on, interest, principal)
-            for (entry, paid_on), (interest, principal) in zip(payments, splits) if interest != entry.interest]
+    return [
+        Resplit(entry, paid_on, interest, principal)
+        for (entry, paid_on), (interest, principal) in zip(payments, splits)
+        if interest != entry.interest
+    ]
 
 
 def resplit_repayments(session: Session, loan: Loan, *, by: User, today: date) -> list[Resplit]:
@@ -241,18 +323,44 @@ def resplit_repayments(session: Session, loan: Loan, *, by: User, today: date) -
     for change in resplits:
         old = change.entry
         day = correction_day(session, loan.club_id, change.paid_on, today)
-        record(session, LedgerEntry(
-            club_id=old.club_id, fund=old.fund, kind=REPAYMENT, amount=-old.amount, interest=-old.interest,
-            member_id=old.member_id, loan_id=old.loan_id, entry_date=day, entered_on=today, created_by=by.id,
-            reverses_entry_id=old.id, reason=REALLOCATED))
-        record(session, LedgerEntry(
-            club_id=old.club_id, fund=old.fund, kind=REPAYMENT, amount=old.amount, interest=change.interest,
-            member_id=old.member_id, loan_id=old.loan_id, entry_date=day, entered_on=today, created_by=by.id,
-            reallocates_entry_id=old.reallocates_entry_id or old.id))
+        record(
+            session,
+            LedgerEntry(
+                club_id=old.club_id,
+                fund=old.fund,
+                kind=REPAYMENT,
+                amount=-old.amount,
+                interest=-old.interest,
+                member_id=old.member_id,
+                loan_id=old.loan_id,
+                entry_date=day,
+                entered_on=today,
+                created_by=by.id,
+                reverses_entry_id=old.id,
+                reason=REALLOCATED,
+            ),
+        )
+        record(
+            session,
+            LedgerEntry(
+                club_id=old.club_id,
+                fund=old.fund,
+                kind=REPAYMENT,
+                amount=old.amount,
+                interest=change.interest,
+                member_id=old.member_id,
+                loan_id=old.loan_id,
+                entry_date=day,
+                entered_on=today,
+                created_by=by.id,
+                reallocates_entry_id=old.reallocates_entry_id or old.id,
+            ),
+        )
     return resplits
 
 
 # --- what is due ------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DueLine:
@@ -264,8 +372,9 @@ class DueLine:
 def due_list(session: Session, club_id: int, today: date) -> list[DueLine]:
     """Open loans with something overdue or falling due this month: the treasurer's list before a meeting.
     Most overdue first, then by due date."""
-    loans = list(session.exec(select(Loan, Member).join(Member, Member.id == Loan.member_id)
-                              .where(Loan.club_id == club_id)))
+    loans = list(
+        session.exec(select(Loan, Member).join(Member, Member.id == Loan.member_id).where(Loan.club_id == club_id))
+    )
     money = _money_on_loans(session, [loan.id for loan, _member in loans])
     lines = []
     for loan, member in loans:
@@ -273,5 +382,11 @@ def due_list(session: Session, club_id: int, today: date) -> list[DueLine]:
             pos = _position(session, loan, money[loan.id], today)
             if pos.overdue or pos.due_this_month:
                 lines.append(DueLine(member, loan, pos))
-    return sorted(lines, key=lambda line: (line.position.overdue_since or date.max, line.position.next_due_on
-                                           or date.max, line.member.name_key))
+    return sorted(
+        lines,
+        key=lambda line: (
+            line.position.overdue_since or date.max,
+            line.position.next_due_on or date.max,
+            line.member.name_key,
+        ),
+    )

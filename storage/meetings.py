@@ -32,8 +32,9 @@ class MeetingDraft:
         unknown = set(self.areas) - set(AREAS)
         if unknown:
             raise ValueError(f"unknown activity areas: {sorted(unknown)}")
-        return replace(self, areas=tuple(a for a in AREAS if a in self.areas),
-                       attendees=tuple(sorted(set(self.attendees))))
+        return replace(
+            self, areas=tuple(a for a in AREAS if a in self.areas), attendees=tuple(sorted(set(self.attendees)))
+        )
 
 
 # Fields stored on the Meeting row itself; areas and attendees live in tables of their own.
@@ -61,8 +62,15 @@ def update(session: Session, meeting: Meeting, new: MeetingDraft, by: User) -> l
     old = draft_of(session, meeting)
     changed = [f.name for f in fields(MeetingDraft) if getattr(old, f.name) != getattr(new, f.name)]
     for name in changed:
-        session.add(MeetingChange(meeting_id=meeting.id, field=name, old=_jsonable(getattr(old, name)),
-                                  new=_jsonable(getattr(new, name)), changed_by=by.id))
+        session.add(
+            MeetingChange(
+                meeting_id=meeting.id,
+                field=name,
+                old=_jsonable(getattr(old, name)),
+                new=_jsonable(getattr(new, name)),
+                changed_by=by.id,
+            )
+        )
     if "attendees" in changed:
         _check_attendees(session, meeting.club_id, new.attendees)
         session.execute(delete(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id))
@@ -97,8 +105,9 @@ def are_members_of(session: Session, club_id: int, member_ids) -> bool:
     wanted = set(member_ids)
     if not wanted:
         return True
-    found = session.exec(select(func.count()).select_from(Member)
-                         .where(Member.club_id == club_id, Member.id.in_(wanted))).one()
+    found = session.exec(
+        select(func.count()).select_from(Member).where(Member.club_id == club_id, Member.id.in_(wanted))
+    ).one()
     return found == len(wanted)
 
 
@@ -117,8 +126,9 @@ def get(session: Session, club_id: int, meeting_id: int) -> Meeting | None:
 def draft_of(session: Session, meeting: Meeting) -> MeetingDraft:
     areas = session.exec(select(MeetingArea.area).where(MeetingArea.meeting_id == meeting.id)).all()
     attendees = session.exec(select(MeetingAttendee.member_id).where(MeetingAttendee.meeting_id == meeting.id)).all()
-    return MeetingDraft(areas=tuple(areas), attendees=tuple(attendees),
-                        **{name: getattr(meeting, name) for name in _ROW_FIELDS}).normalized()
+    return MeetingDraft(
+        areas=tuple(areas), attendees=tuple(attendees), **{name: getattr(meeting, name) for name in _ROW_FIELDS}
+    ).normalized()
 
 
 def on_date(session: Session, club_id: int, day: date, *, other_than: int | None = None) -> list[Meeting]:
@@ -131,27 +141,36 @@ def on_date(session: Session, club_id: int, day: date, *, other_than: int | None
 
 def since(session: Session, club_id: int, first_day: date, limit: int) -> list[Meeting]:
     """Meetings from `first_day` on, newest first."""
-    return list(session.exec(
-        select(Meeting).where(Meeting.club_id == club_id, Meeting.held_on >= first_day)
-        .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(limit)
-    ))
+    return list(
+        session.exec(
+            select(Meeting)
+            .where(Meeting.club_id == club_id, Meeting.held_on >= first_day)
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def areas_of(session: Session, meeting_ids: list[int]) -> dict[int, tuple[str, ...]]:
     """The areas each meeting covered, in report order, for many meetings in one query."""
     found: dict[int, set[str]] = {meeting_id: set() for meeting_id in meeting_ids}
     for meeting_id, area in session.exec(
-            select(MeetingArea.meeting_id, MeetingArea.area).where(MeetingArea.meeting_id.in_(meeting_ids))):
+        select(MeetingArea.meeting_id, MeetingArea.area).where(MeetingArea.meeting_id.in_(meeting_ids))
+    ):
         found[meeting_id].add(area)
     return {meeting_id: tuple(a for a in AREAS if a in areas) for meeting_id, areas in found.items()}
 
 
 def changes(session: Session, meeting_id: int) -> list[tuple[MeetingChange, str]]:
     """Every edit of the meeting, oldest first, with the name of who made it."""
-    return list(session.exec(
-        select(MeetingChange, User.display_name).join(User, User.id == MeetingChange.changed_by)
-        .where(MeetingChange.meeting_id == meeting_id).order_by(MeetingChange.changed_at, MeetingChange.id)
-    ))
+    return list(
+        session.exec(
+            select(MeetingChange, User.display_name)
+            .join(User, User.id == MeetingChange.changed_by)
+            .where(MeetingChange.meeting_id == meeting_id)
+            .order_by(MeetingChange.changed_at, MeetingChange.id)
+        )
+    )
 
 
 def members_on_list(session: Session, club_id: int, day: date) -> int:
@@ -159,8 +178,11 @@ def members_on_list(session: Session, club_id: int, day: date) -> int:
 
     The join date is not used: boards often type in their member list after the meetings began.
     """
-    return session.exec(select(func.count()).select_from(Member).where(
-        Member.club_id == club_id, or_(Member.left_on.is_(None), Member.left_on >= day))).one()
+    return session.exec(
+        select(func.count())
+        .select_from(Member)
+        .where(Member.club_id == club_id, or_(Member.left_on.is_(None), Member.left_on >= day))
+    ).one()
 
 
 def current_member_ids(session: Session, club_id: int) -> list[int]:
@@ -179,9 +201,15 @@ class MeetingFigures:
 def figures(session: Session, club_id: int, start: date, end: date) -> MeetingFigures:
     """Meetings held from `start` to `end` (both included), their attendance and the health checks done."""
     held, total, checks = session.exec(
-        select(func.count(Meeting.id), func.coalesce(func.sum(Meeting.attendance), 0),
-               func.coalesce(func.sum(Meeting.health_checks), 0))
-        .where(Meeting.club_id == club_id, Meeting.held_on >= start, Meeting.held_on <= end)
+        select(
+            func.count(Meeting.id),
+            func.coalesce(func.sum(Meeting.attendance), 0),
+            func.coalesce(func.sum(Meeting.health_checks), 0),
+        ).where(Meeting.club_id == club_id, Meeting.held_on >= start, Meeting.held_on <= end)
     ).one()
-    return MeetingFigures(held=held, total_attendance=int(total),
-                          average_attendance=one_decimal(int(total), held), health_checks=int(checks))
+    return MeetingFigures(
+        held=held,
+        total_attendance=int(total),
+        average_attendance=one_decimal(int(total), held),
+        health_checks=int(checks),
+    )

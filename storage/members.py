@@ -31,8 +31,9 @@ class NewMember:
 def find_same(session: Session, club_id: int, full_name: str, birth_year: int) -> Member | None:
     """A member with the same name (diacritics aside) and birth year: most likely the same person."""
     return session.exec(
-        select(Member).where(Member.club_id == club_id, Member.name_key == fold(full_name),
-                             Member.birth_year == birth_year)
+        select(Member).where(
+            Member.club_id == club_id, Member.name_key == fold(full_name), Member.birth_year == birth_year
+        )
     ).first()
 
 
@@ -63,10 +64,15 @@ def count(session: Session, club_id: int, *, include_left: bool = False) -> int:
 
 def page(session: Session, club_id: int, number: int, size: int) -> list[Member]:
     """Page `number` (from 0) of the current members, in name order."""
-    return list(session.exec(
-        select(Member).where(Member.club_id == club_id, Member.left_on.is_(None))
-        .order_by(Member.name_key, Member.id).offset(number * size).limit(size)
-    ))
+    return list(
+        session.exec(
+            select(Member)
+            .where(Member.club_id == club_id, Member.left_on.is_(None))
+            .order_by(Member.name_key, Member.id)
+            .offset(number * size)
+            .limit(size)
+        )
+    )
 
 
 MAX_SEARCH_WORDS = 10
@@ -103,8 +109,17 @@ def update_field(session: Session, member: Member, field: str, value, by: User) 
     if field == "joined_on":
         check_joining_date(session, member, value)
     old = getattr(member, field)
-    audit(session, member.club_id, by.id, "update", "member", member.id, field=field,
-          old=_jsonable(old), new=_jsonable(value))
+    audit(
+        session,
+        member.club_id,
+        by.id,
+        "update",
+        "member",
+        member.id,
+        field=field,
+        old=_jsonable(old),
+        new=_jsonable(value),
+    )
     setattr(member, field, clean(value) if field == "full_name" else value)
     if field == "full_name":
         member.name_key = fold(value)

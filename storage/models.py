@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
@@ -10,10 +10,10 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-# Board roles (DESIGN.md glossary). "reviewer" is the district association's read-only role.
+# Board roles (ARCHITECTURE.md, "Glossary"). "reviewer" is the district association's read-only role.
 CHAIR = "chair"
 VICE_CHAIR = "vice_chair"
 TREASURER = "treasurer"
@@ -154,7 +154,7 @@ class ProcessedUpdate(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, index=True)
 
 
-# --- meetings and the eight activity areas (DESIGN.md §1) ----------------------------------------------
+# --- meetings and the eight activity areas (ARCHITECTURE.md, "Glossary") ------------------------------------
 
 # The eight activity areas, in the order reports list them.
 INCOME, HEALTH, HOMECARE, SELFHELP = "income", "health", "homecare", "selfhelp"
@@ -165,8 +165,14 @@ AREAS = (INCOME, HEALTH, HOMECARE, SELFHELP, RIGHTS, LEARNING, CULTURE, RESOURCE
 # person picks, so every area can be recorded even when no kind names it.
 HOME_VISIT, HEALTH_DAY, CULTURE_EVENT = "home_visit", "health_day", "culture_event"
 RIGHTS_CASE, RESOURCES_RAISED, OTHER_ACTIVITY = "rights_case", "resources", "other"
-KIND_AREAS = {HOME_VISIT: HOMECARE, HEALTH_DAY: HEALTH, CULTURE_EVENT: CULTURE, RIGHTS_CASE: RIGHTS,
-              RESOURCES_RAISED: RESOURCES, OTHER_ACTIVITY: None}
+KIND_AREAS = {
+    HOME_VISIT: HOMECARE,
+    HEALTH_DAY: HEALTH,
+    CULTURE_EVENT: CULTURE,
+    RIGHTS_CASE: RIGHTS,
+    RESOURCES_RAISED: RESOURCES,
+    OTHER_ACTIVITY: None,
+}
 
 
 class Meeting(SQLModel, table=True):
@@ -291,8 +297,12 @@ class LedgerEntry(SQLModel, table=True):
         CheckConstraint("fund IN ('income', 'activity')", name="ck_ledgerentry_fund"),
         CheckConstraint("member_id IS NULL OR source IS NULL", name="ck_ledgerentry_one_giver"),
         # The loan entries dated after a report's end: what the reports subtract from LoanBalance (0009r).
-        Index("ix_ledgerentry_loan_entry_date", "entry_date", postgresql_where=text("loan_id IS NOT NULL"),
-              sqlite_where=text("loan_id IS NOT NULL")),
+        Index(
+            "ix_ledgerentry_loan_entry_date",
+            "entry_date",
+            postgresql_where=text("loan_id IS NOT NULL"),
+            sqlite_where=text("loan_id IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -373,6 +383,7 @@ class BoardChat(SQLModel, table=True):
 
 # --- one person on several channels: link codes and where reminders go (issue 8) --------------------------
 
+
 class LinkCode(SQLModel, table=True):
     """A one-time code that attaches a person's account on another channel (e.g. Zalo) to their User.
 
@@ -390,6 +401,7 @@ class LinkCode(SQLModel, table=True):
 
 
 # --- flooding: wrong codes and bursts of messages (storage/limits.py) --------------------------------------
+
 
 class WrongCode(SQLModel, table=True):
     """A code someone typed that is no invite and no link code. Kept an hour: the limit on guessing counts them."""
@@ -505,6 +517,7 @@ class DeadlineRecipient(SQLModel, table=True):
 
 
 # --- sums of the ledger for the reports (issue 5), kept by the database itself -----------------------------
+
 
 class LedgerMonth(SQLModel, table=True):
     """The ledger summed per club, fund, kind and calendar month: what the reports read instead of every entry.

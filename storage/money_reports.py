@@ -15,8 +15,18 @@ from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from storage.ledger import total
-from storage.models import (ACTIVITY_FUND, CONTRIBUTION_KINDS, EXPENSE, FUNDS, INCOME_FUND, LOAN, REPAYMENT,
-                            LedgerEntry, Loan, LoanInstalment)
+from storage.models import (
+    ACTIVITY_FUND,
+    CONTRIBUTION_KINDS,
+    EXPENSE,
+    FUNDS,
+    INCOME_FUND,
+    LOAN,
+    REPAYMENT,
+    LedgerEntry,
+    Loan,
+    LoanInstalment,
+)
 
 
 def _club_entries(club_id: int, end: date, start: date | None = None):
@@ -28,16 +38,23 @@ def _club_entries(club_id: int, end: date, start: date | None = None):
 
 def fund_balances(session: Session, club_id: int, as_of: date) -> dict[str, int]:
     """Cash on hand in each fund at the end of `as_of`."""
-    rows = dict(session.exec(select(LedgerEntry.fund, total(LedgerEntry.amount))
-                             .where(*_club_entries(club_id, as_of)).group_by(LedgerEntry.fund)).all())
+    rows = dict(
+        session.exec(
+            select(LedgerEntry.fund, total(LedgerEntry.amount))
+            .where(*_club_entries(club_id, as_of))
+            .group_by(LedgerEntry.fund)
+        ).all()
+    )
     return {fund: rows.get(fund, 0) for fund in FUNDS}
 
 
 def totals_by_kind(session: Session, club_id: int, end: date, start: date | None = None) -> dict[tuple[str, str], int]:
     """Net signed amount per (fund, kind) of the entries dated from `start` (or the beginning) to `end`."""
-    rows = session.exec(select(LedgerEntry.fund, LedgerEntry.kind, total(LedgerEntry.amount))
-                        .where(*_club_entries(club_id, end, start))
-                        .group_by(LedgerEntry.fund, LedgerEntry.kind))
+    rows = session.exec(
+        select(LedgerEntry.fund, LedgerEntry.kind, total(LedgerEntry.amount))
+        .where(*_club_entries(club_id, end, start))
+        .group_by(LedgerEntry.fund, LedgerEntry.kind)
+    )
     return {(fund, kind): amount for fund, kind, amount in rows}
 
 
@@ -54,16 +71,20 @@ def _principal_left():
 
 def outstanding(session: Session, club_id: int, as_of: date) -> int:
     """Loan principal still owed to the income fund at the end of `as_of`."""
-    return session.exec(select(total(_principal_left()))
-                        .where(*_club_entries(club_id, as_of), LedgerEntry.kind.in_((LOAN, REPAYMENT)))).one()
+    return session.exec(
+        select(total(_principal_left())).where(*_club_entries(club_id, as_of), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
+    ).one()
 
 
 def _loans_owing(club_id: int, as_of: date):
     """Per loan owing principal at the end of `as_of`: its member, the principal left and the amount paid."""
     return (
-        select(LedgerEntry.loan_id.label("loan_id"), LedgerEntry.member_id.label("member_id"),
-               func.sum(_principal_left()).label("left"),
-               func.sum(case((LedgerEntry.kind == REPAYMENT, LedgerEntry.amount), else_=0)).label("paid"))
+        select(
+            LedgerEntry.loan_id.label("loan_id"),
+            LedgerEntry.member_id.label("member_id"),
+            func.sum(_principal_left()).label("left"),
+            func.sum(case((LedgerEntry.kind == REPAYMENT, LedgerEntry.amount), else_=0)).label("paid"),
+        )
         .where(*_club_entries(club_id, as_of), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
         .group_by(LedgerEntry.loan_id, LedgerEntry.member_id)
         .having(func.sum(_principal_left()) > 0)
@@ -79,9 +100,12 @@ def borrowers_owing(session: Session, club_id: int, as_of: date) -> int:
 
 def borrowers(session: Session, club_id: int, end: date, start: date | None = None) -> int:
     """Members who were paid a loan in the period (by default: ever, up to `end`), cancelled loans aside."""
-    paid_out = (select(LedgerEntry.loan_id)
-                .where(*_club_entries(club_id, end), LedgerEntry.kind == LOAN)
-                .group_by(LedgerEntry.loan_id).having(func.sum(LedgerEntry.amount) < 0))
+    paid_out = (
+        select(LedgerEntry.loan_id)
+        .where(*_club_entries(club_id, end), LedgerEntry.kind == LOAN)
+        .group_by(LedgerEntry.loan_id)
+        .having(func.sum(LedgerEntry.amount) < 0)
+    )
     query = select(func.count(func.distinct(Loan.member_id))).where(Loan.id.in_(paid_out), Loan.disbursed_on <= end)
     if start is not None:
         query = query.where(Loan.disbursed_on >= start)
@@ -100,8 +124,10 @@ def overdue(session: Session, club_id: int, as_of: date) -> Overdue:
     everything paid on it by then (see storage.schedule)."""
     owing = _loans_owing(club_id, as_of)
     scheduled = (
-        select(LoanInstalment.loan_id.label("loan_id"),
-               func.sum(LoanInstalment.principal + LoanInstalment.interest).label("due"))
+        select(
+            LoanInstalment.loan_id.label("loan_id"),
+            func.sum(LoanInstalment.principal + LoanInstalment.interest).label("due"),
+        )
         .join(Loan, Loan.id == LoanInstalment.loan_id)
         .where(Loan.club_id == club_id, LoanInstalment.due_on < as_of)
         .group_by(LoanInstalment.loan_id)
@@ -138,19 +164,20 @@ class FundsSummary:
 def summary(session: Session, club_id: int, as_of: date) -> FundsSummary:
     # /quy is asked often: cash, capital, fees and loans outstanding all come from one grouped query (the
     # same sums as fund_balances, totals_by_kind, interest_received and outstanding above, added up here).
-    rows = session.exec(select(LedgerEntry.fund, LedgerEntry.kind, total(LedgerEntry.amount),
-                               total(LedgerEntry.interest))
-                        .where(*_club_entries(club_id, as_of))
-                        .group_by(LedgerEntry.fund, LedgerEntry.kind)).all()
+    rows = session.exec(
+        select(LedgerEntry.fund, LedgerEntry.kind, total(LedgerEntry.amount), total(LedgerEntry.interest))
+        .where(*_club_entries(club_id, as_of))
+        .group_by(LedgerEntry.fund, LedgerEntry.kind)
+    ).all()
     kinds = {(fund, kind): amount for fund, kind, amount, _interest in rows}
     cash = {fund: sum(amount for (of, _kind), amount in kinds.items() if of == fund) for fund in FUNDS}
     return FundsSummary(
         income_cash=cash[INCOME_FUND],
-        loans_outstanding=sum(interest - amount for _fund, kind, amount, interest in rows
-                              if kind in (LOAN, REPAYMENT)),
+        loans_outstanding=sum(interest - amount for _fund, kind, amount, interest in rows if kind in (LOAN, REPAYMENT)),
         borrowers_owing=borrowers_owing(session, club_id, as_of),
         capital=sum(kinds.get((INCOME_FUND, kind), 0) for kind in CONTRIBUTION_KINDS),
         interest=sum(interest for *_key, _amount, interest in rows),
         activity_cash=cash[ACTIVITY_FUND],
         activity_in=sum(kinds.get((ACTIVITY_FUND, kind), 0) for kind in CONTRIBUTION_KINDS),
-        activity_spent=-kinds.get((ACTIVITY_FUND, EXPENSE), 0))
+        activity_spent=-kinds.get((ACTIVITY_FUND, EXPENSE), 0),
+    )

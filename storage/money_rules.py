@@ -28,7 +28,9 @@ def lock_books(session: Session, club_id: int) -> ClubRules:
     """The club's rules, locked (SELECT ... FOR UPDATE) until the transaction ends."""
     session.execute(_OPEN_BOOKS[dialect_of(session)], ClubRules(club_id=club_id).model_dump())
     return session.exec(
-        select(ClubRules).where(ClubRules.club_id == club_id).with_for_update()
+        select(ClubRules)
+        .where(ClubRules.club_id == club_id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
 
@@ -45,7 +47,9 @@ def change_rule(session: Session, club_id: int, field: str, value, by: User) -> 
 
 
 # Built once: every saved contribution, repayment and expense looks for the board's chat to announce it in.
-_BOARD_CHAT = select(BoardChat).where(BoardChat.club_id == bindparam("club_id"), BoardChat.channel == bindparam("channel"))
+_BOARD_CHAT = select(BoardChat).where(
+    BoardChat.club_id == bindparam("club_id"), BoardChat.channel == bindparam("channel")
+)
 
 
 def board_chat(session: Session, club_id: int, channel: str) -> BoardChat | None:
@@ -54,15 +58,20 @@ def board_chat(session: Session, club_id: int, channel: str) -> BoardChat | None
 
 def club_of_board_chat(session: Session, channel: str, chat_id: str) -> int | None:
     """The club whose board chat this is, if it is one (the first linked, should two clubs share it)."""
-    return session.scalars(select(BoardChat.club_id).where(BoardChat.channel == channel, BoardChat.chat_id == chat_id)
-                           .order_by(BoardChat.id)).first()
+    return session.scalars(
+        select(BoardChat.club_id)
+        .where(BoardChat.channel == channel, BoardChat.chat_id == chat_id)
+        .order_by(BoardChat.id)
+    ).first()
 
 
 def link_board_chat(session: Session, club_id: int, channel: str, chat_id: str, by: User) -> BoardChat:
     """Make `chat_id` the club's board chat on `channel`, in place of any chat linked before."""
-    link = board_chat(session, club_id, channel) or BoardChat(club_id=club_id, channel=channel, chat_id=chat_id,
-                                                              linked_by=by.id)
-    link.chat_id, link.linked_by, link.linked_at = chat_id, by.id, utcnow()
+    link = board_chat(session, club_id, channel) or BoardChat(
+        club_id=club_id, channel=channel, chat_id=chat_id, linked_by=by.id
+    )
+    # `by` is a saved User, so its id is set (the model types every primary key as optional).
+    link.chat_id, link.linked_by, link.linked_at = chat_id, by.id, utcnow()  # type: ignore[assignment]
     session.add(link)
     session.flush()
     audit(session, club_id, by.id, "link", "board_chat", link.id, channel=channel)

@@ -8,8 +8,9 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 # Zero-width and direction marks (by code point, as they cannot be seen): invisible in a chat, but they would
 # make two equal names differ.
-_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D,
-                            0x202E])
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E]
+)
 # "đ" has no decomposition into "d" and a mark, so `fold` maps it itself.
 _D_WITH_STROKE = {0x0111: "d"}
 

@@ -15,14 +15,28 @@ from sqlmodel import Session, select
 from storage import conversations, loans
 from storage.clubs import audit
 from storage.export import row_values
-from storage.models import (CONTRIBUTION_KINDS, Activity, AuditEvent, Club, ClubGroup, GroupMember, LedgerEntry,
-                            Loan, LoanInstalment, Meeting, MeetingAttendee, Member, User, Volunteer, utcnow)
+from storage.models import (
+    CONTRIBUTION_KINDS,
+    Activity,
+    AuditEvent,
+    Club,
+    ClubGroup,
+    GroupMember,
+    LedgerEntry,
+    Loan,
+    LoanInstalment,
+    Meeting,
+    MeetingAttendee,
+    Member,
+    User,
+    Volunteer,
+    utcnow,
+)
 from storage.names import fold
 
 # Kept: ids, the club, the dates of joining and leaving (they make the member counts of past reports),
 # and who typed the record in. The rest is about the person and is emptied.
-EMPTIED = {"birth_year": None, "sex": None, "poverty": None, "ethnic_minority": False, "disabled": False,
-           "phone": None}
+EMPTIED = {"birth_year": None, "sex": None, "poverty": None, "ethnic_minority": False, "disabled": False, "phone": None}
 
 
 class StillOwes(Exception):
@@ -44,44 +58,80 @@ def _rows(session: Session, statement) -> list[dict[str, Any]]:
 def member_record(session: Session, club: Club, member: Member) -> dict[str, Any]:
     """Everything stored about one member: details, money, loans with schedules and payments, meetings,
     activities, volunteering, groups and the history of changes to their record."""
-    own_loans = list(session.exec(select(Loan).where(Loan.club_id == club.id, Loan.member_id == member.id)
-                                  .order_by(Loan.disbursed_on, Loan.id)))
+    own_loans = list(
+        session.exec(
+            select(Loan)
+            .where(Loan.club_id == club.id, Loan.member_id == member.id)
+            .order_by(Loan.disbursed_on, Loan.id)
+        )
+    )
     details = row_values(member)
     details.pop("name_key")  # a search key derived from the name, nothing of its own
     return {
         "club": {"code": club.code, "name": club.name},
         "member": details,
-        "contributions": _rows(session, select(LedgerEntry).where(
-            LedgerEntry.club_id == club.id, LedgerEntry.member_id == member.id,
-            LedgerEntry.kind.in_(CONTRIBUTION_KINDS)).order_by(LedgerEntry.entry_date, LedgerEntry.id)),
+        "contributions": _rows(
+            session,
+            select(LedgerEntry)
+            .where(
+                LedgerEntry.club_id == club.id,
+                LedgerEntry.member_id == member.id,
+                LedgerEntry.kind.in_(CONTRIBUTION_KINDS),
+            )
+            .order_by(LedgerEntry.entry_date, LedgerEntry.id),
+        ),
         "loans": [_loan(session, loan) for loan in own_loans],
-        "meetings_attended": [held_on for held_on in session.exec(
-            select(Meeting.held_on).join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
-            .where(Meeting.club_id == club.id, MeetingAttendee.member_id == member.id).order_by(Meeting.held_on))],
-        "activities": _rows(session, select(Activity).where(
-            Activity.club_id == club.id, or_(Activity.member_id == member.id, Activity.volunteer_id == member.id))
-            .order_by(Activity.held_on, Activity.id)),
-        "volunteering": _rows(session, select(Volunteer).where(Volunteer.member_id == member.id)
-                              .order_by(Volunteer.since)),
-        "groups": [name for name in session.exec(
-            select(ClubGroup.name).join(GroupMember, GroupMember.group_id == ClubGroup.id)
-            .where(GroupMember.member_id == member.id).order_by(ClubGroup.name))],
+        "meetings_attended": [
+            held_on
+            for held_on in session.exec(
+                select(Meeting.held_on)
+                .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
+                .where(Meeting.club_id == club.id, MeetingAttendee.member_id == member.id)
+                .order_by(Meeting.held_on)
+            )
+        ],
+        "activities": _rows(
+            session,
+            select(Activity)
+            .where(
+                Activity.club_id == club.id, or_(Activity.member_id == member.id, Activity.volunteer_id == member.id)
+            )
+            .order_by(Activity.held_on, Activity.id),
+        ),
+        "volunteering": _rows(
+            session, select(Volunteer).where(Volunteer.member_id == member.id).order_by(Volunteer.since)
+        ),
+        "groups": [
+            name
+            for name in session.exec(
+                select(ClubGroup.name)
+                .join(GroupMember, GroupMember.group_id == ClubGroup.id)
+                .where(GroupMember.member_id == member.id)
+                .order_by(ClubGroup.name)
+            )
+        ],
         "history": _rows(session, _member_events(member).order_by(AuditEvent.at, AuditEvent.id)),
     }
 
 
 def _loan(session: Session, loan: Loan) -> dict[str, Any]:
-    return {**row_values(loan),
-            "schedule": _rows(session, select(LoanInstalment).where(LoanInstalment.loan_id == loan.id)
-                              .order_by(LoanInstalment.number)),
-            # The payout, the repayments and any reversal of them.
-            "entries": _rows(session, select(LedgerEntry).where(LedgerEntry.loan_id == loan.id)
-                             .order_by(LedgerEntry.entry_date, LedgerEntry.id))}
+    return {
+        **row_values(loan),
+        "schedule": _rows(
+            session, select(LoanInstalment).where(LoanInstalment.loan_id == loan.id).order_by(LoanInstalment.number)
+        ),
+        # The payout, the repayments and any reversal of them.
+        "entries": _rows(
+            session,
+            select(LedgerEntry).where(LedgerEntry.loan_id == loan.id).order_by(LedgerEntry.entry_date, LedgerEntry.id),
+        ),
+    }
 
 
 def _member_events(member: Member):
-    return select(AuditEvent).where(AuditEvent.club_id == member.club_id, AuditEvent.entity == "member",
-                                    AuditEvent.entity_id == member.id)
+    return select(AuditEvent).where(
+        AuditEvent.club_id == member.club_id, AuditEvent.entity == "member", AuditEvent.entity_id == member.id
+    )
 
 
 def record_export(session: Session, member: Member, by: User) -> None:
@@ -90,8 +140,9 @@ def record_export(session: Session, member: Member, by: User) -> None:
 
 
 def principal_owed(session: Session, member: Member, today: date) -> int:
-    return sum(position.principal_left for _loan, position in
-               loans.open_loans(session, member.club_id, member.id, today))
+    return sum(
+        position.principal_left for _loan, position in loans.open_loans(session, member.club_id, member.id, today)
+    )
 
 
 def anonymise(session: Session, member: Member, placeholder: str, by: User, today: date) -> None:
@@ -107,8 +158,9 @@ def anonymise(session: Session, member: Member, placeholder: str, by: User, toda
     for event in session.exec(_member_events(member).where(AuditEvent.action == "update")):
         event.detail = {"field": event.detail.get("field"), "removed": True}
         session.add(event)
-    for activity in session.exec(select(Activity).where(Activity.member_id == member.id,
-                                                         Activity.description.is_not(None))):
+    for activity in session.exec(
+        select(Activity).where(Activity.member_id == member.id, Activity.description.is_not(None))
+    ):
         activity.description = None
         session.add(activity)
     for field, value in EMPTIED.items():

@@ -29,11 +29,40 @@ from sqlmodel import Session, select
 from storage.accounts import BOTH, MESSENGERS
 from storage.clubs import audit
 from storage.ledger import total
-from storage.models import (BLOCKED, CHAIR, CONTRIBUTION_KINDS, DEADLINE, FAILED, INSTALMENTS, LATE_CLUBS, LOAN,
-                            MEETING_REMINDER, OVERDUE, PENDING, REPAYMENT, REVIEWER, SENT, TREASURER, VICE_CHAIR,
-                            BoardSeat, ChannelAccount, Club, ClubReminderSettings, DeadlineRecipient, LedgerEntry,
-                            Loan, LoanInstalment, Meeting, Member, ReminderChannel, ReminderPreference,
-                            ReportSubmission, SentReminder, User, utcnow)
+from storage.models import (
+    BLOCKED,
+    CHAIR,
+    CONTRIBUTION_KINDS,
+    DEADLINE,
+    FAILED,
+    INSTALMENTS,
+    LATE_CLUBS,
+    LOAN,
+    MEETING_REMINDER,
+    OVERDUE,
+    PENDING,
+    REPAYMENT,
+    REVIEWER,
+    SENT,
+    TREASURER,
+    VICE_CHAIR,
+    BoardSeat,
+    ChannelAccount,
+    Club,
+    ClubReminderSettings,
+    DeadlineRecipient,
+    LedgerEntry,
+    Loan,
+    LoanInstalment,
+    Meeting,
+    Member,
+    ReminderChannel,
+    ReminderPreference,
+    ReportSubmission,
+    SentReminder,
+    User,
+    utcnow,
+)
 from storage.periods import Period, half_year_of, period
 from storage.schedule import add_months
 
@@ -54,6 +83,7 @@ PERSONAL_KINDS = ("deadline", "meeting", "instalments")  # what a person turns o
 
 
 # --- settings -----------------------------------------------------------------------------------------------
+
 
 def in_quiet_hours(now: datetime) -> bool:
     return not FIRST_HOUR <= now.hour <= LAST_HOUR
@@ -131,6 +161,7 @@ def set_deadline_recipient(session: Session, club_id: int, user_id: int, on: boo
 
 # --- planning -----------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Due:
     """One reminder for one person."""
@@ -171,14 +202,26 @@ def _has_messenger():
 
 def _seat_rows(session: Session, *conditions):
     """Board seats with their club, person and settings: one query for every club."""
-    query = (select(Club.id, Club.code, Club.name, Club.meeting_day, ClubReminderSettings.offsets,
-                    ClubReminderSettings.hour, BoardSeat.role, User.id, User.display_name, User.language,
-                    ReminderPreference.hour)
-             .join(BoardSeat, and_(BoardSeat.club_id == Club.id, BoardSeat.active))
-             .join(User, User.id == BoardSeat.user_id)
-             .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
-             .outerjoin(ClubReminderSettings, ClubReminderSettings.club_id == Club.id)
-             .where(_has_messenger(), *conditions))
+    query = (
+        select(
+            Club.id,
+            Club.code,
+            Club.name,
+            Club.meeting_day,
+            ClubReminderSettings.offsets,
+            ClubReminderSettings.hour,
+            BoardSeat.role,
+            User.id,
+            User.display_name,
+            User.language,
+            ReminderPreference.hour,
+        )
+        .join(BoardSeat, and_(BoardSeat.club_id == Club.id, BoardSeat.active))
+        .join(User, User.id == BoardSeat.user_id)
+        .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
+        .outerjoin(ClubReminderSettings, ClubReminderSettings.club_id == Club.id)
+        .where(_has_messenger(), *conditions)
+    )
     return session.exec(query).all()
 
 
@@ -221,18 +264,29 @@ def _claimed_keys(session: Session, found: list[Due]) -> set[tuple]:
     occasions = {(d.kind, d.occasion) for d in found}
     taken: set[tuple] = set()
     for kind, occasion in occasions:
-        rows = session.exec(select(SentReminder.club_id, SentReminder.kind, SentReminder.occasion,
-                                   SentReminder.offset_days, SentReminder.user_id)
-                            .where(SentReminder.kind == kind, SentReminder.occasion == occasion))
+        rows = session.exec(
+            select(
+                SentReminder.club_id,
+                SentReminder.kind,
+                SentReminder.occasion,
+                SentReminder.offset_days,
+                SentReminder.user_id,
+            ).where(SentReminder.kind == kind, SentReminder.occasion == occasion)
+        )
         taken.update(tuple(row) for row in rows)
     return taken
 
 
 def _deadline_recipients(session: Session, p: Period):
-    chosen = exists().where(DeadlineRecipient.club_id == BoardSeat.club_id,
-                            DeadlineRecipient.user_id == BoardSeat.user_id)
-    return _seat_rows(session, or_(BoardSeat.role.in_((CHAIR, VICE_CHAIR)), and_(BoardSeat.role != REVIEWER, chosen)),
-                      _wants(ReminderPreference.deadline), ~_submitted(_period_codes(p)))
+    chosen = exists().where(
+        DeadlineRecipient.club_id == BoardSeat.club_id, DeadlineRecipient.user_id == BoardSeat.user_id
+    )
+    return _seat_rows(
+        session,
+        or_(BoardSeat.role.in_((CHAIR, VICE_CHAIR)), and_(BoardSeat.role != REVIEWER, chosen)),
+        _wants(ReminderPreference.deadline),
+        ~_submitted(_period_codes(p)),
+    )
 
 
 def _deadlines(session: Session, now: datetime, p: Period) -> list[Due]:
@@ -241,16 +295,32 @@ def _deadlines(session: Session, now: datetime, p: Period) -> list[Due]:
         return []
     expires = _at(p.due + timedelta(days=1), 0, zone)
     found = []
-    for (club_id, code, name, _day, offsets, club_hour, role, user_id, user_name, lang,
-         own_hour) in _deadline_recipients(session, p):
+    for club_id, code, name, _day, offsets, club_hour, role, user_id, user_name, lang, own_hour in _deadline_recipients(
+        session, p
+    ):
         hour = own_hour or club_hour or DEFAULT_HOUR
         # The latest offset whose time has come; earlier ones it supersedes are not sent after downtime.
         come = [o for o in parse_offsets(offsets) if _at(p.due - timedelta(days=o), hour, zone) <= now]
         if not come:
             continue
         offset = min(come)
-        found.append(Due(club_id, DEADLINE, p.code, offset, user_id, _at(p.due - timedelta(days=offset), hour, zone),
-                         expires, p.due, code, name, user_name, lang, role))
+        found.append(
+            Due(
+                club_id,
+                DEADLINE,
+                p.code,
+                offset,
+                user_id,
+                _at(p.due - timedelta(days=offset), hour, zone),
+                expires,
+                p.due,
+                code,
+                name,
+                user_name,
+                lang,
+                role,
+            )
+        )
     return found
 
 
@@ -261,23 +331,63 @@ def _overdue(session: Session, now: datetime, p: Period) -> list[Due]:
     day = p.due + timedelta(days=LATE_AFTER_DAYS)
     expires = _at(p.due + timedelta(days=OVERDUE_USEFUL_DAYS + 1), 0, zone)
     found = []
-    for (club_id, code, name, _day, _offsets, club_hour, role, user_id, user_name, lang,
-         own_hour) in _deadline_recipients(session, p):
+    for (
+        club_id,
+        code,
+        name,
+        _day,
+        _offsets,
+        club_hour,
+        role,
+        user_id,
+        user_name,
+        lang,
+        own_hour,
+    ) in _deadline_recipients(session, p):
         scheduled = _at(day, own_hour or club_hour or DEFAULT_HOUR, zone)
         if scheduled <= now:
-            found.append(Due(club_id, OVERDUE, p.code, -LATE_AFTER_DAYS, user_id, scheduled, expires, p.due,
-                             code, name, user_name, lang, role))
+            found.append(
+                Due(
+                    club_id,
+                    OVERDUE,
+                    p.code,
+                    -LATE_AFTER_DAYS,
+                    user_id,
+                    scheduled,
+                    expires,
+                    p.due,
+                    code,
+                    name,
+                    user_name,
+                    lang,
+                    role,
+                )
+            )
     # The district reviewer: one list of their clubs that are late.
     late_clubs: dict[int, Due] = {}
-    for (club_id, code, name, _day, _offsets, club_hour, role, user_id, user_name, lang,
-         own_hour) in _seat_rows(session, BoardSeat.role == REVIEWER, _wants(ReminderPreference.deadline),
-                                 ~_submitted(_period_codes(p))):
+    for _club_id, code, name, _day, _offsets, _club_hour, role, user_id, user_name, lang, own_hour in _seat_rows(
+        session, BoardSeat.role == REVIEWER, _wants(ReminderPreference.deadline), ~_submitted(_period_codes(p))
+    ):
         scheduled = _at(day, own_hour or DEFAULT_HOUR, zone)
         if scheduled > now:
             continue
-        digest = late_clubs.setdefault(user_id, Due(0, LATE_CLUBS, p.code, -LATE_AFTER_DAYS, user_id, scheduled,
-                                                    expires, p.due, user_name=user_name, language=lang, role=role,
-                                                    details={"clubs": []}))
+        digest = late_clubs.setdefault(
+            user_id,
+            Due(
+                0,
+                LATE_CLUBS,
+                p.code,
+                -LATE_AFTER_DAYS,
+                user_id,
+                scheduled,
+                expires,
+                p.due,
+                user_name=user_name,
+                language=lang,
+                role=role,
+                details={"clubs": []},
+            ),
+        )
         digest.details["clubs"].append((code, name))
     for digest in late_clubs.values():
         digest.details["clubs"].sort(key=lambda club: club[1])
@@ -303,13 +413,28 @@ def _meetings(session: Session, now: datetime) -> list[Due]:
         expires = _at(meeting_on, MEETING_USEFUL_UNTIL.hour, zone)
         if now >= expires:
             continue
-        for (club_id, code, name, _day, _offsets, club_hour, role, user_id, user_name, lang,
-             own_hour) in _seat_rows(session, _meeting_day_is(meeting_on), BoardSeat.role != REVIEWER,
-                                     _wants(ReminderPreference.meeting)):
+        for club_id, code, name, _day, _offsets, club_hour, role, user_id, user_name, lang, own_hour in _seat_rows(
+            session, _meeting_day_is(meeting_on), BoardSeat.role != REVIEWER, _wants(ReminderPreference.meeting)
+        ):
             scheduled = _at(meeting_on - timedelta(days=1), own_hour or club_hour or DEFAULT_HOUR, zone)
             if scheduled <= now:
-                found.append(Due(club_id, MEETING_REMINDER, meeting_on.isoformat(), 1, user_id, scheduled, expires,
-                                 meeting_on, code, name, user_name, lang, role))
+                found.append(
+                    Due(
+                        club_id,
+                        MEETING_REMINDER,
+                        meeting_on.isoformat(),
+                        1,
+                        user_id,
+                        scheduled,
+                        expires,
+                        meeting_on,
+                        code,
+                        name,
+                        user_name,
+                        lang,
+                        role,
+                    )
+                )
     return found
 
 
@@ -327,17 +452,33 @@ def _instalments(session: Session, now: datetime) -> list[Due]:
     falling_due = _unpaid_query(None, monday, monday + timedelta(days=7)).subquery()
     has_some = exists().where(falling_due.c.club_id == Club.id)
     found = []
-    for (club_id, code, name, _day, _offsets, club_hour, role, user_id, user_name, lang,
-         own_hour) in _seat_rows(session, BoardSeat.role == TREASURER, _wants(ReminderPreference.instalments),
-                                 has_some):
+    for club_id, code, name, _day, _offsets, club_hour, role, user_id, user_name, lang, own_hour in _seat_rows(
+        session, BoardSeat.role == TREASURER, _wants(ReminderPreference.instalments), has_some
+    ):
         scheduled = _at(monday, own_hour or club_hour or DEFAULT_HOUR, zone)
         if scheduled <= now:
-            found.append(Due(club_id, INSTALMENTS, week_code(monday), 0, user_id, scheduled, expires, monday,
-                             code, name, user_name, lang, role))
+            found.append(
+                Due(
+                    club_id,
+                    INSTALMENTS,
+                    week_code(monday),
+                    0,
+                    user_id,
+                    scheduled,
+                    expires,
+                    monday,
+                    code,
+                    name,
+                    user_name,
+                    lang,
+                    role,
+                )
+            )
     return found
 
 
 # --- what a reminder says: figures for many clubs at once ---------------------------------------------------
+
 
 @dataclass(frozen=True)
 class UnpaidInstalment:
@@ -350,24 +491,42 @@ class UnpaidInstalment:
 def _unpaid_query(club_ids: list[int] | None, start: date | None, end: date):
     """Instalments due in [start, end) that what was paid on their loan does not cover yet."""
     amount = LoanInstalment.principal + LoanInstalment.interest
-    schedule = select(LoanInstalment.loan_id, LoanInstalment.due_on, amount.label("amount"),
-                      func.sum(amount).over(partition_by=LoanInstalment.loan_id, order_by=LoanInstalment.number)
-                      .label("running")).subquery()
+    schedule = select(
+        LoanInstalment.loan_id,
+        LoanInstalment.due_on,
+        amount.label("amount"),
+        func.sum(amount).over(partition_by=LoanInstalment.loan_id, order_by=LoanInstalment.number).label("running"),
+    ).subquery()
     is_payout = LedgerEntry.kind == LOAN
-    paid = (select(LedgerEntry.loan_id,
-                   total(case((is_payout, -LedgerEntry.amount), else_=0)).label("paid_out"),
-                   total(case((is_payout, 0), else_=LedgerEntry.amount)).label("paid"),
-                   total(case((is_payout, 0), else_=LedgerEntry.amount - LedgerEntry.interest)).label("principal"))
-            .where(LedgerEntry.loan_id.is_not(None), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
-            .group_by(LedgerEntry.loan_id).subquery())
-    query = (select(Loan.club_id, Member.full_name, schedule.c.due_on,
-                    cast(schedule.c.running - paid.c.paid, BigInteger).label("behind"),
-                    cast(schedule.c.amount, BigInteger).label("amount"))
-             .join(schedule, schedule.c.loan_id == Loan.id)
-             .join(paid, paid.c.loan_id == Loan.id)
-             .join(Member, Member.id == Loan.member_id)
-             .where(paid.c.paid_out > 0, paid.c.principal < Loan.principal,
-                    schedule.c.running > paid.c.paid, schedule.c.due_on < end))
+    paid = (
+        select(
+            LedgerEntry.loan_id,
+            total(case((is_payout, -LedgerEntry.amount), else_=0)).label("paid_out"),
+            total(case((is_payout, 0), else_=LedgerEntry.amount)).label("paid"),
+            total(case((is_payout, 0), else_=LedgerEntry.amount - LedgerEntry.interest)).label("principal"),
+        )
+        .where(LedgerEntry.loan_id.is_not(None), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
+        .group_by(LedgerEntry.loan_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Loan.club_id,
+            Member.full_name,
+            schedule.c.due_on,
+            cast(schedule.c.running - paid.c.paid, BigInteger).label("behind"),
+            cast(schedule.c.amount, BigInteger).label("amount"),
+        )
+        .join(schedule, schedule.c.loan_id == Loan.id)
+        .join(paid, paid.c.loan_id == Loan.id)
+        .join(Member, Member.id == Loan.member_id)
+        .where(
+            paid.c.paid_out > 0,
+            paid.c.principal < Loan.principal,
+            schedule.c.running > paid.c.paid,
+            schedule.c.due_on < end,
+        )
+    )
     if start is not None:
         query = query.where(schedule.c.due_on >= start)
     if club_ids is not None:
@@ -375,11 +534,14 @@ def _unpaid_query(club_ids: list[int] | None, start: date | None, end: date):
     return query
 
 
-def unpaid_instalments(session: Session, club_ids: list[int] | None, start: date | None,
-                       end: date) -> list[UnpaidInstalment]:
+def unpaid_instalments(
+    session: Session, club_ids: list[int] | None, start: date | None, end: date
+) -> list[UnpaidInstalment]:
     rows = session.exec(_unpaid_query(club_ids, start, end))
-    found = [UnpaidInstalment(club_id, member, due_on, min(int(amount), int(behind)))
-             for club_id, member, due_on, behind, amount in rows]
+    found = [
+        UnpaidInstalment(club_id, member, due_on, min(int(amount), int(behind)))
+        for club_id, member, due_on, behind, amount in rows
+    ]
     return sorted(found, key=lambda i: (i.club_id, i.due_on, i.member))
 
 
@@ -413,42 +575,69 @@ def _group_by(items, key) -> dict:
 
 def deadline_figures(session: Session, club_ids: list[int], today: date, p: Period) -> dict[int, dict[str, Any]]:
     """Per club: the last meeting, members on the list and whether anything was contributed in period `p`."""
-    last_meeting = dict(session.exec(select(Meeting.club_id, func.max(Meeting.held_on))
-                                     .where(Meeting.club_id.in_(club_ids)).group_by(Meeting.club_id)).all())
-    members = dict(session.exec(select(Member.club_id, func.count(Member.id))
-                                .where(Member.club_id.in_(club_ids),
-                                       or_(Member.left_on.is_(None), Member.left_on > today))
-                                .group_by(Member.club_id)).all())
-    contributed = dict(session.exec(select(LedgerEntry.club_id, total(LedgerEntry.amount))
-                                    .where(LedgerEntry.club_id.in_(club_ids),
-                                           LedgerEntry.kind.in_(CONTRIBUTION_KINDS),
-                                           LedgerEntry.entry_date >= p.start, LedgerEntry.entry_date <= p.end)
-                                    .group_by(LedgerEntry.club_id)).all())
-    return {club_id: {"last_meeting": last_meeting.get(club_id), "members": members.get(club_id, 0),
-                      "contributed": int(contributed.get(club_id, 0)) > 0,
-                      "no_meeting": (last_meeting.get(club_id) is None
-                                     or last_meeting[club_id] < today - timedelta(days=NO_MEETING_DAYS)),
-                      "few_members": members.get(club_id, 0) < MEMBER_TARGET}
-            for club_id in club_ids}
+    last_meeting = dict(
+        session.exec(
+            select(Meeting.club_id, func.max(Meeting.held_on))
+            .where(Meeting.club_id.in_(club_ids))
+            .group_by(Meeting.club_id)
+        ).all()
+    )
+    members = dict(
+        session.exec(
+            select(Member.club_id, func.count(Member.id))
+            .where(Member.club_id.in_(club_ids), or_(Member.left_on.is_(None), Member.left_on > today))
+            .group_by(Member.club_id)
+        ).all()
+    )
+    contributed = dict(
+        session.exec(
+            select(LedgerEntry.club_id, total(LedgerEntry.amount))
+            .where(
+                LedgerEntry.club_id.in_(club_ids),
+                LedgerEntry.kind.in_(CONTRIBUTION_KINDS),
+                LedgerEntry.entry_date >= p.start,
+                LedgerEntry.entry_date <= p.end,
+            )
+            .group_by(LedgerEntry.club_id)
+        ).all()
+    )
+    return {
+        club_id: {
+            "last_meeting": last_meeting.get(club_id),
+            "members": members.get(club_id, 0),
+            "contributed": int(contributed.get(club_id, 0)) > 0,
+            "no_meeting": (
+                last_meeting.get(club_id) is None or last_meeting[club_id] < today - timedelta(days=NO_MEETING_DAYS)
+            ),
+            "few_members": members.get(club_id, 0) < MEMBER_TARGET,
+        }
+        for club_id in club_ids
+    }
 
 
 def late_clubs_of(session: Session, reviewer_id: int, p: Period) -> list[tuple[str, str]]:
-    rows = session.exec(select(Club.code, Club.name)
-                        .join(BoardSeat, and_(BoardSeat.club_id == Club.id, BoardSeat.active))
-                        .where(BoardSeat.user_id == reviewer_id, BoardSeat.role == REVIEWER,
-                               ~_submitted(_period_codes(p))).order_by(Club.name))
+    rows = session.exec(
+        select(Club.code, Club.name)
+        .join(BoardSeat, and_(BoardSeat.club_id == Club.id, BoardSeat.active))
+        .where(BoardSeat.user_id == reviewer_id, BoardSeat.role == REVIEWER, ~_submitted(_period_codes(p)))
+        .order_by(Club.name)
+    )
     return [tuple(row) for row in rows]
 
 
 def channels_of(session: Session, user_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     """storage.accounts.reminder_channels for many people at once."""
-    chosen = dict(session.exec(select(ReminderChannel.user_id, ReminderChannel.channel)
-                               .where(ReminderChannel.user_id.in_(user_ids))).all())
+    chosen = dict(
+        session.exec(
+            select(ReminderChannel.user_id, ReminderChannel.channel).where(ReminderChannel.user_id.in_(user_ids))
+        ).all()
+    )
     accounts = defaultdict(list)
     for user_id, channel, external_id in session.exec(
-            select(ChannelAccount.user_id, ChannelAccount.channel, ChannelAccount.external_id)
-            .where(ChannelAccount.user_id.in_(user_ids), ChannelAccount.channel.in_(MESSENGERS))
-            .order_by(ChannelAccount.id)):
+        select(ChannelAccount.user_id, ChannelAccount.channel, ChannelAccount.external_id)
+        .where(ChannelAccount.user_id.in_(user_ids), ChannelAccount.channel.in_(MESSENGERS))
+        .order_by(ChannelAccount.id)
+    ):
         accounts[user_id].append((channel, external_id))
     found = {}
     for user_id in user_ids:
@@ -459,6 +648,7 @@ def channels_of(session: Session, user_ids: list[int]) -> dict[int, list[tuple[s
 
 
 # --- claiming exactly once, and what came of sending --------------------------------------------------------
+
 
 def _insert(session: Session):
     dialect = session.get_bind().dialect.name
@@ -474,14 +664,38 @@ def claim(session: Session, dues: list[Due], now_utc: datetime | None = None) ->
     claimed = []
     items = list(by_key.values())
     for start in range(0, len(items), 500):
-        rows = [dict(club_id=d.club_id, kind=d.kind, occasion=d.occasion, offset_days=d.offset_days,
-                     user_id=d.user_id, status=PENDING, attempts=1, delivered="", blocked="",
-                     scheduled_for=d.scheduled_for, expires_at=d.expires_at, lease_until=lease_until,
-                     created_at=now_utc, updated_at=now_utc) for d in items[start:start + 500]]
-        statement = (_insert(session).values(rows)
-                     .on_conflict_do_nothing(index_elements=["club_id", "kind", "occasion", "offset_days", "user_id"])
-                     .returning(SentReminder.id, SentReminder.club_id, SentReminder.kind, SentReminder.occasion,
-                                SentReminder.offset_days, SentReminder.user_id))
+        rows = [
+            dict(
+                club_id=d.club_id,
+                kind=d.kind,
+                occasion=d.occasion,
+                offset_days=d.offset_days,
+                user_id=d.user_id,
+                status=PENDING,
+                attempts=1,
+                delivered="",
+                blocked="",
+                scheduled_for=d.scheduled_for,
+                expires_at=d.expires_at,
+                lease_until=lease_until,
+                created_at=now_utc,
+                updated_at=now_utc,
+            )
+            for d in items[start : start + 500]
+        ]
+        statement = (
+            _insert(session)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["club_id", "kind", "occasion", "offset_days", "user_id"])
+            .returning(
+                SentReminder.id,
+                SentReminder.club_id,
+                SentReminder.kind,
+                SentReminder.occasion,
+                SentReminder.offset_days,
+                SentReminder.user_id,
+            )
+        )
         for row_id, *key in session.execute(statement):
             due = by_key[tuple(key)]
             due.id = row_id
@@ -492,32 +706,65 @@ def claim(session: Session, dues: list[Due], now_utc: datetime | None = None) ->
 def claim_retries(session: Session, now: datetime) -> list[Due]:
     """Take over failed sends whose time to retry has come, and claimed ones a crashed sender left behind."""
     now_utc = now.astimezone(utcnow().tzinfo)
-    ready = or_(and_(SentReminder.status == FAILED, SentReminder.next_attempt_at <= now_utc),
-                and_(SentReminder.status == PENDING, SentReminder.lease_until < now_utc))
-    ids = [row_id for (row_id,) in session.execute(
-        update(SentReminder)
-        .where(ready, SentReminder.expires_at > now_utc, SentReminder.attempts < MAX_ATTEMPTS)
-        .values(status=PENDING, attempts=SentReminder.attempts + 1, lease_until=now_utc + LEASE,
-                next_attempt_at=None, updated_at=now_utc)
-        .returning(SentReminder.id))]
+    ready = or_(
+        and_(SentReminder.status == FAILED, SentReminder.next_attempt_at <= now_utc),
+        and_(SentReminder.status == PENDING, SentReminder.lease_until < now_utc),
+    )
+    ids = [
+        row_id
+        for (row_id,) in session.execute(
+            update(SentReminder)
+            .where(ready, SentReminder.expires_at > now_utc, SentReminder.attempts < MAX_ATTEMPTS)
+            .values(
+                status=PENDING,
+                attempts=SentReminder.attempts + 1,
+                lease_until=now_utc + LEASE,
+                next_attempt_at=None,
+                updated_at=now_utc,
+            )
+            .returning(SentReminder.id)
+        )
+    ]
     if not ids:
         return []
     zone = now.tzinfo
-    rows = session.exec(select(SentReminder, Club.code, Club.name, User.display_name, User.language)
-                        .join(User, User.id == SentReminder.user_id)
-                        .outerjoin(Club, Club.id == SentReminder.club_id)
-                        .where(SentReminder.id.in_(ids)))
-    seats = {(club_id, user_id): role for club_id, user_id, role in session.exec(
-        select(BoardSeat.club_id, BoardSeat.user_id, BoardSeat.role)
-        .where(BoardSeat.active, BoardSeat.user_id.in_(select(SentReminder.user_id)
-                                                       .where(SentReminder.id.in_(ids)))))}
+    rows = session.exec(
+        select(SentReminder, Club.code, Club.name, User.display_name, User.language)
+        .join(User, User.id == SentReminder.user_id)
+        .outerjoin(Club, Club.id == SentReminder.club_id)
+        .where(SentReminder.id.in_(ids))
+    )
+    seats = {
+        (club_id, user_id): role
+        for club_id, user_id, role in session.exec(
+            select(BoardSeat.club_id, BoardSeat.user_id, BoardSeat.role).where(
+                BoardSeat.active, BoardSeat.user_id.in_(select(SentReminder.user_id).where(SentReminder.id.in_(ids)))
+            )
+        )
+    }
     found = []
     for row, code, name, user_name, lang in rows:
         about = _about(row)
         role = seats.get((row.club_id, row.user_id), REVIEWER if row.kind == LATE_CLUBS else "")
-        found.append(Due(row.club_id, row.kind, row.occasion, row.offset_days, row.user_id,
-                         row.scheduled_for.astimezone(zone), row.expires_at.astimezone(zone), about, code or "",
-                         name or "", user_name, lang, role, id=row.id, details={"now": now}))
+        found.append(
+            Due(
+                row.club_id,
+                row.kind,
+                row.occasion,
+                row.offset_days,
+                row.user_id,
+                row.scheduled_for.astimezone(zone),
+                row.expires_at.astimezone(zone),
+                about,
+                code or "",
+                name or "",
+                user_name,
+                lang,
+                role,
+                id=row.id,
+                details={"now": now},
+            )
+        )
     return found
 
 
@@ -548,16 +795,27 @@ def record_outcomes(session: Session, outcomes: list[Outcome], now: datetime | N
     now_utc = (now or utcnow()).astimezone(utcnow().tzinfo)
     changes = []
     for o in outcomes:
-        change = dict(id=o.reminder_id, delivered=",".join(o.delivered), blocked=",".join(o.blocked),
-                      lease_until=None, updated_at=now_utc, last_error=(o.error or None) and o.error[:200])
+        change = dict(
+            id=o.reminder_id,
+            delivered=",".join(o.delivered),
+            blocked=",".join(o.blocked),
+            lease_until=None,
+            updated_at=now_utc,
+            last_error=(o.error or None) and o.error[:200],
+        )
         if o.error is not None:
-            change.update(status=FAILED, next_attempt_at=(now_utc + retry_delay(o.attempts)
-                                                          if o.attempts < MAX_ATTEMPTS else None))
+            change.update(
+                status=FAILED,
+                next_attempt_at=(now_utc + retry_delay(o.attempts) if o.attempts < MAX_ATTEMPTS else None),
+            )
         elif o.delivered:
             change.update(status=SENT, sent_at=now_utc, next_attempt_at=None)
         else:  # blocked everywhere, or no account left to send to
-            change.update(status=BLOCKED, next_attempt_at=None,
-                          last_error=None if o.blocked else "no account to send reminders to")
+            change.update(
+                status=BLOCKED,
+                next_attempt_at=None,
+                last_error=None if o.blocked else "no account to send reminders to",
+            )
         changes.append(change)
     if changes:
         session.execute(update(SentReminder), changes)
@@ -565,6 +823,11 @@ def record_outcomes(session: Session, outcomes: list[Outcome], now: datetime | N
 
 def attempts_of(session: Session, ids: list[int]) -> dict[int, tuple[int, str, str]]:
     """(attempts, delivered, blocked) of claimed reminders."""
-    return {row_id: (attempts, delivered, blocked) for row_id, attempts, delivered, blocked in session.exec(
-        select(SentReminder.id, SentReminder.attempts, SentReminder.delivered, SentReminder.blocked)
-        .where(SentReminder.id.in_(ids)))}
+    return {
+        row_id: (attempts, delivered, blocked)
+        for row_id, attempts, delivered, blocked in session.exec(
+            select(SentReminder.id, SentReminder.attempts, SentReminder.delivered, SentReminder.blocked).where(
+                SentReminder.id.in_(ids)
+            )
+        )
+    }

@@ -32,13 +32,15 @@ ADD_TO_MONTH = (
     "VALUES (NEW.club_id, NEW.fund, NEW.kind, {month}, NEW.amount, NEW.interest, "
     "CASE WHEN NEW.source IS NULL THEN 0 ELSE NEW.amount END) "
     "ON CONFLICT (club_id, fund, kind, month) DO UPDATE SET amount = ledgermonth.amount + excluded.amount, "
-    "interest = ledgermonth.interest + excluded.interest, outside = ledgermonth.outside + excluded.outside")
+    "interest = ledgermonth.interest + excluded.interest, outside = ledgermonth.outside + excluded.outside"
+)
 ADD_TO_LOAN = (
     "INSERT INTO loanbalance (loan_id, club_id, member_id, lent, owed, repaid) "
     "VALUES (NEW.loan_id, NEW.club_id, NEW.member_id, CASE WHEN NEW.kind = 'loan' THEN NEW.amount ELSE 0 END, "
     "NEW.interest - NEW.amount, CASE WHEN NEW.kind = 'repayment' THEN NEW.amount ELSE 0 END) "
     "ON CONFLICT (loan_id) DO UPDATE SET lent = loanbalance.lent + excluded.lent, "
-    "owed = loanbalance.owed + excluded.owed, repaid = loanbalance.repaid + excluded.repaid")
+    "owed = loanbalance.owed + excluded.owed, repaid = loanbalance.repaid + excluded.repaid"
+)
 
 # Instalments and pay-out entries of a loan are written in either order: whichever comes first makes the row.
 ADD_TO_SCHEDULE = (
@@ -46,13 +48,15 @@ ADD_TO_SCHEDULE = (
     "SELECT loan.id, loan.club_id, loan.member_id, 0, 0, 0, NEW.principal + NEW.interest, NEW.due_on "
     "FROM loan WHERE loan.id = NEW.loan_id "
     "ON CONFLICT (loan_id) DO UPDATE SET scheduled = loanbalance.scheduled + excluded.scheduled, "
-    "last_due = {latest}(COALESCE(loanbalance.last_due, excluded.last_due), excluded.last_due)")
+    "last_due = {latest}(COALESCE(loanbalance.last_due, excluded.last_due), excluded.last_due)"
+)
 
 # A loan's pay-out or its reversal: the entries LoanBalance.lent sums, of a known member.
 PAID_OUT = "{row}kind = 'loan' AND {row}loan_id IS NOT NULL AND {row}member_id IS NOT NULL"
 ADD_TO_BORROWER = (
     "INSERT INTO borrowerbalance (member_id, lent) VALUES (NEW.member_id, NEW.amount) "
-    "ON CONFLICT (member_id) DO UPDATE SET lent = borrowerbalance.lent + excluded.lent")
+    "ON CONFLICT (member_id) DO UPDATE SET lent = borrowerbalance.lent + excluded.lent"
+)
 
 POSTGRESQL_MONTH, SQLITE_MONTH = "CAST(date_trunc('month', {}) AS DATE)", "date({}, 'start of month')"
 
@@ -74,10 +78,12 @@ POSTGRESQL_TRIGGERS = (
     f"CREATE TRIGGER ledgerentry_append_only BEFORE UPDATE OF {', '.join(SUMMED)} OR DELETE ON ledgerentry "
     "FOR EACH ROW EXECUTE FUNCTION ledgerentry_refuse_change()",
 )
-POSTGRESQL_DROP = ("DROP TRIGGER IF EXISTS ledgerentry_append_only ON ledgerentry",
-                   "DROP TRIGGER IF EXISTS ledgerentry_sums ON ledgerentry",
-                   "DROP FUNCTION IF EXISTS ledgerentry_refuse_change()",
-                   "DROP FUNCTION IF EXISTS ledgerentry_add_to_sums()")
+POSTGRESQL_DROP = (
+    "DROP TRIGGER IF EXISTS ledgerentry_append_only ON ledgerentry",
+    "DROP TRIGGER IF EXISTS ledgerentry_sums ON ledgerentry",
+    "DROP FUNCTION IF EXISTS ledgerentry_refuse_change()",
+    "DROP FUNCTION IF EXISTS ledgerentry_add_to_sums()",
+)
 
 POSTGRESQL_SCHEDULE_TRIGGERS = (
     f"""CREATE FUNCTION loaninstalment_add_to_schedule() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -88,8 +94,10 @@ POSTGRESQL_SCHEDULE_TRIGGERS = (
     "CREATE TRIGGER loaninstalment_schedule AFTER INSERT ON loaninstalment FOR EACH ROW "
     "EXECUTE FUNCTION loaninstalment_add_to_schedule()",
 )
-POSTGRESQL_SCHEDULE_DROP = ("DROP TRIGGER IF EXISTS loaninstalment_schedule ON loaninstalment",
-                            "DROP FUNCTION IF EXISTS loaninstalment_add_to_schedule()")
+POSTGRESQL_SCHEDULE_DROP = (
+    "DROP TRIGGER IF EXISTS loaninstalment_schedule ON loaninstalment",
+    "DROP FUNCTION IF EXISTS loaninstalment_add_to_schedule()",
+)
 
 POSTGRESQL_BORROWER_TRIGGERS = (
     f"""CREATE FUNCTION ledgerentry_add_to_borrower() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -100,8 +108,10 @@ POSTGRESQL_BORROWER_TRIGGERS = (
     "CREATE TRIGGER ledgerentry_borrower_sums AFTER INSERT ON ledgerentry FOR EACH ROW "
     f"WHEN ({PAID_OUT.format(row='NEW.')}) EXECUTE FUNCTION ledgerentry_add_to_borrower()",
 )
-POSTGRESQL_BORROWER_DROP = ("DROP TRIGGER IF EXISTS ledgerentry_borrower_sums ON ledgerentry",
-                            "DROP FUNCTION IF EXISTS ledgerentry_add_to_borrower()")
+POSTGRESQL_BORROWER_DROP = (
+    "DROP TRIGGER IF EXISTS ledgerentry_borrower_sums ON ledgerentry",
+    "DROP FUNCTION IF EXISTS ledgerentry_add_to_borrower()",
+)
 
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER ledgerentry_month_sums AFTER INSERT ON ledgerentry BEGIN "
@@ -113,8 +123,10 @@ SQLITE_TRIGGERS = (
     "CREATE TRIGGER ledgerentry_no_delete BEFORE DELETE ON ledgerentry "
     f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END",
 )
-SQLITE_DROP = tuple(f"DROP TRIGGER IF EXISTS {name}" for name in (
-    "ledgerentry_no_delete", "ledgerentry_no_update", "ledgerentry_loan_sums", "ledgerentry_month_sums"))
+SQLITE_DROP = tuple(
+    f"DROP TRIGGER IF EXISTS {name}"
+    for name in ("ledgerentry_no_delete", "ledgerentry_no_update", "ledgerentry_loan_sums", "ledgerentry_month_sums")
+)
 
 
 SQLITE_SCHEDULE_TRIGGERS = (
@@ -170,33 +182,45 @@ def drop_borrower_triggers(connection: Connection) -> None:
 def sum_existing_entries(connection: Connection) -> None:
     """Fill the empty sum tables from the entries already in the ledger (what the triggers would have made)."""
     month = (POSTGRESQL_MONTH if _postgresql(connection) else SQLITE_MONTH).format("entry_date")
-    connection.execute(text(
-        "INSERT INTO ledgermonth (club_id, fund, kind, month, amount, interest, outside) "
-        f"SELECT club_id, fund, kind, {month}, SUM(amount), SUM(interest), "
-        "SUM(CASE WHEN source IS NULL THEN 0 ELSE amount END) FROM ledgerentry "
-        f"GROUP BY club_id, fund, kind, {month}"))
-    connection.execute(text(
-        "INSERT INTO loanbalance (loan_id, club_id, member_id, lent, owed, repaid) "
-        "SELECT loan_id, MIN(club_id), MIN(member_id), SUM(CASE WHEN kind = 'loan' THEN amount ELSE 0 END), "
-        "SUM(interest - amount), SUM(CASE WHEN kind = 'repayment' THEN amount ELSE 0 END) FROM ledgerentry "
-        f"WHERE loan_id IS NOT NULL AND kind IN {LOAN_KINDS} GROUP BY loan_id"))
+    connection.execute(
+        text(
+            "INSERT INTO ledgermonth (club_id, fund, kind, month, amount, interest, outside) "
+            f"SELECT club_id, fund, kind, {month}, SUM(amount), SUM(interest), "
+            "SUM(CASE WHEN source IS NULL THEN 0 ELSE amount END) FROM ledgerentry "
+            f"GROUP BY club_id, fund, kind, {month}"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO loanbalance (loan_id, club_id, member_id, lent, owed, repaid) "
+            "SELECT loan_id, MIN(club_id), MIN(member_id), SUM(CASE WHEN kind = 'loan' THEN amount ELSE 0 END), "
+            "SUM(interest - amount), SUM(CASE WHEN kind = 'repayment' THEN amount ELSE 0 END) FROM ledgerentry "
+            f"WHERE loan_id IS NOT NULL AND kind IN {LOAN_KINDS} GROUP BY loan_id"
+        )
+    )
 
 
 def sum_existing_schedules(connection: Connection) -> None:
     """Fill the schedule facts of the loanbalance rows from the instalments already written, in one
     set-based UPDATE (what the instalment trigger would have made). Run after `sum_existing_entries`:
     every loan in the books has its pay-out entry, hence its row."""
-    connection.execute(text(
-        "UPDATE loanbalance SET scheduled = schedule.total, last_due = schedule.last_due "
-        "FROM (SELECT loan_id, SUM(principal + interest) AS total, MAX(due_on) AS last_due FROM loaninstalment "
-        "GROUP BY loan_id) AS schedule WHERE schedule.loan_id = loanbalance.loan_id"))
+    connection.execute(
+        text(
+            "UPDATE loanbalance SET scheduled = schedule.total, last_due = schedule.last_due "
+            "FROM (SELECT loan_id, SUM(principal + interest) AS total, MAX(due_on) AS last_due FROM loaninstalment "
+            "GROUP BY loan_id) AS schedule WHERE schedule.loan_id = loanbalance.loan_id"
+        )
+    )
 
 
 def sum_existing_borrowers(connection: Connection) -> None:
     """Fill the empty borrowerbalance from the pay-outs already in the ledger (what its trigger would have made)."""
-    connection.execute(text(
-        f"INSERT INTO borrowerbalance (member_id, lent) SELECT member_id, SUM(amount) FROM ledgerentry "
-        f"WHERE {PAID_OUT.format(row='')} GROUP BY member_id"))
+    connection.execute(
+        text(
+            f"INSERT INTO borrowerbalance (member_id, lent) SELECT member_id, SUM(amount) FROM ledgerentry "
+            f"WHERE {PAID_OUT.format(row='')} GROUP BY member_id"
+        )
+    )
 
 
 def sum_existing_and_create_triggers(connection: Connection) -> None:

@@ -31,33 +31,88 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlmodel import Session, select
 
-from storage.ledger import total
-from storage.models import (ACTIVITY_FUND, AREAS, BETTER_OFF, CONTRIBUTION_KINDS, EXPENSE, FEMALE, FUNDS, HEALTH_DAY,
-                            HOME_VISIT, INCOME_FUND, LOAN, NEAR_POOR, POOR, REPAYMENT, REVIEWER, Activity, BoardSeat,
-                            BorrowerBalance, Club, ClubGroup, LedgerEntry, LedgerMonth, Loan, LoanBalance,
-                            LoanInstalment, Meeting, MeetingArea, Member, ReportSubmission, User, Volunteer)
 from storage.collation import vietnamese_key
+from storage.ledger import total
+from storage.models import (
+    ACTIVITY_FUND,
+    AREAS,
+    BETTER_OFF,
+    CONTRIBUTION_KINDS,
+    EXPENSE,
+    FEMALE,
+    FUNDS,
+    HEALTH_DAY,
+    HOME_VISIT,
+    INCOME_FUND,
+    LOAN,
+    NEAR_POOR,
+    POOR,
+    REPAYMENT,
+    REVIEWER,
+    Activity,
+    BoardSeat,
+    BorrowerBalance,
+    Club,
+    ClubGroup,
+    LedgerEntry,
+    LedgerMonth,
+    Loan,
+    LoanBalance,
+    LoanInstalment,
+    Meeting,
+    MeetingArea,
+    Member,
+    ReportSubmission,
+    User,
+    Volunteer,
+)
 from storage.periods import Period, half_year_of
 from storage.rounding import one_decimal, percent
 from storage.schedule import add_months
 
 ELDERLY_AGE = 60
 MIN_MEMBERS = 40
-WOMEN_RANGE = (60, 70)  # per cent of members (DESIGN.md §1)
+WOMEN_RANGE = (60, 70)  # per cent of members (the targets in ARCHITECTURE.md, "The domain")
 ELDERLY_RANGE = (60, 70)
 YOUNG_RANGE = (30, 40)
 BORROWED_SHARE = 50  # per cent of members who have borrowed from the income fund
 ALL_AREAS_CLUB_SHARE = 70  # per cent of clubs carrying out all eight areas (a district target)
 PAR_DAYS = 30  # portfolio at risk: loans with an instalment unpaid more than this many days
-LOAN_FIGURES = ("borrowers", "open_loans", "overdue_amount", "overdue_loans", "overdue_borrowers", "at_risk",
-                "loans_in_period", "borrowers_in_period", "ever_borrowed")
+LOAN_FIGURES = (
+    "borrowers",
+    "open_loans",
+    "overdue_amount",
+    "overdue_loans",
+    "overdue_borrowers",
+    "at_risk",
+    "loans_in_period",
+    "borrowers_in_period",
+    "ever_borrowed",
+)
 
-# The targets of DESIGN.md §1, in the order reports show them (`indicators.<name>`).
-INDICATORS = ("members_40", "women_60_70", "elderly_60_70", "young_30_40", "both_funds", "all_eight_areas",
-              "borrowed_50")
+# The targets of QĐ 1336 (ARCHITECTURE.md, "The domain"), in the order reports show them (`indicators.<name>`).
+INDICATORS = (
+    "members_40",
+    "women_60_70",
+    "elderly_60_70",
+    "young_30_40",
+    "both_funds",
+    "all_eight_areas",
+    "borrowed_50",
+)
 
-MEMBER_COUNTS = ("total", "elderly", "young", "unknown_age", "women", "poor", "near_poor", "better_off",
-                 "ethnic_minority", "disabled")
+MEMBER_COUNTS = (
+    "total",
+    "elderly",
+    "young",
+    "unknown_age",
+    "women",
+    "poor",
+    "near_poor",
+    "better_off",
+    "ethnic_minority",
+    "disabled",
+)
 
 
 class _Scope:
@@ -87,6 +142,7 @@ def _within(part: int, whole: int, low: int, high: int) -> bool:
 
 # --- one query per set of figures, grouped by club -----------------------------------------------------
 
+
 def _present(p: Period):
     """A member at the end of the period."""
     return and_(Member.joined_on <= p.end, or_(Member.left_on.is_(None), Member.left_on > p.end))
@@ -103,7 +159,9 @@ def _members(session: Session, scope: _Scope, p: Period, age_year: int) -> dict[
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     columns = {
-        "total": count(present), "elderly": count(elderly), "young": count(young),
+        "total": count(present),
+        "elderly": count(elderly),
+        "young": count(young),
         "unknown_age": count(and_(present, Member.birth_year.is_(None))),
         "women": count(and_(present, Member.sex == FEMALE)),
         "poor": count(and_(present, Member.poverty == POOR)),
@@ -115,8 +173,9 @@ def _members(session: Session, scope: _Scope, p: Period, age_year: int) -> dict[
         "joined": count(and_(Member.joined_on >= p.start, Member.joined_on <= p.end)),
         "left": count(and_(Member.left_on >= p.start, Member.left_on <= p.end)),
     }
-    rows = session.execute(select(Member.club_id, *columns.values()).where(scope.on(Member.club_id))
-                           .group_by(Member.club_id))
+    rows = session.execute(
+        select(Member.club_id, *columns.values()).where(scope.on(Member.club_id)).group_by(Member.club_id)
+    )
     return {row[0]: dict(zip(columns, map(int, row[1:]))) for row in rows}
 
 
@@ -127,26 +186,42 @@ def _counts(session: Session, column, *where, group=None) -> dict[int, int]:
 
 def _meetings(session: Session, scope: _Scope, p: Period) -> dict[int, tuple[int, int, int]]:
     rows = session.execute(
-        select(Meeting.club_id, func.count(Meeting.id), func.coalesce(func.sum(Meeting.attendance), 0),
-               func.coalesce(func.sum(Meeting.health_checks), 0))
+        select(
+            Meeting.club_id,
+            func.count(Meeting.id),
+            func.coalesce(func.sum(Meeting.attendance), 0),
+            func.coalesce(func.sum(Meeting.health_checks), 0),
+        )
         .where(scope.on(Meeting.club_id), Meeting.held_on >= p.start, Meeting.held_on <= p.end)
-        .group_by(Meeting.club_id))
+        .group_by(Meeting.club_id)
+    )
     return {club_id: (int(held), int(attended), int(checks)) for club_id, held, attended, checks in rows}
 
 
 def _areas(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, tuple[int, int]]]:
-    in_meetings = (select(Meeting.club_id.label("club_id"), MeetingArea.area.label("area"),
-                          literal(1).label("meetings"), literal(0).label("others"))
-                   .join(Meeting, Meeting.id == MeetingArea.meeting_id)
-                   .where(scope.on(Meeting.club_id), Meeting.held_on >= p.start, Meeting.held_on <= p.end))
-    outside = (select(Activity.club_id.label("club_id"), Activity.area.label("area"), literal(0).label("meetings"),
-                      literal(1).label("others"))
-               .where(scope.on(Activity.club_id), Activity.held_on >= p.start, Activity.held_on <= p.end))
+    in_meetings = (
+        select(
+            Meeting.club_id.label("club_id"),
+            MeetingArea.area.label("area"),
+            literal(1).label("meetings"),
+            literal(0).label("others"),
+        )
+        .join(Meeting, Meeting.id == MeetingArea.meeting_id)
+        .where(scope.on(Meeting.club_id), Meeting.held_on >= p.start, Meeting.held_on <= p.end)
+    )
+    outside = select(
+        Activity.club_id.label("club_id"),
+        Activity.area.label("area"),
+        literal(0).label("meetings"),
+        literal(1).label("others"),
+    ).where(scope.on(Activity.club_id), Activity.held_on >= p.start, Activity.held_on <= p.end)
     both = union_all(in_meetings, outside).subquery()
     found: dict[int, dict[str, tuple[int, int]]] = {}
     for club_id, area, held, others in session.execute(
-            select(both.c.club_id, both.c.area, func.sum(both.c.meetings), func.sum(both.c.others))
-            .group_by(both.c.club_id, both.c.area)):
+        select(both.c.club_id, both.c.area, func.sum(both.c.meetings), func.sum(both.c.others)).group_by(
+            both.c.club_id, both.c.area
+        )
+    ):
         found.setdefault(club_id, {})[area] = (int(held), int(others))
     return found
 
@@ -154,9 +229,10 @@ def _areas(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, tu
 def _activities(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, tuple[int, int]]]:
     found: dict[int, dict[str, tuple[int, int]]] = {}
     for club_id, kind, n, people in session.execute(
-            select(Activity.club_id, Activity.kind, func.count(Activity.id), func.coalesce(func.sum(Activity.people), 0))
-            .where(scope.on(Activity.club_id), Activity.held_on >= p.start, Activity.held_on <= p.end)
-            .group_by(Activity.club_id, Activity.kind)):
+        select(Activity.club_id, Activity.kind, func.count(Activity.id), func.coalesce(func.sum(Activity.people), 0))
+        .where(scope.on(Activity.club_id), Activity.held_on >= p.start, Activity.held_on <= p.end)
+        .group_by(Activity.club_id, Activity.kind)
+    ):
         found.setdefault(club_id, {})[kind] = (int(n), int(people))
     return found
 
@@ -164,19 +240,37 @@ def _activities(session: Session, scope: _Scope, p: Period) -> dict[int, dict[st
 def _month_sums(scope: _Scope, p: Period):
     """The monthly sums (LedgerMonth) of the clubs in scope up to the end of `p`. A period is whole months,
     except a running one cut at today: its last month's sums then lose the entries dated after today."""
-    months = (select(LedgerMonth.club_id, LedgerMonth.fund, LedgerMonth.kind, LedgerMonth.month,
-                     LedgerMonth.amount, LedgerMonth.interest, LedgerMonth.outside)
-              .where(scope.on(LedgerMonth.club_id), LedgerMonth.month <= p.end))
+    months = select(
+        LedgerMonth.club_id,
+        LedgerMonth.fund,
+        LedgerMonth.kind,
+        LedgerMonth.month,
+        LedgerMonth.amount,
+        LedgerMonth.interest,
+        LedgerMonth.outside,
+    ).where(scope.on(LedgerMonth.club_id), LedgerMonth.month <= p.end)
     month_start = p.end.replace(day=1)
     month_end = add_months(month_start, 1) - timedelta(days=1)
     if p.end == month_end:
         return months.subquery()
-    later = (select(LedgerEntry.club_id, LedgerEntry.fund, LedgerEntry.kind, literal(month_start, Date),
-                    -LedgerEntry.amount, -LedgerEntry.interest,
-                    case((LedgerEntry.source.is_not(None), -LedgerEntry.amount), else_=0))
-             # every fund, spelled out so that the (club, fund, date) index serves it
-             .where(scope.on(LedgerEntry.club_id), LedgerEntry.fund.in_(FUNDS), LedgerEntry.entry_date > p.end,
-                    LedgerEntry.entry_date <= month_end))
+    later = (
+        select(
+            LedgerEntry.club_id,
+            LedgerEntry.fund,
+            LedgerEntry.kind,
+            literal(month_start, Date),
+            -LedgerEntry.amount,
+            -LedgerEntry.interest,
+            case((LedgerEntry.source.is_not(None), -LedgerEntry.amount), else_=0),
+        )
+        # every fund, spelled out so that the (club, fund, date) index serves it
+        .where(
+            scope.on(LedgerEntry.club_id),
+            LedgerEntry.fund.in_(FUNDS),
+            LedgerEntry.entry_date > p.end,
+            LedgerEntry.entry_date <= month_end,
+        )
+    )
     return union_all(months, later).subquery()
 
 
@@ -187,16 +281,22 @@ def _ledger(session: Session, scope: _Scope, p: Period) -> dict[int, dict[tuple[
     before = sums.c.month < p.start
     during = sums.c.month >= p.start
     rows = session.execute(
-        select(sums.c.club_id, sums.c.fund, sums.c.kind,
-               total(case((before, sums.c.amount), else_=0)), total(case((during, sums.c.amount), else_=0)),
-               total(case((before, sums.c.interest), else_=0)),
-               total(case((during, sums.c.interest), else_=0)),
-               total(case((during, sums.c.outside), else_=0)))
-        .group_by(sums.c.club_id, sums.c.fund, sums.c.kind))
+        select(
+            sums.c.club_id,
+            sums.c.fund,
+            sums.c.kind,
+            total(case((before, sums.c.amount), else_=0)),
+            total(case((during, sums.c.amount), else_=0)),
+            total(case((before, sums.c.interest), else_=0)),
+            total(case((during, sums.c.interest), else_=0)),
+            total(case((during, sums.c.outside), else_=0)),
+        ).group_by(sums.c.club_id, sums.c.fund, sums.c.kind)
+    )
     found: dict[int, dict[tuple[str, str], dict[str, int]]] = {}
     for club_id, fund, kind, *sums in rows:
-        found.setdefault(club_id, {})[(fund, kind)] = dict(zip(("before", "during", "interest_before",
-                                                                "interest_during", "outside"), map(int, sums)))
+        found.setdefault(club_id, {})[(fund, kind)] = dict(
+            zip(("before", "during", "interest_before", "interest_during", "outside"), map(int, sums))
+        )
     return found
 
 
@@ -204,18 +304,28 @@ def _later_loan_entries(scope: _Scope, p: Period):
     """Per loan of the clubs in scope, its pay-out and repayment entries dated after the period, summed: a
     loan's sums over all time (LoanBalance) less these are its position at the end of the period. Read once
     per report, for every loan figure."""
-    return (select(LedgerEntry.loan_id.label("loan_id"),
-                   # a loan's entries are all its borrower's (LoanBalance.member_id)
-                   func.min(LedgerEntry.member_id).label("member_id"),
-                   func.sum(case((LedgerEntry.kind == LOAN, LedgerEntry.amount), else_=0)).label("lent"),
-                   func.sum(LedgerEntry.interest - LedgerEntry.amount).label("owed"),
-                   func.sum(case((LedgerEntry.kind == REPAYMENT, LedgerEntry.amount), else_=0)).label("repaid"))
-            # every fund, spelled out so that the (club, fund, date) index serves one club's later entries
-            .where(scope.on(LedgerEntry.club_id), LedgerEntry.fund.in_(FUNDS), LedgerEntry.entry_date > p.end,
-                   LedgerEntry.loan_id.is_not(None), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
-            .group_by(LedgerEntry.loan_id)
-            # made once per query: PostgreSQL would otherwise redo it for every loan it is joined to
-            .cte("later").prefix_with("MATERIALIZED"))
+    return (
+        select(
+            LedgerEntry.loan_id.label("loan_id"),
+            # a loan's entries are all its borrower's (LoanBalance.member_id)
+            func.min(LedgerEntry.member_id).label("member_id"),
+            func.sum(case((LedgerEntry.kind == LOAN, LedgerEntry.amount), else_=0)).label("lent"),
+            func.sum(LedgerEntry.interest - LedgerEntry.amount).label("owed"),
+            func.sum(case((LedgerEntry.kind == REPAYMENT, LedgerEntry.amount), else_=0)).label("repaid"),
+        )
+        # every fund, spelled out so that the (club, fund, date) index serves one club's later entries
+        .where(
+            scope.on(LedgerEntry.club_id),
+            LedgerEntry.fund.in_(FUNDS),
+            LedgerEntry.entry_date > p.end,
+            LedgerEntry.loan_id.is_not(None),
+            LedgerEntry.kind.in_((LOAN, REPAYMENT)),
+        )
+        .group_by(LedgerEntry.loan_id)
+        # made once per query: PostgreSQL would otherwise redo it for every loan it is joined to
+        .cte("later")
+        .prefix_with("MATERIALIZED")
+    )
 
 
 def _at_end(column, later_column):
@@ -226,8 +336,9 @@ def _at_end(column, later_column):
 
 def _figures(club_id, **figures):
     """One part of the loan figures, grouped by club; the figures other parts count are 0 here (`_loans`)."""
-    return (select(club_id.label("club_id"), *(figures.get(name, literal(0)).label(name) for name in LOAN_FIGURES))
-            .group_by(club_id))
+    return select(
+        club_id.label("club_id"), *(figures.get(name, literal(0)).label(name) for name in LOAN_FIGURES)
+    ).group_by(club_id)
 
 
 def _due_by(loan, day: date):
@@ -235,9 +346,11 @@ def _due_by(loan, day: date):
     last instalment fell due before then, so that the instalment rows of the many loans past their term are
     never read; otherwise its instalments due before `day`, looked up by the loan's (loan_id, number) index.
     A scalar subquery inside CASE runs only for the loans that take that branch."""
-    instalments_due = (select(total(LoanInstalment.principal + LoanInstalment.interest))
-                       .where(LoanInstalment.loan_id == loan.c.loan_id, LoanInstalment.due_on < day)
-                       .scalar_subquery())
+    instalments_due = (
+        select(total(LoanInstalment.principal + LoanInstalment.interest))
+        .where(LoanInstalment.loan_id == loan.c.loan_id, LoanInstalment.due_on < day)
+        .scalar_subquery()
+    )
     return case((loan.c.last_due >= day, instalments_due), else_=loan.c.scheduled)
 
 
@@ -246,37 +359,60 @@ def _owing(scope: _Scope, p: Period, later):
     Only a loan owing now or with entries after the period can have owed anything then, so the loans repaid
     long ago, most of a club's history, never reach the per-loan work."""
     owed = _at_end(LoanBalance.owed, later.c.owed)
-    owing = (select(LoanBalance.loan_id, LoanBalance.club_id, LoanBalance.member_id, LoanBalance.scheduled,
-                    LoanBalance.last_due, owed.label("owed"),
-                    _at_end(LoanBalance.repaid, later.c.repaid).label("repaid"))
-             .outerjoin(later, later.c.loan_id == LoanBalance.loan_id)
-             # the same test first without the later entries, so that it needs no join for most loans
-             .where(scope.on(LoanBalance.club_id),
-                    or_(LoanBalance.owed > 0, LoanBalance.loan_id.in_(select(later.c.loan_id))), owed > 0)
-             .cte("owing"))
+    owing = (
+        select(
+            LoanBalance.loan_id,
+            LoanBalance.club_id,
+            LoanBalance.member_id,
+            LoanBalance.scheduled,
+            LoanBalance.last_due,
+            owed.label("owed"),
+            _at_end(LoanBalance.repaid, later.c.repaid).label("repaid"),
+        )
+        .outerjoin(later, later.c.loan_id == LoanBalance.loan_id)
+        # the same test first without the later entries, so that it needs no join for most loans
+        .where(
+            scope.on(LoanBalance.club_id),
+            or_(LoanBalance.owed > 0, LoanBalance.loan_id.in_(select(later.c.loan_id))),
+            owed > 0,
+        )
+        .cte("owing")
+    )
     # Materialised, so that each loan's instalments are summed once, not once per use of `due` below.
     loan = select(owing, _due_by(owing, p.end).label("due")).cte("per_loan").prefix_with("MATERIALIZED")
     arrears = loan.c.due - loan.c.repaid
     late = arrears > 0
     # What fell due a month earlier is part of what fell due by the end, so only a loan late at the end can be
     # more than 30 days late: only those are looked up again (CASE, unlike AND, tests its conditions in order).
-    at_risk = case((late, case((_due_by(loan, p.end - timedelta(days=PAR_DAYS)) > loan.c.repaid, loan.c.owed),
-                               else_=0)), else_=0)
-    return _figures(loan.c.club_id, borrowers=func.count(func.distinct(loan.c.member_id)), open_loans=func.count(),
-                    overdue_amount=total(case((late, arrears), else_=0)),
-                    overdue_loans=func.sum(case((late, 1), else_=0)),
-                    overdue_borrowers=func.count(func.distinct(case((late, loan.c.member_id)))),
-                    at_risk=total(at_risk))
+    at_risk = case(
+        (late, case((_due_by(loan, p.end - timedelta(days=PAR_DAYS)) > loan.c.repaid, loan.c.owed), else_=0)), else_=0
+    )
+    return _figures(
+        loan.c.club_id,
+        borrowers=func.count(func.distinct(loan.c.member_id)),
+        open_loans=func.count(),
+        overdue_amount=total(case((late, arrears), else_=0)),
+        overdue_loans=func.sum(case((late, 1), else_=0)),
+        overdue_borrowers=func.count(func.distinct(case((late, loan.c.member_id)))),
+        at_risk=total(at_risk),
+    )
 
 
 def _made_in_period(scope: _Scope, p: Period, later):
     """The loans paid out during the period and not reversed by its end, and the members who got them."""
-    return (_figures(Loan.club_id, loans_in_period=func.count(),
-                     borrowers_in_period=func.count(func.distinct(Loan.member_id)))
-            .join(LoanBalance, LoanBalance.loan_id == Loan.id)
-            .outerjoin(later, later.c.loan_id == Loan.id)
-            .where(scope.on(Loan.club_id), Loan.disbursed_on >= p.start, Loan.disbursed_on <= p.end,
-                   _at_end(LoanBalance.lent, later.c.lent) < 0))
+    return (
+        _figures(
+            Loan.club_id, loans_in_period=func.count(), borrowers_in_period=func.count(func.distinct(Loan.member_id))
+        )
+        .join(LoanBalance, LoanBalance.loan_id == Loan.id)
+        .outerjoin(later, later.c.loan_id == Loan.id)
+        .where(
+            scope.on(Loan.club_id),
+            Loan.disbursed_on >= p.start,
+            Loan.disbursed_on <= p.end,
+            _at_end(LoanBalance.lent, later.c.lent) < 0,
+        )
+    )
 
 
 def _ever_borrowed(scope: _Scope, p: Period, later) -> tuple:
@@ -285,15 +421,24 @@ def _ever_borrowed(scope: _Scope, p: Period, later) -> tuple:
     those who have borrowed as of now, corrected for the few members with pay-outs or reversals dated after
     the period, so that the correction is driven by those few, not by every member."""
     present_borrower = and_(scope.on(Member.club_id), _present(p), BorrowerBalance.member_id == Member.id)
-    now = (_figures(Member.club_id, ever_borrowed=func.count())
-           .where(present_borrower, BorrowerBalance.lent < 0))
-    changed = (select(later.c.member_id, total(later.c.lent).label("lent")).where(later.c.lent != 0)
-               .group_by(later.c.member_id).subquery())
+    now = _figures(Member.club_id, ever_borrowed=func.count()).where(present_borrower, BorrowerBalance.lent < 0)
+    changed = (
+        select(later.c.member_id, total(later.c.lent).label("lent"))
+        .where(later.c.lent != 0)
+        .group_by(later.c.member_id)
+        .subquery()
+    )
     borrowed_then = _at_end(BorrowerBalance.lent, changed.c.lent) < 0
-    correction = (_figures(Member.club_id, ever_borrowed=func.sum(case((borrowed_then, 1), else_=0))
-                           - func.sum(case((BorrowerBalance.lent < 0, 1), else_=0)))
-                  .select_from(changed).join(Member, Member.id == changed.c.member_id)
-                  .where(present_borrower))
+    correction = (
+        _figures(
+            Member.club_id,
+            ever_borrowed=func.sum(case((borrowed_then, 1), else_=0))
+            - func.sum(case((BorrowerBalance.lent < 0, 1), else_=0)),
+        )
+        .select_from(changed)
+        .join(Member, Member.id == changed.c.member_id)
+        .where(present_borrower)
+    )
     return now, correction
 
 
@@ -302,22 +447,30 @@ def _loans(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, in
     loans paid out in the period and the members who got them, and the present members who ever borrowed.
     Its parts in one statement, so that the later entries are read once for all of them."""
     later = _later_loan_entries(scope, p)
-    parts = union_all(_owing(scope, p, later), _made_in_period(scope, p, later),
-                      *_ever_borrowed(scope, p, later)).subquery()
-    rows = session.execute(select(parts.c.club_id, *(total(parts.c[name]) for name in LOAN_FIGURES))
-                           .group_by(parts.c.club_id))
+    parts = union_all(
+        _owing(scope, p, later), _made_in_period(scope, p, later), *_ever_borrowed(scope, p, later)
+    ).subquery()
+    rows = session.execute(
+        select(parts.c.club_id, *(total(parts.c[name]) for name in LOAN_FIGURES)).group_by(parts.c.club_id)
+    )
     return {row[0]: dict(zip(LOAN_FIGURES, map(int, row[1:]))) for row in rows}
 
 
 def _submissions(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, Any]]:
     """Who marked the report submitted, by the full name on their seat (chat names are nicknames), and when."""
     rows = session.execute(
-        select(ReportSubmission.club_id, ReportSubmission.submitted_at,
-               func.coalesce(BoardSeat.full_name, User.display_name))
+        select(
+            ReportSubmission.club_id,
+            ReportSubmission.submitted_at,
+            func.coalesce(BoardSeat.full_name, User.display_name),
+        )
         .join(User, User.id == ReportSubmission.submitted_by)
-        .outerjoin(BoardSeat, and_(BoardSeat.club_id == ReportSubmission.club_id,
-                                   BoardSeat.user_id == ReportSubmission.submitted_by))
-        .where(scope.on(ReportSubmission.club_id), ReportSubmission.period == p.code))
+        .outerjoin(
+            BoardSeat,
+            and_(BoardSeat.club_id == ReportSubmission.club_id, BoardSeat.user_id == ReportSubmission.submitted_by),
+        )
+        .where(scope.on(ReportSubmission.club_id), ReportSubmission.period == p.code)
+    )
     return {club_id: {"at": at, "by": by} for club_id, at, by in rows}
 
 
@@ -327,8 +480,10 @@ class _Rare(ColumnElement):
     "reverses_entry_id IS NOT NULL" for the whole ledger and never reads the reversals by their index."""
 
     inherit_cache = True
-    _traverse_internals = [("condition", InternalTraversal.dp_clauseelement),
-                           ("share", InternalTraversal.dp_plain_obj)]  # its part of the statement cache key
+    _traverse_internals = [
+        ("condition", InternalTraversal.dp_clauseelement),
+        ("share", InternalTraversal.dp_plain_obj),
+    ]  # its part of the statement cache key
     _is_implicitly_boolean = True  # a condition: no "= 1" added after it in a WHERE clause
 
     def __init__(self, condition, share: float):
@@ -356,19 +511,41 @@ def _corrections(session: Session, scope: _Scope, p: Period) -> dict[int, list[d
     country's reversals by their own index."""
     original = aliased(LedgerEntry)
     rows = session.execute(
-        select(LedgerEntry.club_id, LedgerEntry.id, original.id, original.entry_date, LedgerEntry.fund,
-               LedgerEntry.kind, LedgerEntry.amount, LedgerEntry.entry_date)
+        select(
+            LedgerEntry.club_id,
+            LedgerEntry.id,
+            original.id,
+            original.entry_date,
+            LedgerEntry.fund,
+            LedgerEntry.kind,
+            LedgerEntry.amount,
+            LedgerEntry.entry_date,
+        )
         .join(original, original.id == LedgerEntry.reverses_entry_id)
-        .where(scope.on(LedgerEntry.club_id), LedgerEntry.fund.in_(FUNDS),
-               _Rare(LedgerEntry.reverses_entry_id.is_not(None), REVERSAL_SHARE),
-               LedgerEntry.entry_date >= p.start, LedgerEntry.entry_date <= p.end, original.entry_date < p.start)
-        .order_by(LedgerEntry.entry_date, LedgerEntry.id))
+        .where(
+            scope.on(LedgerEntry.club_id),
+            LedgerEntry.fund.in_(FUNDS),
+            _Rare(LedgerEntry.reverses_entry_id.is_not(None), REVERSAL_SHARE),
+            LedgerEntry.entry_date >= p.start,
+            LedgerEntry.entry_date <= p.end,
+            original.entry_date < p.start,
+        )
+        .order_by(LedgerEntry.entry_date, LedgerEntry.id)
+    )
     found: dict[int, list[dict[str, Any]]] = {}
     for club_id, entry, reverses, original_date, fund, kind, amount, day in rows:
-        found.setdefault(club_id, []).append({
-            "entry": entry, "reverses": reverses, "original_date": original_date,
-            "corrects_period": half_year_of(original_date).code, "fund": fund, "kind": kind, "amount": int(amount),
-            "date": day})
+        found.setdefault(club_id, []).append(
+            {
+                "entry": entry,
+                "reverses": reverses,
+                "original_date": original_date,
+                "corrects_period": half_year_of(original_date).code,
+                "fund": fund,
+                "kind": kind,
+                "amount": int(amount),
+                "date": day,
+            }
+        )
     return found
 
 
@@ -391,18 +568,29 @@ def monthly_series(session: Session, club_id: int, p: Period, as_of: date | None
     columns = []
     for end in ends:
         upto = LedgerEntry.entry_date <= end
-        columns += [total(case((and_(upto, LedgerEntry.fund == INCOME_FUND), LedgerEntry.amount), else_=0)),
-                    total(case((and_(upto, LedgerEntry.fund == ACTIVITY_FUND), LedgerEntry.amount), else_=0)),
-                    total(case((and_(upto, LedgerEntry.kind.in_((LOAN, REPAYMENT))), left), else_=0))]
+        columns += [
+            total(case((and_(upto, LedgerEntry.fund == INCOME_FUND), LedgerEntry.amount), else_=0)),
+            total(case((and_(upto, LedgerEntry.fund == ACTIVITY_FUND), LedgerEntry.amount), else_=0)),
+            total(case((and_(upto, LedgerEntry.kind.in_((LOAN, REPAYMENT))), left), else_=0)),
+        ]
     if not ends:  # a period not begun yet
         return []
-    row = session.execute(select(*columns).where(LedgerEntry.club_id == club_id,
-                                                 LedgerEntry.entry_date <= ends[-1])).one()
-    return [{"month_end": end, "income_cash": int(row[3 * n]), "activity_cash": int(row[3 * n + 1]),
-             "outstanding": int(row[3 * n + 2])} for n, end in enumerate(ends)]
+    row = session.execute(
+        select(*columns).where(LedgerEntry.club_id == club_id, LedgerEntry.entry_date <= ends[-1])
+    ).one()
+    return [
+        {
+            "month_end": end,
+            "income_cash": int(row[3 * n]),
+            "activity_cash": int(row[3 * n + 1]),
+            "outstanding": int(row[3 * n + 2]),
+        }
+        for n, end in enumerate(ends)
+    ]
 
 
 # --- putting a report together ---------------------------------------------------------------------------
+
 
 def _fund(kinds: dict[tuple[str, str], dict[str, int]], fund: str) -> dict[str, Any]:
     def during(kind: str, key: str = "during") -> int:
@@ -414,10 +602,19 @@ def _fund(kinds: dict[tuple[str, str], dict[str, int]], fund: str) -> dict[str, 
     repayments = during(REPAYMENT)
     fees = sum(v["interest_during"] for (f, _k), v in kinds.items() if f == fund)
     movement = sum(v["during"] for (f, _k), v in kinds.items() if f == fund)
-    return {"opening": opening, "money_in": money_in, "contributions": sum(money_in.values()),
-            "from_members": sum(money_in.values()) - outside, "from_outside": outside,
-            "loans_out": -during(LOAN), "repayments": repayments, "principal_repaid": repayments - fees,
-            "fees": fees, "expenses": -during(EXPENSE), "closing": opening + movement}
+    return {
+        "opening": opening,
+        "money_in": money_in,
+        "contributions": sum(money_in.values()),
+        "from_members": sum(money_in.values()) - outside,
+        "from_outside": outside,
+        "loans_out": -during(LOAN),
+        "repayments": repayments,
+        "principal_repaid": repayments - fees,
+        "fees": fees,
+        "expenses": -during(EXPENSE),
+        "closing": opening + movement,
+    }
 
 
 def _outstanding(kinds: dict[tuple[str, str], dict[str, int]], *, opening: bool = False) -> int:
@@ -434,9 +631,11 @@ def _outstanding(kinds: dict[tuple[str, str], dict[str, int]], *, opening: bool 
 
 def _raised(funds: dict[str, dict[str, Any]]) -> dict[str, int]:
     """The money raised in the period: contributions to either fund, from members and from outside."""
-    return {"raised": sum(funds[fund]["contributions"] for fund in FUNDS),
-            "raised_from_members": sum(funds[fund]["from_members"] for fund in FUNDS),
-            "raised_from_outside": sum(funds[fund]["from_outside"] for fund in FUNDS)}
+    return {
+        "raised": sum(funds[fund]["contributions"] for fund in FUNDS),
+        "raised_from_members": sum(funds[fund]["from_members"] for fund in FUNDS),
+        "raised_from_outside": sum(funds[fund]["from_outside"] for fund in FUNDS),
+    }
 
 
 def _in_use(kinds: dict[tuple[str, str], dict[str, int]], fund: str, closing: int) -> bool:
@@ -454,16 +653,33 @@ def _period(p: Period, day: date) -> dict[str, Any]:
     return {"code": p.code, "start": p.start, "end": p.end, "due": p.due, "as_of": day, "running": day < p.end}
 
 
-def _club_report(club: Club, p: Period, day: date, members: dict[str, int], board: int, groups: int,
-                 meetings: tuple[int, int, int], area_rows: dict[str, tuple[int, int]],
-                 kinds_done: dict[str, tuple[int, int]], volunteers: int,
-                 ledger: dict[tuple[str, str], dict[str, int]], loans: dict[str, int],
-                 submitted: dict[str, Any] | None, corrections: list[dict[str, Any]]) -> dict[str, Any]:
+def _club_report(
+    club: Club,
+    p: Period,
+    day: date,
+    members: dict[str, int],
+    board: int,
+    groups: int,
+    meetings: tuple[int, int, int],
+    area_rows: dict[str, tuple[int, int]],
+    kinds_done: dict[str, tuple[int, int]],
+    volunteers: int,
+    ledger: dict[tuple[str, str], dict[str, int]],
+    loans: dict[str, int],
+    submitted: dict[str, Any] | None,
+    corrections: list[dict[str, Any]],
+) -> dict[str, Any]:
     total_members = members.get("total", 0)
     counts = {name: members.get(name, 0) for name in MEMBER_COUNTS}
     held, attended, checks = meetings
-    areas = {area: {"meetings": area_rows.get(area, (0, 0))[0], "activities": area_rows.get(area, (0, 0))[1],
-                    "done": sum(area_rows.get(area, (0, 0))) > 0} for area in AREAS}
+    areas = {
+        area: {
+            "meetings": area_rows.get(area, (0, 0))[0],
+            "activities": area_rows.get(area, (0, 0))[1],
+            "done": sum(area_rows.get(area, (0, 0))) > 0,
+        }
+        for area in AREAS
+    }
     done = [area for area in AREAS if areas[area]["done"]]
     funds = {fund: _fund(ledger, fund) for fund in FUNDS}
     outstanding = _outstanding(ledger)
@@ -473,29 +689,53 @@ def _club_report(club: Club, p: Period, day: date, members: dict[str, int], boar
     at_risk = loans.get("at_risk", 0)
     in_use = {fund: _in_use(ledger, fund, funds[fund]["closing"]) for fund in FUNDS}
     report = {
-        "club": {"code": club.code, "name": club.name, "village": club.village, "commune": club.commune,
-                 "district": club.district, "province": club.province,
-                 "founding_decision": club.founding_decision, "founded_on": club.founded_on},
+        "club": {
+            "code": club.code,
+            "name": club.name,
+            "village": club.village,
+            "commune": club.commune,
+            "district": club.district,
+            "province": club.province,
+            "founding_decision": club.founding_decision,
+            "founded_on": club.founded_on,
+        },
         "period": _period(p, day),
-        "members": {**counts, "elderly_better_off": members.get("elderly_better_off", 0),
-                    "joined": members.get("joined", 0), "left": members.get("left", 0),
-                    "percent": {name: percent(counts[name], total_members) for name in MEMBER_COUNTS[1:]}},
+        "members": {
+            **counts,
+            "elderly_better_off": members.get("elderly_better_off", 0),
+            "joined": members.get("joined", 0),
+            "left": members.get("left", 0),
+            "percent": {name: percent(counts[name], total_members) for name in MEMBER_COUNTS[1:]},
+        },
         "board": {"size": board},
         "groups": groups,
         "meetings": {"held": held, "total_attendance": attended, "average_attendance": one_decimal(attended, held)},
-        "activities": {"areas": areas, "areas_done": done,
-                       "health_checks": checks + kinds_done.get(HEALTH_DAY, (0, 0))[1],
-                       "home_visits": kinds_done.get(HOME_VISIT, (0, 0))[0], "volunteers": volunteers},
+        "activities": {
+            "areas": areas,
+            "areas_done": done,
+            "health_checks": checks + kinds_done.get(HEALTH_DAY, (0, 0))[1],
+            "home_visits": kinds_done.get(HOME_VISIT, (0, 0))[0],
+            "volunteers": volunteers,
+        },
         "funds": {**funds, **_raised(funds)},
-        "loans": {"borrowers": loans.get("borrowers", 0), "open_loans": loans.get("open_loans", 0),
-                  "ever_borrowed": ever, "ever_borrowed_percent": percent(ever, total_members),
-                  "disbursed": income["loans_out"], "loans_in_period": loans.get("loans_in_period", 0),
-                  "borrowers_in_period": loans.get("borrowers_in_period", 0),
-                  "principal_repaid": income["principal_repaid"], "fees": income["fees"],
-                  "opening_outstanding": opening_outstanding, "outstanding": outstanding,
-                  "overdue_amount": loans.get("overdue_amount", 0), "overdue_loans": loans.get("overdue_loans", 0),
-                  "overdue_borrowers": loans.get("overdue_borrowers", 0), "at_risk_30": at_risk,
-                  "par30_percent": percent(at_risk, outstanding)},
+        "loans": {
+            "borrowers": loans.get("borrowers", 0),
+            "open_loans": loans.get("open_loans", 0),
+            "ever_borrowed": ever,
+            "ever_borrowed_percent": percent(ever, total_members),
+            "disbursed": income["loans_out"],
+            "loans_in_period": loans.get("loans_in_period", 0),
+            "borrowers_in_period": loans.get("borrowers_in_period", 0),
+            "principal_repaid": income["principal_repaid"],
+            "fees": income["fees"],
+            "opening_outstanding": opening_outstanding,
+            "outstanding": outstanding,
+            "overdue_amount": loans.get("overdue_amount", 0),
+            "overdue_loans": loans.get("overdue_loans", 0),
+            "overdue_borrowers": loans.get("overdue_borrowers", 0),
+            "at_risk_30": at_risk,
+            "par30_percent": percent(at_risk, outstanding),
+        },
         "indicators": {
             "members_40": total_members >= MIN_MEMBERS,
             "women_60_70": _within(counts["women"], total_members, *WOMEN_RANGE),
@@ -515,12 +755,25 @@ def _club_report(club: Club, p: Period, day: date, members: dict[str, int], boar
 def _in_vietnamese_order(clubs: list[Club]) -> list[Club]:
     """By province, district and name as Vietnamese sorts them (the database's order would put the D with
     stroke after Z)."""
-    return sorted(clubs, key=lambda club: (vietnamese_key(club.province), vietnamese_key(club.district),
-                                           vietnamese_key(club.name), club.id))
+    return sorted(
+        clubs,
+        key=lambda club: (
+            vietnamese_key(club.province),
+            vietnamese_key(club.district),
+            vietnamese_key(club.name),
+            club.id,
+        ),
+    )
 
 
-def club_reports(session: Session, p: Period, *, club_ids: list[int] | None = None,
-                 district: str | None = None, today: date | None = None) -> list[dict[str, Any]]:
+def club_reports(
+    session: Session,
+    p: Period,
+    *,
+    club_ids: list[int] | None = None,
+    district: str | None = None,
+    today: date | None = None,
+) -> list[dict[str, Any]]:
     """The report of each club in scope (given ids, every club of a district, or all clubs), in Vietnamese
     alphabetical order of province, district, name. A fixed number of grouped queries, whatever the number
     of clubs. With `today` inside the period, the "as of" figures are as of today (see the module's text)."""
@@ -537,12 +790,23 @@ def club_reports(session: Session, p: Period, *, club_ids: list[int] | None = No
     day = as_of_day(p, today)
     so_far = replace(p, end=day)  # the period up to the "as of" day; p itself when it has ended
     members = _members(session, scope, so_far, p.end.year)
-    board = _counts(session, BoardSeat.id, scope.on(BoardSeat.club_id), BoardSeat.active,
-                    BoardSeat.role != REVIEWER, group=BoardSeat.club_id)
+    board = _counts(
+        session,
+        BoardSeat.id,
+        scope.on(BoardSeat.club_id),
+        BoardSeat.active,
+        BoardSeat.role != REVIEWER,
+        group=BoardSeat.club_id,
+    )
     groups = _counts(session, ClubGroup.id, scope.on(ClubGroup.club_id), group=ClubGroup.club_id)
-    volunteers = _counts(session, func.distinct(Volunteer.member_id), scope.on(Volunteer.club_id),
-                         Volunteer.since <= day, or_(Volunteer.ended_on.is_(None), Volunteer.ended_on > day),
-                         group=Volunteer.club_id)
+    volunteers = _counts(
+        session,
+        func.distinct(Volunteer.member_id),
+        scope.on(Volunteer.club_id),
+        Volunteer.since <= day,
+        or_(Volunteer.ended_on.is_(None), Volunteer.ended_on > day),
+        group=Volunteer.club_id,
+    )
     meetings = _meetings(session, scope, so_far)
     area_rows = _areas(session, scope, so_far)
     kinds = _activities(session, scope, so_far)
@@ -550,15 +814,30 @@ def club_reports(session: Session, p: Period, *, club_ids: list[int] | None = No
     loans = _loans(session, scope, so_far)
     submitted = _submissions(session, scope, p)
     corrections = _corrections(session, scope, so_far)
-    return [_club_report(club, p, day, members.get(club.id, {}), board.get(club.id, 0), groups.get(club.id, 0),
-                         meetings.get(club.id, (0, 0, 0)), area_rows.get(club.id, {}), kinds.get(club.id, {}),
-                         volunteers.get(club.id, 0), ledger.get(club.id, {}), loans.get(club.id, {}),
-                         submitted.get(club.id), corrections.get(club.id, []))
-            for club in clubs]
+    return [
+        _club_report(
+            club,
+            p,
+            day,
+            members.get(club.id, {}),
+            board.get(club.id, 0),
+            groups.get(club.id, 0),
+            meetings.get(club.id, (0, 0, 0)),
+            area_rows.get(club.id, {}),
+            kinds.get(club.id, {}),
+            volunteers.get(club.id, 0),
+            ledger.get(club.id, {}),
+            loans.get(club.id, {}),
+            submitted.get(club.id),
+            corrections.get(club.id, []),
+        )
+        for club in clubs
+    ]
 
 
-def club_report(session: Session, club_id: int, p: Period, *, series: bool = False,
-                today: date | None = None) -> dict[str, Any]:
+def club_report(
+    session: Session, club_id: int, p: Period, *, series: bool = False, today: date | None = None
+) -> dict[str, Any]:
     """One club's report for the period; with `series`, month-end fund and loan figures for the chart."""
     (report,) = club_reports(session, p, club_ids=[club_id], today=today)
     if series:
@@ -569,25 +848,47 @@ def club_report(session: Session, club_id: int, p: Period, *, series: bool = Fal
 # --- the district view -------------------------------------------------------------------------------------
 
 SUMMED_MEMBERS = (*MEMBER_COUNTS, "elderly_better_off", "joined", "left")
-SUMMED_LOANS = ("borrowers", "open_loans", "ever_borrowed", "disbursed", "loans_in_period", "borrowers_in_period",
-                "principal_repaid", "fees", "opening_outstanding", "outstanding", "overdue_amount", "overdue_loans",
-                "overdue_borrowers", "at_risk_30")
+SUMMED_LOANS = (
+    "borrowers",
+    "open_loans",
+    "ever_borrowed",
+    "disbursed",
+    "loans_in_period",
+    "borrowers_in_period",
+    "principal_repaid",
+    "fees",
+    "opening_outstanding",
+    "outstanding",
+    "overdue_amount",
+    "overdue_loans",
+    "overdue_borrowers",
+    "at_risk_30",
+)
 
 
 def _added(figures: list[dict[str, Any]], shape: dict[str, Any]) -> dict[str, Any]:
     """The clubs' figures added up key by key, nested ones (a fund's money_in) too; `shape` names the keys
     (a club's figures with nothing recorded), so that a district without clubs has them all, at 0."""
-    return {key: _added([f[key] for f in figures], inner) if isinstance(inner, dict)
-            else sum(f[key] for f in figures) for key, inner in shape.items()}
+    return {
+        key: _added([f[key] for f in figures], inner) if isinstance(inner, dict) else sum(f[key] for f in figures)
+        for key, inner in shape.items()
+    }
 
 
 def _area_totals(reports: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     """Per area: how many clubs carried it out in the period, in how many meetings and other activities."""
+
     def of(area: str) -> list[dict[str, Any]]:
         return [r["activities"]["areas"][area] for r in reports]
 
-    return {area: {"clubs": sum(1 for a in of(area) if a["done"]), "meetings": sum(a["meetings"] for a in of(area)),
-                   "activities": sum(a["activities"] for a in of(area))} for area in AREAS}
+    return {
+        area: {
+            "clubs": sum(1 for a in of(area) if a["done"]),
+            "meetings": sum(a["meetings"] for a in of(area)),
+            "activities": sum(a["activities"] for a in of(area)),
+        }
+        for area in AREAS
+    }
 
 
 def combine(reports: list[dict[str, Any]], p: Period, title: str, today: date | None = None) -> dict[str, Any]:
@@ -603,32 +904,49 @@ def combine(reports: list[dict[str, Any]], p: Period, title: str, today: date | 
     clubs_meeting = {name: sum(1 for r in reports if r["indicators"][name]) for name in INDICATORS}
     all_areas = clubs_meeting["all_eight_areas"]
     totals = {
-        "clubs": len(reports), "members": members,
+        "clubs": len(reports),
+        "members": members,
         "board": {"size": sum(r["board"]["size"] for r in reports)},
         "meetings": {"held": held, "total_attendance": attended, "average_attendance": one_decimal(attended, held)},
-        "activities": {"health_checks": sum(r["activities"]["health_checks"] for r in reports),
-                       "home_visits": sum(r["activities"]["home_visits"] for r in reports),
-                       "volunteers": sum(r["activities"]["volunteers"] for r in reports),
-                       "areas": _area_totals(reports)},
+        "activities": {
+            "health_checks": sum(r["activities"]["health_checks"] for r in reports),
+            "home_visits": sum(r["activities"]["home_visits"] for r in reports),
+            "volunteers": sum(r["activities"]["volunteers"] for r in reports),
+            "areas": _area_totals(reports),
+        },
         "funds": {**funds, **_raised(funds)},
         "loans": loans,
         "clubs_meeting": clubs_meeting,
-        "indicators": {"clubs_all_eight_areas_70": bool(reports) and all_areas * 100 >= ALL_AREAS_CLUB_SHARE
-                       * len(reports)},
+        "indicators": {
+            "clubs_all_eight_areas_70": bool(reports) and all_areas * 100 >= ALL_AREAS_CLUB_SHARE * len(reports)
+        },
     }
-    return {"title": title, "period": _period(p, as_of_day(p, today)),
-            "clubs": reports, "totals": totals,
-            "not_submitted": [{"code": r["club"]["code"], "name": r["club"]["name"]}
-                              for r in reports if not r["submitted"]]}
+    return {
+        "title": title,
+        "period": _period(p, as_of_day(p, today)),
+        "clubs": reports,
+        "totals": totals,
+        "not_submitted": [
+            {"code": r["club"]["code"], "name": r["club"]["name"]} for r in reports if not r["submitted"]
+        ],
+    }
 
 
-def district_report(session: Session, p: Period, *, district: str | None = None,
-                    club_ids: list[int] | None = None, today: date | None = None) -> dict[str, Any]:
+def district_report(
+    session: Session,
+    p: Period,
+    *,
+    district: str | None = None,
+    club_ids: list[int] | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
     """The combined report of a district (by name, any case) or of the given clubs (a reviewer's)."""
-    reports = (club_reports(session, p, club_ids=club_ids, district=district, today=today)
-               if (district or club_ids) else [])
-    title = district or (reports[0]["club"]["district"] if reports and len({r["club"]["district"]
-                                                                             for r in reports}) == 1 else "")
+    reports = (
+        club_reports(session, p, club_ids=club_ids, district=district, today=today) if (district or club_ids) else []
+    )
+    title = district or (
+        reports[0]["club"]["district"] if reports and len({r["club"]["district"] for r in reports}) == 1 else ""
+    )
     return combine(reports, p, title, today)
 
 

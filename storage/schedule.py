@@ -106,11 +106,15 @@ def position(schedule: list[Instalment], principal_paid: int, interest_paid: int
     next_due = uncovered[0] if uncovered else None
     this_month = [i for i, _left in uncovered if on <= i.due_on <= month_end]
     return LoanPosition(
-        principal_left=principal_left, interest_due=interest_due, overdue=overdue,
+        principal_left=principal_left,
+        interest_due=interest_due,
+        overdue=overdue,
         overdue_since=next_due[0].due_on if overdue else None,
         due_this_month=max(0, scheduled_by_month_end - max(paid, scheduled_before)),
         due_this_month_on=this_month[0].due_on if this_month else None,
-        next_due_on=next_due[0].due_on if next_due else None, next_due_amount=next_due[1] if next_due else 0)
+        next_due_on=next_due[0].due_on if next_due else None,
+        next_due_amount=next_due[1] if next_due else 0,
+    )
 
 
 def _uncovered(schedule: list[Instalment], paid: int) -> list[tuple[Instalment, int]]:

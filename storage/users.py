@@ -9,7 +9,8 @@ from storage.models import ChannelAccount, User
 
 # One query for the account and its person, built once: this runs for every update the bot handles.
 _BY_ACCOUNT = (
-    select(User).join(ChannelAccount, ChannelAccount.user_id == User.id)
+    select(User)
+    .join(ChannelAccount, ChannelAccount.user_id == User.id)
     .where(ChannelAccount.channel == bindparam("channel"), ChannelAccount.external_id == bindparam("external_id"))
 )
 

@@ -15,11 +15,14 @@ from storage.models import AREAS, ClubGroup, GroupMember, Member, User, Voluntee
 
 def volunteers(session: Session, club_id: int) -> list[Member]:
     """The members serving as home-care volunteers now, in name order."""
-    return list(session.exec(
-        select(Member).join(Volunteer, Volunteer.member_id == Member.id)
-        .where(Volunteer.club_id == club_id, Volunteer.ended_on.is_(None), Member.left_on.is_(None))
-        .order_by(Member.name_key, Member.id)
-    ))
+    return list(
+        session.exec(
+            select(Member)
+            .join(Volunteer, Volunteer.member_id == Member.id)
+            .where(Volunteer.club_id == club_id, Volunteer.ended_on.is_(None), Member.left_on.is_(None))
+            .order_by(Member.name_key, Member.id)
+        )
+    )
 
 
 def _serving(session: Session, member: Member) -> Volunteer | None:
@@ -51,9 +54,13 @@ def stop_volunteer(session: Session, member: Member, on: date, by: User) -> bool
 
 def volunteers_on(session: Session, club_id: int, day: date) -> int:
     """How many members were serving as home-care volunteers on `day`."""
-    return session.exec(select(func.count(func.distinct(Volunteer.member_id))).where(
-        Volunteer.club_id == club_id, Volunteer.since <= day,
-        or_(Volunteer.ended_on.is_(None), Volunteer.ended_on > day))).one()
+    return session.exec(
+        select(func.count(func.distinct(Volunteer.member_id))).where(
+            Volunteer.club_id == club_id,
+            Volunteer.since <= day,
+            or_(Volunteer.ended_on.is_(None), Volunteer.ended_on > day),
+        )
+    ).one()
 
 
 # --- groups ---------------------------------------------------------------------------------------------
@@ -61,10 +68,13 @@ def volunteers_on(session: Session, club_id: int, day: date) -> int:
 
 def groups(session: Session, club_id: int) -> list[tuple[ClubGroup, int]]:
     """The club's groups with how many current members each has, in area order then by name."""
-    counted = (select(ClubGroup, func.count(Member.id))
-               .outerjoin(GroupMember, GroupMember.group_id == ClubGroup.id)
-               .outerjoin(Member, (Member.id == GroupMember.member_id) & Member.left_on.is_(None))
-               .where(ClubGroup.club_id == club_id).group_by(ClubGroup.id))
+    counted = (
+        select(ClubGroup, func.count(Member.id))
+        .outerjoin(GroupMember, GroupMember.group_id == ClubGroup.id)
+        .outerjoin(Member, (Member.id == GroupMember.member_id) & Member.left_on.is_(None))
+        .where(ClubGroup.club_id == club_id)
+        .group_by(ClubGroup.id)
+    )
     rows = list(session.exec(counted))
     return sorted(rows, key=lambda row: (AREAS.index(row[0].area), row[0].name.lower(), row[0].id))
 
@@ -86,10 +96,14 @@ def create_group(session: Session, club_id: int, area: str, name: str, by: User)
 
 
 def group_members(session: Session, group_id: int) -> list[Member]:
-    return list(session.exec(
-        select(Member).join(GroupMember, GroupMember.member_id == Member.id)
-        .where(GroupMember.group_id == group_id, Member.left_on.is_(None)).order_by(Member.name_key, Member.id)
-    ))
+    return list(
+        session.exec(
+            select(Member)
+            .join(GroupMember, GroupMember.member_id == Member.id)
+            .where(GroupMember.group_id == group_id, Member.left_on.is_(None))
+            .order_by(Member.name_key, Member.id)
+        )
+    )
 
 
 def in_group(session: Session, group_: ClubGroup, member: Member) -> bool:

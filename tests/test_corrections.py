@@ -22,7 +22,7 @@ from storage.ledger import MoneyError
 from storage.models import ACTIVITY_FUND, INCOME_FUND, REPAYMENT, Club, User
 from storage.periods import period
 from storage.reports import club_report
-from tests.money_support import (VICE_CHAIR, Books, all_loans, club_with_members, entries, join_board, member_named,
+from tests.money_support import (VICE_CHAIR, Books, all_loans, club_with_members, entries, join_board,
                                  open_books)
 
 SAVE, ANOTHER_DATE, DONE = "1", "3", "2"

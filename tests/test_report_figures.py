@@ -10,7 +10,7 @@ from storage import clubs, corrections, ledger, loans, meetings, members, person
 from storage.clubs import NewClub
 from storage.meetings import MeetingDraft
 from storage.members import NewMember
-from storage.models import ACTIVITY_FUND, AREAS, CAPITAL, FEMALE, HEALTH, INCOME, INCOME_FUND, MALE, MONTHLY_FEE
+from storage.models import ACTIVITY_FUND, AREAS, CAPITAL, FEMALE, INCOME, INCOME_FUND, MALE, MONTHLY_FEE
 from storage.periods import period
 from tests.report_support import H1, _club, lien_tri, model_club
 

@@ -62,6 +62,7 @@ def make_code(ctx: Ctx, user: User) -> None:
 
 # --- the chair makes a code for a board member ------------------------------------------------------------
 
+
 def _chairs_all_their_clubs(ctx: Ctx, user: User) -> bool:
     """True when every seat `user` holds is in a club the chair chairs. A code links an account to all of a
     person's seats: made for someone who also sits elsewhere (a district reviewer of several clubs), it would
@@ -72,8 +73,11 @@ def _chairs_all_their_clubs(ctx: Ctx, user: User) -> bool:
 
 def _other_board_members(ctx: Ctx) -> dict[str, tuple[User, str]]:
     """The board members the chair may make a link code for; the others make their own."""
-    return {str(user.id): (user, seat.role) for seat, user in clubs.board(ctx.db, ctx.club.id)
-            if user.id != ctx.user.id and _chairs_all_their_clubs(ctx, user)}
+    return {
+        str(user.id): (user, seat.role)
+        for seat, user in clubs.board(ctx.db, ctx.club.id)
+        if user.id != ctx.user.id and _chairs_all_their_clubs(ctx, user)
+    }
 
 
 def ask_member(ctx: Ctx) -> None:
@@ -82,8 +86,11 @@ def ask_member(ctx: Ctx) -> None:
         ctx.end()
         ctx.say(texts.nobody_else())
         return
-    ctx.ask("member", texts.pick_member(),
-            [Choice(key, f"{user.display_name} ({role_name(role)})") for key, (user, role) in others.items()])
+    ctx.ask(
+        "member",
+        texts.pick_member(),
+        [Choice(key, f"{user.display_name} ({role_name(role)})") for key, (user, role) in others.items()],
+    )
 
 
 @flow.step("member")
@@ -97,6 +104,7 @@ def on_member(ctx: Ctx, ans: Answer) -> None:
 
 
 # --- using a code on the other app ------------------------------------------------------------------------
+
 
 def _refuses_link(ctx: Ctx, status: LinkStatus, link: LinkCode | None) -> bool:
     """Say why this account cannot take the code, if it cannot."""
@@ -121,8 +129,9 @@ def offer_link(ctx: Ctx, code: str) -> None:
         return
     person = ctx.db.get(User, link.user_id)
     ctx.data["link"] = link.id  # the code itself is not kept in the conversation
-    ctx.ask("confirm", texts.link_offer(person.display_name, clubs.seats_of(ctx.db, person)),
-            yes_no(texts.link_label()))
+    ctx.ask(
+        "confirm", texts.link_offer(person.display_name, clubs.seats_of(ctx.db, person)), yes_no(texts.link_label())
+    )
 
 
 @flow.step("confirm")
@@ -147,6 +156,7 @@ def on_confirm(ctx: Ctx, ans: Answer) -> None:
 
 # --- where reminders go ---------------------------------------------------------------------------------
 
+
 def ask_reminders(ctx: Ctx) -> None:
     channels = accounts.messengers_of(ctx.db, ctx.user.id)
     if len(channels) < 2:
@@ -154,8 +164,11 @@ def ask_reminders(ctx: Ctx) -> None:
         ctx.say(texts.only_one_app(channels[0] if channels else ctx.msg.channel))
         return
     current = accounts.reminder_channel(ctx.db, ctx.user.id)
-    ctx.ask("reminders", texts.ask_reminders(current),
-            [Choice(channel, texts.channel_name(channel)) for channel in (*channels, BOTH)])
+    ctx.ask(
+        "reminders",
+        texts.ask_reminders(current),
+        [Choice(channel, texts.channel_name(channel)) for channel in (*channels, BOTH)],
+    )
 
 
 @flow.step("reminders")

@@ -15,14 +15,18 @@ def channel_name(channel: str) -> str:
 
 
 def _club_lines(seats: list[tuple[Club, str]]) -> str:
-    return "\n".join(_("{club} ({role}), Mã CLB: {code}").format(club=club.name, role=role_name(role), code=club.code)
-                     for club, role in seats)
+    return "\n".join(
+        _("{club} ({role}), Mã CLB: {code}").format(club=club.name, role=role_name(role), code=club.code)
+        for club, role in seats
+    )
 
 
 def menu(channels: list[str]) -> str:
-    return _("You use the bot on: {channels}.\n\n"
-             "To use it on another app as well (Zalo or Telegram), make a link code here and type it there. "
-             "What do you want to do?").format(channels=", ".join(channel_name(c) for c in channels))
+    return _(
+        "You use the bot on: {channels}.\n\n"
+        "To use it on another app as well (Zalo or Telegram), make a link code here and type it there. "
+        "What do you want to do?"
+    ).format(channels=", ".join(channel_name(c) for c in channels))
 
 
 def code_for_me_label() -> str:
@@ -38,8 +42,10 @@ def reminders_label() -> str:
 
 
 def not_on_a_board() -> str:
-    return _("You are not on a club's board yet, so there is nothing to link. "
-             "If you made a link code on your other app, type /lienket CODE here.")
+    return _(
+        "You are not on a club's board yet, so there is nothing to link. "
+        "If you made a link code on your other app, type /lienket CODE here."
+    )
 
 
 def private_chat_only() -> str:
@@ -47,22 +53,34 @@ def private_chat_only() -> str:
 
 
 def pick_member() -> str:
-    return _("Whose link code is it? Give the code only to that person. Someone who also serves a club you do "
-             "not chair makes their own code with /lienket.")
+    return _(
+        "Whose link code is it? Give the code only to that person. Someone who also serves a club you do "
+        "not chair makes their own code with /lienket."
+    )
 
 
 def nobody_else() -> str:
-    return _("There is nobody on the board you can make a link code for: invite people with /moi; someone who "
-             "also serves a club you do not chair makes their own code with /lienket.")
+    return _(
+        "There is nobody on the board you can make a link code for: invite people with /moi; someone who "
+        "also serves a club you do not chair makes their own code with /lienket."
+    )
 
 
 def code_made(code: str, minutes: int, for_name: str | None) -> str:
-    whose = _("Link code for {name}: {grouped}").format(name=for_name, grouped=grouped(code)) if for_name \
+    whose = (
+        _("Link code for {name}: {grouped}").format(name=for_name, grouped=grouped(code))
+        if for_name
         else _("Your link code: {grouped}").format(grouped=grouped(code))
-    return whose + "\n\n" + _(
-        "On the other app (Zalo or Telegram), open the club bot and type:\n/lienket {code}\n\n"
-        "The code works once, within {minutes} minutes. Do not share it: whoever types it can act as "
-        "this person in their clubs.").format(code=code, minutes=minutes)
+    )
+    return (
+        whose
+        + "\n\n"
+        + _(
+            "On the other app (Zalo or Telegram), open the club bot and type:\n/lienket {code}\n\n"
+            "The code works once, within {minutes} minutes. Do not share it: whoever types it can act as "
+            "this person in their clubs."
+        ).format(code=code, minutes=minutes)
+    )
 
 
 def code_problem(status: LinkStatus) -> str:
@@ -74,8 +92,9 @@ def code_problem(status: LinkStatus) -> str:
 
 
 def link_offer(name: str, seats: list[tuple[Club, str]]) -> str:
-    return _("Link this account to {name}? From then on you work here on:").format(name=name) + "\n" + \
-        _club_lines(seats)
+    return (
+        _("Link this account to {name}? From then on you work here on:").format(name=name) + "\n" + _club_lines(seats)
+    )
 
 
 def link_label() -> str:
@@ -83,8 +102,13 @@ def link_label() -> str:
 
 
 def linked(name: str, seats: list[tuple[Club, str]]) -> str:
-    return _("Done: this account now acts as {name}, with the same clubs and roles:").format(name=name) + "\n" + \
-        _club_lines(seats) + "\n\n" + _("Type /menu to see what you can do.")
+    return (
+        _("Done: this account now acts as {name}, with the same clubs and roles:").format(name=name)
+        + "\n"
+        + _club_lines(seats)
+        + "\n\n"
+        + _("Type /menu to see what you can do.")
+    )
 
 
 def already_linked() -> str:
@@ -92,9 +116,16 @@ def already_linked() -> str:
 
 
 def has_own_clubs(seats: list[tuple[Club, str]]) -> str:
-    return _("This account is on the board of its own clubs:") + "\n" + _club_lines(seats) + "\n\n" + _(
-        "Linking it to another person would take those clubs away from it, so nothing was changed. "
-        "Make the link code on this account instead, and type it on your other app.")
+    return (
+        _("This account is on the board of its own clubs:")
+        + "\n"
+        + _club_lines(seats)
+        + "\n\n"
+        + _(
+            "Linking it to another person would take those clubs away from it, so nothing was changed. "
+            "Make the link code on this account instead, and type it on your other app."
+        )
+    )
 
 
 def ask_reminders(current: str) -> str:
@@ -102,9 +133,10 @@ def ask_reminders(current: str) -> str:
 
 
 def only_one_app(channel: str) -> str:
-    return _("You use the bot only on {channel}, so reminders go there. "
-             "To get them on another app too, link it first: make a link code with /lienket.").format(
-        channel=channel_name(channel))
+    return _(
+        "You use the bot only on {channel}, so reminders go there. "
+        "To get them on another app too, link it first: make a link code with /lienket."
+    ).format(channel=channel_name(channel))
 
 
 def reminders_set(channel: str) -> str:

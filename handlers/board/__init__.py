@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed, yes_no
 from handlers.board import texts
+from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed, yes_no
 from handlers.roles import INVITABLE, MANAGE_BOARD, role_name
 from storage import clubs
 from storage.models import CHAIR, BoardSeat, User, utcnow
@@ -20,6 +20,7 @@ def _role_choices(exclude: str | None = None) -> list[Choice]:
 
 
 # --- /moi ---------------------------------------------------------------------------------------------
+
 
 def start_invite(ctx: Ctx, args: str) -> None:
     if ctx.msg.is_group:
@@ -54,6 +55,7 @@ def on_invite_confirm(ctx: Ctx, ans: Answer) -> None:
 
 # --- /bancn -------------------------------------------------------------------------------------------
 
+
 def start_board(ctx: Ctx, args: str) -> None:
     rows = clubs.board(ctx.db, ctx.club.id)
     ctx.say(texts.board_list(ctx.club, [(user.display_name, seat.role) for seat, user in rows]))
@@ -65,7 +67,7 @@ def start_board(ctx: Ctx, args: str) -> None:
 board_flow = Flow("board", start=start_board)
 
 
-def _chosen_seat(ctx: Ctx) -> tuple[BoardSeat, User] | None:
+def _chosen_seat(ctx: Ctx) -> tuple[BoardSeat, User | None] | None:
     """The seat picked earlier, if it is still on this club's board and the person is still chair."""
     seat = ctx.db.get(BoardSeat, int(ctx.data["seat"]))
     if seat is None or seat.club_id != ctx.club.id or not seat.active or not ctx.can(MANAGE_BOARD):
@@ -105,9 +107,15 @@ def on_person(ctx: Ctx, ans: Answer) -> None:
     ctx.data["seat"] = ans.choice
     if chosen := _chosen_seat(ctx):
         seat, user = chosen
-        ctx.ask("action", texts.person_actions(user.display_name, seat.role),
-                [Choice("role", texts.change_role_label()), Choice("remove", texts.remove_label()),
-                 Choice("close", texts.close_label())])
+        ctx.ask(
+            "action",
+            texts.person_actions(user.display_name, seat.role),
+            [
+                Choice("role", texts.change_role_label()),
+                Choice("remove", texts.remove_label()),
+                Choice("close", texts.close_label()),
+            ],
+        )
 
 
 @board_flow.step("action")
@@ -147,8 +155,12 @@ def on_new_role(ctx: Ctx, ans: Answer) -> None:
 @board_flow.step("change")
 def on_change(ctx: Ctx, ans: Answer) -> None:
     chosen = _chosen_seat(ctx)
-    if (chosen is None or not confirmed(ctx, ans) or not _keeps_a_chair(ctx, chosen[0])
-            or not _spares_the_inviter(ctx, chosen[0], chosen[1].display_name)):
+    if (
+        chosen is None
+        or not confirmed(ctx, ans)
+        or not _keeps_a_chair(ctx, chosen[0])
+        or not _spares_the_inviter(ctx, chosen[0], chosen[1].display_name)
+    ):
         return
     seat, user = chosen
     clubs.change_role(ctx.db, seat, ctx.data["role"], ctx.user)
@@ -159,8 +171,12 @@ def on_change(ctx: Ctx, ans: Answer) -> None:
 @board_flow.step("remove")
 def on_remove(ctx: Ctx, ans: Answer) -> None:
     chosen = _chosen_seat(ctx)
-    if (chosen is None or not confirmed(ctx, ans) or not _keeps_a_chair(ctx, chosen[0])
-            or not _spares_the_inviter(ctx, chosen[0], chosen[1].display_name)):
+    if (
+        chosen is None
+        or not confirmed(ctx, ans)
+        or not _keeps_a_chair(ctx, chosen[0])
+        or not _spares_the_inviter(ctx, chosen[0], chosen[1].display_name)
+    ):
         return
     seat, user = chosen
     clubs.remove_from_board(ctx.db, seat, ctx.user)

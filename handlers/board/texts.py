@@ -15,7 +15,8 @@ def ask_role() -> str:
 
 def invite_summary(club: Club, role: str, valid_until: date) -> str:
     return _("Make a single-use invite code for the role {role} in {club}, valid until {date}?").format(
-        role=role_name(role), club=club.name, date=day(valid_until))
+        role=role_name(role), club=club.name, date=day(valid_until)
+    )
 
 
 def make_code_label() -> str:
@@ -23,13 +24,13 @@ def make_code_label() -> str:
 
 
 def grouped(code: str) -> str:
-    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def invite_made(invite: Invite, valid_until: date, link: str | None) -> str:
-    text = _("Invite code for {role}: {grouped}\n\n"
-             "Send this to the person. They open the bot and type:\n/start {code}").format(
-        role=role_name(invite.role), grouped=grouped(invite.code), code=invite.code)
+    text = _(
+        "Invite code for {role}: {grouped}\n\nSend this to the person. They open the bot and type:\n/start {code}"
+    ).format(role=role_name(invite.role), grouped=grouped(invite.code), code=invite.code)
     if link:
         text += "\n\n" + _("Or they open this link: {link}").format(link=link)
     return text + "\n\n" + _("The code works once and expires on {date}.").format(date=day(valid_until))
@@ -70,7 +71,8 @@ def change_summary(name: str, old: str, new: str) -> str:
 
 def remove_summary(name: str, club: Club) -> str:
     return _("Remove {name} from the board of {club}? They will no longer be able to use the club's commands.").format(
-        name=name, club=club.name)
+        name=name, club=club.name
+    )
 
 
 def role_changed(name: str, role: str) -> str:
@@ -98,5 +100,7 @@ def invite_in_private() -> str:
 
 
 def inviter_protected(name: str) -> str:
-    return _("{name} invited you as chair less than a day ago, so you cannot remove them or change their role "
-             "yet. Try again tomorrow.").format(name=name)
+    return _(
+        "{name} invited you as chair less than a day ago, so you cannot remove them or change their role "
+        "yet. Try again tomorrow."
+    ).format(name=name)

@@ -12,8 +12,11 @@ NOT_IN_MENU = {"menu", "trogiup", "huy"}
 
 
 def start_menu(ctx: Ctx, args: str) -> None:
-    choices = [Choice(command.names[0], command.description()) for command in ctx.usable_commands()
-               if command.in_menu and command.names[0] not in NOT_IN_MENU]
+    choices = [
+        Choice(command.names[0], command.description())
+        for command in ctx.usable_commands()
+        if command.in_menu and command.names[0] not in NOT_IN_MENU
+    ]
     ctx.ask("pick", texts.menu(ctx.club, ctx.role), choices)
 
 

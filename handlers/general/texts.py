@@ -16,14 +16,17 @@ def menu(club: Club | None, role: str | None) -> str:
 
 def help_text(commands: list[Command], club: Club | None, role: str | None) -> str:
     if club is None:
-        who = _("You are not on a club's board yet. Type /start to register your club (you become its chair), "
-                "or /start CODE with the invite code your chair sent you.")
+        who = _(
+            "You are not on a club's board yet. Type /start to register your club (you become its chair), "
+            "or /start CODE with the invite code your chair sent you."
+        )
     else:
-        who = _("You are {role} of {club}. Mã CLB: {code}").format(role=role_name(role), club=club.name,
-                                                                    code=club.code)
+        who = _("You are {role} of {club}. Mã CLB: {code}").format(role=role_name(role), club=club.name, code=club.code)
     lines = [f"/{command.names[0]}: {command.description()}" for command in commands]
-    tips = _("Answer with the buttons, or type the number or the words of a choice. "
-             "Type /huy at any time to stop; nothing is saved until you confirm.")
+    tips = _(
+        "Answer with the buttons, or type the number or the words of a choice. "
+        "Type /huy at any time to stop; nothing is saved until you confirm."
+    )
     return who + "\n\n" + _("What you can do:") + "\n" + "\n".join(lines) + "\n\n" + tips
 
 
@@ -43,8 +46,9 @@ def ask_club(current: Club | None) -> str:
 
 
 def club_switched(club: Club, role: str) -> str:
-    return _("Now working on {club} as {role}. Mã CLB: {code}").format(club=club.name, role=role_name(role),
-                                                                       code=club.code)
+    return _("Now working on {club} as {role}. Mã CLB: {code}").format(
+        club=club.name, role=role_name(role), code=club.code
+    )
 
 
 def only_one_club(club: Club | None) -> str:

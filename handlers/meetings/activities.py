@@ -17,8 +17,18 @@ from handlers.parsing import InputError, parse_amount
 from handlers.roles import LOG_MEETINGS
 from storage import activities, members, volunteers
 from storage.activities import NewActivity
-from storage.models import (AREAS, CULTURE_EVENT, HEALTH_DAY, HOME_VISIT, KIND_AREAS, OTHER_ACTIVITY,
-                            RESOURCES_RAISED, RIGHTS_CASE, Activity, Member)
+from storage.models import (
+    AREAS,
+    CULTURE_EVENT,
+    HEALTH_DAY,
+    HOME_VISIT,
+    KIND_AREAS,
+    OTHER_ACTIVITY,
+    RESOURCES_RAISED,
+    RIGHTS_CASE,
+    Activity,
+    Member,
+)
 
 # "note" is an optional description, "what" a required one.
 QUESTIONS = {
@@ -61,6 +71,7 @@ def ask_next(ctx: Ctx) -> None:
 
 # --- who: the volunteer, the member visited or helped ---------------------------------------------------
 
+
 def ask_volunteer(ctx: Ctx) -> None:
     serving = volunteers.volunteers(ctx.db, ctx.club.id)
     if not serving:
@@ -95,6 +106,7 @@ def on_helped(ctx: Ctx, member: Member | None) -> None:
 
 
 # --- when, how many, how much, what ---------------------------------------------------------------------
+
 
 @flow.step("act_date")
 def on_date(ctx: Ctx, ans: Answer) -> None:
@@ -159,12 +171,14 @@ ASK = {
     "amount": lambda ctx: ctx.ask("act_amount", texts.ask_amount(), [skip_choice()]),
     "note": lambda ctx: ctx.ask("act_note", texts.ask_note(), [skip_choice()]),
     "what": lambda ctx: ctx.ask("act_what", texts.ask_what(_activity(ctx)["kind"])),
-    "area": lambda ctx: ctx.ask("act_area", texts.ask_activity_area(),
-                                [Choice(a, texts.area_name(a), AREA_WORDS[a]) for a in AREAS]),
+    "area": lambda ctx: ctx.ask(
+        "act_area", texts.ask_activity_area(), [Choice(a, texts.area_name(a), AREA_WORDS[a]) for a in AREAS]
+    ),
 }
 
 
 # --- read back and save ---------------------------------------------------------------------------------
+
 
 def _new_activity(ctx: Ctx) -> NewActivity:
     values = dict(_activity(ctx))
@@ -176,8 +190,16 @@ def _summary(ctx: Ctx, activity: NewActivity | Activity) -> str:
     def member(member_id: int | None) -> Member | None:
         return members.get(ctx.db, ctx.club.id, member_id) if member_id else None
 
-    return texts.activity_summary(activity.kind, activity.area, activity.held_on, member(activity.volunteer_id),
-                                  member(activity.member_id), activity.people, activity.amount, activity.description)
+    return texts.activity_summary(
+        activity.kind,
+        activity.area,
+        activity.held_on,
+        member(activity.volunteer_id),
+        member(activity.member_id),
+        activity.people,
+        activity.amount,
+        activity.description,
+    )
 
 
 def confirm_activity(ctx: Ctx) -> None:

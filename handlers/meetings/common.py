@@ -56,9 +56,12 @@ def went_back(ctx: Ctx, ans: Answer) -> bool:
 
 # --- answers several questions share --------------------------------------------------------------------
 
+
 def date_choices() -> list[Choice]:
-    return [Choice("today", texts.today_label(), ("hom nay",)),
-            Choice("yesterday", texts.yesterday_label(), ("hom qua",))]
+    return [
+        Choice("today", texts.today_label(), ("hom nay",)),
+        Choice("yesterday", texts.yesterday_label(), ("hom qua",)),
+    ]
 
 
 def read_date(ctx: Ctx, ans: Answer) -> date:

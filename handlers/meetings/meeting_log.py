@@ -7,14 +7,23 @@ field picked, with the same step, and then reads back the change instead of goin
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.core import Answer, Choice, Ctx, choose_one, confirmed, skip_choice
 from handlers.meetings import texts
-from handlers.meetings.common import (back_choices, coverage, date_choices, done_choice, flow, read_date,
-                                      read_free_text, went_back)
+from handlers.meetings.common import (
+    back_choices,
+    coverage,
+    date_choices,
+    done_choice,
+    flow,
+    read_date,
+    read_free_text,
+    went_back,
+)
 from handlers.meetings.reading import AREA_WORDS, parse_count, picked_values, toggled
 from handlers.parsing import InputError
 from handlers.roles import EDIT_MEETINGS, LOG_MEETINGS
@@ -32,15 +41,22 @@ HISTORY_LIMIT = 12
 
 # --- the meeting being entered, kept in the conversation state as plain JSON ----------------------------
 
+
 def _draft(ctx: Ctx) -> dict:
     return ctx.data["meeting"]
 
 
 def _as_draft(data: dict) -> MeetingDraft:
-    return MeetingDraft(held_on=date.fromisoformat(data["held_on"]), attendance=data["attendance"],
-                        attendees=tuple(data.get("attendees", ())), areas=tuple(data.get("areas", ())),
-                        health_checks=data.get("health_checks", 0), topic=data.get("topic"),
-                        notes=data.get("notes"), photo=data.get("photo"))
+    return MeetingDraft(
+        held_on=date.fromisoformat(data["held_on"]),
+        attendance=data["attendance"],
+        attendees=tuple(data.get("attendees", ())),
+        areas=tuple(data.get("areas", ())),
+        health_checks=data.get("health_checks", 0),
+        topic=data.get("topic"),
+        notes=data.get("notes"),
+        photo=data.get("photo"),
+    )
 
 
 def _as_data(draft: MeetingDraft) -> dict:
@@ -76,6 +92,7 @@ def next_question(ctx: Ctx, answered: str) -> None:
 
 
 # --- date, and a meeting already logged that day --------------------------------------------------------
+
 
 def ask_held_on(ctx: Ctx) -> None:
     ctx.ask("held_on", texts.ask_meeting_date(), date_choices())
@@ -131,6 +148,7 @@ def _unacknowledged_same_day(ctx: Ctx) -> Meeting | None:
 
 # --- attendance: a number, or names ticked on a paged list ----------------------------------------------
 
+
 def ask_attendance(ctx: Ctx) -> None:
     ctx.ask("attendance", texts.ask_attendance(_members_then(ctx)), [Choice("tick", texts.tick_names_label())])
 
@@ -159,8 +177,10 @@ def show_attendee_page(ctx: Ctx, page: int) -> None:
     page = max(0, min(page, pages - 1))
     ctx.data["tick_page"] = page
     ticked = set(_draft(ctx).get("attendees") or ())
-    choices = [Choice(str(m.id), texts.ticked(m.full_name, m.id in ticked), (m.full_name,))
-               for m in members.page(ctx.db, ctx.club.id, page, TICK_PAGE_SIZE)]
+    choices = [
+        Choice(str(m.id), texts.ticked(m.full_name, m.id in ticked), (m.full_name,))
+        for m in members.page(ctx.db, ctx.club.id, page, TICK_PAGE_SIZE)
+    ]
     if page > 0:
         choices.append(Choice("prev", texts.previous_label()))
     if page + 1 < pages:
@@ -201,9 +221,12 @@ def finish_ticking(ctx: Ctx) -> None:
 
 # --- areas covered: several of the eight ----------------------------------------------------------------
 
+
 def _area_choices(chosen: list[str]) -> list[Choice]:
-    return [Choice(area, texts.ticked(texts.area_name(area), area in chosen),
-                   (texts.area_name(area), *AREA_WORDS[area])) for area in AREAS]
+    return [
+        Choice(area, texts.ticked(texts.area_name(area), area in chosen), (texts.area_name(area), *AREA_WORDS[area]))
+        for area in AREAS
+    ]
 
 
 def ask_areas(ctx: Ctx) -> None:
@@ -221,8 +244,9 @@ def on_areas(ctx: Ctx, ans: Answer) -> None:
             ctx.retry(texts.pick_an_area())
         return
     try:
-        picked = [ans.choice] if ans.choice else picked_values(ans.text, _area_choices(draft["areas"]),
-                                                               texts.unknown_area)
+        picked = (
+            [ans.choice] if ans.choice else picked_values(ans.text, _area_choices(draft["areas"]), texts.unknown_area)
+        )
     except InputError as problem:
         ctx.retry(str(problem))
         return
@@ -231,6 +255,7 @@ def on_areas(ctx: Ctx, ans: Answer) -> None:
 
 
 # --- health checks, topic, notes, photo -----------------------------------------------------------------
+
 
 def ask_health_checks(ctx: Ctx) -> None:
     # No button here: a typed 1 would pick a first button instead of meaning one check.
@@ -249,9 +274,10 @@ def on_health_checks(ctx: Ctx, ans: Answer) -> None:
     next_question(ctx, "health_checks")
 
 
-def _ask_free_text(step: str, prompt) -> None:
+def _ask_free_text(step: str, prompt) -> Callable[[Ctx], None]:
     def ask(ctx: Ctx) -> None:
         ctx.ask(step, prompt(), [skip_choice()])
+
     return ask
 
 
@@ -263,6 +289,7 @@ def _read_free_text(field: str, limit: int):
             ctx.retry(str(problem))
             return
         next_question(ctx, field)
+
     return on_answer
 
 
@@ -287,12 +314,19 @@ def on_photo(ctx: Ctx, ans: Answer) -> None:
     next_question(ctx, "photo")
 
 
-ASK = {"held_on": ask_held_on, "attendance": ask_attendance, "areas": ask_areas,
-       "health_checks": ask_health_checks, "topic": _ask_free_text("topic", texts.ask_topic),
-       "notes": _ask_free_text("notes", texts.ask_notes), "photo": ask_photo}
+ASK = {
+    "held_on": ask_held_on,
+    "attendance": ask_attendance,
+    "areas": ask_areas,
+    "health_checks": ask_health_checks,
+    "topic": _ask_free_text("topic", texts.ask_topic),
+    "notes": _ask_free_text("notes", texts.ask_notes),
+    "photo": ask_photo,
+}
 
 
 # --- read back and save a new meeting -------------------------------------------------------------------
+
 
 def confirm_new(ctx: Ctx) -> None:
     ctx.confirm("confirm_new", texts.meeting_summary(_as_draft(_draft(ctx)), _members_then(ctx)))
@@ -316,11 +350,13 @@ def on_confirm_new(ctx: Ctx, ans: Answer) -> None:
 
 def _stored_summary(ctx: Ctx, meeting: Meeting) -> str:
     """The meeting as the database now holds it: the read-back after a write."""
-    return texts.meeting_summary(meetings.draft_of(ctx.db, meeting),
-                                 meetings.members_on_list(ctx.db, ctx.club.id, meeting.held_on))
+    return texts.meeting_summary(
+        meetings.draft_of(ctx.db, meeting), meetings.members_on_list(ctx.db, ctx.club.id, meeting.held_on)
+    )
 
 
 # --- recent meetings ------------------------------------------------------------------------------------
+
 
 def show_history(ctx: Ctx) -> None:
     ctx.data = {}
@@ -349,8 +385,9 @@ def open_meeting(ctx: Ctx, meeting: Meeting) -> None:
     ctx.data = {"open": meeting.id}
     choices = [Choice("edit", texts.edit_label())] if ctx.can(EDIT_MEETINGS) else []
     choices += [Choice("history", texts.back_to_history_label()), done_choice()]
-    card = texts.meeting_card(_stored_summary(ctx, meeting), meetings.changes(ctx.db, meeting.id),
-                              ZoneInfo(ctx.settings.timezone))
+    card = texts.meeting_card(
+        _stored_summary(ctx, meeting), meetings.changes(ctx.db, meeting.id), ZoneInfo(ctx.settings.timezone)
+    )
     ctx.ask("card", card, choices)
 
 
@@ -373,6 +410,7 @@ def on_card(ctx: Ctx, ans: Answer) -> None:
 
 # --- changing a logged meeting --------------------------------------------------------------------------
 
+
 def _meeting_to_edit(ctx: Ctx) -> Meeting | None:
     """The meeting being changed, if it is still this club's and the person may still change it."""
     meeting = meetings.get(ctx.db, ctx.club.id, ctx.data.get("editing", 0))
@@ -394,8 +432,11 @@ def on_edit_field(ctx: Ctx, ans: Answer) -> None:
 
 
 def _differences(old: MeetingDraft, new: MeetingDraft) -> list[tuple[str, object, object]]:
-    return [(f.name, getattr(old, f.name), getattr(new, f.name)) for f in fields(MeetingDraft)
-            if getattr(old, f.name) != getattr(new, f.name)]
+    return [
+        (f.name, getattr(old, f.name), getattr(new, f.name))
+        for f in fields(MeetingDraft)
+        if getattr(old, f.name) != getattr(new, f.name)
+    ]
 
 
 def confirm_edit(ctx: Ctx) -> None:
@@ -421,4 +462,3 @@ def on_confirm_edit(ctx: Ctx, ans: Answer) -> None:
     changed = meetings.update(ctx.db, meeting, _as_draft(_draft(ctx)), ctx.user)
     ctx.say(texts.changes_saved(len(changed)))
     open_meeting(ctx, meeting)
-

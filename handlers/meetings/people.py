@@ -30,11 +30,15 @@ def show_people(ctx: Ctx) -> None:
 
 @flow.step("people")
 def on_people(ctx: Ctx, ans: Answer) -> None:
-    changes = {"add_volunteer": lambda: ask_member(ctx, "add_volunteer", texts.ask_volunteer_to_add()),
-               "stop_volunteer": lambda: ctx.ask("stop_which", texts.pick_volunteer_to_stop(),
-                                                 member_choices(volunteers.volunteers(ctx.db, ctx.club.id))),
-               "new_group": lambda: ctx.ask("group_area", texts.ask_group_area(),
-                                            [Choice(area, texts.area_name(area)) for area in AREAS])}
+    changes = {
+        "add_volunteer": lambda: ask_member(ctx, "add_volunteer", texts.ask_volunteer_to_add()),
+        "stop_volunteer": lambda: ctx.ask(
+            "stop_which", texts.pick_volunteer_to_stop(), member_choices(volunteers.volunteers(ctx.db, ctx.club.id))
+        ),
+        "new_group": lambda: ctx.ask(
+            "group_area", texts.ask_group_area(), [Choice(area, texts.area_name(area)) for area in AREAS]
+        ),
+    }
     if went_back(ctx, ans):
         return
     if ans.choice in changes and ctx.can(LOG_MEETINGS):
@@ -63,6 +67,7 @@ def _chosen_member(ctx: Ctx) -> Member | None:
 
 
 # --- volunteers -----------------------------------------------------------------------------------------
+
 
 @member_picked("add_volunteer")
 def on_volunteer_to_add(ctx: Ctx, member: Member | None) -> None:
@@ -103,6 +108,7 @@ def on_confirm_stop(ctx: Ctx, ans: Answer) -> None:
 
 
 # --- groups ---------------------------------------------------------------------------------------------
+
 
 def _group(ctx: Ctx, group_id: str) -> ClubGroup | None:
     return volunteers.group(ctx.db, ctx.club.id, int(group_id)) if group_id.isdigit() else None
@@ -164,8 +170,11 @@ def on_group(ctx: Ctx, ans: Answer) -> None:
     if ans.choice == "join" and ctx.can(LOG_MEETINGS):
         ask_member(ctx, "join_group", texts.ask_member_for_group(group))
     elif ans.choice == "leave" and ctx.can(LOG_MEETINGS):
-        ctx.ask("leave_which", texts.pick_member_to_remove(group),
-                member_choices(volunteers.group_members(ctx.db, group.id)))
+        ctx.ask(
+            "leave_which",
+            texts.pick_member_to_remove(group),
+            member_choices(volunteers.group_members(ctx.db, group.id)),
+        )
     elif ans.choice == "people":
         show_people(ctx)
     elif ans.choice == "done":

@@ -8,18 +8,42 @@ from zoneinfo import ZoneInfo
 from bot.i18n import ARROW, CROSS, TICK, _, day, local_day, money, number
 from storage.areas import AreaCount, PeriodFigures
 from storage.meetings import MeetingDraft
-from storage.models import (AREAS, CULTURE, CULTURE_EVENT, HEALTH, HEALTH_DAY, HOME_VISIT, HOMECARE, INCOME,
-                            LEARNING, OTHER_ACTIVITY, RESOURCES, RESOURCES_RAISED, RIGHTS, RIGHTS_CASE, SELFHELP,
-                            Club, ClubGroup, Meeting, MeetingChange, Member)
+from storage.models import (
+    AREAS,
+    CULTURE,
+    CULTURE_EVENT,
+    HEALTH,
+    HEALTH_DAY,
+    HOME_VISIT,
+    HOMECARE,
+    INCOME,
+    LEARNING,
+    OTHER_ACTIVITY,
+    RESOURCES,
+    RESOURCES_RAISED,
+    RIGHTS,
+    RIGHTS_CASE,
+    SELFHELP,
+    Club,
+    ClubGroup,
+    Meeting,
+    MeetingChange,
+    Member,
+)
 from storage.periods import Period
 
 
-
 def area_name(area: str) -> str:
-    return {INCOME: _("Income generation"), HEALTH: _("Health care"), HOMECARE: _("Volunteer home care"),
-            SELFHELP: _("Self-help and community support"), RIGHTS: _("Rights and entitlements"),
-            LEARNING: _("Learning and communication"), CULTURE: _("Culture, arts and sport"),
-            RESOURCES: _("Resource mobilisation")}[area]
+    return {
+        INCOME: _("Income generation"),
+        HEALTH: _("Health care"),
+        HOMECARE: _("Volunteer home care"),
+        SELFHELP: _("Self-help and community support"),
+        RIGHTS: _("Rights and entitlements"),
+        LEARNING: _("Learning and communication"),
+        CULTURE: _("Culture, arts and sport"),
+        RESOURCES: _("Resource mobilisation"),
+    }[area]
 
 
 def area_names(areas) -> str:
@@ -27,9 +51,14 @@ def area_names(areas) -> str:
 
 
 def kind_name(kind: str) -> str:
-    return {HOME_VISIT: _("Home-care visit"), HEALTH_DAY: _("Health check day"),
-            CULTURE_EVENT: _("Cultural or sports event"), RIGHTS_CASE: _("Rights or entitlement case helped"),
-            RESOURCES_RAISED: _("Outside resources mobilised"), OTHER_ACTIVITY: _("Other activity")}[kind]
+    return {
+        HOME_VISIT: _("Home-care visit"),
+        HEALTH_DAY: _("Health check day"),
+        CULTURE_EVENT: _("Cultural or sports event"),
+        RIGHTS_CASE: _("Rights or entitlement case helped"),
+        RESOURCES_RAISED: _("Outside resources mobilised"),
+        OTHER_ACTIVITY: _("Other activity"),
+    }[kind]
 
 
 def ticked(label: str, on: bool) -> str:
@@ -38,15 +67,23 @@ def ticked(label: str, on: bool) -> str:
 
 def period_line(period: Period) -> str:
     return _("Period {code}: {start} to {end}, report due {due}").format(
-        code=period.code, start=day(period.start), end=day(period.end), due=day(period.due))
+        code=period.code, start=day(period.start), end=day(period.end), due=day(period.due)
+    )
 
 
 # --- menu and labels ------------------------------------------------------------------------------------
 
+
 def menu(club: Club, period: Period, held: int, areas_done: int) -> str:
-    return (_("{club}: meetings and the eight activity areas.").format(club=club.name) + "\n" + period_line(period)
-            + "\n" + _("So far: {held} meetings; {done} of 8 areas carried out.").format(held=held, done=areas_done)
-            + "\n\n" + _("What do you want to do?"))
+    return (
+        _("{club}: meetings and the eight activity areas.").format(club=club.name)
+        + "\n"
+        + period_line(period)
+        + "\n"
+        + _("So far: {held} meetings; {done} of 8 areas carried out.").format(held=held, done=areas_done)
+        + "\n\n"
+        + _("What do you want to do?")
+    )
 
 
 def log_label() -> str:
@@ -95,9 +132,11 @@ def next_label() -> str:
 
 # --- answers that cannot be used ------------------------------------------------------------------------
 
+
 def too_long(length: int, limit: int) -> str:
     return _("That is {length} characters; at most {limit} fit here. Shorten it and send it again.").format(
-        length=length, limit=limit)
+        length=length, limit=limit
+    )
 
 
 def cannot_log() -> str:
@@ -109,6 +148,7 @@ def cannot_edit() -> str:
 
 
 # --- logging a meeting ----------------------------------------------------------------------------------
+
 
 def ask_meeting_date() -> str:
     return _("On what date was the meeting? Press a button, or type it like hôm qua, 5/6 or 05/06/2025.")
@@ -131,8 +171,10 @@ def other_date_label() -> str:
 
 
 def ask_attendance(members: int) -> str:
-    return _("How many people came? Type the number (the club has {members} members on its list), "
-             "or press the button to tick their names.").format(members=members)
+    return _(
+        "How many people came? Type the number (the club has {members} members on its list), "
+        "or press the button to tick their names."
+    ).format(members=members)
 
 
 def tick_names_label() -> str:
@@ -142,14 +184,18 @@ def tick_names_label() -> str:
 def too_many_present(members: int) -> str:
     if members == 0:
         return _("The club has no members on its list yet. Add them with /thanhvien first, then log the meeting.")
-    return _("The club has only {members} members on its list. Type a number up to {members}, "
-             "or add the missing members with /thanhvien first.").format(members=members)
+    return _(
+        "The club has only {members} members on its list. Type a number up to {members}, "
+        "or add the missing members with /thanhvien first."
+    ).format(members=members)
 
 
 def attendee_page(page: int, pages: int, count: int) -> str:
-    return _("Tick who came (page {page} of {pages}). Ticked so far: {count}.\n"
-             "Press a name to tick or untick it; you can also type several numbers, like 1 3 5. "
-             "Press Done when everyone is ticked.").format(page=page + 1, pages=pages, count=count)
+    return _(
+        "Tick who came (page {page} of {pages}). Ticked so far: {count}.\n"
+        "Press a name to tick or untick it; you can also type several numbers, like 1 3 5. "
+        "Press Done when everyone is ticked."
+    ).format(page=page + 1, pages=pages, count=count)
 
 
 def tick_all_label() -> str:
@@ -157,7 +203,7 @@ def tick_all_label() -> str:
 
 
 def not_on_page(word: str) -> str:
-    return _("\"{word}\" is not on this page. Type the numbers shown beside the names, like 1 3 5.").format(word=word)
+    return _('"{word}" is not on this page. Type the numbers shown beside the names, like 1 3 5.').format(word=word)
 
 
 def tick_someone() -> str:
@@ -165,13 +211,16 @@ def tick_someone() -> str:
 
 
 def ask_areas(count: int) -> str:
-    return _("Which of the eight activity areas did the meeting cover? Press each one (press again to untick), "
-             "or type their numbers, like 1 2 6. Then press Done. Ticked: {count}.").format(count=count)
+    return _(
+        "Which of the eight activity areas did the meeting cover? Press each one (press again to untick), "
+        "or type their numbers, like 1 2 6. Then press Done. Ticked: {count}."
+    ).format(count=count)
 
 
 def unknown_area(word: str) -> str:
-    return _("I do not know the area \"{word}\". Type the numbers of the areas in the list, from 1 to 8, "
-             "like 1 2 6.").format(word=word)
+    return _(
+        'I do not know the area "{word}". Type the numbers of the areas in the list, from 1 to 8, like 1 2 6.'
+    ).format(word=word)
 
 
 def pick_an_area() -> str:
@@ -179,8 +228,10 @@ def pick_an_area() -> str:
 
 
 def ask_health_checks(present: int) -> str:
-    return _("How many health checks (blood pressure and others) were done at the meeting? "
-             "Type a number from 0 to {present}.").format(present=present)
+    return _(
+        "How many health checks (blood pressure and others) were done at the meeting? "
+        "Type a number from 0 to {present}."
+    ).format(present=present)
 
 
 def too_many_checks(present: int) -> str:
@@ -213,13 +264,15 @@ def present_text(draft: MeetingDraft, members: int) -> str:
 
 
 def meeting_summary(draft: MeetingDraft, members: int) -> str:
-    lines = [_("Meeting on {date}").format(date=day(draft.held_on)),
-             _("Present: {present}").format(present=present_text(draft, members)),
-             _("Areas covered: {areas}").format(areas=area_names(draft.areas)),
-             _("Health checks: {count}").format(count=draft.health_checks),
-             _("Topic: {topic}").format(topic=draft.topic or "-"),
-             _("Notes: {notes}").format(notes=draft.notes or "-"),
-             _("Photo: {photo}").format(photo=_("yes") if draft.photo else _("no"))]
+    lines = [
+        _("Meeting on {date}").format(date=day(draft.held_on)),
+        _("Present: {present}").format(present=present_text(draft, members)),
+        _("Areas covered: {areas}").format(areas=area_names(draft.areas)),
+        _("Health checks: {count}").format(count=draft.health_checks),
+        _("Topic: {topic}").format(topic=draft.topic or "-"),
+        _("Notes: {notes}").format(notes=draft.notes or "-"),
+        _("Photo: {photo}").format(photo=_("yes") if draft.photo else _("no")),
+    ]
     return "\n".join(lines)
 
 
@@ -237,9 +290,11 @@ def meeting_saved(summary: str, coverage_text: str) -> str:
 
 # --- history and editing --------------------------------------------------------------------------------
 
+
 def meeting_line(meeting: Meeting, areas) -> str:
-    line = _("{date}: {count} present; {areas}").format(date=day(meeting.held_on), count=meeting.attendance,
-                                                        areas=area_names(areas))
+    line = _("{date}: {count} present; {areas}").format(
+        date=day(meeting.held_on), count=meeting.attendance, areas=area_names(areas)
+    )
     return f"{line}; {meeting.topic}" if meeting.topic else line
 
 
@@ -249,8 +304,13 @@ def meeting_label(meeting: Meeting) -> str:
 
 def history(meetings_: list[Meeting], areas: dict[int, tuple[str, ...]]) -> str:
     lines = [meeting_line(m, areas[m.id]) for m in meetings_]
-    return _("Meetings of the last six months, newest first:") + "\n" + "\n".join(lines) + "\n\n" + \
-        _("Pick a meeting to see all of it or change it.")
+    return (
+        _("Meetings of the last six months, newest first:")
+        + "\n"
+        + "\n".join(lines)
+        + "\n\n"
+        + _("Pick a meeting to see all of it or change it.")
+    )
 
 
 def no_meetings() -> str:
@@ -273,8 +333,12 @@ def value_text(field: str, value) -> str:
 
 def change_line(change: MeetingChange, who: str, zone: ZoneInfo) -> str:
     return _("{when}, {who}: {field} {old} → {new}").format(
-        when=day(local_day(change.changed_at, zone)), who=who, field=field_label(change.field),
-        old=value_text(change.field, change.old), new=value_text(change.field, change.new))
+        when=day(local_day(change.changed_at, zone)),
+        who=who,
+        field=field_label(change.field),
+        old=value_text(change.field, change.old),
+        new=value_text(change.field, change.new),
+    )
 
 
 def meeting_card(summary: str, changes: list[tuple[MeetingChange, str]], zone: ZoneInfo) -> str:
@@ -292,9 +356,16 @@ def back_to_history_label() -> str:
 
 
 def field_label(field: str) -> str:
-    return {"held_on": _("Date"), "attendance": _("Number present"), "attendees": _("Names ticked"),
-            "areas": _("Areas covered"), "health_checks": _("Health checks"), "topic": _("Topic"),
-            "notes": _("Notes"), "photo": _("Photo")}[field]
+    return {
+        "held_on": _("Date"),
+        "attendance": _("Number present"),
+        "attendees": _("Names ticked"),
+        "areas": _("Areas covered"),
+        "health_checks": _("Health checks"),
+        "topic": _("Topic"),
+        "notes": _("Notes"),
+        "photo": _("Photo"),
+    }[field]
 
 
 def ask_what_to_change() -> str:
@@ -302,8 +373,10 @@ def ask_what_to_change() -> str:
 
 
 def change_summary(meeting: Meeting, changed: list[tuple[str, object, object]]) -> str:
-    lines = [f"{field_label(field)}: {value_text(field, old)} {ARROW} {value_text(field, new)}"
-             for field, old, new in changed]
+    lines = [
+        f"{field_label(field)}: {value_text(field, old)} {ARROW} {value_text(field, new)}"
+        for field, old, new in changed
+    ]
     return _("Meeting on {date}:").format(date=day(meeting.held_on)) + "\n" + "\n".join(lines)
 
 
@@ -321,18 +394,28 @@ def meeting_gone() -> str:
 
 # --- the areas this period ------------------------------------------------------------------------------
 
+
 def areas_overview(period: Period, figures: PeriodFigures) -> str:
     meeting_figures = figures.meetings
-    lines = [period_line(period),
-             _("Meetings: {held}; on average {average} present.").format(
-                 held=meeting_figures.held, average=number(meeting_figures.average_attendance)),
-             _("Health checks: {checks}. Home-care visits: {visits}. Volunteers: {volunteers}.").format(
-                 checks=figures.health_checks, visits=figures.home_visits, volunteers=figures.volunteers), ""]
+    lines = [
+        period_line(period),
+        _("Meetings: {held}; on average {average} present.").format(
+            held=meeting_figures.held, average=number(meeting_figures.average_attendance)
+        ),
+        _("Health checks: {checks}. Home-care visits: {visits}. Volunteers: {volunteers}.").format(
+            checks=figures.health_checks, visits=figures.home_visits, volunteers=figures.volunteers
+        ),
+        "",
+    ]
     done = figures.areas_done
     lines.append(_("Carried out ({count} of 8):").format(count=len(done)))
-    lines += [f"{TICK} " + _("{area}: {meetings} meetings, {activities} other activities").format(
-        area=area_name(area), meetings=figures.areas[area].meetings, activities=figures.areas[area].activities)
-        for area in done]
+    lines += [
+        f"{TICK} "
+        + _("{area}: {meetings} meetings, {activities} other activities").format(
+            area=area_name(area), meetings=figures.areas[area].meetings, activities=figures.areas[area].activities
+        )
+        for area in done
+    ]
     missing = [area for area in AREAS if area not in done]
     if missing:
         lines += ["", _("Not yet ({count}):").format(count=len(missing))]
@@ -341,6 +424,7 @@ def areas_overview(period: Period, figures: PeriodFigures) -> str:
 
 
 # --- activities outside meetings ------------------------------------------------------------------------
+
 
 def ask_kind() -> str:
     return _("What did the club do?")
@@ -363,8 +447,10 @@ def no_volunteers() -> str:
 
 
 def not_a_volunteer(member: Member) -> str:
-    return _("{name} is not marked as a home-care volunteer. Pick a volunteer, or mark {name} first under "
-             "Volunteers and groups.").format(name=member.full_name)
+    return _(
+        "{name} is not marked as a home-care volunteer. Pick a volunteer, or mark {name} first under "
+        "Volunteers and groups."
+    ).format(name=member.full_name)
 
 
 def ask_visited() -> str:
@@ -409,10 +495,20 @@ def ask_what(kind: str) -> str:
     return _("What was done? Describe it in a line.")
 
 
-def activity_summary(kind: str, area: str, held_on: date, volunteer: Member | None, member: Member | None,
-                     people: int | None, amount: int | None, description: str | None) -> str:
-    lines = [_("{kind} on {date}").format(kind=kind_name(kind), date=day(held_on)),
-             _("Area: {area}").format(area=area_name(area))]
+def activity_summary(
+    kind: str,
+    area: str,
+    held_on: date,
+    volunteer: Member | None,
+    member: Member | None,
+    people: int | None,
+    amount: int | None,
+    description: str | None,
+) -> str:
+    lines = [
+        _("{kind} on {date}").format(kind=kind_name(kind), date=day(held_on)),
+        _("Area: {area}").format(area=area_name(area)),
+    ]
     if volunteer is not None:
         lines.append(_("Volunteer: {name}").format(name=volunteer.full_name))
     if member is not None:
@@ -433,8 +529,9 @@ def activity_saved(summary: str, coverage_text: str) -> str:
 
 # --- choosing a member by name --------------------------------------------------------------------------
 
+
 def not_found(query: str) -> str:
-    return _("Nobody on the list is called \"{query}\". Type another name, or /huy to stop.").format(query=query[:40])
+    return _('Nobody on the list is called "{query}". Type another name, or /huy to stop.').format(query=query[:40])
 
 
 def pick_member(count: int) -> str:
@@ -446,6 +543,7 @@ def member_gone() -> str:
 
 
 # --- volunteers and groups ------------------------------------------------------------------------------
+
 
 def people_view(volunteers: list[Member], groups: list[tuple[ClubGroup, int]]) -> str:
     names = ", ".join(m.full_name for m in volunteers) or "-"
@@ -488,7 +586,8 @@ def volunteer_summary(member: Member, since: date) -> str:
 
 def volunteer_added(member: Member, count: int) -> str:
     return _("Saved: {name} is a home-care volunteer. The club now has {count} volunteers.").format(
-        name=member.full_name, count=count)
+        name=member.full_name, count=count
+    )
 
 
 def pick_volunteer_to_stop() -> str:
@@ -497,7 +596,8 @@ def pick_volunteer_to_stop() -> str:
 
 def stop_summary(member: Member, on: date) -> str:
     return _("{name} stops as a home-care volunteer on {date}. Their past visits stay in the records.").format(
-        name=member.full_name, date=day(on))
+        name=member.full_name, date=day(on)
+    )
 
 
 def volunteer_stopped(member: Member) -> str:
@@ -522,8 +622,11 @@ def group_summary(name: str, area: str) -> str:
 
 def group_view(group: ClubGroup, members: list[Member]) -> str:
     names = "\n".join(f"{n}. {m.full_name}" for n, m in enumerate(members, start=1)) or _("No members yet.")
-    return _("{name} ({area}), {count} members:").format(name=group.name, area=area_name(group.area),
-                                                         count=len(members)) + "\n" + names
+    return (
+        _("{name} ({area}), {count} members:").format(name=group.name, area=area_name(group.area), count=len(members))
+        + "\n"
+        + names
+    )
 
 
 def add_to_group_label() -> str:

@@ -14,8 +14,17 @@ from datetime import date
 from handlers.core import NO, SKIP, YES, Answer, Choice, Ctx, Flow, choose_one, confirmed, skip_choice
 from handlers.members import personal, texts
 from handlers.members.xlsx import NotASheet, rows_as_lines
-from handlers.parsing import (InputError, MemberLine, parse_birth_year, parse_member_line, parse_member_lines,
-                              not_after, parse_name, parse_past_date, parse_phone)
+from handlers.parsing import (
+    InputError,
+    MemberLine,
+    not_after,
+    parse_birth_year,
+    parse_member_line,
+    parse_member_lines,
+    parse_name,
+    parse_past_date,
+    parse_phone,
+)
 from handlers.roles import EDIT_MEMBERS
 from storage import members
 from storage.dates import JOINED, Earliest, earliest_entry_date, latest_joining_date
@@ -48,18 +57,23 @@ flow = Flow("members", start=start)
 def show_menu(ctx: Ctx) -> None:
     choices = []
     if ctx.can(EDIT_MEMBERS):
-        choices += [Choice("add", texts.add_one_label()), Choice("paste", texts.paste_label()),
-                    Choice("upload", texts.upload_label())]
+        choices += [
+            Choice("add", texts.add_one_label()),
+            Choice("paste", texts.paste_label()),
+            Choice("upload", texts.upload_label()),
+        ]
     search_label = texts.search_label() if ctx.can(EDIT_MEMBERS) else texts.find_label()
-    choices += [Choice("list", texts.list_label()), Choice("search", search_label),
-                Choice("done", texts.done_label())]
+    choices += [Choice("list", texts.list_label()), Choice("search", search_label), Choice("done", texts.done_label())]
     ctx.ask("menu", texts.menu(ctx.club, members.count(ctx.db, ctx.club.id)), choices)
 
 
 @flow.step("menu")
 def on_menu(ctx: Ctx, ans: Answer) -> None:
-    editing = {"add": ask_name, "paste": lambda c: c.ask("paste", texts.ask_paste()),
-               "upload": lambda c: c.ask("upload", texts.ask_upload())}
+    editing = {
+        "add": ask_name,
+        "paste": lambda c: c.ask("paste", texts.ask_paste()),
+        "upload": lambda c: c.ask("upload", texts.ask_upload()),
+    }
     if ans.choice in editing and ctx.can(EDIT_MEMBERS):
         editing[ans.choice](ctx)
     elif ans.choice == "list":
@@ -73,6 +87,7 @@ def on_menu(ctx: Ctx, ans: Answer) -> None:
 
 
 # --- adding one member, question by question ------------------------------------------------------------
+
 
 def ask_name(ctx: Ctx) -> None:
     ctx.ask("name", texts.ask_full_name())
@@ -88,8 +103,10 @@ def _sex_choices() -> list[Choice]:
 
 def _poverty_choices() -> list[Choice]:
     words = {POOR: ("ngheo",), NEAR_POOR: ("can ngheo",), BETTER_OFF: ("kha gia",), AVERAGE: ("binh thuong",)}
-    return [Choice(value, texts.poverty_name(None if value == AVERAGE else value).capitalize(), aliases)
-            for value, aliases in words.items()]
+    return [
+        Choice(value, texts.poverty_name(None if value == AVERAGE else value).capitalize(), aliases)
+        for value, aliases in words.items()
+    ]
 
 
 def _new_member(ctx: Ctx) -> NewMember:
@@ -196,8 +213,11 @@ def on_confirm_new(ctx: Ctx, ans: Answer) -> None:
         return
     member = members.add(ctx.db, ctx.club.id, new, ctx.user, ctx.today)
     ctx.data = {}
-    ctx.ask("after_add", texts.added(member, members.count(ctx.db, ctx.club.id)),
-            [Choice("again", texts.add_another_label()), Choice("done", texts.done_label())])
+    ctx.ask(
+        "after_add",
+        texts.added(member, members.count(ctx.db, ctx.club.id)),
+        [Choice("again", texts.add_another_label()), Choice("done", texts.done_label())],
+    )
 
 
 @flow.step("after_add")
@@ -211,6 +231,7 @@ def on_after_add(ctx: Ctx, ans: Answer) -> None:
 
 
 # --- many at once: a pasted list or an Excel sheet ------------------------------------------------------
+
 
 @flow.step("paste", long_text=True)
 def on_paste(ctx: Ctx, ans: Answer) -> None:
@@ -273,6 +294,7 @@ def on_confirm_many(ctx: Ctx, ans: Answer) -> None:
 
 # --- looking: pages and search --------------------------------------------------------------------------
 
+
 def show_page(ctx: Ctx, page: int) -> None:
     total = members.count(ctx.db, ctx.club.id)
     if total == 0:
@@ -289,8 +311,9 @@ def show_page(ctx: Ctx, page: int) -> None:
         choices.append(Choice("next", texts.next_label()))
     choices += [Choice("search", texts.search_label()), Choice("done", texts.done_label())]
     rows = members.page(ctx.db, ctx.club.id, page, PAGE_SIZE)
-    ctx.ask("page", texts.list_page(ctx.club, rows, page, pages, page * PAGE_SIZE + 1, ctx.today, private(ctx)),
-            choices)
+    ctx.ask(
+        "page", texts.list_page(ctx.club, rows, page, pages, page * PAGE_SIZE + 1, ctx.today, private(ctx)), choices
+    )
 
 
 @flow.step("page")
@@ -318,8 +341,7 @@ def show_matches(ctx: Ctx, query: str) -> None:
     elif len(found) == 1:
         show_card(ctx, found[0])
     else:
-        ctx.ask("pick", texts.pick_member(len(found)),
-                [Choice(str(m.id), texts.pick_label(m)) for m in found])
+        ctx.ask("pick", texts.pick_member(len(found)), [Choice(str(m.id), texts.pick_label(m)) for m in found])
 
 
 @flow.step("pick")
@@ -380,12 +402,17 @@ def on_card(ctx: Ctx, ans: Answer) -> None:
 
 # --- editing one field ----------------------------------------------------------------------------------
 
+
 def _editable_fields(ctx: Ctx) -> tuple[str, ...]:
     return EDITABLE_FIELDS if private(ctx) else tuple(f for f in EDITABLE_FIELDS if f not in PRIVATE_CHAT_FIELDS)
 
 
-FIELD_CHOICES = {"sex": _sex_choices, "poverty": _poverty_choices,
-                 "ethnic_minority": _yes_no_choices, "disabled": _yes_no_choices}
+FIELD_CHOICES = {
+    "sex": _sex_choices,
+    "poverty": _poverty_choices,
+    "ethnic_minority": _yes_no_choices,
+    "disabled": _yes_no_choices,
+}
 
 
 @flow.step("field")
@@ -415,9 +442,11 @@ def _read_value(ctx: Ctx, field: str, ans: Answer):
         return None if ans.choice == AVERAGE else ans.choice
     if field == "phone":
         return None if ans.choice == SKIP else parse_phone(ans.text)
-    readers = {"full_name": parse_name,
-               "birth_year": lambda text: parse_birth_year(text, ctx.today),
-               "joined_on": lambda text: _read_joining_date(ctx, text)}
+    readers = {
+        "full_name": parse_name,
+        "birth_year": lambda text: parse_birth_year(text, ctx.today),
+        "joined_on": lambda text: _read_joining_date(ctx, text),
+    }
     return readers[field](ans.text)
 
 
@@ -458,6 +487,7 @@ def on_confirm_edit(ctx: Ctx, ans: Answer) -> None:
 
 # --- leaving the club -----------------------------------------------------------------------------------
 
+
 @flow.step("left_on")
 def on_left_on(ctx: Ctx, ans: Answer) -> None:
     member = _chosen_member(ctx)
@@ -488,6 +518,7 @@ def on_confirm_leave(ctx: Ctx, ans: Answer) -> None:
 
 
 # --- anonymising a member who asked (the chair; see personal.py) ----------------------------------------
+
 
 @flow.step("confirm_anonymise")
 def on_confirm_anonymise(ctx: Ctx, ans: Answer) -> None:

@@ -43,8 +43,9 @@ def send_member_data(ctx: Ctx, member: Member) -> None:
     ctx.end()
     ctx.say(texts.personal_data_text(record, member, ctx.today))
     content = json.dumps(record, ensure_ascii=False, indent=1, default=jsonable).encode()
-    ctx.say(texts.personal_data_caption(member),
-            document=Document(f"thanhvien-{ctx.club.code}-{member.id}.json", content))
+    ctx.say(
+        texts.personal_data_caption(member), document=Document(f"thanhvien-{ctx.club.code}-{member.id}.json", content)
+    )
 
 
 def ask_to_anonymise(ctx: Ctx, member: Member) -> None:
@@ -53,8 +54,9 @@ def ask_to_anonymise(ctx: Ctx, member: Member) -> None:
         ctx.end()
         ctx.say(texts.still_owes(member, owed))
         return
-    ctx.confirm("confirm_anonymise", texts.anonymise_warning(member), texts.anonymise_yes_label(),
-                texts.anonymise_question())
+    ctx.confirm(
+        "confirm_anonymise", texts.anonymise_warning(member), texts.anonymise_yes_label(), texts.anonymise_question()
+    )
 
 
 def anonymise(ctx: Ctx, member: Member) -> None:

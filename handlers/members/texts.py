@@ -13,8 +13,10 @@ from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR, Club, Memb
 
 
 def line_format_help() -> str:
-    return _("Full name, year of birth, nam|nữ[, nghèo|cận nghèo|khá giả][, DTTS][, khuyết tật][, phone]\n"
-             "For example: {example}").format(example=_("Nguyễn Thị Lan, 1952, nữ, cận nghèo"))
+    return _(
+        "Full name, year of birth, nam|nữ[, nghèo|cận nghèo|khá giả][, DTTS][, khuyết tật][, phone]\n"
+        "For example: {example}"
+    ).format(example=_("Nguyễn Thị Lan, 1952, nữ, cận nghèo"))
 
 
 def sex_name(sex: str | None) -> str:
@@ -35,9 +37,11 @@ def describe(member: Member | NewMember, today: date, private: bool = True) -> s
     """
     if getattr(member, "anonymised_at", None) is not None:
         return member.full_name
-    parts = [member.full_name,
-             _("born {year} (age {age})").format(year=member.birth_year, age=today.year - member.birth_year),
-             sex_name(member.sex)]
+    parts = [
+        member.full_name,
+        _("born {year} (age {age})").format(year=member.birth_year, age=today.year - member.birth_year),
+        sex_name(member.sex),
+    ]
     if private:
         parts.append(poverty_name(member.poverty))
         if member.ethnic_minority:
@@ -50,8 +54,9 @@ def describe(member: Member | NewMember, today: date, private: bool = True) -> s
 
 
 def hidden_in_group() -> str:
-    return _("(Household situation, ethnicity, disability and phone numbers are shown only in a private chat "
-             "with the bot.)")
+    return _(
+        "(Household situation, ethnicity, disability and phone numbers are shown only in a private chat with the bot.)"
+    )
 
 
 def with_group_note(text: str, private: bool) -> str:
@@ -100,8 +105,13 @@ def done_label() -> str:
 
 
 def ask_full_name() -> str:
-    return _("Full name of the new member? (family name first, for example Nguyễn Thị Lan)\n"
-             "You can also type the whole line at once:\n") + line_format_help()
+    return (
+        _(
+            "Full name of the new member? (family name first, for example Nguyễn Thị Lan)\n"
+            "You can also type the whole line at once:\n"
+        )
+        + line_format_help()
+    )
 
 
 def ask_birth_year(name: str) -> str:
@@ -145,13 +155,13 @@ def ask_phone() -> str:
 
 
 def new_member_summary(member: NewMember, today: date, private: bool = True) -> str:
-    return with_group_note(_("New member: {description}").format(description=describe(member, today, private)),
-                           private)
+    return with_group_note(_("New member: {description}").format(description=describe(member, today, private)), private)
 
 
 def already_listed(member: Member, today: date, private: bool = True) -> str:
     return _("{description} is already on the list. Nothing was added.").format(
-        description=describe(member, today, private))
+        description=describe(member, today, private)
+    )
 
 
 def added(member: Member, count: int) -> str:
@@ -168,8 +178,9 @@ def ask_paste() -> str:
 
 def ask_upload() -> str:
     columns = _("full name, year of birth, nam/nữ, situation (nghèo, cận nghèo, khá giả), DTTS, khuyết tật, phone")
-    return _("Send an Excel file (.xlsx) with one person per row, in these columns: {columns}. A header row is "
-             "fine.").format(columns=columns)
+    return _(
+        "Send an Excel file (.xlsx) with one person per row, in these columns: {columns}. A header row is fine."
+    ).format(columns=columns)
 
 
 def bulk_report(lines: list[MemberLine], today: date, private: bool = True) -> str:
@@ -177,12 +188,20 @@ def bulk_report(lines: list[MemberLine], today: date, private: bool = True) -> s
     bad = [line for line in lines if line.error]
     parts = []
     if good:
-        parts.append(_("Will add {count} people:").format(count=len(good)) + "\n" +
-                     "\n".join(f"{line.number}. {describe(line.member, today, private)}" for line in good))
+        parts.append(
+            _("Will add {count} people:").format(count=len(good))
+            + "\n"
+            + "\n".join(f"{line.number}. {describe(line.member, today, private)}" for line in good)
+        )
     if bad:
-        parts.append(_("Will not add {count} lines:").format(count=len(bad)) + "\n" +
-                     "\n".join(_("Line {number} ({text}): {error}").format(number=line.number, text=line.text[:40],
-                                                                          error=line.error) for line in bad))
+        parts.append(
+            _("Will not add {count} lines:").format(count=len(bad))
+            + "\n"
+            + "\n".join(
+                _("Line {number} ({text}): {error}").format(number=line.number, text=line.text[:40], error=line.error)
+                for line in bad
+            )
+        )
     return with_group_note("\n\n".join(parts), private or not good)
 
 
@@ -205,20 +224,25 @@ def duplicate_in_paste(number: int) -> str:
 def sheet_refused(reason: str) -> str:
     """Why an uploaded member sheet was not read (handlers.members.xlsx), and what to do."""
     if reason == xlsx.TOO_LARGE:
-        return _("This file is too large (at most {size} MB, {unpacked} MB once unpacked); send a sheet that holds "
-                 "only the member list.").format(size=xlsx.MAX_FILE_BYTES // 1_000_000,
-                                                 unpacked=xlsx.MAX_UNPACKED_BYTES // 1_000_000)
+        return _(
+            "This file is too large (at most {size} MB, {unpacked} MB once unpacked); send a sheet that holds "
+            "only the member list."
+        ).format(size=xlsx.MAX_FILE_BYTES // 1_000_000, unpacked=xlsx.MAX_UNPACKED_BYTES // 1_000_000)
     if reason == xlsx.TOO_MANY_ROWS:
-        return _("This sheet has more than {rows} rows or {cells} filled cells; split the list into smaller sheets "
-                 "and send them one at a time.").format(rows=xlsx.MAX_ROWS, cells=xlsx.MAX_CELLS)
+        return _(
+            "This sheet has more than {rows} rows or {cells} filled cells; split the list into smaller sheets "
+            "and send them one at a time."
+        ).format(rows=xlsx.MAX_ROWS, cells=xlsx.MAX_CELLS)
     if reason == xlsx.NO_SHEET:
         return _("This Excel file has no sheet; put the member list on its first sheet and send it again.")
-    return _("I cannot read this file as an Excel sheet; save it as .xlsx (in Excel or Google Sheets) and send "
-             "it again.")
+    return _(
+        "I cannot read this file as an Excel sheet; save it as .xlsx (in Excel or Google Sheets) and send it again."
+    )
 
 
-def list_page(club: Club, members: list[Member], page: int, pages: int, first: int, today: date,
-              private: bool = True) -> str:
+def list_page(
+    club: Club, members: list[Member], page: int, pages: int, first: int, today: date, private: bool = True
+) -> str:
     lines = [f"{first + i}. {describe(m, today, private)}" for i, m in enumerate(members)]
     heading = _("Members of {club}, page {page} of {pages}:").format(club=club.name, page=page + 1, pages=pages)
     return with_group_note(heading + "\n" + "\n".join(lines), private)
@@ -241,7 +265,7 @@ def ask_search() -> str:
 
 
 def not_found(query: str) -> str:
-    return _("Nobody on the list is called \"{query}\". Type another name, or /huy to stop.").format(query=query[:40])
+    return _('Nobody on the list is called "{query}". Type another name, or /huy to stop.').format(query=query[:40])
 
 
 def pick_member(count: int) -> str:
@@ -261,9 +285,16 @@ def leave_label() -> str:
 
 
 def field_label(field: str) -> str:
-    return {"full_name": _("Full name"), "birth_year": _("Year of birth"), "sex": _("Man or woman"),
-            "poverty": _("Household situation"), "ethnic_minority": _("Ethnic minority"),
-            "disabled": _("Disability"), "phone": _("Phone number"), "joined_on": _("Date joined")}[field]
+    return {
+        "full_name": _("Full name"),
+        "birth_year": _("Year of birth"),
+        "sex": _("Man or woman"),
+        "poverty": _("Household situation"),
+        "ethnic_minority": _("Ethnic minority"),
+        "disabled": _("Disability"),
+        "phone": _("Phone number"),
+        "joined_on": _("Date joined"),
+    }[field]
 
 
 def ask_field() -> str:
@@ -287,8 +318,9 @@ def value_text(field: str, value) -> str:
 
 
 def change_summary(member: Member, field: str, old, new) -> str:
-    return _("{name}: {field} {old} becomes {new}.").format(name=member.full_name, field=field_label(field),
-                                                           old=value_text(field, old), new=value_text(field, new))
+    return _("{name}: {field} {old} becomes {new}.").format(
+        name=member.full_name, field=field_label(field), old=value_text(field, old), new=value_text(field, new)
+    )
 
 
 def changed(member: Member) -> str:
@@ -305,7 +337,8 @@ def today_label() -> str:
 
 def leave_summary(member: Member, on: date) -> str:
     return _("{name} left the club on {date}. Their records stay in the books.").format(
-        name=member.full_name, date=day(on))
+        name=member.full_name, date=day(on)
+    )
 
 
 def already_left(member: Member) -> str:
@@ -321,6 +354,7 @@ def cannot_edit() -> str:
 
 
 # --- personal data (Decree 13/2023/NĐ-CP): the chair exports or anonymises a member who asks --------------
+
 
 def export_label() -> str:
     return _("Send me all their data")
@@ -339,13 +373,14 @@ def only_chair_personal_data() -> str:
 
 
 def anonymise_warning(member: Member) -> str:
-    return _("Anonymising {name} cannot be undone.\n"
-             "Their name becomes \"{placeholder}\"; year of birth, sex, household situation, ethnicity, "
-             "disability and phone number are erased, and they are marked as having left the club.\n"
-             "Their contributions, loans and meeting attendance stay in the books without their name, so the "
-             "funds and the money in the reports do not change.\n"
-             "Do this only when the member asked for it. To keep a copy for them first, choose \"{export}\".").format(
-        name=member.full_name, placeholder=anonymous_name(member.id), export=export_label())
+    return _(
+        "Anonymising {name} cannot be undone.\n"
+        'Their name becomes "{placeholder}"; year of birth, sex, household situation, ethnicity, '
+        "disability and phone number are erased, and they are marked as having left the club.\n"
+        "Their contributions, loans and meeting attendance stay in the books without their name, so the "
+        "funds and the money in the reports do not change.\n"
+        'Do this only when the member asked for it. To keep a copy for them first, choose "{export}".'
+    ).format(name=member.full_name, placeholder=anonymous_name(member.id), export=export_label())
 
 
 def anonymise_question() -> str:
@@ -357,13 +392,17 @@ def anonymise_yes_label() -> str:
 
 
 def still_owes(member: Member, principal_left: int) -> str:
-    return _("{name} still owes {amount} on a loan. The club must know who owes the fund, so they can be "
-             "anonymised only once the loan is repaid.").format(name=member.full_name, amount=money(principal_left))
+    return _(
+        "{name} still owes {amount} on a loan. The club must know who owes the fund, so they can be "
+        "anonymised only once the loan is repaid."
+    ).format(name=member.full_name, amount=money(principal_left))
 
 
 def anonymised(placeholder: str) -> str:
-    return _("Done: the member is now \"{placeholder}\" and their personal details are erased. The funds and "
-             "the money in the reports are unchanged.").format(placeholder=placeholder)
+    return _(
+        'Done: the member is now "{placeholder}" and their personal details are erased. The funds and '
+        "the money in the reports are unchanged."
+    ).format(placeholder=placeholder)
 
 
 def already_anonymised() -> str:
@@ -382,27 +421,34 @@ def _entry_line(entry: dict) -> str:
 def _loan_lines(loan: dict) -> list[str]:
     repaid = sum(e["amount"] - e["interest"] for e in loan["entries"] if e["kind"] == "repayment")
     fees = sum(e["interest"] for e in loan["entries"] if e["kind"] == "repayment")
-    lines = [_("Loan of {amount} on {date}, {months} months: principal repaid {repaid}, fees paid {fees}").format(
-        amount=money(loan["principal"]), date=day(loan["disbursed_on"]), months=loan["term_months"],
-        repaid=money(repaid), fees=money(fees))]
+    lines = [
+        _("Loan of {amount} on {date}, {months} months: principal repaid {repaid}, fees paid {fees}").format(
+            amount=money(loan["principal"]),
+            date=day(loan["disbursed_on"]),
+            months=loan["term_months"],
+            repaid=money(repaid),
+            fees=money(fees),
+        )
+    ]
     return lines + [f"  {_entry_line(entry)}" for entry in loan["entries"] if entry["kind"] == "repayment"]
 
 
 def personal_data_text(record: dict, member: Member, today: date) -> str:
     """What the club keeps about one member, to read out or pass on to them (Decree 13: the right to know)."""
-    parts = [_("Everything {club} keeps about this member:").format(club=record["club"]["name"]),
-             card(member, today)]
+    parts = [_("Everything {club} keeps about this member:").format(club=record["club"]["name"]), card(member, today)]
     contributions = record["contributions"]
-    parts.append(_("Contributions: {count}, in all {amount}").format(
-        count=len(contributions), amount=money(sum(e["amount"] for e in contributions))))
+    parts.append(
+        _("Contributions: {count}, in all {amount}").format(
+            count=len(contributions), amount=money(sum(e["amount"] for e in contributions))
+        )
+    )
     parts += [_entry_line(entry) for entry in contributions]
     parts.append(_("Loans: {count}").format(count=len(record["loans"])))
     for loan in record["loans"]:
         parts += _loan_lines(loan)
     attended = record["meetings_attended"]
     parts.append(_("Meetings ticked as present: {count}").format(count=len(attended)))
-    parts.append(_("Activities as volunteer or as the person helped: {count}").format(
-        count=len(record["activities"])))
+    parts.append(_("Activities as volunteer or as the person helped: {count}").format(count=len(record["activities"])))
     if record["volunteering"]:
         parts.append(_("Home-care volunteer since {date}").format(date=day(record["volunteering"][0]["since"])))
     if record["groups"]:

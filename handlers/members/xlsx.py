@@ -36,8 +36,17 @@ class NotASheet(Exception):
 
 # What openpyxl or the XML parser raise on a damaged or hand-made file: not a zip, a part that is not XML or is
 # missing (the styles), an element or value it does not expect.
-_DAMAGED = (zipfile.BadZipFile, ParseError, KeyError, IndexError, OSError, ValueError, TypeError, AttributeError,
-            EOFError)
+_DAMAGED = (
+    zipfile.BadZipFile,
+    ParseError,
+    KeyError,
+    IndexError,
+    OSError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    EOFError,
+)
 
 
 def rows_as_lines(content: bytes) -> str:

@@ -16,9 +16,15 @@ STATEMENT, DUE_LIST, CLOSE = "saoke", "denhan", "close"
 
 def start_funds(ctx: Ctx, args: str) -> None:
     figures = money_reports.summary(ctx.db, ctx.club.id, ctx.today)
-    ctx.ask("pick", texts.funds(ctx.club, figures, ctx.today),
-            [Choice(STATEMENT, texts.statement_label()), Choice(DUE_LIST, texts.due_list_label()),
-             Choice(CLOSE, texts.close_label())])
+    ctx.ask(
+        "pick",
+        texts.funds(ctx.club, figures, ctx.today),
+        [
+            Choice(STATEMENT, texts.statement_label()),
+            Choice(DUE_LIST, texts.due_list_label()),
+            Choice(CLOSE, texts.close_label()),
+        ],
+    )
 
 
 funds_flow = Flow("funds", start=start_funds)
@@ -48,13 +54,18 @@ def show_statement(ctx: Ctx, member: Member) -> None:
     totals = ledger.member_totals(ctx.db, ctx.club.id, member.id)
     contributed = {fund: sum(totals.get((fund, kind), 0) for kind in CONTRIBUTION_KINDS) for fund, _kind in totals}
     ctx.end()
-    ctx.say(texts.statement(member, ctx.today, contributed, loans.member_loans(ctx.db, ctx.club.id, member.id,
-                                                                              ctx.today),
-                            ledger.member_entries(ctx.db, ctx.club.id, member.id)))
+    ctx.say(
+        texts.statement(
+            member,
+            ctx.today,
+            contributed,
+            loans.member_loans(ctx.db, ctx.club.id, member.id, ctx.today),
+            ledger.member_entries(ctx.db, ctx.club.id, member.id),
+        )
+    )
 
 
-statement_question = MemberQuestion(statement_flow, texts.ask_statement_member, then=show_statement,
-                                    include_left=True)
+statement_question = MemberQuestion(statement_flow, texts.ask_statement_member, then=show_statement, include_left=True)
 
 
 def start_due_list(ctx: Ctx, args: str) -> None:

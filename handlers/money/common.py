@@ -72,12 +72,16 @@ class MemberQuestion:
         if len(found) == 1:
             self.then(ctx, found[0])
         elif found:
-            ctx.ask("pick_member", texts.pick_member(name, len(found)),
-                    [Choice(str(m.id), texts.member_label(m)) for m in found])
+            ctx.ask(
+                "pick_member",
+                texts.pick_member(name, len(found)),
+                [Choice(str(m.id), texts.member_label(m)) for m in found],
+            )
         elif self.outside is not None:
             ctx.data["outside_name"] = name[:200]
-            ctx.ask("pick_member", texts.nobody_called_maybe_outside(name),
-                    [Choice(OUTSIDE, texts.outside_label(name))])
+            ctx.ask(
+                "pick_member", texts.nobody_called_maybe_outside(name), [Choice(OUTSIDE, texts.outside_label(name))]
+            )
         else:
             self.refuse(ctx, texts.nobody_called(name))
 
@@ -118,8 +122,9 @@ def ask_to_save(ctx: Ctx, summary: str) -> None:
         ctx.say(too_early(earliest))
         ask_date(ctx)
         return
-    ctx.ask("confirm", f"{summary}\n\n{texts.save_question()}",
-            [*yes_no(), Choice(CHANGE_DATE, texts.change_date_label())])
+    ctx.ask(
+        "confirm", f"{summary}\n\n{texts.save_question()}", [*yes_no(), Choice(CHANGE_DATE, texts.change_date_label())]
+    )
 
 
 def ask_date(ctx: Ctx) -> None:
@@ -147,8 +152,9 @@ def add_confirm_steps(flow: Flow, review: Callable[[Ctx], None], save: Callable[
         review(ctx)
 
 
-def save_or_explain(ctx: Ctx, write: Callable[[], T], explain: Callable[[MoneyError], str] = texts.money_problem
-                    ) -> T | None:
+def save_or_explain(
+    ctx: Ctx, write: Callable[[], T], explain: Callable[[MoneyError], str] = texts.money_problem
+) -> T | None:
     """Run the storage write; if the books refuse it (the figures moved since the read-back), end the flow
     saying why. A date the entry cannot have (a date kept for the next member, who joined after it) asks for
     another date instead. Storage checks before it writes, so a refusal leaves nothing half-saved."""

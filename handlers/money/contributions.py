@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from handlers.core import Answer, Choice, Ctx, Flow, choose_one
 from handlers.money import texts
-from handlers.money.common import (MemberQuestion, add_confirm_steps, add_next_member_step, after_save_choices,
-                                   announce, ask_to_save, chosen_member, entry_date, save_or_explain)
+from handlers.money.common import (
+    MemberQuestion,
+    add_confirm_steps,
+    add_next_member_step,
+    after_save_choices,
+    announce,
+    ask_to_save,
+    chosen_member,
+    entry_date,
+    save_or_explain,
+)
 from handlers.parsing import InputError, parse_amount, split_amount, split_fund
 from storage import ledger
 from storage.models import CONTRIBUTION_KINDS, DONATION, FUNDS, MONTHLY_FEE, Member
@@ -69,12 +78,16 @@ def ask_next_question(ctx: Ctx) -> None:
     if not ctx.data["fund"]:
         ctx.ask("fund", texts.ask_fund(), [Choice(fund, texts.fund_name(fund)) for fund in FUNDS])
     elif not (ctx.data.get("kind") or ctx.data.get("source")):
-        ctx.ask("kind", texts.ask_contribution_kind(),
-                [Choice(kind, texts.kind_name(kind)) for kind in CONTRIBUTION_KINDS])
+        ctx.ask(
+            "kind", texts.ask_contribution_kind(), [Choice(kind, texts.kind_name(kind)) for kind in CONTRIBUTION_KINDS]
+        )
     elif not ctx.data.get("amount"):
         fee = rules.monthly_fee if contribution_kind(ctx) == MONTHLY_FEE else 0
-        ctx.ask("amount", texts.ask_contribution_amount(giver(ctx)),
-                [Choice(FEE, texts.monthly_fee_label(fee))] if fee else [])
+        ctx.ask(
+            "amount",
+            texts.ask_contribution_amount(giver(ctx)),
+            [Choice(FEE, texts.monthly_fee_label(fee))] if fee else [],
+        )
     else:
         review(ctx)
 
@@ -109,21 +122,37 @@ def on_amount(ctx: Ctx, ans: Answer) -> None:
 
 
 def review(ctx: Ctx) -> None:
-    ask_to_save(ctx, texts.contribution_summary(giver(ctx), ctx.data["amount"], ctx.data["fund"],
-                                                contribution_kind(ctx), entry_date(ctx)))
+    ask_to_save(
+        ctx,
+        texts.contribution_summary(
+            giver(ctx), ctx.data["amount"], ctx.data["fund"], contribution_kind(ctx), entry_date(ctx)
+        ),
+    )
 
 
 def save(ctx: Ctx) -> None:
     member = chosen_member(ctx)
-    entry = save_or_explain(ctx, lambda: ledger.contribute(
-        ctx.db, ctx.club.id, fund=ctx.data["fund"], kind=contribution_kind(ctx), amount=ctx.data["amount"],
-        on=entry_date(ctx), by=ctx.user, today=ctx.today, member_id=member.id if member else None,
-        source=None if member else ctx.data["source"]))
+    entry = save_or_explain(
+        ctx,
+        lambda: ledger.contribute(
+            ctx.db,
+            ctx.club.id,
+            fund=ctx.data["fund"],
+            kind=contribution_kind(ctx),
+            amount=ctx.data["amount"],
+            on=entry_date(ctx),
+            by=ctx.user,
+            today=ctx.today,
+            member_id=member.id if member else None,
+            source=None if member else ctx.data["source"],
+        ),
+    )
     if entry is None:
         return
     announce(ctx, texts.contribution_summary(giver(ctx), entry.amount, entry.fund, entry.kind, entry.entry_date))
-    ctx.ask("after", texts.contribution_saved(entry, ledger.cash(ctx.db, ctx.club.id, entry.fund)),
-            after_save_choices())
+    ctx.ask(
+        "after", texts.contribution_saved(entry, ledger.cash(ctx.db, ctx.club.id, entry.fund)), after_save_choices()
+    )
 
 
 add_confirm_steps(flow, review, save)

@@ -27,8 +27,9 @@ def start(ctx: Ctx, args: str) -> None:
         if not recent:
             ctx.say(texts.nothing_to_reverse())
             return
-        ctx.ask("entry", texts.pick_entry(), [Choice(str(e.id), texts.entry_choice_label(e, giver(ctx, e)))
-                                              for e in recent])
+        ctx.ask(
+            "entry", texts.pick_entry(), [Choice(str(e.id), texts.entry_choice_label(e, giver(ctx, e))) for e in recent]
+        )
     else:
         own = ledger.last_own_entry(ctx.db, ctx.club.id, ctx.user.id, ctx.today)
         if own is None:
@@ -55,8 +56,7 @@ def giver(ctx: Ctx, entry: LedgerEntry) -> str | None:
 
 def may_reverse(ctx: Ctx, entry: LedgerEntry) -> bool:
     # a repayment the bot wrote again with a new split is not the person's own entry, though dated their day
-    own_today = (entry.created_by == ctx.user.id and entry.entered_on == ctx.today
-                 and entry.reallocates_entry_id is None)
+    own_today = entry.created_by == ctx.user.id and entry.entered_on == ctx.today and entry.reallocates_entry_id is None
     return own_today or ctx.can(CORRECT_ANY_ENTRY)
 
 
@@ -81,8 +81,11 @@ def choose_entry(ctx: Ctx, entry: LedgerEntry | None) -> None:
         _refuse(ctx, texts.money_problem(problem))
         return
     ctx.data["entry"] = entry.id
-    ctx.ask("reason", texts.ask_reason(texts.describe_entry(entry, giver(ctx, entry))),
-            [Choice(MISTAKE, texts.typing_mistake())])
+    ctx.ask(
+        "reason",
+        texts.ask_reason(texts.describe_entry(entry, giver(ctx, entry))),
+        [Choice(MISTAKE, texts.typing_mistake())],
+    )
 
 
 @flow.step("entry")
@@ -131,9 +134,12 @@ def on_confirm(ctx: Ctx, ans: Answer) -> None:
     plan = _plan(ctx, entry)  # read before the reversal changes what it would say
     if plan is None:
         return
-    reversal = save_or_explain(ctx, lambda: corrections.reverse(ctx.db, ctx.club.id, entry.id,
-                                                                reason=ctx.data["reason"], by=ctx.user,
-                                                                today=ctx.today))
+    reversal = save_or_explain(
+        ctx,
+        lambda: corrections.reverse(
+            ctx.db, ctx.club.id, entry.id, reason=ctx.data["reason"], by=ctx.user, today=ctx.today
+        ),
+    )
     if reversal is None:
         return
     announce(ctx, texts.reversal_announcement(reversal, texts.describe_entry(entry, giver(ctx, entry))))

@@ -84,9 +84,18 @@ def review(ctx: Ctx) -> None:
 
 
 def save(ctx: Ctx) -> None:
-    entry = save_or_explain(ctx, lambda: ledger.spend(
-        ctx.db, ctx.club.id, amount=ctx.data["amount"], purpose=ctx.data["purpose"], on=entry_date(ctx),
-        by=ctx.user, today=ctx.today))
+    entry = save_or_explain(
+        ctx,
+        lambda: ledger.spend(
+            ctx.db,
+            ctx.club.id,
+            amount=ctx.data["amount"],
+            purpose=ctx.data["purpose"],
+            on=entry_date(ctx),
+            by=ctx.user,
+            today=ctx.today,
+        ),
+    )
     if entry is None:
         return
     announce(ctx, texts.expense_summary(-entry.amount, entry.note, entry.entry_date))

@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from handlers.core import Answer, Choice, Ctx, Flow, choose_one
 from handlers.money import texts
-from handlers.money.common import (MemberQuestion, add_confirm_steps, announce, ask_or_retry, ask_to_save,
-                                   chosen_member, entry_date, save_or_explain)
+from handlers.money.common import (
+    MemberQuestion,
+    add_confirm_steps,
+    announce,
+    ask_or_retry,
+    ask_to_save,
+    chosen_member,
+    entry_date,
+    save_or_explain,
+)
 from handlers.parsing import InputError, parse_amount, parse_months, split_amount, split_term
 from storage import ledger, loans
 from storage.ledger import HasOverdueLoan, MoneyError
@@ -65,8 +73,7 @@ def _check_term(ctx: Ctx, rules: ClubRules, months: int) -> None:
 
 
 # Asked in this order; an answer typed with the command is checked as if it had been typed at its question.
-QUESTIONS = (("amount", _amount_prompt, _check_amount),
-             ("term", lambda ctx, rules: texts.ask_term(rules), _check_term))
+QUESTIONS = (("amount", _amount_prompt, _check_amount), ("term", lambda ctx, rules: texts.ask_term(rules), _check_term))
 
 
 def ask_next_question(ctx: Ctx) -> None:
@@ -120,8 +127,18 @@ def review(ctx: Ctx) -> None:
     rate = rules_of(ctx.db, ctx.club.id).loan_rate_bp
     on = entry_date(ctx)
     schedule = instalment_schedule(ctx.data["amount"], ctx.data["term"], rate, on)
-    ask_to_save(ctx, texts.loan_summary(texts.person(chosen_member(ctx)), ctx.data["amount"], ctx.data["term"],
-                                        ctx.data["purpose"], on, rate, schedule))
+    ask_to_save(
+        ctx,
+        texts.loan_summary(
+            texts.person(chosen_member(ctx)),
+            ctx.data["amount"],
+            ctx.data["term"],
+            ctx.data["purpose"],
+            on,
+            rate,
+            schedule,
+        ),
+    )
 
 
 def explain(member: Member):
@@ -135,9 +152,21 @@ def explain(member: Member):
 
 def save(ctx: Ctx) -> None:
     member = chosen_member(ctx)
-    loan = save_or_explain(ctx, lambda: loans.lend(
-        ctx.db, ctx.club.id, member_id=member.id, amount=ctx.data["amount"], term_months=ctx.data["term"],
-        purpose=ctx.data["purpose"], on=entry_date(ctx), by=ctx.user, today=ctx.today), explain(member))
+    loan = save_or_explain(
+        ctx,
+        lambda: loans.lend(
+            ctx.db,
+            ctx.club.id,
+            member_id=member.id,
+            amount=ctx.data["amount"],
+            term_months=ctx.data["term"],
+            purpose=ctx.data["purpose"],
+            on=entry_date(ctx),
+            by=ctx.user,
+            today=ctx.today,
+        ),
+        explain(member),
+    )
     if loan is None:
         return
     first = loans.schedule_of(ctx.db, loan.id)[0]

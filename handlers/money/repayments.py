@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from handlers.core import Answer, Choice, Ctx, Flow, choose_one
 from handlers.money import texts
-from handlers.money.common import (MemberQuestion, add_confirm_steps, add_next_member_step, after_save_choices,
-                                   announce, ask_or_retry, ask_to_save, chosen_member, entry_date, save_or_explain)
+from handlers.money.common import (
+    MemberQuestion,
+    add_confirm_steps,
+    add_next_member_step,
+    after_save_choices,
+    announce,
+    ask_or_retry,
+    ask_to_save,
+    chosen_member,
+    entry_date,
+    save_or_explain,
+)
 from handlers.parsing import InputError, parse_amount, split_amount
 from storage import loans
 from storage.ledger import MoneyError, NoOpenLoan, Overpayment
@@ -45,8 +55,9 @@ def for_member(ctx: Ctx, member: Member) -> None:
     if len(owing) == 1:
         for_loan(ctx, owing[0][0])
     else:
-        ctx.ask("loan", texts.pick_loan(member), [Choice(str(loan.id), texts.loan_label(loan, pos))
-                                                  for loan, pos in owing])
+        ctx.ask(
+            "loan", texts.pick_loan(member), [Choice(str(loan.id), texts.loan_label(loan, pos)) for loan, pos in owing]
+        )
 
 
 # Members who left the club may still owe: they are found too.
@@ -70,7 +81,7 @@ def for_loan(ctx: Ctx, loan: Loan) -> None:
         ask_amount(ctx)
 
 
-def chosen_loan(ctx: Ctx) -> tuple[Loan, LoanPosition]:
+def chosen_loan(ctx: Ctx) -> tuple[Loan | None, LoanPosition]:
     loan = loans.get_loan(ctx.db, ctx.club.id, ctx.data["loan"])
     return loan, loans.loan_position(ctx.db, loan, entry_date(ctx))
 
@@ -123,8 +134,7 @@ def refuse_amount(ctx: Ctx, pos: LoanPosition) -> None:
 
 def review(ctx: Ctx, pos: LoanPosition, interest: int) -> None:
     amount = ctx.data["amount"]
-    ask_to_save(ctx, texts.repayment_summary(chosen_member(ctx), amount, interest, pos.owed - amount,
-                                             entry_date(ctx)))
+    ask_to_save(ctx, texts.repayment_summary(chosen_member(ctx), amount, interest, pos.owed - amount, entry_date(ctx)))
 
 
 def explain(member: Member):
@@ -140,9 +150,19 @@ def explain(member: Member):
 
 def save(ctx: Ctx) -> None:
     member = chosen_member(ctx)
-    entry = save_or_explain(ctx, lambda: loans.repay(
-        ctx.db, ctx.club.id, loan_id=ctx.data["loan"], amount=ctx.data["amount"], on=entry_date(ctx), by=ctx.user,
-        today=ctx.today), explain(member))
+    entry = save_or_explain(
+        ctx,
+        lambda: loans.repay(
+            ctx.db,
+            ctx.club.id,
+            loan_id=ctx.data["loan"],
+            amount=ctx.data["amount"],
+            on=entry_date(ctx),
+            by=ctx.user,
+            today=ctx.today,
+        ),
+        explain(member),
+    )
     if entry is None:
         return
     loan, pos = chosen_loan(ctx)

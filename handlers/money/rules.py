@@ -24,16 +24,21 @@ rules_flow = Flow("club_rules", start=start_rules)
 
 def ask_field(ctx: Ctx) -> None:
     rules = rules_of(ctx.db, ctx.club.id)
-    ctx.ask("field", f"{texts.rules_text(ctx.club, rules)}\n\n{texts.ask_rule()}",
-            [*(Choice(field, texts.rule_label(field)) for field in RULE_FIELDS), Choice(DONE, texts.done_label())])
+    ctx.ask(
+        "field",
+        f"{texts.rules_text(ctx.club, rules)}\n\n{texts.ask_rule()}",
+        [*(Choice(field, texts.rule_label(field)) for field in RULE_FIELDS), Choice(DONE, texts.done_label())],
+    )
 
 
 def _value_choices(field: str) -> list[Choice]:
     if field == "lend_when_overdue":
         return [Choice(YES, texts.yes_label(), ("co",)), Choice(NO, texts.no_label(), ("khong",))]
     if field == "default_fund":
-        return [*(Choice(fund, texts.fund_name(fund)) for fund in FUNDS),
-                Choice(ASK_EACH_TIME, texts.default_fund_name(None))]
+        return [
+            *(Choice(fund, texts.fund_name(fund)) for fund in FUNDS),
+            Choice(ASK_EACH_TIME, texts.default_fund_name(None)),
+        ]
     return []
 
 
@@ -60,8 +65,12 @@ def read_value(field: str, ans: Answer):
         if field == "lend_when_overdue":
             return ans.choice == YES
         return None if ans.choice == ASK_EACH_TIME else ans.choice
-    readers = {"monthly_fee": _read_monthly_fee, "loan_rate_bp": parse_rate, "max_loan": parse_amount,
-               "max_term_months": parse_months}
+    readers = {
+        "monthly_fee": _read_monthly_fee,
+        "loan_rate_bp": parse_rate,
+        "max_loan": parse_amount,
+        "max_term_months": parse_months,
+    }
     return readers[field](ans.text)
 
 
@@ -89,14 +98,18 @@ def on_confirm(ctx: Ctx, ans: Answer) -> None:
 
 # --- /nhom ------------------------------------------------------------------------------------------------
 
+
 def start_group(ctx: Ctx, args: str) -> None:
     if ctx.msg.is_group:
         ctx.confirm("link", texts.ask_link_group(ctx.club), texts.link_label())
     elif money_rules.board_chat(ctx.db, ctx.club.id, ctx.msg.channel) is None:
         ctx.say(texts.link_from_group())
     else:
-        ctx.ask("unlink", texts.group_is_linked(ctx.club),
-                [Choice(UNLINK, texts.unlink_label()), Choice(DONE, texts.done_label())])
+        ctx.ask(
+            "unlink",
+            texts.group_is_linked(ctx.club),
+            [Choice(UNLINK, texts.unlink_label()), Choice(DONE, texts.done_label())],
+        )
 
 
 group_flow = Flow("board_chat", start=start_group)

@@ -8,12 +8,36 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 
 from bot.i18n import DASH, _, babel_locale, day, money, period_name
-from storage.corrections import (ALREADY_REVERSED, LOAN_HAS_REPAYMENTS, NOT_FOUND, REVERSE_A_REVERSAL, SPLIT_AGAIN,
-                                 ReversalPlan)
+from storage.corrections import (
+    ALREADY_REVERSED,
+    LOAN_HAS_REPAYMENTS,
+    NOT_FOUND,
+    REVERSE_A_REVERSAL,
+    SPLIT_AGAIN,
+    ReversalPlan,
+)
 from storage.ledger import CannotReverse, HasOverdueLoan, LoanTooLarge, MoneyError, NotEnoughCash, TermTooLong
 from storage.loans import REALLOCATED, DueLine, Resplit
-from storage.models import (ACTIVITY_FUND, CAPITAL, CROPS, DONATION, EXPENSE, EXTRA, FEMALE, INCOME_FUND, LIVESTOCK,
-                            LOAN, MONTHLY_FEE, REPAYMENT, SMALL_TRADE, Club, ClubRules, LedgerEntry, Loan, Member)
+from storage.models import (
+    ACTIVITY_FUND,
+    CAPITAL,
+    CROPS,
+    DONATION,
+    EXPENSE,
+    EXTRA,
+    FEMALE,
+    INCOME_FUND,
+    LIVESTOCK,
+    LOAN,
+    MONTHLY_FEE,
+    REPAYMENT,
+    SMALL_TRADE,
+    Club,
+    ClubRules,
+    LedgerEntry,
+    Loan,
+    Member,
+)
 from storage.money_reports import FundsSummary
 from storage.schedule import Instalment, LoanPosition
 
@@ -25,9 +49,15 @@ def fund_name(fund: str) -> str:
 
 
 def kind_name(kind: str) -> str:
-    return {CAPITAL: _("capital"), MONTHLY_FEE: _("monthly fee"), EXTRA: _("extra contribution"),
-            DONATION: _("donation"), LOAN: _("loan paid out"), REPAYMENT: _("repayment"),
-            EXPENSE: _("expense")}[kind]
+    return {
+        CAPITAL: _("capital"),
+        MONTHLY_FEE: _("monthly fee"),
+        EXTRA: _("extra contribution"),
+        DONATION: _("donation"),
+        LOAN: _("loan paid out"),
+        REPAYMENT: _("repayment"),
+        EXPENSE: _("expense"),
+    }[kind]
 
 
 def purpose_name(purpose: str) -> str:
@@ -56,18 +86,22 @@ def rate_text(rate_bp: int) -> str:
 
 # --- shared questions -----------------------------------------------------------------------------------
 
+
 def pick_member(name: str, count: int) -> str:
-    return _("{count} members match \"{name}\". Which one?").format(count=count, name=name[:40])
+    return _('{count} members match "{name}". Which one?').format(count=count, name=name[:40])
 
 
 def nobody_called(name: str) -> str:
-    return _("Nobody in the club is called \"{name}\". Check the name and type it again, or /huy to stop.").format(
-        name=name[:40])
+    return _('Nobody in the club is called "{name}". Check the name and type it again, or /huy to stop.').format(
+        name=name[:40]
+    )
 
 
 def nobody_called_maybe_outside(name: str) -> str:
-    return _("Nobody in the club is called \"{name}\". If the money comes from outside the club (the commune, an "
-             "organisation, a donor), choose below. Otherwise type the name again.").format(name=name[:40])
+    return _(
+        'Nobody in the club is called "{name}". If the money comes from outside the club (the commune, an '
+        "organisation, a donor), choose below. Otherwise type the name again."
+    ).format(name=name[:40])
 
 
 def outside_label(name: str) -> str:
@@ -112,38 +146,49 @@ def announcement(who: str, what: str) -> str:
 
 # --- why something was refused --------------------------------------------------------------------------
 
+
 def not_enough_cash(error: NotEnoughCash) -> str:
-    return _("The {fund} has only {available} in cash (on that day or since), less than that. "
-             "Type a smaller amount, or /huy to stop.").format(fund=fund_name(error.fund),
-                                                              available=money(error.available))
+    return _(
+        "The {fund} has only {available} in cash (on that day or since), less than that. "
+        "Type a smaller amount, or /huy to stop."
+    ).format(fund=fund_name(error.fund), available=money(error.available))
 
 
 def loan_too_large(error: LoanTooLarge) -> str:
-    return _("The club's rules allow loans of at most {limit}. Type a smaller amount "
-             "(the chair can change the rule with /quyche).").format(limit=money(error.limit))
+    return _(
+        "The club's rules allow loans of at most {limit}. Type a smaller amount "
+        "(the chair can change the rule with /quyche)."
+    ).format(limit=money(error.limit))
 
 
 def term_too_long(error: TermTooLong) -> str:
-    return _("The club's rules allow loans of at most {limit} months. Type a shorter term "
-             "(the chair can change the rule with /quyche).").format(limit=error.limit)
+    return _(
+        "The club's rules allow loans of at most {limit} months. Type a shorter term "
+        "(the chair can change the rule with /quyche)."
+    ).format(limit=error.limit)
 
 
 def has_overdue_loan(member: Member, error: HasOverdueLoan) -> str:
-    return _("{name} has {amount} overdue since {date}. Under the club's rules there is no new loan until it is "
-             "paid (the chair can change this with /quyche).").format(name=person(member),
-                                                                      amount=money(error.overdue),
-                                                                      date=day(error.since))
+    return _(
+        "{name} has {amount} overdue since {date}. Under the club's rules there is no new loan until it is "
+        "paid (the chair can change this with /quyche)."
+    ).format(name=person(member), amount=money(error.overdue), date=day(error.since))
 
 
 def cannot_reverse(error: CannotReverse) -> str:
     if error.why == SPLIT_AGAIN:
-        return _("That repayment was split again between fee and principal after a correction; it stands now as "
-                 "entry #{number}. To reverse the payment, reverse #{number}.").format(number=error.stands_as)
-    return {REVERSE_A_REVERSAL: _("That entry is itself a correction and cannot be undone. Record the money again "
-                                  "instead."),
-            ALREADY_REVERSED: _("That entry has already been reversed."),
-            LOAN_HAS_REPAYMENTS: _("Repayments were recorded on that loan. Reverse them first, then the loan."),
-            NOT_FOUND: _("There is no such entry in this club's books.")}[error.why]
+        return _(
+            "That repayment was split again between fee and principal after a correction; it stands now as "
+            "entry #{number}. To reverse the payment, reverse #{number}."
+        ).format(number=error.stands_as)
+    return {
+        REVERSE_A_REVERSAL: _(
+            "That entry is itself a correction and cannot be undone. Record the money again instead."
+        ),
+        ALREADY_REVERSED: _("That entry has already been reversed."),
+        LOAN_HAS_REPAYMENTS: _("Repayments were recorded on that loan. Reverse them first, then the loan."),
+        NOT_FOUND: _("There is no such entry in this club's books."),
+    }[error.why]
 
 
 def money_problem(error: MoneyError) -> str:
@@ -161,9 +206,12 @@ def money_problem(error: MoneyError) -> str:
 
 # --- contributions --------------------------------------------------------------------------------------
 
+
 def ask_contributor() -> str:
-    return _("Who is contributing? Type the member's name, with or without accents; you may add the amount "
-             "(Lan 50k). For money from outside the club, type who gives it.")
+    return _(
+        "Who is contributing? Type the member's name, with or without accents; you may add the amount "
+        "(Lan 50k). For money from outside the club, type who gives it."
+    )
 
 
 def ask_fund() -> str:
@@ -184,24 +232,28 @@ def monthly_fee_label(fee: int) -> str:
 
 def contribution_summary(giver: str, amount: int, fund: str, kind: str, on: date) -> str:
     return _("{giver} gives {amount} to the {fund} ({kind}), on {date}.").format(
-        giver=giver, amount=money(amount), fund=fund_name(fund), kind=kind_name(kind), date=day(on))
+        giver=giver, amount=money(amount), fund=fund_name(fund), kind=kind_name(kind), date=day(on)
+    )
 
 
 def contribution_saved(entry: LedgerEntry, cash: int) -> str:
     return _("Saved as entry #{number}. The {fund} now holds {cash} in cash. Next member?").format(
-        number=entry.id, fund=fund_name(entry.fund), cash=money(cash))
+        number=entry.id, fund=fund_name(entry.fund), cash=money(cash)
+    )
 
 
 # --- loans ----------------------------------------------------------------------------------------------
+
 
 def ask_borrower() -> str:
     return _("Who is borrowing? Type the member's name; you may add the amount and the months (Lan 3tr 12).")
 
 
 def ask_loan_amount(borrower: str, cash: int, rules: ClubRules) -> str:
-    return _("How much does {name} borrow? For example 3tr or 3.000.000. The income fund has {cash} in cash; "
-             "the club's rules allow at most {limit}.").format(name=borrower, cash=money(cash),
-                                                               limit=money(rules.max_loan))
+    return _(
+        "How much does {name} borrow? For example 3tr or 3.000.000. The income fund has {cash} in cash; "
+        "the club's rules allow at most {limit}."
+    ).format(name=borrower, cash=money(cash), limit=money(rules.max_loan))
 
 
 def ask_term(rules: ClubRules) -> str:
@@ -213,32 +265,45 @@ def ask_purpose() -> str:
 
 
 def schedule_lines(schedule: list[Instalment]) -> str:
-    return "\n".join(_("{number}. {date}: {amount}").format(number=i.number, date=day(i.due_on),
-                                                             amount=money(i.total)) for i in schedule)
+    return "\n".join(
+        _("{number}. {date}: {amount}").format(number=i.number, date=day(i.due_on), amount=money(i.total))
+        for i in schedule
+    )
 
 
-def loan_summary(borrower: str, amount: int, months: int, purpose: str, on: date, rate_bp: int,
-                 schedule: list[Instalment]) -> str:
-    head = _("{name} borrows {amount} from the income fund for {months} months ({purpose}), paid out on {date}. "
-             "Fee: {rate}.").format(name=borrower, amount=money(amount), months=months,
-                                    purpose=purpose_name(purpose), date=day(on), rate=rate_text(rate_bp))
+def loan_summary(
+    borrower: str, amount: int, months: int, purpose: str, on: date, rate_bp: int, schedule: list[Instalment]
+) -> str:
+    head = _(
+        "{name} borrows {amount} from the income fund for {months} months ({purpose}), paid out on {date}. Fee: {rate}."
+    ).format(
+        name=borrower,
+        amount=money(amount),
+        months=months,
+        purpose=purpose_name(purpose),
+        date=day(on),
+        rate=rate_text(rate_bp),
+    )
     fee = sum(i.interest for i in schedule)
     plan = _("Monthly repayments (total fee {fee}):").format(fee=money(fee))
     return f"{head}\n{plan}\n{schedule_lines(schedule)}"
 
 
 def loan_saved(loan: Loan, cash: int, first: Instalment) -> str:
-    return _("Saved: loan #{number}. The first repayment, {amount}, is due on {date}. The income fund now holds "
-             "{cash} in cash.").format(number=loan.id, amount=money(first.total), date=day(first.due_on),
-                                       cash=money(cash))
+    return _(
+        "Saved: loan #{number}. The first repayment, {amount}, is due on {date}. The income fund now holds "
+        "{cash} in cash."
+    ).format(number=loan.id, amount=money(first.total), date=day(first.due_on), cash=money(cash))
 
 
 def loan_announcement(borrower: str, loan: Loan) -> str:
     return _("{name} borrows {amount} for {months} months (loan #{number}).").format(
-        name=borrower, amount=money(loan.principal), months=loan.term_months, number=loan.id)
+        name=borrower, amount=money(loan.principal), months=loan.term_months, number=loan.id
+    )
 
 
 # --- repayments -----------------------------------------------------------------------------------------
+
 
 def ask_payer() -> str:
     return _("Who is repaying? Type the member's name; you may add the amount (Lan 500k).")
@@ -249,8 +314,9 @@ def no_loan(member: Member) -> str:
 
 
 def loan_label(loan: Loan, pos: LoanPosition) -> str:
-    return _("{amount} from {date}, owes {owed}").format(amount=money(loan.principal), date=day(loan.disbursed_on),
-                                                        owed=money(pos.owed))
+    return _("{amount} from {date}, owes {owed}").format(
+        amount=money(loan.principal), date=day(loan.disbursed_on), owed=money(pos.owed)
+    )
 
 
 def pick_loan(member: Member) -> str:
@@ -259,10 +325,12 @@ def pick_loan(member: Member) -> str:
 
 def owed_now(pos: LoanPosition) -> str:
     text = _("Owed now: {owed} ({principal} of the loan and {fee} fee due).").format(
-        owed=money(pos.owed), principal=money(pos.principal_left), fee=money(pos.interest_due))
+        owed=money(pos.owed), principal=money(pos.principal_left), fee=money(pos.interest_due)
+    )
     if pos.overdue:
-        text += " " + _("Overdue: {amount} since {date}.").format(amount=money(pos.overdue),
-                                                                  date=day(pos.overdue_since))
+        text += " " + _("Overdue: {amount} since {date}.").format(
+            amount=money(pos.overdue), date=day(pos.overdue_since)
+        )
     return text
 
 
@@ -275,17 +343,20 @@ def due_label(amount: int) -> str:
 
 
 def overpayment(member: Member, pos: LoanPosition) -> str:
-    return _("{name} owes only {owed} ({principal} of the loan and {fee} fee due). "
-             "Type an amount up to {owed}.").format(name=person(member), owed=money(pos.owed),
-                                                    principal=money(pos.principal_left),
-                                                    fee=money(pos.interest_due))
+    return _(
+        "{name} owes only {owed} ({principal} of the loan and {fee} fee due). Type an amount up to {owed}."
+    ).format(
+        name=person(member), owed=money(pos.owed), principal=money(pos.principal_left), fee=money(pos.interest_due)
+    )
 
 
 def repayment_summary(member: Member, amount: int, interest: int, owed_after: int, on: date) -> str:
-    head = _("{name} repays {amount} — still owed: {owed}.").format(name=person(member), amount=money(amount),
-                                                                   owed=money(owed_after))
+    head = _("{name} repays {amount} — still owed: {owed}.").format(
+        name=person(member), amount=money(amount), owed=money(owed_after)
+    )
     split = _("{fee} goes to the fee and {principal} to the loan; dated {date}.").format(
-        fee=money(interest), principal=money(amount - interest), date=day(on))
+        fee=money(interest), principal=money(amount - interest), date=day(on)
+    )
     return f"{head}\n{split}"
 
 
@@ -293,14 +364,17 @@ def repayment_saved(entry: LedgerEntry, pos: LoanPosition) -> str:
     if pos.closed:
         return _("Saved as entry #{number}. The loan is fully repaid. Next member?").format(number=entry.id)
     return _("Saved as entry #{number}. Still owed: {owed}. Next repayment: {amount} on {date}. Next member?").format(
-        number=entry.id, owed=money(pos.owed), amount=money(pos.next_due_amount), date=day(pos.next_due_on))
+        number=entry.id, owed=money(pos.owed), amount=money(pos.next_due_amount), date=day(pos.next_due_on)
+    )
 
 
 # --- expenses -------------------------------------------------------------------------------------------
 
+
 def ask_expense(cash: int) -> str:
-    return _("How much was spent from the activity fund? It holds {cash} in cash. You may add what it was for "
-             "({example}).").format(cash=money(cash), example=_("200k văn nghệ"))
+    return _(
+        "How much was spent from the activity fund? It holds {cash} in cash. You may add what it was for ({example})."
+    ).format(cash=money(cash), example=_("200k văn nghệ"))
 
 
 def amount_first() -> str:
@@ -317,31 +391,39 @@ def purpose_problem(limit: int) -> str:
 
 def expense_summary(amount: int, purpose: str, on: date) -> str:
     return _("{amount} spent from the activity fund on {date} for: {purpose}.").format(
-        amount=money(amount), date=day(on), purpose=purpose)
+        amount=money(amount), date=day(on), purpose=purpose
+    )
 
 
 def expense_saved(entry: LedgerEntry, cash: int) -> str:
-    return _("Saved as entry #{number}. The activity fund now holds {cash} in cash.").format(number=entry.id,
-                                                                                          cash=money(cash))
+    return _("Saved as entry #{number}. The activity fund now holds {cash} in cash.").format(
+        number=entry.id, cash=money(cash)
+    )
 
 
 # --- balances, statements, what is due ------------------------------------------------------------------
 
+
 def funds(club: Club, figures: FundsSummary, on: date) -> str:
-    return "\n".join([
-        _("Funds of {club} on {date}").format(club=club.name, date=day(on)),
-        "",
-        _("Income fund: {total} in all").format(total=money(figures.income_total)),
-        _("- cash on hand: {amount}").format(amount=money(figures.income_cash)),
-        _("- out on loan: {amount} ({count} members owe)").format(amount=money(figures.loans_outstanding),
-                                                                 count=figures.borrowers_owing),
-        _("- built from contributions {capital} and loan fees {fees}").format(capital=money(figures.capital),
-                                                                              fees=money(figures.interest)),
-        "",
-        _("Activity fund: {cash} cash on hand").format(cash=money(figures.activity_cash)),
-        _("- money in {income}, spent {spent}").format(income=money(figures.activity_in),
-                                                      spent=money(figures.activity_spent)),
-    ])
+    return "\n".join(
+        [
+            _("Funds of {club} on {date}").format(club=club.name, date=day(on)),
+            "",
+            _("Income fund: {total} in all").format(total=money(figures.income_total)),
+            _("- cash on hand: {amount}").format(amount=money(figures.income_cash)),
+            _("- out on loan: {amount} ({count} members owe)").format(
+                amount=money(figures.loans_outstanding), count=figures.borrowers_owing
+            ),
+            _("- built from contributions {capital} and loan fees {fees}").format(
+                capital=money(figures.capital), fees=money(figures.interest)
+            ),
+            "",
+            _("Activity fund: {cash} cash on hand").format(cash=money(figures.activity_cash)),
+            _("- money in {income}, spent {spent}").format(
+                income=money(figures.activity_in), spent=money(figures.activity_spent)
+            ),
+        ]
+    )
 
 
 def statement_label() -> str:
@@ -367,31 +449,47 @@ def entry_line(entry: LedgerEntry) -> str:
         what += f" ({entry.note})"
     if entry.reallocates_entry_id is not None:  # a repayment the books split again: its new split
         what += " " + _("(fee/principal split again for #{number}: fee {fee}, principal {principal})").format(
-            number=entry.reallocates_entry_id, fee=money(entry.interest),
-            principal=money(entry.amount - entry.interest))
+            number=entry.reallocates_entry_id, fee=money(entry.interest), principal=money(entry.amount - entry.interest)
+        )
     if entry.reverses_entry_id is not None:
-        what = _("reverses #{number} ({what}); reason: {reason}").format(number=entry.reverses_entry_id, what=what,
-                                                                        reason=reason_text(entry.reason))
+        what = _("reverses #{number} ({what}); reason: {reason}").format(
+            number=entry.reverses_entry_id, what=what, reason=reason_text(entry.reason)
+        )
     sign = "-" if entry.reverses_entry_id is not None else ""
     return f"#{entry.id} {day(entry.entry_date)} {what}: {sign}{money(abs(entry.amount))}"
 
 
 def loan_line(loan: Loan, pos: LoanPosition) -> str:
     text = _("Loan #{number}: {amount} on {date} for {months} months ({purpose}).").format(
-        number=loan.id, amount=money(loan.principal), date=day(loan.disbursed_on), months=loan.term_months,
-        purpose=purpose_name(loan.purpose))
+        number=loan.id,
+        amount=money(loan.principal),
+        date=day(loan.disbursed_on),
+        months=loan.term_months,
+        purpose=purpose_name(loan.purpose),
+    )
     if pos.closed:
         return text + " " + _("Fully repaid.")
     text += " " + owed_now(pos)
-    return text + " " + _("Next repayment: {amount} on {date}.").format(amount=money(pos.next_due_amount),
-                                                                      date=day(pos.next_due_on))
+    return (
+        text
+        + " "
+        + _("Next repayment: {amount} on {date}.").format(amount=money(pos.next_due_amount), date=day(pos.next_due_on))
+    )
 
 
-def statement(member: Member, on: date, contributed: dict[str, int], loans: list[tuple[Loan, LoanPosition]],
-              entries: list[LedgerEntry]) -> str:
-    lines = [_("Statement of {name} on {date}").format(name=person(member), date=day(on)),
-             _("Contributed: {income} to the income fund, {activity} to the activity fund.").format(
-                 income=money(contributed.get(INCOME_FUND, 0)), activity=money(contributed.get(ACTIVITY_FUND, 0)))]
+def statement(
+    member: Member,
+    on: date,
+    contributed: dict[str, int],
+    loans: list[tuple[Loan, LoanPosition]],
+    entries: list[LedgerEntry],
+) -> str:
+    lines = [
+        _("Statement of {name} on {date}").format(name=person(member), date=day(on)),
+        _("Contributed: {income} to the income fund, {activity} to the activity fund.").format(
+            income=money(contributed.get(INCOME_FUND, 0)), activity=money(contributed.get(ACTIVITY_FUND, 0))
+        ),
+    ]
     lines += [loan_line(loan, pos) for loan, pos in loans] or [_("No loans.")]
     if entries:
         lines += ["", _("Entries:"), *map(entry_line, entries)]
@@ -401,16 +499,23 @@ def statement(member: Member, on: date, contributed: dict[str, int], loans: list
 def due_list(lines: list[DueLine], on: date) -> str:
     if not lines:
         return _("Nothing is due this month and nothing is overdue ({date}).").format(date=day(on))
-    text = [_("Repayments due by the end of {month} and overdue, on {date}:").format(month=on.strftime("%m/%Y"),
-                                                                                     date=day(on))]
+    text = [
+        _("Repayments due by the end of {month} and overdue, on {date}:").format(
+            month=on.strftime("%m/%Y"), date=day(on)
+        )
+    ]
     for number, line in enumerate(lines, start=1):
         pos, parts = line.position, []
         if pos.overdue:
-            parts.append(_("{amount} overdue, {days} days late").format(
-                amount=money(pos.overdue), days=(on - pos.overdue_since).days))
+            parts.append(
+                _("{amount} overdue, {days} days late").format(
+                    amount=money(pos.overdue), days=(on - pos.overdue_since).days
+                )
+            )
         if pos.due_this_month:
-            parts.append(_("{amount} due on {date}").format(amount=money(pos.due_this_month),
-                                                           date=day(pos.due_this_month_on)))
+            parts.append(
+                _("{amount} due on {date}").format(amount=money(pos.due_this_month), date=day(pos.due_this_month_on))
+            )
         text.append(f"{number}. {person(line.member)}: " + "; ".join(parts))
     collect = sum(line.position.overdue + line.position.due_this_month for line in lines)
     text.append(_("To collect in all: {amount}").format(amount=money(collect)))
@@ -419,14 +524,17 @@ def due_list(lines: list[DueLine], on: date) -> str:
 
 # --- corrections ----------------------------------------------------------------------------------------
 
+
 def describe_entry(entry: LedgerEntry, giver: str | None) -> str:
     line = entry_line(entry)
     return f"{line} {DASH} {giver}" if giver else line
 
 
 def pick_entry() -> str:
-    return _("Which entry do you want to reverse? The latest are below; you can also type # and the number "
-             "shown in a statement (for example #12).")
+    return _(
+        "Which entry do you want to reverse? The latest are below; you can also type # and the number "
+        "shown in a statement (for example #12)."
+    )
 
 
 def entry_choice_label(entry: LedgerEntry, giver: str | None) -> str:
@@ -439,8 +547,9 @@ def nothing_to_reverse() -> str:
 
 
 def no_such_entry() -> str:
-    return _("There is no such entry in this club's books. Type # and the number shown in a statement, "
-             "for example #12.")
+    return _(
+        "There is no such entry in this club's books. Type # and the number shown in a statement, for example #12."
+    )
 
 
 def nothing_to_undo() -> str:
@@ -471,73 +580,96 @@ def reason_text(reason: str | None) -> str | None:
 def reversal_date_text(plan: ReversalPlan) -> str:
     """When the reversal counts: on the entry's own date, or today when that period's report was submitted."""
     if plan.submitted:
-        return _("The report of {period} was already submitted, so it stays as it was: this correction "
-                 "of {period} is dated today, {date}, and counts in the report of the current period.").format(
-            period=period_name(plan.submitted), date=day(plan.day))
-    return _("The correction takes effect on {date}, the date of the entry, as if the entry had never been "
-             "made.").format(date=day(plan.day))
+        return _(
+            "The report of {period} was already submitted, so it stays as it was: this correction "
+            "of {period} is dated today, {date}, and counts in the report of the current period."
+        ).format(period=period_name(plan.submitted), date=day(plan.day))
+    return _(
+        "The correction takes effect on {date}, the date of the entry, as if the entry had never been made."
+    ).format(date=day(plan.day))
 
 
 def resplit_line(change: Resplit) -> str:
     return _("- {date}: {amount}, now fee {fee} and principal {principal}").format(
-        date=day(change.paid_on), amount=money(change.entry.amount), fee=money(change.interest),
-        principal=money(change.principal))
+        date=day(change.paid_on),
+        amount=money(change.entry.amount),
+        fee=money(change.interest),
+        principal=money(change.principal),
+    )
 
 
 def resplits_text(resplits: list[Resplit]) -> str:
     if not resplits:
         return ""
-    return "\n" + "\n".join([_("The later repayments of the loan are split again between fee and principal:"),
-                              *map(resplit_line, resplits)])
+    return "\n" + "\n".join(
+        [_("The later repayments of the loan are split again between fee and principal:"), *map(resplit_line, resplits)]
+    )
 
 
 def reversal_summary(described: str, reason: str, plan: ReversalPlan) -> str:
-    return _("Reverse {entry}.\nReason: {reason}.\nA correcting entry is added; the original stays in the "
-             "books.").format(entry=described, reason=reason) + "\n" + reversal_date_text(plan) + \
-        resplits_text(plan.resplits)
+    return (
+        _("Reverse {entry}.\nReason: {reason}.\nA correcting entry is added; the original stays in the books.").format(
+            entry=described, reason=reason
+        )
+        + "\n"
+        + reversal_date_text(plan)
+        + resplits_text(plan.resplits)
+    )
 
 
 def reversed_saved(reversal: LedgerEntry, plan: ReversalPlan) -> str:
-    saved = _("Saved: entry #{number} reverses entry #{original}.").format(number=reversal.id,
-                                                                          original=reversal.reverses_entry_id)
+    saved = _("Saved: entry #{number} reverses entry #{original}.").format(
+        number=reversal.id, original=reversal.reverses_entry_id
+    )
     if plan.submitted:
         saved += " " + _("It corrects {period}, whose report was already submitted, and is dated {date}.").format(
-            period=period_name(plan.submitted), date=day(plan.day))
+            period=period_name(plan.submitted), date=day(plan.day)
+        )
     if plan.resplits:
         saved += " " + _("Later repayments split again between fee and principal: {count}.").format(
-            count=len(plan.resplits))
+            count=len(plan.resplits)
+        )
     return saved
 
 
 def reversal_announcement(reversal: LedgerEntry, described: str) -> str:
-    return _("entry #{number} reverses {entry}; reason: {reason}").format(number=reversal.id, entry=described,
-                                                                         reason=reversal.reason)
+    return _("entry #{number} reverses {entry}; reason: {reason}").format(
+        number=reversal.id, entry=described, reason=reversal.reason
+    )
 
 
 # --- the club's rules and its board chat ----------------------------------------------------------------
+
 
 def default_fund_name(fund: str | None) -> str:
     return fund_name(fund) if fund else _("ask each time")
 
 
 def rules_text(club: Club, rules: ClubRules) -> str:
-    return "\n".join([
-        _("Money rules of {club}:").format(club=club.name),
-        _("- monthly fee: {amount}").format(amount=money(rules.monthly_fee) if rules.monthly_fee else _("not set")),
-        _("- loan fee: {rate}").format(rate=rate_text(rules.loan_rate_bp)),
-        _("- largest loan: {amount}").format(amount=money(rules.max_loan)),
-        _("- longest loan: {months} months").format(months=rules.max_term_months),
-        _("- a member with an overdue loan may borrow again: {answer}").format(
-            answer=_("yes") if rules.lend_when_overdue else _("no")),
-        _("- fund for contributions: {fund}").format(fund=default_fund_name(rules.default_fund)),
-    ])
+    return "\n".join(
+        [
+            _("Money rules of {club}:").format(club=club.name),
+            _("- monthly fee: {amount}").format(amount=money(rules.monthly_fee) if rules.monthly_fee else _("not set")),
+            _("- loan fee: {rate}").format(rate=rate_text(rules.loan_rate_bp)),
+            _("- largest loan: {amount}").format(amount=money(rules.max_loan)),
+            _("- longest loan: {months} months").format(months=rules.max_term_months),
+            _("- a member with an overdue loan may borrow again: {answer}").format(
+                answer=_("yes") if rules.lend_when_overdue else _("no")
+            ),
+            _("- fund for contributions: {fund}").format(fund=default_fund_name(rules.default_fund)),
+        ]
+    )
 
 
 def rule_label(field: str) -> str:
-    return {"monthly_fee": _("Monthly fee"), "loan_rate_bp": _("Loan fee per month"),
-            "max_loan": _("Largest loan"), "max_term_months": _("Longest loan"),
-            "lend_when_overdue": _("Lending to members with an overdue loan"),
-            "default_fund": _("Fund for contributions")}[field]
+    return {
+        "monthly_fee": _("Monthly fee"),
+        "loan_rate_bp": _("Loan fee per month"),
+        "max_loan": _("Largest loan"),
+        "max_term_months": _("Longest loan"),
+        "lend_when_overdue": _("Lending to members with an overdue loan"),
+        "default_fund": _("Fund for contributions"),
+    }[field]
 
 
 def ask_rule() -> str:
@@ -545,12 +677,14 @@ def ask_rule() -> str:
 
 
 def ask_rule_value(field: str) -> str:
-    return {"monthly_fee": _("The monthly fee each member pays, for example 20k (0 for none):"),
-            "loan_rate_bp": _("The loan fee per month in percent, for example 0,5 (0 for no fee):"),
-            "max_loan": _("The largest loan, for example 5tr:"),
-            "max_term_months": _("The longest loan in months, for example 12:"),
-            "lend_when_overdue": _("May a member with an overdue loan borrow again?"),
-            "default_fund": _("Into which fund do contributions go, unless said otherwise?")}[field]
+    return {
+        "monthly_fee": _("The monthly fee each member pays, for example 20k (0 for none):"),
+        "loan_rate_bp": _("The loan fee per month in percent, for example 0,5 (0 for no fee):"),
+        "max_loan": _("The largest loan, for example 5tr:"),
+        "max_term_months": _("The longest loan in months, for example 12:"),
+        "lend_when_overdue": _("May a member with an overdue loan borrow again?"),
+        "default_fund": _("Into which fund do contributions go, unless said otherwise?"),
+    }[field]
 
 
 def rule_value(field: str, value) -> str:
@@ -566,8 +700,9 @@ def rule_value(field: str, value) -> str:
 
 
 def rule_change(field: str, old, new) -> str:
-    return _("{rule}: {old} becomes {new}.").format(rule=rule_label(field), old=rule_value(field, old),
-                                                   new=rule_value(field, new))
+    return _("{rule}: {old} becomes {new}.").format(
+        rule=rule_label(field), old=rule_value(field, old), new=rule_value(field, new)
+    )
 
 
 def yes_label() -> str:
@@ -583,8 +718,9 @@ def rule_saved(club: Club, rules: ClubRules) -> str:
 
 
 def ask_link_group(club: Club) -> str:
-    return _("Announce every money entry of {club} in this group? Everyone in the group will see the names and "
-             "amounts.").format(club=club.name)
+    return _(
+        "Announce every money entry of {club} in this group? Everyone in the group will see the names and amounts."
+    ).format(club=club.name)
 
 
 def link_label() -> str:
@@ -600,8 +736,9 @@ def link_from_group() -> str:
 
 
 def group_is_linked(club: Club) -> str:
-    return _("Money entries of {club} are announced in the board's group chat. To move them, type /nhom in the "
-             "other group.").format(club=club.name)
+    return _(
+        "Money entries of {club} are announced in the board's group chat. To move them, type /nhom in the other group."
+    ).format(club=club.name)
 
 
 def unlink_label() -> str:

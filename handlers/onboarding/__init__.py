@@ -18,8 +18,11 @@ def start(ctx: Ctx, args: str) -> None:
     if args:
         offer_invite(ctx, args)
     elif ctx.club is not None:
-        ctx.ask("returning", texts.returning(ctx.club, ctx.role),
-                [Choice("menu", texts.open_menu()), Choice("register", texts.register_another())])
+        ctx.ask(
+            "returning",
+            texts.returning(ctx.club, ctx.role),
+            [Choice("menu", texts.open_menu()), Choice("register", texts.register_another())],
+        )
     else:
         ctx.say(texts.welcome())
         ask_place(ctx, 0)
@@ -29,8 +32,13 @@ flow = Flow("start", start=start)
 
 MAX_PLACE = 200
 # Asked in this order; each answer is kept under its key until the read-back.
-PLACE_STEPS = (("name", texts.ask_name), ("village", texts.ask_village), ("commune", texts.ask_commune),
-               ("district", texts.ask_district), ("province", texts.ask_province))
+PLACE_STEPS = (
+    ("name", texts.ask_name),
+    ("village", texts.ask_village),
+    ("commune", texts.ask_commune),
+    ("district", texts.ask_district),
+    ("province", texts.ask_province),
+)
 
 
 @flow.step("returning")
@@ -44,6 +52,7 @@ def on_returning(ctx: Ctx, ans: Answer) -> None:
 
 
 # --- registering a club -------------------------------------------------------------------------------
+
 
 def ask_place(ctx: Ctx, index: int) -> None:
     key, question = PLACE_STEPS[index]
@@ -105,10 +114,16 @@ def on_meeting_day(ctx: Ctx, ans: Answer) -> None:
 
 def _new_club(ctx: Ctx) -> NewClub:
     founded = ctx.data.get("founded_on")
-    return NewClub(name=ctx.data["name"], village=ctx.data["village"], commune=ctx.data["commune"],
-                   district=ctx.data["district"], province=ctx.data["province"],
-                   meeting_day=ctx.data["meeting_day"], founding_decision=ctx.data.get("decision"),
-                   founded_on=date.fromisoformat(founded) if founded else None)
+    return NewClub(
+        name=ctx.data["name"],
+        village=ctx.data["village"],
+        commune=ctx.data["commune"],
+        district=ctx.data["district"],
+        province=ctx.data["province"],
+        meeting_day=ctx.data["meeting_day"],
+        founding_decision=ctx.data.get("decision"),
+        founded_on=date.fromisoformat(founded) if founded else None,
+    )
 
 
 @flow.step("confirm")
@@ -120,6 +135,7 @@ def on_confirm(ctx: Ctx, ans: Answer) -> None:
 
 
 # --- joining with an invite code ------------------------------------------------------------------------
+
 
 def refused_for_guessing(ctx: Ctx) -> bool:
     """Say when the person may type a code again, if they typed too many wrong ones in the last hour.

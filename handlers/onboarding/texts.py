@@ -9,10 +9,12 @@ from storage.models import Club
 
 
 def welcome() -> str:
-    return _("Welcome! I help the board of an intergenerational self-help club keep its books: members, "
-             "meetings, contributions, loans and the reports due on 5 June and 5 December.\n\n"
-             "Let us register your club; you will be its chair. You can stop at any time with /huy.\n"
-             "If your chair gave you an invite code, type /start CODE instead.")
+    return _(
+        "Welcome! I help the board of an intergenerational self-help club keep its books: members, "
+        "meetings, contributions, loans and the reports due on 5 June and 5 December.\n\n"
+        "Let us register your club; you will be its chair. You can stop at any time with /huy.\n"
+        "If your chair gave you an invite code, type /start CODE instead."
+    )
 
 
 def ask_name() -> str:
@@ -40,7 +42,9 @@ def ask_decision() -> str:
 
 
 def ask_founded_on() -> str:
-    return _("On what date was the decision signed (day/month/year, for example 08/04/2019)? Press Skip if you do not know.")
+    return _(
+        "On what date was the decision signed (day/month/year, for example 08/04/2019)? Press Skip if you do not know."
+    )
 
 
 def ask_meeting_day() -> str:
@@ -55,26 +59,30 @@ def club_summary(club: NewClub, chair_name: str) -> str:
     decision = club.founding_decision or _("not given")
     if club.founded_on:
         decision = _("{decision}, signed {date}").format(decision=decision, date=day(club.founded_on))
-    return _("New club:\n"
-             "Name: {name}\n"
-             "Place: {place}\n"
-             "Founding decision: {decision}\n"
-             "Monthly meeting: day {meeting_day}\n"
-             "Chair: {chair}").format(name=club.name, place=place(club), decision=decision,
-                                      meeting_day=club.meeting_day, chair=chair_name)
+    return _(
+        "New club:\n"
+        "Name: {name}\n"
+        "Place: {place}\n"
+        "Founding decision: {decision}\n"
+        "Monthly meeting: day {meeting_day}\n"
+        "Chair: {chair}"
+    ).format(name=club.name, place=place(club), decision=decision, meeting_day=club.meeting_day, chair=chair_name)
 
 
 def registered(club: Club) -> str:
-    return _("The club {name} is registered. Mã CLB: {code}\n\n"
-             "Next steps:\n"
-             "/moi: invite the vice-chair, the treasurer and the rest of the board\n"
-             "/thanhvien: enter the member list\n"
-             "/menu: everything you can do").format(name=club.name, code=club.code)
+    return _(
+        "The club {name} is registered. Mã CLB: {code}\n\n"
+        "Next steps:\n"
+        "/moi: invite the vice-chair, the treasurer and the rest of the board\n"
+        "/thanhvien: enter the member list\n"
+        "/menu: everything you can do"
+    ).format(name=club.name, code=club.code)
 
 
 def returning(club: Club, role: str) -> str:
     return _("Welcome back. You are working on {club} as {role}. Mã CLB: {code}").format(
-        club=club.name, role=role_name(role), code=club.code)
+        club=club.name, role=role_name(role), code=club.code
+    )
 
 
 def open_menu() -> str:
@@ -87,7 +95,8 @@ def register_another() -> str:
 
 def invite_offer(club: Club, role: str) -> str:
     return _("You are invited to join the board of {club} ({place}) as {role}.").format(
-        club=club.name, place=place(club), role=role_name(role))
+        club=club.name, place=place(club), role=role_name(role)
+    )
 
 
 def join_label() -> str:
@@ -95,8 +104,9 @@ def join_label() -> str:
 
 
 def joined(club: Club, role: str) -> str:
-    return _("Welcome to the board of {club}! Your role: {role}. Mã CLB: {code}\n"
-             "Type /menu to see what you can do.").format(club=club.name, role=role_name(role), code=club.code)
+    return _(
+        "Welcome to the board of {club}! Your role: {role}. Mã CLB: {code}\nType /menu to see what you can do."
+    ).format(club=club.name, role=role_name(role), code=club.code)
 
 
 def invite_problem(status: InviteStatus) -> str:
@@ -109,7 +119,8 @@ def invite_problem(status: InviteStatus) -> str:
 
 def already_on_board(club: Club, role: str) -> str:
     return _("You are already on the board of {club} as {role}. The code was not used.").format(
-        club=club.name, role=role_name(role))
+        club=club.name, role=role_name(role)
+    )
 
 
 def place_name_problem() -> str:
@@ -117,8 +128,10 @@ def place_name_problem() -> str:
 
 
 def new_chair_joined(name: str, club: Club) -> str:
-    return _("{name} has just joined the board of {club} as chair, with an invite code. If that is not right, "
-             "remove them with /bancn.").format(name=name, club=club.name)
+    return _(
+        "{name} has just joined the board of {club} as chair, with an invite code. If that is not right, "
+        "remove them with /bancn."
+    ).format(name=name, club=club.name)
 
 
 def too_many_wrong_codes(minutes: int) -> str:

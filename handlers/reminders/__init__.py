@@ -26,8 +26,11 @@ flow = Flow("reminders", start=start)
 
 def _others(ctx: Ctx) -> dict[str, tuple[str, str]]:
     """Board members the chair may add to deadline reminders: {user id: (name, role)}."""
-    return {str(user.id): (user.display_name, seat.role) for seat, user in clubs.board(ctx.db, ctx.club.id)
-            if seat.role not in (CHAIR, VICE_CHAIR, REVIEWER)}
+    return {
+        str(user.id): (user.display_name, seat.role)
+        for seat, user in clubs.board(ctx.db, ctx.club.id)
+        if seat.role not in (CHAIR, VICE_CHAIR, REVIEWER)
+    }
 
 
 def show_menu(ctx: Ctx) -> None:
@@ -41,8 +44,11 @@ def show_menu(ctx: Ctx) -> None:
     if ctx.can(MANAGE_BOARD):
         choices += [Choice("meeting_day", texts.meeting_day_label()), Choice("recipients", texts.recipients_label())]
     choices.append(Choice("close", close_label()))
-    ctx.ask("menu", texts.menu(ctx.club.name, kinds, mine.hour or club.hour, mine.hour is not None,
-                               ctx.club.meeting_day, names), choices)
+    ctx.ask(
+        "menu",
+        texts.menu(ctx.club.name, kinds, mine.hour or club.hour, mine.hour is not None, ctx.club.meeting_day, names),
+        choices,
+    )
 
 
 @flow.step("menu")
@@ -93,9 +99,11 @@ def ask_recipient(ctx: Ctx) -> None:
         ctx.say(texts.no_one_to_add())
         return
     chosen = reminders.deadline_recipient_ids(ctx.db, ctx.club.id)
-    ctx.ask("recipient", texts.ask_recipient(),
-            [Choice(key, texts.recipient_label(name, role, int(key) in chosen))
-             for key, (name, role) in others.items()])
+    ctx.ask(
+        "recipient",
+        texts.ask_recipient(),
+        [Choice(key, texts.recipient_label(name, role, int(key) in chosen)) for key, (name, role) in others.items()],
+    )
 
 
 @flow.step("recipient")

@@ -8,8 +8,8 @@ from bot.i18n import TICK, _, day, money
 from handlers.roles import role_name
 from storage.reminders import MEMBER_TARGET, UnpaidInstalment
 
-
 # --- the reminders themselves -------------------------------------------------------------------------------
+
 
 def _days_left(today: date, due: date) -> str:
     left = (due - today).days
@@ -20,25 +20,42 @@ def _days_left(today: date, due: date) -> str:
     return _("in {days} days").format(days=left)
 
 
-def deadline(club: str, period: str, start: date, end: date, due: date, today: date, details: dict,
-             report_command: bool) -> str:
-    lines = [_("Reminder for {club}: the six-month report {period} ({start}–{end}) is due to the district "
-               "association on {due}, {left}.").format(club=club, period=period, start=day(start), end=day(end),
-                                                       due=day(due), left=_days_left(today, due))]
+def deadline(
+    club: str, period: str, start: date, end: date, due: date, today: date, details: dict, report_command: bool
+) -> str:
+    lines = [
+        _(
+            "Reminder for {club}: the six-month report {period} ({start}–{end}) is due to the district "
+            "association on {due}, {left}."
+        ).format(club=club, period=period, start=day(start), end=day(end), due=day(due), left=_days_left(today, due))
+    ]
     lines += _missing(details)
-    lines.append(_("Press the button below or type /baocao to prepare it. Once it is handed in, the chair marks "
-                   "it submitted and these reminders stop.") if report_command else
-                 _("Type /baocao to prepare it. Once it is handed in, the chair marks it submitted and these "
-                   "reminders stop."))
+    lines.append(
+        _(
+            "Press the button below or type /baocao to prepare it. Once it is handed in, the chair marks "
+            "it submitted and these reminders stop."
+        )
+        if report_command
+        else _(
+            "Type /baocao to prepare it. Once it is handed in, the chair marks it submitted and these reminders stop."
+        )
+    )
     return "\n".join(lines)
 
 
 def overdue(club: str, period: str, due: date, details: dict, report_command: bool) -> str:
-    lines = [_("{club}: the report {period} was due on {due} and is not marked submitted yet. The district "
-               "association has been told it is late.").format(club=club, period=period, due=day(due))]
+    lines = [
+        _(
+            "{club}: the report {period} was due on {due} and is not marked submitted yet. The district "
+            "association has been told it is late."
+        ).format(club=club, period=period, due=day(due))
+    ]
     lines += _missing(details)
-    lines.append(_("Type /baocao to prepare it, and mark it submitted once it is handed in.")
-                 if not report_command else _("Press the button below or type /baocao to prepare it."))
+    lines.append(
+        _("Type /baocao to prepare it, and mark it submitted once it is handed in.")
+        if not report_command
+        else _("Press the button below or type /baocao to prepare it.")
+    )
     return "\n".join(lines)
 
 
@@ -46,19 +63,28 @@ def _missing(details: dict) -> list[str]:
     missing = []
     if details.get("no_meeting"):
         last = details.get("last_meeting")
-        missing.append(_("- no meeting logged in the last month (last one: {day}); log it with /hop")
-                       .format(day=day(last)) if last else _("- no meeting logged yet; log them with /hop"))
+        missing.append(
+            _("- no meeting logged in the last month (last one: {day}); log it with /hop").format(day=day(last))
+            if last
+            else _("- no meeting logged yet; log them with /hop")
+        )
     if details.get("few_members"):
-        missing.append(_("- {count} members on the list, fewer than the target of {target}; add them with "
-                         "/thanhvien").format(count=details.get("members", 0), target=MEMBER_TARGET))
+        missing.append(
+            _("- {count} members on the list, fewer than the target of {target}; add them with /thanhvien").format(
+                count=details.get("members", 0), target=MEMBER_TARGET
+            )
+        )
     if "contributed" in details and not details["contributed"]:
         missing.append(_("- no contribution recorded this period; record them with /donggop"))
     return [_("Still missing:"), *missing] if missing else [_("Nothing obvious is missing.")]
 
 
 def late_clubs(period: str, due: date, clubs: list[tuple[str, str]]) -> str:
-    lines = [_("Reports {period} due on {due} that are not marked submitted yet ({count} clubs):")
-             .format(period=period, due=day(due), count=len(clubs))]
+    lines = [
+        _("Reports {period} due on {due} that are not marked submitted yet ({count} clubs):").format(
+            period=period, due=day(due), count=len(clubs)
+        )
+    ]
     lines += [f"- {name} ({code})" for code, name in clubs]
     return "\n".join(lines)
 
@@ -86,8 +112,11 @@ def meeting(club: str, meeting_on: date, today: date, role: str, details: dict) 
 
 def instalments(club: str, monday: date, details: dict) -> str:
     due_list = details.get("due", [])
-    lines = [_("{club}: instalments falling due from {start} to {end}:")
-             .format(club=club, start=day(monday), end=day(date.fromordinal(monday.toordinal() + 6)))]
+    lines = [
+        _("{club}: instalments falling due from {start} to {end}:").format(
+            club=club, start=day(monday), end=day(date.fromordinal(monday.toordinal() + 6))
+        )
+    ]
     lines += _instalment_lines(due_list) or [_("None.")]
     lines.append(_("Record repayments with /trano."))
     return "\n".join(lines)
@@ -99,10 +128,13 @@ def open_report_label() -> str:
 
 # --- /nhacnho -------------------------------------------------------------------------------------------------
 
+
 def kind_name(kind: str) -> str:
-    names = {"deadline": _("Report deadlines (5 June, 5 December)"),
-             "meeting": _("The day before the monthly meeting"),
-             "instalments": _("Instalments due this week (treasurer)")}
+    names = {
+        "deadline": _("Report deadlines (5 June, 5 December)"),
+        "meeting": _("The day before the monthly meeting"),
+        "instalments": _("Instalments due this week (treasurer)"),
+    }
     return names[kind]
 
 
@@ -114,15 +146,20 @@ def hour_text(hour: int) -> str:
     return f"{hour:02d}:00"
 
 
-def menu(club: str, kinds: dict[str, bool], hour: int, own_hour: bool, meeting_day: int,
-         recipients: list[str]) -> str:
+def menu(club: str, kinds: dict[str, bool], hour: int, own_hour: bool, meeting_day: int, recipients: list[str]) -> str:
     lines = [_("Your reminders for {club}:").format(club=club)]
     lines += [f"- {kind_name(kind)}: {on_off(on)}" for kind, on in kinds.items()]
-    lines.append((_("- Time: {hour} (your choice)") if own_hour else _("- Time: {hour} (the club's)"))
-                 .format(hour=hour_text(hour)))
+    lines.append(
+        (_("- Time: {hour} (your choice)") if own_hour else _("- Time: {hour} (the club's)")).format(
+            hour=hour_text(hour)
+        )
+    )
     lines.append(_("The club meets on day {day} of each month.").format(day=meeting_day))
-    lines.append(_("Deadline reminders go to the chair and the vice-chair{others}.").format(
-        others=(_(", and to: {names}").format(names=", ".join(recipients)) if recipients else "")))
+    lines.append(
+        _("Deadline reminders go to the chair and the vice-chair{others}.").format(
+            others=(_(", and to: {names}").format(names=", ".join(recipients)) if recipients else "")
+        )
+    )
     lines.append(_("Nothing is sent between 21:00 and 07:00. What do you want to change?"))
     return "\n".join(lines)
 
@@ -145,7 +182,8 @@ def recipients_label() -> str:
 
 def confirm_toggle(kind: str, on: bool) -> str:
     return (_("Turn ON reminders for: {kind}?") if on else _("Turn OFF reminders for: {kind}?")).format(
-        kind=kind_name(kind))
+        kind=kind_name(kind)
+    )
 
 
 def ask_hour() -> str:
@@ -161,8 +199,9 @@ def confirm_hour(hour: int) -> str:
 
 
 def ask_meeting_day() -> str:
-    return _("On which day of the month does the club meet? Type a number from 1 to 31 "
-             "(in shorter months, the last day).")
+    return _(
+        "On which day of the month does the club meet? Type a number from 1 to 31 (in shorter months, the last day)."
+    )
 
 
 def bad_meeting_day() -> str:
@@ -170,13 +209,16 @@ def bad_meeting_day() -> str:
 
 
 def confirm_meeting_day(meeting_day: int) -> str:
-    return _("The club meets on day {day} of each month; board members are reminded the day before. "
-             "Is that right?").format(day=meeting_day)
+    return _(
+        "The club meets on day {day} of each month; board members are reminded the day before. Is that right?"
+    ).format(day=meeting_day)
 
 
 def ask_recipient() -> str:
-    return _("Deadline reminders always go to the chair and the vice-chair. Whom else should they go to? "
-             "Pick a person to add or remove (\N{CHECK MARK} = gets them now).")
+    return _(
+        "Deadline reminders always go to the chair and the vice-chair. Whom else should they go to? "
+        "Pick a person to add or remove (\N{CHECK MARK} = gets them now)."
+    )
 
 
 def no_one_to_add() -> str:
@@ -188,8 +230,9 @@ def recipient_label(name: str, role: str, on: bool) -> str:
 
 
 def confirm_recipient(name: str, on: bool) -> str:
-    return (_("Send deadline reminders to {name} too?") if on else
-            _("Stop sending deadline reminders to {name}?")).format(name=name)
+    return (
+        _("Send deadline reminders to {name} too?") if on else _("Stop sending deadline reminders to {name}?")
+    ).format(name=name)
 
 
 def saved() -> str:

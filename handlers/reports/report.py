@@ -35,8 +35,11 @@ def start(ctx: Ctx, args: str) -> None:
         _take_period(ctx, args.strip())
         return
     current = half_year_of(ctx.today)
-    ctx.ask("period", texts.ask_period(current),
-            [Choice(p.code, texts.period_label(p, ctx.today)) for p in offered_periods(ctx.today)])
+    ctx.ask(
+        "period",
+        texts.ask_period(current),
+        [Choice(p.code, texts.period_label(p, ctx.today)) for p in offered_periods(ctx.today)],
+    )
 
 
 flow = Flow("report", start=start)
@@ -128,11 +131,17 @@ def _club(ctx: Ctx, chosen: Period) -> None:
         # The .xlsx goes to the district as it is and the chart draws every count: neither fits a group chat.
         ctx.say(texts.files_in_private_chat())
     else:
-        ctx.say(texts.xlsx_caption(report), document=Document(
-            f"baocao-{report['club']['code']}-{chosen.code}.xlsx",
-            club_xlsx(report, prepared_by=_signing_name(ctx), today=ctx.today, zone=_zone(ctx))))
-        ctx.say(texts.chart_caption(report), photo=Document(f"bieudo-{report['club']['code']}-{chosen.code}.png",
-                                                            club_chart(report)))
+        ctx.say(
+            texts.xlsx_caption(report),
+            document=Document(
+                f"baocao-{report['club']['code']}-{chosen.code}.xlsx",
+                club_xlsx(report, prepared_by=_signing_name(ctx), today=ctx.today, zone=_zone(ctx)),
+            ),
+        )
+        ctx.say(
+            texts.chart_caption(report),
+            photo=Document(f"bieudo-{report['club']['code']}-{chosen.code}.png", club_chart(report)),
+        )
     if ctx.role in SUBMIT_REPORTS and not report["submitted"]:
         ctx.ask("after", texts.next_step(False), [Choice(MARK, texts.mark_label()), Choice(DONE, texts.done_label())])
     else:
@@ -145,8 +154,9 @@ def on_after(ctx: Ctx, ans: Answer) -> None:
         ctx.end()
     elif ans.choice == MARK:
         report = reports.club_report(ctx.db, ctx.club.id, period(ctx.data["period"]), today=ctx.today)
-        ctx.confirm("submit", texts.confirm_submit(report, _signing_name(ctx) or ctx.user.display_name),
-                    texts.mark_label())
+        ctx.confirm(
+            "submit", texts.confirm_submit(report, _signing_name(ctx) or ctx.user.display_name), texts.mark_label()
+        )
     else:
         ctx.retry(choose_one())
 
@@ -178,7 +188,11 @@ def _district(ctx: Ctx, chosen: Period) -> None:
     if ctx.msg.is_group:
         ctx.say(texts.files_in_private_chat())
     else:
-        ctx.say(texts.district_caption(combined), document=Document(
-            f"baocao-tonghop-{chosen.code}.xlsx", district_xlsx(combined, prepared_by=_signing_name(ctx),
-                                                                today=ctx.today)))
+        ctx.say(
+            texts.district_caption(combined),
+            document=Document(
+                f"baocao-tonghop-{chosen.code}.xlsx",
+                district_xlsx(combined, prepared_by=_signing_name(ctx), today=ctx.today),
+            ),
+        )
     ctx.end()

@@ -33,10 +33,15 @@ class Section:
 
 
 def indicator_name(name: str) -> str:
-    return {"members_40": _("At least 40 members"), "women_60_70": _("60–70 % women"),
-            "elderly_60_70": _("60–70 % older people"), "young_30_40": _("30–40 % younger people"),
-            "both_funds": _("Both funds in place"), "all_eight_areas": _("All eight activity areas carried out"),
-            "borrowed_50": _("At least 50 % of members have borrowed")}[name]
+    return {
+        "members_40": _("At least 40 members"),
+        "women_60_70": _("60–70 % women"),
+        "elderly_60_70": _("60–70 % older people"),
+        "young_30_40": _("30–40 % younger people"),
+        "both_funds": _("Both funds in place"),
+        "all_eight_areas": _("All eight activity areas carried out"),
+        "borrowed_50": _("At least 50 % of members have borrowed"),
+    }[name]
 
 
 def period_span(p: dict[str, Any] | Period) -> str:
@@ -80,14 +85,26 @@ _A_TILDE, _A_GRAVE = "\N{LATIN SMALL LETTER A WITH TILDE}", "\N{LATIN SMALL LETT
 _I_DOT, _O_HAT_ACUTE = "\N{LATIN SMALL LETTER I WITH DOT BELOW}", "\N{LATIN SMALL LETTER O WITH CIRCUMFLEX AND ACUTE}"
 _CITY = f"th{_A_GRAVE}nh ph{_O_HAT_ACUTE}"
 PLACE_LABELS = {
-    "village": (f"t\N{LATIN SMALL LETTER O WITH CIRCUMFLEX AND HOOK ABOVE} d\N{LATIN SMALL LETTER A WITH CIRCUMFLEX}n "
-                f"ph{_O_HAT_ACUTE}", f"khu ph{_O_HAT_ACUTE}", "th\N{LATIN SMALL LETTER O WITH CIRCUMFLEX}n",
-                "x\N{LATIN SMALL LETTER O WITH ACUTE}m", "\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND ACUTE}p",
-                "b\N{LATIN SMALL LETTER A WITH HOOK ABOVE}n"),
-    "commune": (f"th{_I_DOT} tr\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND ACUTE}n",
-                "ph\N{LATIN SMALL LETTER U WITH HORN}\N{LATIN SMALL LETTER O WITH HORN AND GRAVE}ng", f"x{_A_TILDE}"),
-    "district": (_CITY, f"th{_I_DOT} x{_A_TILDE}", "huy\N{LATIN SMALL LETTER E WITH CIRCUMFLEX AND DOT BELOW}n",
-                 "qu\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND DOT BELOW}n"),
+    "village": (
+        f"t\N{LATIN SMALL LETTER O WITH CIRCUMFLEX AND HOOK ABOVE} d\N{LATIN SMALL LETTER A WITH CIRCUMFLEX}n "
+        f"ph{_O_HAT_ACUTE}",
+        f"khu ph{_O_HAT_ACUTE}",
+        "th\N{LATIN SMALL LETTER O WITH CIRCUMFLEX}n",
+        "x\N{LATIN SMALL LETTER O WITH ACUTE}m",
+        "\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND ACUTE}p",
+        "b\N{LATIN SMALL LETTER A WITH HOOK ABOVE}n",
+    ),
+    "commune": (
+        f"th{_I_DOT} tr\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND ACUTE}n",
+        "ph\N{LATIN SMALL LETTER U WITH HORN}\N{LATIN SMALL LETTER O WITH HORN AND GRAVE}ng",
+        f"x{_A_TILDE}",
+    ),
+    "district": (
+        _CITY,
+        f"th{_I_DOT} x{_A_TILDE}",
+        "huy\N{LATIN SMALL LETTER E WITH CIRCUMFLEX AND DOT BELOW}n",
+        "qu\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND DOT BELOW}n",
+    ),
     "province": (_CITY, "t\N{LATIN SMALL LETTER I WITH HOOK ABOVE}nh"),
 }
 
@@ -97,7 +114,7 @@ def _typed_label(field: str, words: list[str]) -> str | None:
     without_marks = all(word.isascii() for word in words)
     for label in PLACE_LABELS[field]:
         parts = label.split()
-        typed = " ".join(words[:len(parts)]).lower()
+        typed = " ".join(words[: len(parts)]).lower()
         if len(words) > len(parts) and (typed == label or (without_marks and typed == fold(label))):
             return label
     return None
@@ -109,13 +126,17 @@ def place_part(field: str, label: str, name: str) -> str:
     words = clean(name).split()
     typed = _typed_label(field, words)
     if typed:
-        return " ".join([typed, *words[len(typed.split()):]])
+        return " ".join([typed, *words[len(typed.split()) :]])
     return label.format(name=" ".join(words))
 
 
 def place_line(c: dict[str, Any]) -> str:
-    labels = {"village": _("village {name}"), "commune": _("commune {name}"), "district": _("district {name}"),
-              "province": _("province {name}")}
+    labels = {
+        "village": _("village {name}"),
+        "commune": _("commune {name}"),
+        "district": _("district {name}"),
+        "province": _("province {name}"),
+    }
     return ", ".join(place_part(key, labels[key], c[key]) for key in labels if c[key] and c[key].strip())
 
 
@@ -128,10 +149,17 @@ SMALLEST_COUNT_SHOWN = 5
 
 
 def group_name(group: str) -> str:
-    return {"elderly": _("Older people (60 and over)"), "young": _("Younger people"),
-            "unknown_age": _("Age not known"), "women": _("Women"), "poor": _("Poor"), "near_poor": _("Near-poor"),
-            "better_off": _("Better-off"), "ethnic_minority": _("Ethnic minority"),
-            "disabled": _("With a disability")}[group]
+    return {
+        "elderly": _("Older people (60 and over)"),
+        "young": _("Younger people"),
+        "unknown_age": _("Age not known"),
+        "women": _("Women"),
+        "poor": _("Poor"),
+        "near_poor": _("Near-poor"),
+        "better_off": _("Better-off"),
+        "ethnic_minority": _("Ethnic minority"),
+        "disabled": _("With a disability"),
+    }[group]
 
 
 def too_few_to_show() -> str:
@@ -151,29 +179,38 @@ def group_row(m: dict[str, Any], group: str, in_group: bool) -> Row:
 
 def member_rows(m: dict[str, Any], in_group: bool = False) -> list[Row]:
     groups = ["elderly", "young", *(["unknown_age"] if m["unknown_age"] else []), *MEMBER_GROUPS[2:]]
-    return [Row(_("Members"), m["total"]),
-            *(group_row(m, group, in_group) for group in groups),
-            Row(_("Joined in the period"), m["joined"]),
-            Row(_("Left in the period"), m["left"])]
+    return [
+        Row(_("Members"), m["total"]),
+        *(group_row(m, group, in_group) for group in groups),
+        Row(_("Joined in the period"), m["joined"]),
+        Row(_("Left in the period"), m["left"]),
+    ]
 
 
 def raised_rows(f: dict[str, Any]) -> list[Row]:
-    return [Row(_("Money raised in the period"), f["raised"], MONEY),
-            Row(_("of which from members"), f["raised_from_members"], MONEY),
-            Row(_("of which from outside the club"), f["raised_from_outside"], MONEY)]
+    return [
+        Row(_("Money raised in the period"), f["raised"], MONEY),
+        Row(_("of which from members"), f["raised_from_members"], MONEY),
+        Row(_("of which from outside the club"), f["raised_from_outside"], MONEY),
+    ]
 
 
 def fund_rows(f: dict[str, Any], fund: str, p: dict[str, Any]) -> list[Row]:
     """The balance at the start, what moved in the period (each line says so), the balance at the end."""
     rows = [Row(_("Opening balance"), f["opening"], MONEY)]
-    rows += [Row(_("Received in the period: {kind}").format(kind=kind_name(kind)), f["money_in"][kind], MONEY)
-             for kind in CONTRIBUTION_KINDS if f["money_in"][kind]]
+    rows += [
+        Row(_("Received in the period: {kind}").format(kind=kind_name(kind)), f["money_in"][kind], MONEY)
+        for kind in CONTRIBUTION_KINDS
+        if f["money_in"][kind]
+    ]
     if f["from_outside"]:
         rows.append(Row(_("of which from outside the club"), f["from_outside"], MONEY))
     if fund == INCOME_FUND:
-        rows += [Row(_("Lent out in the period"), f["loans_out"], MONEY),
-                 Row(_("Repayments received in the period"), f["repayments"], MONEY),
-                 Row(_("of which fees/interest"), f["fees"], MONEY)]
+        rows += [
+            Row(_("Lent out in the period"), f["loans_out"], MONEY),
+            Row(_("Repayments received in the period"), f["repayments"], MONEY),
+            Row(_("of which fees/interest"), f["fees"], MONEY),
+        ]
     else:
         rows.append(Row(_("Expenses in the period"), f["expenses"], MONEY))
     rows.append(Row(balance_on(p), f["closing"], MONEY))
@@ -181,28 +218,45 @@ def fund_rows(f: dict[str, Any], fund: str, p: dict[str, Any]) -> list[Row]:
 
 
 def loans_in_period_rows(lo: dict[str, Any]) -> list[Row]:
-    return [Row(_("Number of loans paid out"), lo["loans_in_period"]),
-            Row(_("Amount paid out"), lo["disbursed"], MONEY),
-            Row(_("Principal repaid"), lo["principal_repaid"], MONEY)]
+    return [
+        Row(_("Number of loans paid out"), lo["loans_in_period"]),
+        Row(_("Amount paid out"), lo["disbursed"], MONEY),
+        Row(_("Principal repaid"), lo["principal_repaid"], MONEY),
+    ]
 
 
 def loan_position_rows(lo: dict[str, Any]) -> list[Row]:
-    return [Row(_("Outstanding balance at the start of the period"), lo["opening_outstanding"], MONEY),
-            Row(_("Outstanding balance"), lo["outstanding"], MONEY),
-            Row(_("Members owing on a loan"), lo["borrowers"]),
-            Row(_("Members who have ever borrowed"), lo["ever_borrowed"], share=lo["ever_borrowed_percent"]),
-            Row(_("Loans with something overdue"), lo["overdue_loans"]),
-            Row(_("Overdue amount"), lo["overdue_amount"], MONEY),
-            Row(_("Owed on loans more than 30 days overdue"), lo["at_risk_30"], MONEY),
-            Row(_("Share of the portfolio more than 30 days overdue (PAR30)"), lo["par30_percent"], PERCENT)]
+    return [
+        Row(_("Outstanding balance at the start of the period"), lo["opening_outstanding"], MONEY),
+        Row(_("Outstanding balance"), lo["outstanding"], MONEY),
+        Row(_("Members owing on a loan"), lo["borrowers"]),
+        Row(_("Members who have ever borrowed"), lo["ever_borrowed"], share=lo["ever_borrowed_percent"]),
+        Row(_("Loans with something overdue"), lo["overdue_loans"]),
+        Row(_("Overdue amount"), lo["overdue_amount"], MONEY),
+        Row(_("Owed on loans more than 30 days overdue"), lo["at_risk_30"], MONEY),
+        Row(_("Share of the portfolio more than 30 days overdue (PAR30)"), lo["par30_percent"], PERCENT),
+    ]
 
 
 def correction_rows(r: dict[str, Any]) -> list[Row]:
-    return [Row(_("Correction to the submitted report for {period}: entry #{entry} of {day} reversed ({fund}, "
-                  "{kind}), recorded {on}").format(
-        period=period_name(c["corrects_period"]), entry=c["reverses"], day=day(c["original_date"]),
-        fund=fund_name(c["fund"]), kind=entry_kind_name(c["kind"]), on=day(c["date"])), c["amount"], MONEY)
-        for c in r["corrections"]]
+    return [
+        Row(
+            _(
+                "Correction to the submitted report for {period}: entry #{entry} of {day} reversed ({fund}, "
+                "{kind}), recorded {on}"
+            ).format(
+                period=period_name(c["corrects_period"]),
+                entry=c["reverses"],
+                day=day(c["original_date"]),
+                fund=fund_name(c["fund"]),
+                kind=entry_kind_name(c["kind"]),
+                on=day(c["date"]),
+            ),
+            c["amount"],
+            MONEY,
+        )
+        for c in r["corrections"]
+    ]
 
 
 def entry_kind_name(kind: str) -> str:
@@ -215,24 +269,48 @@ def sections(r: dict[str, Any], in_group: bool = False) -> list[Section]:
     """The tables of one club's report, in the order the district form has them. Flows of the period and
     positions at its end are in separate tables, or labelled as balances. `in_group`: for a group chat."""
     act, p = r["activities"], r["period"]
-    areas = [Row(_("{area}: {meetings} meetings, {activities} other activities").format(
-        area=area_name(area), meetings=act["areas"][area]["meetings"], activities=act["areas"][area]["activities"]),
-        act["areas"][area]["done"], YESNO) for area in AREAS]
+    areas = [
+        Row(
+            _("{area}: {meetings} meetings, {activities} other activities").format(
+                area=area_name(area),
+                meetings=act["areas"][area]["meetings"],
+                activities=act["areas"][area]["activities"],
+            ),
+            act["areas"][area]["done"],
+            YESNO,
+        )
+        for area in AREAS
+    ]
     found = [
         Section(_("1. Members on {day}").format(day=on_day(p)), member_rows(r["members"], in_group)),
-        Section(_("2. Organisation on {day}").format(day=on_day(p)), [
-            Row(_("Board members"), r["board"]["size"]), Row(_("Groups"), r["groups"]),
-            Row(_("Home-care volunteers"), act["volunteers"])]),
-        Section(_("3. Meetings and activities in the period"), [
-            Row(_("Meetings held"), r["meetings"]["held"]),
-            Row(_("Average attendance"), r["meetings"]["average_attendance"], TEXT),
-            Row(_("Health checks"), act["health_checks"]), Row(_("Home-care visits"), act["home_visits"]),
-            Row(_("Activity areas carried out"), f"{len(act['areas_done'])}/8", TEXT), *areas]),
+        Section(
+            _("2. Organisation on {day}").format(day=on_day(p)),
+            [
+                Row(_("Board members"), r["board"]["size"]),
+                Row(_("Groups"), r["groups"]),
+                Row(_("Home-care volunteers"), act["volunteers"]),
+            ],
+        ),
+        Section(
+            _("3. Meetings and activities in the period"),
+            [
+                Row(_("Meetings held"), r["meetings"]["held"]),
+                Row(_("Average attendance"), r["meetings"]["average_attendance"], TEXT),
+                Row(_("Health checks"), act["health_checks"]),
+                Row(_("Home-care visits"), act["home_visits"]),
+                Row(_("Activity areas carried out"), f"{len(act['areas_done'])}/8", TEXT),
+                *areas,
+            ],
+        ),
         Section(_("4. Money raised in the period"), raised_rows(r["funds"])),
-        Section(_("5. Income-generation fund: balances and movements in the period"),
-                fund_rows(r["funds"][INCOME_FUND], INCOME_FUND, p)),
-        Section(_("6. Activity fund: balances and movements in the period"),
-                fund_rows(r["funds"][ACTIVITY_FUND], ACTIVITY_FUND, p)),
+        Section(
+            _("5. Income-generation fund: balances and movements in the period"),
+            fund_rows(r["funds"][INCOME_FUND], INCOME_FUND, p),
+        ),
+        Section(
+            _("6. Activity fund: balances and movements in the period"),
+            fund_rows(r["funds"][ACTIVITY_FUND], ACTIVITY_FUND, p),
+        ),
         Section(_("7. Loans paid out and repaid in the period"), loans_in_period_rows(r["loans"])),
         Section(_("8. Loans owing on {day}").format(day=on_day(p)), loan_position_rows(r["loans"])),
         Section(_("9. Targets"), [Row(indicator_name(name), met, YESNO) for name, met in r["indicators"].items()]),
@@ -259,9 +337,12 @@ def heading(r: dict[str, Any]) -> str:
     c = r["club"]
     lines = [report_title(r["period"]).upper(), c["name"], capitalised(place_line(c))]
     if c["founding_decision"]:
-        lines.append(_("Founded by decision {decision}{on}").format(
-            decision=c["founding_decision"], on=_(" of {day}").format(day=day(c["founded_on"])) if c["founded_on"]
-            else ""))
+        lines.append(
+            _("Founded by decision {decision}{on}").format(
+                decision=c["founding_decision"],
+                on=_(" of {day}").format(day=day(c["founded_on"])) if c["founded_on"] else "",
+            )
+        )
     lines.append(due_line(r["period"]))
     return "\n".join(line for line in lines if line)
 
@@ -284,6 +365,7 @@ def report_text(r: dict[str, Any], zone: ZoneInfo, in_group: bool = False) -> st
 
 # --- the district view -------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Column:
     """One figure of the district tables: its header, where a club report and the totals have it, its kind."""
@@ -305,25 +387,30 @@ def district_tables(p: dict[str, Any]) -> list[Table]:
     the day; loans on the day; meetings and activity areas in the period."""
     members = [Column(_("Members"), "members.total")]
     members += [Column(group_name(g), f"members.{g}", percent_of=f"members.percent.{g}") for g in MEMBER_GROUPS]
-    money_columns = [Column(_("Raised in the period"), "funds.raised", MONEY),
-                     Column(_("of which from members"), "funds.raised_from_members", MONEY),
-                     Column(_("of which from outside"), "funds.raised_from_outside", MONEY),
-                     Column(_("Income fund balance"), "funds.income.closing", MONEY),
-                     Column(_("Activity fund balance"), "funds.activity.closing", MONEY)]
-    loan_columns = [Column(_("Members owing"), "loans.borrowers"),
-                    Column(_("Outstanding balance"), "loans.outstanding", MONEY),
-                    Column(_("Overdue loans"), "loans.overdue_loans"),
-                    Column(_("Overdue amount"), "loans.overdue_amount", MONEY),
-                    Column(_("More than 30 days overdue"), "loans.at_risk_30", MONEY),
-                    Column(_("PAR30"), "loans.par30_percent", PERCENT)]
+    money_columns = [
+        Column(_("Raised in the period"), "funds.raised", MONEY),
+        Column(_("of which from members"), "funds.raised_from_members", MONEY),
+        Column(_("of which from outside"), "funds.raised_from_outside", MONEY),
+        Column(_("Income fund balance"), "funds.income.closing", MONEY),
+        Column(_("Activity fund balance"), "funds.activity.closing", MONEY),
+    ]
+    loan_columns = [
+        Column(_("Members owing"), "loans.borrowers"),
+        Column(_("Outstanding balance"), "loans.outstanding", MONEY),
+        Column(_("Overdue loans"), "loans.overdue_loans"),
+        Column(_("Overdue amount"), "loans.overdue_amount", MONEY),
+        Column(_("More than 30 days overdue"), "loans.at_risk_30", MONEY),
+        Column(_("PAR30"), "loans.par30_percent", PERCENT),
+    ]
     activity_columns = [Column(_("Meetings"), "meetings.held"), Column(_("Areas done"), "activities.areas_done")]
     activity_columns += [Column(area_name(area), f"activities.areas.{area}", YESNO) for area in AREAS]
     activity_columns += [Column(_("Targets met"), "indicators"), Column(_("Submitted"), "submitted", YESNO)]
-    return [Table(_("Members on {day}").format(day=on_day(p)), members),
-              Table(_("Money raised in the period and fund balances on {day}").format(day=on_day(p)), money_columns),
-              Table(_("Loans owing on {day}").format(day=on_day(p)), loan_columns),
-              Table(_("Meetings and activity areas in the period (clubs that carried out each area)"),
-                    activity_columns)]
+    return [
+        Table(_("Members on {day}").format(day=on_day(p)), members),
+        Table(_("Money raised in the period and fund balances on {day}").format(day=on_day(p)), money_columns),
+        Table(_("Loans owing on {day}").format(day=on_day(p)), loan_columns),
+        Table(_("Meetings and activity areas in the period (clubs that carried out each area)"), activity_columns),
+    ]
 
 
 def pick(report: dict[str, Any], path: str):
@@ -361,22 +448,38 @@ def district_text(d: dict[str, Any], in_group: bool = False) -> str:
     t = d["totals"]
     m, lo, f = t["members"], t["loans"], t["funds"]
     p = d["period"]
-    lines = [combined_title(p).upper(), d["title"] or _("your clubs"), due_line(p), "",
-             _("Clubs: {clubs}.").format(clubs=t["clubs"]),
-             _("Members on {day}: {members}.").format(day=on_day(p), members=m["total"])]
+    lines = [
+        combined_title(p).upper(),
+        d["title"] or _("your clubs"),
+        due_line(p),
+        "",
+        _("Clubs: {clubs}.").format(clubs=t["clubs"]),
+        _("Members on {day}: {members}.").format(day=on_day(p), members=m["total"]),
+    ]
     lines += [f"{BULLET} {row.label}: {value_text(row)}" for row in (group_row(m, g, in_group) for g in MEMBER_GROUPS)]
-    lines += ["", _("Money raised in the period: {raised}; from members {members}, from outside {outside}.").format(
-                  raised=money(f["raised"]), members=money(f["raised_from_members"]),
-                  outside=money(f["raised_from_outside"])),
-              _("Balances on {day}: income fund {income}, activity fund {activity}.").format(
-                  day=on_day(p), income=money(f[INCOME_FUND]["closing"]), activity=money(f[ACTIVITY_FUND]["closing"])),
-              _("Loans on {day}: {borrowers} members owing {outstanding}; {overdue_loans} loans overdue, "
-                "{overdue}; more than 30 days overdue {at_risk} (PAR30 {par} %).").format(
-                  day=on_day(p), borrowers=lo["borrowers"], outstanding=money(lo["outstanding"]),
-                  overdue_loans=lo["overdue_loans"], overdue=money(lo["overdue_amount"]),
-                  at_risk=money(lo["at_risk_30"]), par=number(lo["par30_percent"])),
-              "", _("Meetings in the period: {held}. Clubs that carried out each area:").format(
-                  held=t["meetings"]["held"])]
+    lines += [
+        "",
+        _("Money raised in the period: {raised}; from members {members}, from outside {outside}.").format(
+            raised=money(f["raised"]), members=money(f["raised_from_members"]), outside=money(f["raised_from_outside"])
+        ),
+        _("Balances on {day}: income fund {income}, activity fund {activity}.").format(
+            day=on_day(p), income=money(f[INCOME_FUND]["closing"]), activity=money(f[ACTIVITY_FUND]["closing"])
+        ),
+        _(
+            "Loans on {day}: {borrowers} members owing {outstanding}; {overdue_loans} loans overdue, "
+            "{overdue}; more than 30 days overdue {at_risk} (PAR30 {par} %)."
+        ).format(
+            day=on_day(p),
+            borrowers=lo["borrowers"],
+            outstanding=money(lo["outstanding"]),
+            overdue_loans=lo["overdue_loans"],
+            overdue=money(lo["overdue_amount"]),
+            at_risk=money(lo["at_risk_30"]),
+            par=number(lo["par30_percent"]),
+        ),
+        "",
+        _("Meetings in the period: {held}. Clubs that carried out each area:").format(held=t["meetings"]["held"]),
+    ]
     lines += [f"{BULLET} {area_name(area)}: {t['activities']['areas'][area]['clubs']}/{t['clubs']}" for area in AREAS]
     lines += ["", _("Clubs meeting each target:")]
     lines += [f"{BULLET} {indicator_name(name)}: {n}/{t['clubs']}" for name, n in t["clubs_meeting"].items()]
@@ -384,31 +487,49 @@ def district_text(d: dict[str, Any], in_group: bool = False) -> str:
     for r in d["clubs"]:
         lines.append(club_line(r))
     missing = d["not_submitted"]
-    lines += ["", _("Not submitted yet ({count}): {names}").format(
-        count=len(missing), names=", ".join(c["name"] for c in missing)) if missing
-        else _("Every club has submitted.")]
+    lines += [
+        "",
+        _("Not submitted yet ({count}): {names}").format(
+            count=len(missing), names=", ".join(c["name"] for c in missing)
+        )
+        if missing
+        else _("Every club has submitted."),
+    ]
     return "\n".join(lines)
 
 
 def club_line(r: dict[str, Any]) -> str:
     m, lo, f = r["members"], r["loans"], r["funds"]
-    return _("• {name} ({code}): {members} members, raised {raised} (from members {from_members}), {held} meetings, "
-             "{done}/8 areas, outstanding {outstanding}, overdue {overdue} ({overdue_loans} loans), PAR30 {par} %, "
-             "{met}/{targets} targets {mark}").format(
-        name=r["club"]["name"], code=r["club"]["code"], members=m["total"], raised=money(f["raised"]),
-        from_members=money(f["raised_from_members"]), held=r["meetings"]["held"],
-        done=len(r["activities"]["areas_done"]), outstanding=money(lo["outstanding"]),
-        overdue=money(lo["overdue_amount"]), overdue_loans=lo["overdue_loans"], par=number(lo["par30_percent"]),
-        met=pick(r, "indicators"), targets=len(r["indicators"]),
-        mark=_("[submitted]") if r["submitted"] else _("[not submitted]"))
+    return _(
+        "• {name} ({code}): {members} members, raised {raised} (from members {from_members}), {held} meetings, "
+        "{done}/8 areas, outstanding {outstanding}, overdue {overdue} ({overdue_loans} loans), PAR30 {par} %, "
+        "{met}/{targets} targets {mark}"
+    ).format(
+        name=r["club"]["name"],
+        code=r["club"]["code"],
+        members=m["total"],
+        raised=money(f["raised"]),
+        from_members=money(f["raised_from_members"]),
+        held=r["meetings"]["held"],
+        done=len(r["activities"]["areas_done"]),
+        outstanding=money(lo["outstanding"]),
+        overdue=money(lo["overdue_amount"]),
+        overdue_loans=lo["overdue_loans"],
+        par=number(lo["par30_percent"]),
+        met=pick(r, "indicators"),
+        targets=len(r["indicators"]),
+        mark=_("[submitted]") if r["submitted"] else _("[not submitted]"),
+    )
 
 
 # --- /baocao ----------------------------------------------------------------------------------------------
 
+
 def ask_period(current: Period) -> str:
-    return _("Which period? The current one is {period} ({span}, report due {due}). Pick one, or type a code "
-             "such as 2025-H1, 2025-H2 or 2025 (the whole year).").format(
-        period=period_name(current.code), span=period_span(current), due=day(current.due))
+    return _(
+        "Which period? The current one is {period} ({span}, report due {due}). Pick one, or type a code "
+        "such as 2025-H1, 2025-H2 or 2025 (the whole year)."
+    ).format(period=period_name(current.code), span=period_span(current), due=day(current.due))
 
 
 def capitalised(text: str) -> str:
@@ -440,8 +561,10 @@ def xlsx_caption(r: dict[str, Any]) -> str:
 
 
 def files_in_private_chat() -> str:
-    return _("The files of the report hold the exact counts of poor, ethnic minority and disabled members: "
-             "type /baocao in a private chat with the bot to get them.")
+    return _(
+        "The files of the report hold the exact counts of poor, ethnic minority and disabled members: "
+        "type /baocao in a private chat with the bot to get them."
+    )
 
 
 def chart_caption(r: dict[str, Any]) -> str:
@@ -455,8 +578,11 @@ def district_caption(d: dict[str, Any]) -> str:
 
 
 def next_step(already: bool) -> str:
-    return _("The report is marked as submitted.") if already else _("When you have handed it to the district, "
-                                                                      "mark it as submitted.")
+    return (
+        _("The report is marked as submitted.")
+        if already
+        else _("When you have handed it to the district, mark it as submitted.")
+    )
 
 
 def mark_label() -> str:
@@ -469,15 +595,18 @@ def done_label() -> str:
 
 def confirm_submit(r: dict[str, Any], by: str) -> str:
     return _("Mark the report for {period} of {club} as submitted to the district, by {name}, today?").format(
-        period=period_name(r["period"]["code"]), club=r["club"]["name"], name=by)
+        period=period_name(r["period"]["code"]), club=r["club"]["name"], name=by
+    )
 
 
 def submitted_now(code: str, today: date) -> str:
     return _("Saved: the report for {period} is marked as submitted (Đã nộp) on {day}.").format(
-        period=period_name(code), day=day(today))
+        period=period_name(code), day=day(today)
+    )
 
 
 # --- the name on the report ----------------------------------------------------------------------------------
+
 
 def ask_full_name() -> str:
     return _("Your full name (to sign the report as the person who prepared it)?")

@@ -8,23 +8,24 @@ Create Date: 2026-11-23 19:10:00
 the ten-year national dataset) joined to the later entries. One row per member with their pay-outs summed
 answers it by member instead (storage/report_sums.py, BorrowerBalance). Existing pay-outs are summed here.
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 from storage import report_sums
 
-
-revision = '0011b'
-down_revision = '0010s'
+revision = "0011b"
+down_revision = "0010s"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('borrowerbalance',
-    sa.Column('member_id', sa.Integer(), nullable=False),
-    sa.Column('lent', sa.BigInteger(), nullable=False),
-    sa.PrimaryKeyConstraint('member_id')
+    op.create_table(
+        "borrowerbalance",
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("lent", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("member_id"),
     )
     report_sums.sum_existing_borrowers(op.get_bind())
     report_sums.create_borrower_triggers(op.get_bind())
@@ -32,4 +33,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     report_sums.drop_borrower_triggers(op.get_bind())
-    op.drop_table('borrowerbalance')
+    op.drop_table("borrowerbalance")

@@ -10,23 +10,23 @@ Create Date: 2026-12-06 02:10:00
   payments however often it is re-allocated.
 - boardseat.full_name: the name the person signs reports with, asked once; chat display names are nicknames.
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0013r'
-down_revision = '0012u'
+revision = "0013r"
+down_revision = "0012u"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column('ledgerentry', sa.Column('reallocates_entry_id', sa.Integer(), nullable=True))
-    op.create_index('ix_ledgerentry_reallocates_entry_id', 'ledgerentry', ['reallocates_entry_id'])
-    op.add_column('boardseat', sa.Column('full_name', sa.String(length=100), nullable=True))
+    op.add_column("ledgerentry", sa.Column("reallocates_entry_id", sa.Integer(), nullable=True))
+    op.create_index("ix_ledgerentry_reallocates_entry_id", "ledgerentry", ["reallocates_entry_id"])
+    op.add_column("boardseat", sa.Column("full_name", sa.String(length=100), nullable=True))
 
 
 def downgrade() -> None:
-    op.drop_column('boardseat', 'full_name')
-    op.drop_index('ix_ledgerentry_reallocates_entry_id', table_name='ledgerentry')
-    op.drop_column('ledgerentry', 'reallocates_entry_id')
+    op.drop_column("boardseat", "full_name")
+    op.drop_index("ix_ledgerentry_reallocates_entry_id", table_name="ledgerentry")
+    op.drop_column("ledgerentry", "reallocates_entry_id")
