@@ -28,6 +28,8 @@ class Settings:
     # At most this many messages per chat in limits.BURST_WINDOW; None: no limit, as for Settings built in code
     # (tests send faster than any person). The process reads BURST_MESSAGES (default 20; 0 turns it off).
     burst_messages: int | None = None
+    # Multiplies every pause before trying again (bot/backoff.py); the process reads BACKOFF_SCALE (default 1).
+    backoff_scale: float = 1.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -45,6 +47,7 @@ class Settings:
             invite_valid_days=int(env.get("INVITE_VALID_DAYS") or 7),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
             burst_messages=int(env.get("BURST_MESSAGES") or DEFAULT_BURST_MESSAGES) or None,
+            backoff_scale=float(env.get("BACKOFF_SCALE") or 1),
         )
 
 
