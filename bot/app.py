@@ -10,6 +10,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot import backoff
 from bot.config import Settings
 from bot.logs import WITHOUT_PEOPLES_TEXT
 from handlers.dispatcher import Dispatcher
@@ -53,6 +54,7 @@ def build_dispatcher(settings: Settings, migrate: bool = True) -> Dispatcher:
 
 def serve_channels(settings: Settings, dispatcher: Dispatcher) -> None:
     """Serve every channel that has a token, from this one process and database."""
+    backoff.set_scale(settings.backoff_scale)
     asyncio.run(serve_together(settings, dispatcher))
 
 

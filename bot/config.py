@@ -52,6 +52,8 @@ class Settings:
     # At most this many messages per chat in limits.BURST_WINDOW; None: no limit, as for Settings built in code
     # (tests send faster than any person). The process reads BURST_MESSAGES (default 20; 0 turns it off).
     burst_messages: int | None = None
+    # Multiplies every pause before trying again (bot/backoff.py); the process reads BACKOFF_SCALE (default 1).
+    backoff_scale: float = 1.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -72,6 +74,7 @@ class Settings:
             invite_valid_days=read("INVITE_VALID_DAYS", _whole_from(1), 7),
             log_level=read("LOG_LEVEL", _log_level, "INFO"),
             burst_messages=read("BURST_MESSAGES", _whole_from(0), DEFAULT_BURST_MESSAGES) or None,
+            backoff_scale=read("BACKOFF_SCALE", _scale, 1.0),
         )
         if problems:
             raise SettingsError(problems)
@@ -136,6 +139,16 @@ def _webhook_secret(name: str, raw: str) -> str:
     raise ValueError(
         _("{name}: Telegram accepts 1 to 256 characters, each a letter A-Z or a-z, a digit, _ or -.").format(name=name)
     )
+
+
+def _scale(name: str, raw: str) -> float:
+    try:
+        scale = float(raw)
+    except ValueError:
+        scale = -1.0
+    if scale > 0:
+        return scale
+    raise ValueError(_("{setting}: expected a number above 0, such as 1 or 0.2.").format(setting=_shown(name, raw)))
 
 
 def _log_level(name: str, raw: str) -> str:

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import backoff
 from bot.channels import split_text
 from bot.i18n import language
 from bot.logs import keep_out_peoples_text
@@ -289,7 +290,7 @@ class LeaderScheduler:
         self.scheduler.add_job(
             self.campaign,
             "interval",
-            seconds=LEADER_RETRY_SECONDS,
+            seconds=backoff.pause(LEADER_RETRY_SECONDS),
             id="leadership",
             next_run_time=datetime.now(self.service.zone),
             max_instances=1,
@@ -313,7 +314,7 @@ class LeaderScheduler:
         try:
             leading = await asyncio.to_thread(self.leadership.hold)
         except Exception:  # noqa: BLE001  (standing by is safe; the next try comes soon)
-            log.exception("Leader election failed; trying again in %d s", LEADER_RETRY_SECONDS)
+            log.exception("Leader election failed; trying again in %d s", backoff.pause(LEADER_RETRY_SECONDS))
             leading = False
         if leading and not self.leading:
             log.info("This process is now the scheduler leader: it sends the reminders")

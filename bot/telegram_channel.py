@@ -24,6 +24,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 from telegram.request import BaseRequest
 
+from bot import backoff
 from bot.channels import error_text, split_text, unless_stopped
 from bot.config import Settings
 from bot.i18n import ARROW, language
@@ -124,7 +125,7 @@ async def poll(application: Application, stop: asyncio.Event) -> None:
             batch = await unless_stopped(_fetch(application, offset, POLL_TIMEOUT), stop)
         except Exception as error:  # noqa: BLE001  (polling must outlive any one failure)
             failures += 1
-            delay = min(POLL_MAX_RETRY_DELAY, POLL_RETRY_DELAY * 2 ** (failures - 1))
+            delay = backoff.pause(min(POLL_MAX_RETRY_DELAY, POLL_RETRY_DELAY * 2 ** (failures - 1)))
             if isinstance(error, RetryAfter):  # read as AIORateLimiter does: the public attribute warns in v22
                 delay = max(delay, error._retry_after.total_seconds())  # noqa: SLF001
             log.warning("Telegram getUpdates failed (%s); trying again in %.0f s", type(error).__name__, delay)
@@ -360,7 +361,7 @@ async def with_retries(send: Callable[[], Awaitable[T]]) -> T:
     the answer was written after the transaction committed, so a copy repeats words, never a write, while a lost
     "saved" answer could make the person enter the same money again.
     """
-    delay = SEND_RETRY_DELAY
+    delay = backoff.pause(SEND_RETRY_DELAY)
     for _attempt in range(SEND_ATTEMPTS - 1):
         try:
             return await send()

@@ -21,6 +21,7 @@ import httpx
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot import backoff
 from bot.channels import error_text, split_text, unless_stopped
 from bot.config import Settings
 from bot.console import render
@@ -172,7 +173,7 @@ class ZaloChannel:
                 events = await unless_stopped(self.api.get_updates(), stop)
             except Exception as error:  # noqa: BLE001  (polling must outlive any one failure)
                 failures += 1
-                delay = min(self.max_retry_delay, self.retry_delay * 2 ** (failures - 1))
+                delay = backoff.pause(min(self.max_retry_delay, self.retry_delay * 2 ** (failures - 1)))
                 log.warning(
                     "Zalo getUpdates failed (%s); trying again in %.0f s",
                     describe(error),

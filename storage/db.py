@@ -14,7 +14,7 @@ from storage.leadership import lock_key
 from storage.processes import THIS_PROCESS
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# The newest migration's revision (tests/test_storage.py checks it against the scripts). Start-up compares it
+# The newest migration's revision (tests/storage/test_storage.py checks it against the scripts). Start-up compares it
 # with the database's and loads Alembic only when they differ: Alembic and its scripts are a fifth of the
 # bot's start-up time.
 SCHEMA_HEAD = "0014a"

@@ -1,7 +1,7 @@
 """Every record of one club, table by table: `python -m bot export --club CODE` (an operator's export).
 
 Each table that holds club data says here how its rows belong to a club: by a `club_id` column, or through
-a parent row that has one (a meeting's areas, a loan's instalments). tests/test_backup_export.py checks
+a parent row that has one (a meeting's areas, a loan's instalments). tests/storage/test_backup_export.py checks
 this list against `SQLModel.metadata`, so a new table with club data and no line here fails the tests.
 """
 

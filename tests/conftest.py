@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+import bot.console
+from bot import backoff
 from bot.config import Settings
 from bot.console import Console
 from bot.telegram_channel import build_application
@@ -27,8 +29,20 @@ from tests.fakes import FakeBotApi, TelegramUser
 # The tests' bot processes get messages far faster than people send them: no burst limit (Settings.burst_messages)
 # unless a test sets one.
 os.environ.setdefault("BURST_MESSAGES", "0")
+# Their pauses before trying again are a fifth of production's (bot/backoff.py): the fault tests still see them
+# grow, 0.2, 0.4, 0.8 s, without waiting whole seconds. The bot processes the tests start inherit it.
+os.environ.setdefault("BACKOFF_SCALE", "0.2")
+BACKOFF_SCALE = float(os.environ["BACKOFF_SCALE"])
+backoff.set_scale(BACKOFF_SCALE)
 POSTGRES_SERVER = os.environ.get("POSTGRES_TEST_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 TODAY = datetime(2026, 11, 23, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.fixture(autouse=True)
+def console_files_under_tmp_path(monkeypatch, tmp_path):
+    """The console saves the files it gets (reports, charts) under tmp_path, not ./data/out in the repo, which
+    tests running side by side would share."""
+    monkeypatch.setattr(bot.console, "OUTPUT_DIR", tmp_path / "out")
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 from bot.i18n import LOCALES_DIR, _, day, language, money
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def messages_in_code() -> set[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.conftest import REGISTRATION, register_club
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def join(person, chair, role_number: str, user_id: str, name: str):

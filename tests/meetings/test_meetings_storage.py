@@ -17,7 +17,7 @@ from storage.meetings import MeetingDraft
 from storage.members import NewMember
 from storage.models import User
 from storage.periods import half_year_of, period
-from tests.test_meetings import MEMBER_NAMES
+from tests.meetings.test_meetings import MEMBER_NAMES
 
 MY_TABLES = {"meeting", "meetingarea", "meetingattendee", "meetingchange", "activity", "volunteer", "clubgroup",
              "groupmember"}

@@ -18,7 +18,7 @@ from tests.conftest import register_club
 from tests.money_support import TREASURER as TREASURER_CHOICE, join_board
 from tests.reminder_support import FakeSender, at, make_club, rows
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_two_schedulers_at_once_send_each_reminder_once(any_db):

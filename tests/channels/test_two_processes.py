@@ -29,8 +29,8 @@ from bot.reminders import LEADER_RETRY_SECONDS
 from storage.leadership import leadership
 from tests.conftest import empty_postgres
 from tests.fake_bot_api_server import FakeBotApiServer
-from tests.test_end_to_end import ROOT
-from tests.test_webhook import free_port
+from tests.channels.test_end_to_end import ROOT
+from tests.channels.test_webhook import free_port
 
 SECRET = "two-processes-s3cret"
 CHAIR = (111, "An")
@@ -159,7 +159,7 @@ async def deployment(postgres_url, tmp_path):
         for bot in bots.values():
             if bot.process.poll() is None:
                 bot.process.terminate()
-                bot.process.wait(timeout=30)
+                await asyncio.to_thread(bot.process.wait, 30)  # the fake server, in this loop, answers its last calls
         await server.stop()
 
 

@@ -25,7 +25,7 @@ from storage.models import REVIEWER, BoardSeat, Club, ReportSubmission, User
 from storage.periods import half_year_of, period
 from tests.report_support import H1, LIEN_TRI_H1, lien_tri, model_club
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

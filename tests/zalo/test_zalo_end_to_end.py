@@ -19,7 +19,7 @@ from tests.conftest import REGISTRATION
 from tests.fake_bot_api_server import FakeBotApiServer
 from tests.fake_zalo_api_server import FakeZaloApiServer, ZaloUser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TELEGRAM_TOKEN = "123456:E2E-ZALO"
 CHAIR_ON_TELEGRAM = (111, "An")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.i18n import money
 from tests.conftest import REGISTRATION
 from tests.fake_bot_api_server import FakeBotApiServer
-from tests.test_end_to_end import bot_process  # noqa: F401  (the fixture: the bot process and the server)
+from tests.channels.test_end_to_end import bot_process  # noqa: F401  (the fixture: the bot process and the server)
 
 CHAIR = (111, "An")
 MEMBERS = "Nguyễn Thị Lan, 1952, nữ, cận nghèo\nTrần Văn Bình, 1948, nam, nghèo\nLê Thị Cúc, 1990, nữ"

@@ -10,7 +10,7 @@ from handlers.core import skip_choice, yes_no
 from handlers.meetings import texts
 from storage.models import Meeting, MeetingArea
 from tests.conftest import REGISTRATION
-from tests.test_meetings import MEMBER_NAMES, in_vi, step_of
+from tests.meetings.test_meetings import MEMBER_NAMES, in_vi, step_of
 
 
 async def club_on_telegram(telegram, members: int = 45):

@@ -15,7 +15,7 @@ import pytest
 
 from tests.fake_bot_api_server import FakeBotApiServer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHAIR, TREASURER = (111, "An"), (222, "Bình")
 
 
@@ -29,7 +29,9 @@ async def bot_process(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     yield server, env, tmp_path / "bot.log"
     process.terminate()
-    process.wait(timeout=15)
+    # Waited for in a thread: the fake server, in this event loop, must answer the bot's last calls, or each
+    # of them waits out the client's 5 s read timeout.
+    await asyncio.to_thread(process.wait, 15)
     await server.stop()
 
 

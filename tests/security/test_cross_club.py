@@ -20,7 +20,7 @@ from handlers.core import Incoming
 from storage.models import (BOARD_MEMBER, CHAIR, REVIEWER, TREASURER, BoardSeat, Club, Invite, LedgerEntry,
                             LinkCode, Member)
 from tests.conftest import REGISTRATION
-from tests.test_security_matrix import invite, two_clubs  # noqa: F401 (a fixture)
+from tests.security.test_security_matrix import invite, two_clubs  # noqa: F401 (a fixture)
 
 CLUB_A, CLUB_B = REGISTRATION[1], "CLB Liên thế hệ thôn Phú Lộc"
 SECRETS_OF_B = ("Hoàng Thị Xuyến", "Đinh Văn Khải", CLUB_B)
@@ -249,7 +249,7 @@ def test_a_new_chair_cannot_remove_the_chair_who_invited_them_for_a_day(person, 
 
 def test_the_readme_states_these_guarantees():
     """What the tests above check is what README's "Personal data" section promises."""
-    text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = text[text.index("## Personal data"):text.index("## Dành cho Ban chủ nhiệm")]
     for promise in ("A flow belongs to the club it started in", "Bạn không còn trong Ban chủ nhiệm CLB",
                     "belongs to its club: every command there acts on that club",

@@ -26,7 +26,7 @@ from storage.members import NewMember
 from storage.models import Club, utcnow
 from tests.conftest import REGISTRATION, Clock, fresh_postgres
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PLACE = NewClub(name="CLB thôn Liên Trì", village="Liên Trì", commune="Bình Hiệp", district="Bình Sơn",
                 province="Quảng Ngãi", meeting_day=15)
 

@@ -21,7 +21,7 @@ from starlette.responses import Response
 from bot.webhooks import Webhooks
 from storage.db import Database
 from tests.fake_bot_api_server import FakeBotApiServer
-from tests.test_end_to_end import ROOT
+from tests.channels.test_end_to_end import ROOT
 
 SECRET = "webhook-s3cret_for-tests"
 CHAIR = (111, "An")
@@ -51,7 +51,7 @@ async def bot_process(tmp_path):
     yield process, server, url, log
     if process.poll() is None:
         process.terminate()
-        process.wait(timeout=15)
+        await asyncio.to_thread(process.wait, 15)  # the fake server, in this event loop, answers its last calls
     await server.stop()
 
 
