@@ -153,8 +153,9 @@ async def telegram(settings, dispatcher):
     app = build_application(settings, dispatcher, request=api)
     await app.initialize()
 
-    def make_user(user_id: int = 101, first_name: str = "An", last_name: str = "Nguyễn Văn",
-                  chat_id: int | None = None) -> TelegramUser:
+    def make_user(
+        user_id: int = 101, first_name: str = "An", last_name: str = "Nguyễn Văn", chat_id: int | None = None
+    ) -> TelegramUser:
         return TelegramUser(app, api, user_id, first_name, last_name, chat_id)
 
     make_user.api = api
@@ -163,8 +164,18 @@ async def telegram(settings, dispatcher):
     await app.shutdown()
 
 
-REGISTRATION = ("/start", "CLB Liên thế hệ tự giúp nhau thôn Liên Trì", "Liên Trì", "Bình Hiệp", "Bình Sơn",
-                "Quảng Ngãi", "58/QĐ-UBND", "08/04/2019", "15", "1")
+REGISTRATION = (
+    "/start",
+    "CLB Liên thế hệ tự giúp nhau thôn Liên Trì",
+    "Liên Trì",
+    "Bình Hiệp",
+    "Bình Sơn",
+    "Quảng Ngãi",
+    "58/QĐ-UBND",
+    "08/04/2019",
+    "15",
+    "1",
+)
 
 
 def register_club(person: ConsolePerson) -> str:

@@ -25,8 +25,15 @@ from http import HTTPStatus
 import aiohttp
 from aiohttp import web
 
-BOT = {"id": 4242, "is_bot": True, "first_name": "Club bot", "username": "ClubE2EBot",
-       "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT = {
+    "id": 4242,
+    "is_bot": True,
+    "first_name": "Club bot",
+    "username": "ClubE2EBot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 
 
 @dataclass
@@ -120,7 +127,7 @@ class FakeBotApiServer:
             self._new_update.clear()
             try:
                 await asyncio.wait_for(self._new_update.wait(), min(timeout, 2))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         return list(self.updates)
 
@@ -133,9 +140,13 @@ class FakeBotApiServer:
         if method in ("sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup"):
             chat_id = int(params.get("chat_id", 0))
             markup = params.get("reply_markup")
-            message = {"message_id": int(params.get("message_id") or next(self._message_ids)),
-                       "date": int(time.time()), "chat": {"id": chat_id, "type": "private"}, "from": BOT,
-                       "text": params.get("text") or params.get("caption") or ""}
+            message = {
+                "message_id": int(params.get("message_id") or next(self._message_ids)),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "from": BOT,
+                "text": params.get("text") or params.get("caption") or "",
+            }
             if markup:
                 message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
             self.sent.append(Sent(method, params, message))
@@ -145,8 +156,15 @@ class FakeBotApiServer:
 
     # --- faults -----------------------------------------------------------------------------------------------
 
-    def fail_next(self, method: str, times: int = 1, status: int = 500, retry_after: int | None = None,
-                  delay: float = 0.0, delivered: bool = False) -> None:
+    def fail_next(
+        self,
+        method: str,
+        times: int = 1,
+        status: int = 500,
+        retry_after: int | None = None,
+        delay: float = 0.0,
+        delivered: bool = False,
+    ) -> None:
         self._faults[method] += [Fault(status, retry_after, delay, delivered) for _ in range(times)]
 
     def hold_next(self, method: str) -> None:
@@ -178,9 +196,17 @@ class FakeBotApiServer:
 
     def user_says(self, user_id: int, name: str, text: str) -> None:
         person = {"id": user_id, "is_bot": False, "first_name": name}
-        self._queue({"message": {"message_id": next(self._message_ids), "date": int(time.time()),
-                                 "chat": {"id": user_id, "type": "private", "first_name": name},
-                                 "from": person, "text": text}})
+        self._queue(
+            {
+                "message": {
+                    "message_id": next(self._message_ids),
+                    "date": int(time.time()),
+                    "chat": {"id": user_id, "type": "private", "first_name": name},
+                    "from": person,
+                    "text": text,
+                }
+            }
+        )
 
     def user_sends_unreadable(self, user_id: int, name: str, text: str) -> int:
         """A message as Telegram once sent one, without `date`, which python-telegram-bot cannot read; its id."""
@@ -192,9 +218,17 @@ class FakeBotApiServer:
         message = self.last_to(user_id)
         buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row if label in b["text"]]
         assert buttons, f"no button {label!r} in the bot's last message"
-        self._queue({"callback_query": {"id": str(next(self._ids)), "chat_instance": "e2e",
-                                        "from": {"id": user_id, "is_bot": False, "first_name": name},
-                                        "message": message, "data": buttons[0]["callback_data"]}})
+        self._queue(
+            {
+                "callback_query": {
+                    "id": str(next(self._ids)),
+                    "chat_instance": "e2e",
+                    "from": {"id": user_id, "is_bot": False, "first_name": name},
+                    "message": message,
+                    "data": buttons[0]["callback_data"],
+                }
+            }
+        )
 
     async def deliver(self, url: str, secret: str | None) -> list[int]:
         """POST the queued updates to a webhook as Telegram does, one at a time; the HTTP statuses answered."""
@@ -239,5 +273,5 @@ class FakeBotApiServer:
             self._new_sent.clear()
             try:
                 await asyncio.wait_for(self._new_sent.wait(), remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass

@@ -21,8 +21,7 @@ import aiohttp
 from aiohttp import web
 
 TOKEN = "1459232241454765289:zalo-test-token"
-BOT = {"id": "1459232241454765289", "account_name": "bot.ClubTest", "account_type": "BASIC",
-       "can_join_groups": True}
+BOT = {"id": "1459232241454765289", "account_name": "bot.ClubTest", "account_type": "BASIC", "can_join_groups": True}
 MAX_TEXT = 2000
 # Ways getUpdates can fail, for `fail_next`.
 SERVER_ERROR, NOT_JSON, DROPPED = "server_error", "not_json", "dropped"
@@ -81,9 +80,12 @@ class FakeZaloApiServer:
             return await self._get_updates(request, float(params.get("timeout") or 30))
         if method == "sendMessage":
             return self._send_message(params)
-        results = {"getMe": BOT, "deleteWebhook": {"url": "", "updated_at": self._now()},
-                   "getWebhookInfo": {"url": (self.webhook or {}).get("url", ""), "updated_at": self._now()},
-                   "sendChatAction": True}
+        results = {
+            "getMe": BOT,
+            "deleteWebhook": {"url": "", "updated_at": self._now()},
+            "getWebhookInfo": {"url": (self.webhook or {}).get("url", ""), "updated_at": self._now()},
+            "sendChatAction": True,
+        }
         if method == "setWebhook":
             self.webhook = {"url": params.get("url"), "secret_token": params.get("secret_token")}
             results[method] = {"url": params.get("url"), "updated_at": self._now()}
@@ -104,7 +106,7 @@ class FakeZaloApiServer:
         async with self._changed:
             try:
                 await asyncio.wait_for(self._changed.wait_for(lambda: self.events), min(timeout, 2))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return web.json_response({"ok": False, "error_code": 408, "description": "Request timeout"})
             event = self.events.pop(0)
             self._polls_since_handed = 0
@@ -124,8 +126,9 @@ class FakeZaloApiServer:
             self.refused.append(params)
             return web.json_response({"ok": False, "error_code": 400, "description": "Bad Request: text length"})
         self.sent.append(Sent(str(params["chat_id"]), text))
-        return web.json_response({"ok": True, "result": {"message_id": f"{next(self._message_ids):020x}",
-                                                         "date": self._now()}})
+        return web.json_response(
+            {"ok": True, "result": {"message_id": f"{next(self._message_ids):020x}", "date": self._now()}}
+        )
 
     # --- the test's side -----------------------------------------------------------------------------------
 
@@ -142,7 +145,8 @@ class FakeZaloApiServer:
         """Wait until the bot has taken every queued event and come back for more."""
         async with self._changed:
             await asyncio.wait_for(
-                self._changed.wait_for(lambda: not self.events and self._polls_since_handed > 0), timeout)
+                self._changed.wait_for(lambda: not self.events and self._polls_since_handed > 0), timeout
+            )
 
     def new_message_id(self) -> str:
         return f"{next(self._message_ids):020x}"
@@ -173,9 +177,12 @@ class ZaloUser:
         return self.group_id or self.user_id
 
     def event(self, kind: str = "text", text: str | None = None, message_id: str | None = None) -> dict:
-        message = {"from": {"id": self.user_id, "display_name": self.name, "is_bot": False},
-                   "chat": {"id": self.chat_id, "chat_type": "GROUP" if self.group_id else "PRIVATE"},
-                   "message_id": message_id or self.server.new_message_id(), "date": int(time.time() * 1000)}
+        message = {
+            "from": {"id": self.user_id, "display_name": self.name, "is_bot": False},
+            "chat": {"id": self.chat_id, "chat_type": "GROUP" if self.group_id else "PRIVATE"},
+            "message_id": message_id or self.server.new_message_id(),
+            "date": int(time.time() * 1000),
+        }
         if kind == "text":
             message["text"] = text
         elif kind == "sticker":

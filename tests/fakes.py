@@ -55,22 +55,34 @@ class FakeBotApi(BaseRequest):
             return BOT_USER
         if method in ("sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup"):
             chat_id = params.get("chat_id", 0)
-            message = {"message_id": params.get("message_id") or next(self._message_ids), "date": int(time.time()),
-                       "chat": {"id": chat_id, "type": "private" if int(chat_id) > 0 else "group"},
-                       "from": BOT_USER, "text": params.get("text") or params.get("caption") or ""}
+            message = {
+                "message_id": params.get("message_id") or next(self._message_ids),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private" if int(chat_id) > 0 else "group"},
+                "from": BOT_USER,
+                "text": params.get("text") or params.get("caption") or "",
+            }
             if params.get("reply_markup"):
                 message["reply_markup"] = params["reply_markup"]
             return message
         if method == "getFile":
             file_id = params["file_id"]
-            return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files.get(file_id, b"")),
-                    "file_path": f"documents/{file_id}"}
+            return {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_size": len(self.files.get(file_id, b"")),
+                "file_path": f"documents/{file_id}",
+            }
         return True  # answerCallbackQuery, setMyCommands, deleteWebhook…
 
     def sent(self, chat_id=None) -> list[Call]:
         """Messages and documents the bot sent, optionally to one chat."""
-        return [c for c in self.calls if c.method in ("sendMessage", "sendDocument", "sendPhoto")
-                and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))]
+        return [
+            c
+            for c in self.calls
+            if c.method in ("sendMessage", "sendDocument", "sendPhoto")
+            and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))
+        ]
 
 
 _update_ids = itertools.count(1)
@@ -91,8 +103,11 @@ class TelegramUser:
     @property
     def chat(self) -> dict:
         chat_id = self.chat_id or self.user_id
-        return {"id": chat_id, "type": "private" if chat_id > 0 else "group",
-                **({"first_name": self.first_name} if chat_id > 0 else {"title": "Ban chủ nhiệm"})}
+        return {
+            "id": chat_id,
+            "type": "private" if chat_id > 0 else "group",
+            **({"first_name": self.first_name} if chat_id > 0 else {"title": "Ban chủ nhiệm"}),
+        }
 
     @property
     def sender(self) -> dict:
@@ -102,8 +117,9 @@ class TelegramUser:
         before = len(self.api.calls)
         update = Update.de_json({"update_id": update_id or next(_update_ids), **payload}, self.app.bot)
         await self.app.process_update(update)
-        self.last_replies = [c for c in self.api.calls[before:]
-                             if c.method in ("sendMessage", "sendDocument", "sendPhoto")]
+        self.last_replies = [
+            c for c in self.api.calls[before:] if c.method in ("sendMessage", "sendDocument", "sendPhoto")
+        ]
         return self.text
 
     @property
@@ -111,15 +127,29 @@ class TelegramUser:
         return "\n\n".join(c.params.get("text") or c.params.get("caption") or "" for c in self.last_replies)
 
     def _message(self, **content) -> dict:
-        return {"message": {"message_id": next(_update_ids), "date": int(time.time()), "chat": self.chat,
-                            "from": self.sender, **content}}
+        return {
+            "message": {
+                "message_id": next(_update_ids),
+                "date": int(time.time()),
+                "chat": self.chat,
+                "from": self.sender,
+                **content,
+            }
+        }
 
     async def says(self, text: str, update_id: int | None = None) -> str:
         return await self._process(self._message(text=text), update_id)
 
     async def sends_sticker(self) -> str:
-        sticker = {"file_id": "st1", "file_unique_id": "st1", "width": 512, "height": 512, "is_animated": False,
-                   "is_video": False, "type": "regular"}
+        sticker = {
+            "file_id": "st1",
+            "file_unique_id": "st1",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "type": "regular",
+        }
         return await self._process(self._message(sticker=sticker))
 
     async def sends_document(self, filename: str, content: bytes) -> str:
@@ -130,8 +160,15 @@ class TelegramUser:
 
     async def sends_photo(self, file_id: str = "photo1") -> str:
         """A photo as Telegram delivers it: several sizes of the same picture, the largest last."""
-        sizes = [{"file_id": f"{file_id}-{width}", "file_unique_id": f"{file_id}-{width}", "width": width,
-                  "height": width * 3 // 4} for width in (90, 320, 1280)]
+        sizes = [
+            {
+                "file_id": f"{file_id}-{width}",
+                "file_unique_id": f"{file_id}-{width}",
+                "width": width,
+                "height": width * 3 // 4,
+            }
+            for width in (90, 320, 1280)
+        ]
         return await self._process(self._message(photo=sizes))
 
     def buttons(self) -> list[tuple[str, str]]:
@@ -151,8 +188,13 @@ class TelegramUser:
 
     async def presses_data(self, data: str, update_id: int | None = None) -> str:
         message = {"message_id": 1, "date": int(time.time()), "chat": self.chat, "from": BOT_USER, "text": "?"}
-        query = {"id": str(next(_update_ids)), "from": self.sender, "chat_instance": "ci", "data": data,
-                 "message": message}
+        query = {
+            "id": str(next(_update_ids)),
+            "from": self.sender,
+            "chat_instance": "ci",
+            "data": data,
+            "message": message,
+        }
         return await self._process({"callback_query": query}, update_id)
 
 

@@ -11,12 +11,16 @@ from storage import clubs, ledger, loans, members, users
 from storage.clubs import NewClub
 from storage.db import Database
 from storage.members import NewMember
-from storage.models import FEMALE, INCOME_FUND, CAPITAL, Club, LedgerEntry, Loan, Member, User
+from storage.models import CAPITAL, FEMALE, INCOME_FUND, Club, LedgerEntry, Loan, Member, User
 from tests.conftest import register_club
 
 TODAY = date(2026, 11, 23)  # the date of conftest's clock
-MEMBERS = (("Nguyễn Thị Lan", 1952, "female"), ("Trần Văn Bình", 1948, "male"), ("Phạm Thị Lan", 1960, "female"),
-           ("Lê Thị Hoa", 1990, "female"))
+MEMBERS = (
+    ("Nguyễn Thị Lan", 1952, "female"),
+    ("Trần Văn Bình", 1948, "male"),
+    ("Phạm Thị Lan", 1960, "female"),
+    ("Lê Thị Hoa", 1990, "female"),
+)
 # The choices /moi offers, in order (handlers.roles.INVITABLE).
 VICE_CHAIR, TREASURER, SECRETARY = "1", "2", "3"
 
@@ -71,13 +75,31 @@ class Books:
 
     def contribute(self, amount: int, fund: str = INCOME_FUND, on: date = TODAY, member: int = 0) -> LedgerEntry:
         with self.db.transaction() as s:
-            return ledger.contribute(s, self.club_id, fund=fund, kind=CAPITAL, amount=amount, on=on, by=self.user,
-                                     today=TODAY, member_id=self.member_ids[member])
+            return ledger.contribute(
+                s,
+                self.club_id,
+                fund=fund,
+                kind=CAPITAL,
+                amount=amount,
+                on=on,
+                by=self.user,
+                today=TODAY,
+                member_id=self.member_ids[member],
+            )
 
     def lend(self, amount: int, months: int = 12, on: date = TODAY, member: int = 0) -> Loan:
         with self.db.transaction() as s:
-            return loans.lend(s, self.club_id, member_id=self.member_ids[member], amount=amount, term_months=months,
-                              purpose="trade", on=on, by=self.user, today=TODAY)
+            return loans.lend(
+                s,
+                self.club_id,
+                member_id=self.member_ids[member],
+                amount=amount,
+                term_months=months,
+                purpose="trade",
+                on=on,
+                by=self.user,
+                today=TODAY,
+            )
 
     def repay(self, loan: Loan, amount: int, on: date = TODAY) -> LedgerEntry:
         with self.db.transaction() as s:
@@ -87,8 +109,20 @@ class Books:
 def open_books(db: Database, people: int = 2, name: str = "CLB thôn Liên Trì") -> Books:
     with db.transaction() as s:
         chair = users.get_or_create(s, "console", f"chair-{name}", "Nguyễn Văn An")
-        club = clubs.create_club(s, chair, NewClub(name=name, village="Liên Trì", commune="Bình Hiệp",
-                                                   district="Bình Sơn", province="Quảng Ngãi", meeting_day=15))
-        ids = [members.add(s, club.id, NewMember(f"Thành Viên Số {n}", 1950 + n, FEMALE), chair, date(2020, 1, 1)).id
-               for n in range(people)]
+        club = clubs.create_club(
+            s,
+            chair,
+            NewClub(
+                name=name,
+                village="Liên Trì",
+                commune="Bình Hiệp",
+                district="Bình Sơn",
+                province="Quảng Ngãi",
+                meeting_day=15,
+            ),
+        )
+        ids = [
+            members.add(s, club.id, NewMember(f"Thành Viên Số {n}", 1950 + n, FEMALE), chair, date(2020, 1, 1)).id
+            for n in range(people)
+        ]
     return Books(db, club.id, chair, ids)

@@ -13,7 +13,7 @@ from bot.reminders import Blocked, ReminderService
 from storage import clubs, users
 from storage.clubs import NewClub
 from storage.db import Database
-from storage.models import CHAIR, REVIEWER, TREASURER, VICE_CHAIR, SECRETARY, BoardSeat, SentReminder
+from storage.models import CHAIR, REVIEWER, SECRETARY, TREASURER, VICE_CHAIR, BoardSeat, SentReminder
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 _numbers = itertools.count(1)
@@ -31,15 +31,29 @@ class ClubSetup:
     chats: dict[str, str]  # role -> Telegram chat id
 
 
-def make_club(db: Database, name: str = "CLB thôn Liên Trì", meeting_day: int = 15,
-              roles=(VICE_CHAIR, TREASURER, SECRETARY), reviewer_id: str | None = None) -> ClubSetup:
+def make_club(
+    db: Database,
+    name: str = "CLB thôn Liên Trì",
+    meeting_day: int = 15,
+    roles=(VICE_CHAIR, TREASURER, SECRETARY),
+    reviewer_id: str | None = None,
+) -> ClubSetup:
     """A club whose chair and board members each have a Telegram account (chat id = external id)."""
     n = next(_numbers)
     with db.transaction() as s:
         chair = users.get_or_create(s, "telegram", f"{n}00", f"Chủ nhiệm {n}")
-        club = clubs.create_club(s, chair, NewClub(name=name, village="Liên Trì", commune="Bình Hiệp",
-                                                   district="Bình Sơn", province="Quảng Ngãi",
-                                                   meeting_day=meeting_day))
+        club = clubs.create_club(
+            s,
+            chair,
+            NewClub(
+                name=name,
+                village="Liên Trì",
+                commune="Bình Hiệp",
+                district="Bình Sơn",
+                province="Quảng Ngãi",
+                meeting_day=meeting_day,
+            ),
+        )
         people, chats = {CHAIR: chair.id}, {CHAIR: f"{n}00"}
         for number, role in enumerate(roles, start=1):
             person = users.get_or_create(s, "telegram", f"{n}0{number}", f"{role} {n}")

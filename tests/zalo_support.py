@@ -29,6 +29,7 @@ async def zalo(zalo_server, dispatcher):
     """The channel polling the fake server; zalo('z1', 'Name') makes a person who writes to it."""
     channel = zalo_channel(zalo_server, dispatcher)
     async with channel.polling():
+
         def make_user(user_id: str = "zu-an", name: str = "Nguyễn Văn An", group_id: str | None = None) -> ZaloUser:
             return ZaloUser(zalo_server, user_id, name, group_id)
 
@@ -46,5 +47,8 @@ async def register_on_zalo(user: ZaloUser) -> str:
 def user_id_of(db, channel: str, external_id: str) -> int:
     """The User an account on a channel acts as."""
     with db.transaction() as s:
-        return s.exec(select(ChannelAccount.user_id).where(ChannelAccount.channel == channel,
-                                                           ChannelAccount.external_id == external_id)).one()
+        return s.exec(
+            select(ChannelAccount.user_id).where(
+                ChannelAccount.channel == channel, ChannelAccount.external_id == external_id
+            )
+        ).one()

@@ -59,17 +59,43 @@ def test_a_person_serving_two_clubs_switches_between_them(person):
     switch = chair.says("/clb")
     assert "CLB thôn Đông" in switch and "CLB Liên thế hệ tự giúp nhau thôn Liên Trì" in switch
     assert "Đang làm việc với CLB Liên thế hệ tự giúp nhau thôn Liên Trì" in chair.says(
-        "CLB Liên thế hệ tự giúp nhau thôn Liên Trì")
+        "CLB Liên thế hệ tự giúp nhau thôn Liên Trì"
+    )
     assert "thôn Liên Trì có 0 thành viên" in chair.says("/thanhvien")
 
 
 def test_the_console_plays_several_board_members(tmp_path):
-    script = "\n".join([*REGISTRATION, "/thanhvien", "2", ":paste", "Nguyễn Thị Lan, 1952, nữ",
-                        "Trần Văn Bình, 1948, nam", "", "1", "/moi", "2", "1", ":as 2 Trần Thị Bình", "/trogiup",
-                        ":quit"]) + "\n"
+    script = (
+        "\n".join(
+            [
+                *REGISTRATION,
+                "/thanhvien",
+                "2",
+                ":paste",
+                "Nguyễn Thị Lan, 1952, nữ",
+                "Trần Văn Bình, 1948, nam",
+                "",
+                "1",
+                "/moi",
+                "2",
+                "1",
+                ":as 2 Trần Thị Bình",
+                "/trogiup",
+                ":quit",
+            ]
+        )
+        + "\n"
+    )
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'console.sqlite3'}"}
-    result = subprocess.run([sys.executable, "-m", "bot", "console", "--user", "1", "--name", "Nguyễn Văn An"],
-                            input=script, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--user", "1", "--name", "Nguyễn Văn An"],
+        input=script,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "Mã CLB" in result.stdout and "Bây giờ bạn là Trần Thị Bình (id 2)" in result.stdout
     assert "CLB hiện có 2 thành viên" in result.stdout

@@ -23,8 +23,13 @@ CHAIR, TREASURER = (111, "An"), (222, "Bình")
 async def bot_process(tmp_path):
     server = FakeBotApiServer()
     base_url = await server.start()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:E2E", "TELEGRAM_API_BASE_URL": base_url,
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite3'}", "LOG_LEVEL": "INFO"}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": "123456:E2E",
+        "TELEGRAM_API_BASE_URL": base_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
+        "LOG_LEVEL": "INFO",
+    }
     log = (tmp_path / "bot.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     yield server, env, tmp_path / "bot.log"
@@ -43,9 +48,16 @@ async def conversation(server: FakeBotApiServer, who: tuple[int, str], text: str
 async def test_register_invite_join_and_paste_members_over_http(bot_process):
     server, env, log = bot_process
     await conversation(server, CHAIR, "/start", "Tên CLB")
-    for answer, expect in (("CLB Liên thế hệ thôn Liên Trì", "thôn"), ("Liên Trì", "xã"), ("Bình Hiệp", "huyện"),
-                           ("Bình Sơn", "tỉnh"), ("Quảng Ngãi", "quyết định"), ("58/QĐ-UBND", "ký ngày"),
-                           ("08/04/2019", "ngày nào trong tháng"), ("15", "Lưu?")):
+    for answer, expect in (
+        ("CLB Liên thế hệ thôn Liên Trì", "thôn"),
+        ("Liên Trì", "xã"),
+        ("Bình Hiệp", "huyện"),
+        ("Bình Sơn", "tỉnh"),
+        ("Quảng Ngãi", "quyết định"),
+        ("58/QĐ-UBND", "ký ngày"),
+        ("08/04/2019", "ngày nào trong tháng"),
+        ("15", "Lưu?"),
+    ):
         await conversation(server, CHAIR, answer, expect)
     server.user_presses(*CHAIR, "Đồng ý")
     registered = await server.reply_containing(CHAIR[0], "Mã CLB")
@@ -72,8 +84,9 @@ async def test_register_invite_join_and_paste_members_over_http(bot_process):
     await server.reply_containing(TREASURER[0], "CLB hiện có 3 thành viên")
 
     assert "setMyCommands" in server.calls
-    listed = subprocess.run([sys.executable, "-m", "bot", "clubs"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=60)
+    listed = subprocess.run(
+        [sys.executable, "-m", "bot", "clubs"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert club_code in listed.stdout and "CLB Liên thế hệ thôn Liên Trì" in listed.stdout
     # Names and the bot token stay out of the INFO log.
     await asyncio.sleep(0)
@@ -84,7 +97,8 @@ async def test_register_invite_join_and_paste_members_over_http(bot_process):
 def test_without_a_token_the_bot_says_how_to_get_one(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'x.sqlite3'}"
-    result = subprocess.run([sys.executable, "-m", "bot"], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert "@BotFather" in result.stderr and "python -m bot console" in result.stderr

@@ -56,6 +56,7 @@ ONE_MILLION = money(1_000_000)
 
 # --- the club, the process, the person -------------------------------------------------------------------------
 
+
 def club_database(kind: str, request, tmp_path) -> Database:
     """A database with a registered club (its chair is Telegram user 111) and four members.
 
@@ -64,8 +65,9 @@ def club_database(kind: str, request, tmp_path) -> Database:
     db = fresh_postgres(request.getfixturevalue("postgres_url")) if kind == "postgresql" else sqlite_db(tmp_path)
     dispatcher = Dispatcher(db, Settings(database_url=db.url, telegram_token=TOKEN), COMMANDS)
     for line in REGISTRATION:
-        dispatcher.handle(Incoming(channel="telegram", chat_id=str(CHAIR[0]), user_id=str(CHAIR[0]),
-                                   user_name=CHAIR[1], text=line))
+        dispatcher.handle(
+            Incoming(channel="telegram", chat_id=str(CHAIR[0]), user_id=str(CHAIR[0]), user_name=CHAIR[1], text=line)
+        )
     add_members(db)
     with db.transaction() as s:
         chair = s.exec(select(Club.created_by)).one()
@@ -105,8 +107,9 @@ class BotProcess:
 
     def start(self) -> None:
         with self.log.open("a") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=self.env, stdout=log,
-                                            stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot"], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
 
     def kill(self) -> None:
         """SIGKILL: no clean-up of any kind, as when the machine loses power."""
@@ -125,11 +128,19 @@ class BotProcess:
 
 
 @asynccontextmanager
-async def bot_on(db: Database, tmp_path: Path, zalo: FakeZaloApiServer | None = None,
-                 ) -> AsyncIterator[tuple[FakeBotApiServer, BotProcess]]:
+async def bot_on(
+    db: Database,
+    tmp_path: Path,
+    zalo: FakeZaloApiServer | None = None,
+) -> AsyncIterator[tuple[FakeBotApiServer, BotProcess]]:
     server = FakeBotApiServer()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": await server.start(),
-           "DATABASE_URL": db.url, "LOG_LEVEL": "INFO"}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": await server.start(),
+        "DATABASE_URL": db.url,
+        "LOG_LEVEL": "INFO",
+    }
     env.pop("WEBHOOK_URL", None)
     if zalo is not None:
         env.update(ZALO_BOT_TOKEN=zalo.token, ZALO_API_BASE_URL=await zalo.start())
@@ -170,8 +181,11 @@ async def at_the_read_back(server: FakeBotApiServer) -> None:
 
 
 def texts_to_chair(server: FakeBotApiServer, since: int, containing: str) -> list[str]:
-    return [s.message["text"] for s in server.sent[since:]
-            if s.method == "sendMessage" and s.message["chat"]["id"] == CHAIR[0] and containing in s.message["text"]]
+    return [
+        s.message["text"]
+        for s in server.sent[since:]
+        if s.method == "sendMessage" and s.message["chat"]["id"] == CHAIR[0] and containing in s.message["text"]
+    ]
 
 
 def last_update_id(server: FakeBotApiServer) -> int:
@@ -228,6 +242,7 @@ def gaps(times: list[float]) -> list[float]:
 
 
 # --- killed -------------------------------------------------------------------------------------------------
+
 
 async def test_killed_in_the_middle_of_a_flow_the_person_goes_on_where_they_were(bot):
     server, process, db = bot
@@ -311,6 +326,7 @@ async def test_the_same_update_twice_saves_once_and_answers_once(bot):
 
 # --- Telegram failing ---------------------------------------------------------------------------------------
 
+
 async def test_replies_get_through_429_5xx_and_timeouts_once_each(sqlite_bot):
     server, process, db = sqlite_bot
     club = "Liên Trì"  # in the /quy answer
@@ -359,7 +375,7 @@ async def test_polling_recovers_from_failing_get_updates_and_loses_nothing(sqlit
     await eventually(lambda: len(server.attempt_times("getUpdates")) > before)  # the first failed
     server.user_says(*CHAIR, "/quy")  # waits at "Telegram" while polling fails
     await server.reply_containing(CHAIR[0], "Liên Trì")
-    failed_and_recovered = server.attempt_times("getUpdates")[before:before + 4]
+    failed_and_recovered = server.attempt_times("getUpdates")[before : before + 4]
     first, second, third = gaps(failed_and_recovered)
     assert BACKOFF_SCALE <= first < second < third  # 1, 2, 4 s in production
 
@@ -368,7 +384,7 @@ async def test_polling_recovers_from_failing_get_updates_and_loses_nothing(sqlit
     await eventually(lambda: len(server.attempt_times("getUpdates")) > before)
     server.user_says(*CHAIR, "/quy")
     await server.reply_containing(CHAIR[0], "Liên Trì")
-    assert gaps(server.attempt_times("getUpdates")[before:before + 2])[0] >= 1  # Telegram's retry_after
+    assert gaps(server.attempt_times("getUpdates")[before : before + 2])[0] >= 1  # Telegram's retry_after
     assert process.running
 
 
@@ -403,6 +419,7 @@ async def test_a_save_the_database_refuses_leaves_no_name_or_amount_in_the_proce
 
 # --- the database away --------------------------------------------------------------------------------------
 
+
 def database_error_text() -> str:
     with language("vi"):
         return error_text(OperationalError("SELECT 1", {}, Exception("connection refused")))
@@ -417,8 +434,13 @@ def end_connections(db: Database, *, refuse_new: bool) -> None:
     with server.connect() as connection:
         if refuse_new:
             connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
-        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": name},
+        )
     server.dispose()
 
 
@@ -430,7 +452,8 @@ def accept_connections(db: Database) -> None:
 
 
 async def test_while_the_database_is_away_people_are_asked_to_try_again_and_the_flow_survives(
-        postgres_club_db, tmp_path):
+    postgres_club_db, tmp_path
+):
     db = postgres_club_db
     zalo = FakeZaloApiServer()
     async with bot_on(db, tmp_path, zalo) as (server, process):
@@ -440,8 +463,7 @@ async def test_while_the_database_is_away_people_are_asked_to_try_again_and_the_
         # PostgreSQL restarted: every pooled connection is dead, and the next message works all the same.
         end_connections(db, refuse_new=False)
         await says(server, "1")  # the income fund
-        kinds = [b["callback_data"] for row in server.last_to(CHAIR[0])["reply_markup"]["inline_keyboard"]
-                 for b in row]
+        kinds = [b["callback_data"] for row in server.last_to(CHAIR[0])["reply_markup"]["inline_keyboard"] for b in row]
         assert CAPITAL in kinds
 
         end_connections(db, refuse_new=True)

@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,10 +27,10 @@ from sqlalchemy import create_engine, text
 
 from bot.reminders import LEADER_RETRY_SECONDS
 from storage.leadership import leadership
-from tests.conftest import empty_postgres
-from tests.fake_bot_api_server import FakeBotApiServer
 from tests.channels.test_end_to_end import ROOT
 from tests.channels.test_webhook import free_port
+from tests.conftest import empty_postgres
+from tests.fake_bot_api_server import FakeBotApiServer
 
 SECRET = "two-processes-s3cret"
 CHAIR = (111, "An")
@@ -42,7 +42,7 @@ A, B, BOTH = "A", "B", "AB"  # which process an update is POSTed to; BOTH: the s
 
 def zone_where_it_is_afternoon() -> str:
     """A time zone where it is about 14:00 now: today's 08:00 reminders are due, and quiet hours are far."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     hours = now.hour + now.minute / 60
     offset = min(range(-12, 15), key=lambda h: abs(hours + h - 14))
     return f"Etc/GMT{-offset:+d}"  # the Etc zones count the other way round: Etc/GMT-7 is UTC+7
@@ -110,8 +110,15 @@ class Deployment:
 
     async def run(self, *args: str) -> str:
         """`python -m bot ARGS`, in a thread: the fake Bot API server in this event loop must answer it."""
-        done = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot", *args], cwd=ROOT, env=self.env,
-                                       capture_output=True, text=True, timeout=120)
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "bot", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -141,15 +148,27 @@ async def until(condition, timeout: float, what: str) -> None:
 async def deployment(postgres_url, tmp_path):
     empty_postgres(postgres_url)  # no tables at all: both processes migrate it as they start, at once
     server = FakeBotApiServer()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:TWO", "TELEGRAM_API_BASE_URL": await server.start(),
-           "DATABASE_URL": postgres_url, "BOT_TIMEZONE": zone_where_it_is_afternoon(), "LOG_LEVEL": "INFO",
-           "WEBHOOK_URL": "https://clubbot.example.vn", "WEBHOOK_SECRET": SECRET}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": "123456:TWO",
+        "TELEGRAM_API_BASE_URL": await server.start(),
+        "DATABASE_URL": postgres_url,
+        "BOT_TIMEZONE": zone_where_it_is_afternoon(),
+        "LOG_LEVEL": "INFO",
+        "WEBHOOK_URL": "https://clubbot.example.vn",
+        "WEBHOOK_SECRET": SECRET,
+    }
     env.pop("ZALO_BOT_TOKEN", None)
     bots = {}
     for name in (A, B):  # started together, so they also migrate the empty database together
         port, log = free_port(), tmp_path / f"bot-{name}.log"
-        process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env={**env, "PORT": str(port)},
-                                   stdout=log.open("w"), stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            cwd=ROOT,
+            env={**env, "PORT": str(port)},
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         bots[name] = Bot(process, f"http://127.0.0.1:{port}", log)
     try:
         for bot in bots.values():
@@ -171,11 +190,20 @@ async def test_two_webhook_processes_share_one_conversation_and_one_scheduler(de
     assert len(answered) == 4 and sum("Tên CLB" in answer for answer in answered) == 2, answered
     assert d.query("SELECT count(*) FROM channelaccount") == [(1,)]
     # Registration, each answer at one process or the other, some at both.
-    for (answer, expect), to in zip((("CLB Liên thế hệ thôn Liên Trì", "thôn"), ("Liên Trì", "xã"),
-                                     ("Bình Hiệp", "huyện"), ("Bình Sơn", "tỉnh"), ("Quảng Ngãi", "quyết định"),
-                                     ("58/QĐ-UBND", "ký ngày"), ("08/04/2019", "ngày nào trong tháng"),
-                                     ("15", "Lưu?"), ("1", "Mã CLB")),
-                                    (B, BOTH, A, B, BOTH, A, B, A, BOTH)):
+    for (answer, expect), to in zip(
+        (
+            ("CLB Liên thế hệ thôn Liên Trì", "thôn"),
+            ("Liên Trì", "xã"),
+            ("Bình Hiệp", "huyện"),
+            ("Bình Sơn", "tỉnh"),
+            ("Quảng Ngãi", "quyết định"),
+            ("58/QĐ-UBND", "ký ngày"),
+            ("08/04/2019", "ngày nào trong tháng"),
+            ("15", "Lưu?"),
+            ("1", "Mã CLB"),
+        ),
+        (B, BOTH, A, B, BOTH, A, B, A, BOTH),
+    ):
         await d.says(answer, to, expect)
 
     await d.says("/thanhvien", B, "0 thành viên")
@@ -201,9 +229,10 @@ async def test_two_webhook_processes_share_one_conversation_and_one_scheduler(de
     funds = (await d.says("/quy", A, "10.000.000 ₫"))[0]
     assert "50.000 ₫" in funds
 
-    assert d.query("SELECT l.fund, l.kind, l.amount, m.full_name FROM ledgerentry l JOIN member m "
-                   "ON m.id = l.member_id ORDER BY l.id") == [
-        ("income", "capital", 10_000_000, "Trần Văn Bình"), ("activity", "monthly_fee", 50_000, "Lê Thị Cúc")]
+    assert d.query(
+        "SELECT l.fund, l.kind, l.amount, m.full_name FROM ledgerentry l JOIN member m "
+        "ON m.id = l.member_id ORDER BY l.id"
+    ) == [("income", "capital", 10_000_000, "Trần Văn Bình"), ("activity", "monthly_fee", 50_000, "Lê Thị Cúc")]
     assert d.query("SELECT count(*) FROM member") == [(3,)] and d.query("SELECT count(*) FROM club") == [(1,)]
     assert d.query("SELECT count(*) FROM processedupdate") == [(len(d.delivered),)]
 
@@ -223,12 +252,16 @@ async def test_two_webhook_processes_share_one_conversation_and_one_scheduler(de
     leader.process.send_signal(signal.SIGKILL)
     leader.process.wait(timeout=15)
     await until(lambda: LEADER in survivor.logged(), LEADER_RETRY_SECONDS + 30, "the takeover")
+
     # The new leader catches up at once: every reminder due goes out, once.
     def reminders() -> int:  # messages the chair got that answered no update
         return len(d.server.messages_to(CHAIR[0])) - d.answers
 
-    await until(lambda: d.query("SELECT count(*) FROM sentreminder WHERE status = 'sent'") == [(due,)], 60,
-                "sending the reminders")
+    await until(
+        lambda: d.query("SELECT count(*) FROM sentreminder WHERE status = 'sent'") == [(due,)],
+        60,
+        "sending the reminders",
+    )
     assert reminders() == due
     assert (await d.run("remind", "--send")).startswith("claimed 0, sent 0")  # nothing left to claim: not twice
     assert reminders() == due and d.query("SELECT count(*) FROM sentreminder") == [(due,)]
@@ -240,6 +273,7 @@ async def test_two_webhook_processes_share_one_conversation_and_one_scheduler(de
 
 
 # --- leader election, directly ----------------------------------------------------------------------------------
+
 
 def eventually(check, timeout: float = 10) -> bool:
     deadline = time.monotonic() + timeout
@@ -274,9 +308,12 @@ def test_when_the_leaders_connection_dies_the_other_takes_over(postgres_url):
         assert first.hold() and not second.hold()
         engine = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:  # the leader's session ends, as when its process is killed
-            killed = connection.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")).all()
+            killed = connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                )
+            ).all()
         engine.dispose()
         assert killed == [(True,)]
         assert eventually(second.hold)  # once the server has ended that session; a standby keeps trying

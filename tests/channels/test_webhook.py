@@ -20,8 +20,8 @@ from starlette.responses import Response
 
 from bot.webhooks import Webhooks
 from storage.db import Database
-from tests.fake_bot_api_server import FakeBotApiServer
 from tests.channels.test_end_to_end import ROOT
+from tests.fake_bot_api_server import FakeBotApiServer
 
 SECRET = "webhook-s3cret_for-tests"
 CHAIR = (111, "An")
@@ -37,13 +37,21 @@ def free_port() -> int:
 async def bot_process(tmp_path):
     server, port = FakeBotApiServer(), free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:WEBHOOK", "TELEGRAM_API_BASE_URL": await server.start(),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'webhook.sqlite3'}", "LOG_LEVEL": "INFO",
-           "WEBHOOK_URL": url, "WEBHOOK_SECRET": SECRET, "PORT": str(port)}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": "123456:WEBHOOK",
+        "TELEGRAM_API_BASE_URL": await server.start(),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'webhook.sqlite3'}",
+        "LOG_LEVEL": "INFO",
+        "WEBHOOK_URL": url,
+        "WEBHOOK_SECRET": SECRET,
+        "PORT": str(port),
+    }
     env.pop("ZALO_BOT_TOKEN", None)
     log = tmp_path / "bot.log"
-    process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log.open("w"),
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
     deadline = time.monotonic() + 30
     while server.webhook is None:  # set once the web server listens
         assert process.poll() is None and time.monotonic() < deadline, log.read_text()
@@ -110,8 +118,14 @@ async def test_a_malformed_update_with_the_secret_is_refused_with_400(bot_proces
 
 async def test_an_update_the_library_cannot_read_is_acknowledged_so_telegram_does_not_hold_the_rest(bot_process):
     _process, server, url, log = bot_process
-    poison = {"update_id": 77, "message": {"message_id": 1, "chat": {"id": CHAIR[0], "type": "private"},
-                                           "text": "Nguyễn Thị Poison 7.777.000"}}  # no `date`
+    poison = {
+        "update_id": 77,
+        "message": {
+            "message_id": 1,
+            "chat": {"id": CHAIR[0], "type": "private"},
+            "text": "Nguyễn Thị Poison 7.777.000",
+        },
+    }  # no `date`
     # Telegram sends a refused update again and again, and the ones behind it wait: it is taken with 200.
     assert await server.post_update(f"{url}/telegram", SECRET, poison) == 200
     server.user_says(*CHAIR, "/start")

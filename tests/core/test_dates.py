@@ -18,12 +18,37 @@ from sqlmodel import select
 from storage import activities, clubs, ledger, loans, meetings, members, users
 from storage.activities import NewActivity
 from storage.clubs import NewClub
-from storage.dates import (EVER, FIRST_MONEY, FOUNDED, JOINED, LEFT, PAID_OUT, DateTooEarly, Earliest, JoinedTooLate,
-                           Latest, earliest_entry_date)
+from storage.dates import (
+    EVER,
+    FIRST_MONEY,
+    FOUNDED,
+    JOINED,
+    LEFT,
+    PAID_OUT,
+    DateTooEarly,
+    Earliest,
+    JoinedTooLate,
+    Latest,
+    earliest_entry_date,
+)
 from storage.meetings import MeetingDraft
 from storage.members import NewMember
-from storage.models import (ACTIVITY_FUND, CAPITAL, FEMALE, HEALTH, HEALTH_DAY, INCOME_FUND, Activity, Club,
-                            Conversation, LedgerEntry, Loan, Meeting, Member, User)
+from storage.models import (
+    ACTIVITY_FUND,
+    CAPITAL,
+    FEMALE,
+    HEALTH,
+    HEALTH_DAY,
+    INCOME_FUND,
+    Activity,
+    Club,
+    Conversation,
+    LedgerEntry,
+    Loan,
+    Meeting,
+    Member,
+    User,
+)
 from tests.conftest import REGISTRATION, register_club
 from tests.money_support import TODAY, club_with_members, entries, member_named
 
@@ -32,10 +57,11 @@ JOINED_ON = date(2020, 1, 1)  # tests.money_support.add_members
 
 BEFORE_1990 = "Trước 01/01/1990 chưa có CLB tự giúp nhau nào. Xin gõ một ngày từ 01/01/1990 đến hôm nay."
 BEFORE_FOUNDING = "Ngày này trước khi CLB thành lập (08/04/2019). Xin gõ một ngày từ 08/04/2019 đến hôm nay."
-BEFORE_JOINING = ("Ngày này trước khi thành viên vào CLB (01/01/2020). Xin gõ một ngày từ 01/01/2020 đến hôm nay; "
-                  "nếu họ vào CLB sớm hơn, hãy sửa ngày vào CLB trước trong /thanhvien (Sửa).")
-BEFORE_PAYOUT = ("Ngày này trước khi khoản vay được giải ngân (23/11/2026). "
-                 "Xin gõ một ngày từ 23/11/2026 đến hôm nay.")
+BEFORE_JOINING = (
+    "Ngày này trước khi thành viên vào CLB (01/01/2020). Xin gõ một ngày từ 01/01/2020 đến hôm nay; "
+    "nếu họ vào CLB sớm hơn, hãy sửa ngày vào CLB trước trong /thanhvien (Sửa)."
+)
+BEFORE_PAYOUT = "Ngày này trước khi khoản vay được giải ngân (23/11/2026). Xin gõ một ngày từ 23/11/2026 đến hôm nay."
 
 # Answers by number, as people type them: a money read-back offers 1 save, 2 cancel, 3 another date.
 SAVE, ANOTHER_DATE = "1", "3"
@@ -62,8 +88,17 @@ def fund_on(db, day: date, fund: str = INCOME_FUND, amount: int = 10_000_000) ->
     """Money in the fund since `day`, given by the commune."""
     with db.transaction() as s:
         club = s.exec(select(Club)).one()
-        ledger.contribute(s, club.id, fund=fund, kind=CAPITAL, amount=amount, on=day, by=s.get(User, club.created_by),
-                          today=TODAY, source="UBND xã Bình Hiệp")
+        ledger.contribute(
+            s,
+            club.id,
+            fund=fund,
+            kind=CAPITAL,
+            amount=amount,
+            on=day,
+            by=s.get(User, club.created_by),
+            today=TODAY,
+            source="UBND xã Bình Hiệp",
+        )
 
 
 def set_joined(db, full_name: str, day: date) -> None:
@@ -74,6 +109,7 @@ def set_joined(db, full_name: str, day: date) -> None:
 
 
 # --- registering a club ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("typed", ["01/01/0001", "08/04/1800", "31/12/1989"])
 def test_a_founding_date_before_1990_is_refused_and_asked_again(person, db, typed):
@@ -88,6 +124,7 @@ def test_a_founding_date_before_1990_is_refused_and_asked_again(person, db, type
 
 
 # --- money: the 'Another date' of the read-back ------------------------------------------------------------
+
 
 def test_a_contribution_dated_before_the_member_joined_is_refused_then_a_possible_date_saved(person, db):
     chair = club_with_members(person, db)
@@ -156,6 +193,7 @@ def test_the_next_member_who_joined_after_the_date_kept_is_asked_for_another_dat
 
 # --- meetings and activities ----------------------------------------------------------------------------
 
+
 def test_a_meeting_dated_01_01_0001_is_refused_naming_the_founding_date(person, db):
     chair = club_with_members(person, db)
     chair.says_all("/hop", LOG_MEETING)
@@ -184,6 +222,7 @@ def test_an_activity_dated_before_the_club_was_founded_is_refused(person, db):
 
 # --- members: joining and leaving -------------------------------------------------------------------------
 
+
 def test_a_joining_date_before_the_club_was_founded_is_refused(person, db):
     chair = person()
     register_club(chair)
@@ -200,8 +239,10 @@ def test_a_joining_date_after_the_members_first_money_is_refused(person, db):
     chair.says_all("/donggop Nguyễn Thị Lan 50k", INCOME, KIND_CAPITAL, ANOTHER_DATE, "15/10/2026", SAVE, "2")
     chair.says_all("/thanhvien Nguyễn Thị Lan", "Sửa", "Ngày vào CLB")
     refused = chair.says("16/10/2026")
-    assert ("Sổ quỹ đã ghi tiền của thành viên từ ngày 15/10/2026, nên ngày vào CLB không thể sau ngày đó. "
-            "Xin gõ một ngày từ 08/04/2019 đến 15/10/2026.") in refused
+    assert (
+        "Sổ quỹ đã ghi tiền của thành viên từ ngày 15/10/2026, nên ngày vào CLB không thể sau ngày đó. "
+        "Xin gõ một ngày từ 08/04/2019 đến 15/10/2026."
+    ) in refused
     assert step_of(db) == "value" and member_named(db, "Nguyễn Thị Lan").joined_on == JOINED_ON
     chair.says_all("15/10/2026", "1")
     assert member_named(db, "Nguyễn Thị Lan").joined_on == date(2026, 10, 15)
@@ -212,8 +253,7 @@ def test_a_joining_date_after_the_member_left_is_refused(person, db):
     chair.says_all("/thanhvien Nguyễn Thị Lan", "Ghi nhận đã rời CLB", "01/03/2020", "1")
     chair.says_all("/thanhvien Nguyễn Thị Lan", "Sửa", "Ngày vào CLB")
     refused = chair.says("02/03/2020")
-    assert ("Ngày này sau khi thành viên rời CLB (01/03/2020). Xin gõ một ngày từ 08/04/2019 đến 01/03/2020."
-            in refused)
+    assert "Ngày này sau khi thành viên rời CLB (01/03/2020). Xin gõ một ngày từ 08/04/2019 đến 01/03/2020." in refused
     assert step_of(db) == "value" and member_named(db, "Nguyễn Thị Lan").joined_on == JOINED_ON
 
 
@@ -228,21 +268,59 @@ def test_a_leaving_date_before_the_joining_date_is_refused(person, db):
 
 # --- storage: no path saves such a date -------------------------------------------------------------------
 
+
 def books_of_a_club_founded_in_2019(db):
     """A club founded on 08/04/2019 with one member who joined on 01/01/2020 and a loan paid out on 01/06/2020;
     the commune gave the activity fund money on the founding day."""
     with db.transaction() as s:
         chair = users.get_or_create(s, "console", "chair", "Nguyễn Văn An")
-        club = clubs.create_club(s, chair, NewClub(name="CLB thôn Liên Trì", village="Liên Trì", commune="Bình Hiệp",
-                                                   district="Bình Sơn", province="Quảng Ngãi", meeting_day=15,
-                                                   founded_on=FOUNDED_ON))
+        club = clubs.create_club(
+            s,
+            chair,
+            NewClub(
+                name="CLB thôn Liên Trì",
+                village="Liên Trì",
+                commune="Bình Hiệp",
+                district="Bình Sơn",
+                province="Quảng Ngãi",
+                meeting_day=15,
+                founded_on=FOUNDED_ON,
+            ),
+        )
         lan = members.add(s, club.id, NewMember("Nguyễn Thị Lan", 1952, FEMALE, joined_on=JOINED_ON), chair, TODAY)
-        ledger.contribute(s, club.id, fund=INCOME_FUND, kind=CAPITAL, amount=5_000_000, on=JOINED_ON, by=chair,
-                          today=TODAY, member_id=lan.id)
-        ledger.contribute(s, club.id, fund=ACTIVITY_FUND, kind=CAPITAL, amount=500_000, on=FOUNDED_ON, by=chair,
-                          today=TODAY, source="UBND xã Bình Hiệp")
-        loan = loans.lend(s, club.id, member_id=lan.id, amount=1_000_000, term_months=10, purpose="trade",
-                          on=date(2020, 6, 1), by=chair, today=TODAY)
+        ledger.contribute(
+            s,
+            club.id,
+            fund=INCOME_FUND,
+            kind=CAPITAL,
+            amount=5_000_000,
+            on=JOINED_ON,
+            by=chair,
+            today=TODAY,
+            member_id=lan.id,
+        )
+        ledger.contribute(
+            s,
+            club.id,
+            fund=ACTIVITY_FUND,
+            kind=CAPITAL,
+            amount=500_000,
+            on=FOUNDED_ON,
+            by=chair,
+            today=TODAY,
+            source="UBND xã Bình Hiệp",
+        )
+        loan = loans.lend(
+            s,
+            club.id,
+            member_id=lan.id,
+            amount=1_000_000,
+            term_months=10,
+            purpose="trade",
+            on=date(2020, 6, 1),
+            by=chair,
+            today=TODAY,
+        )
         return club.id, chair, lan.id, loan.id
 
 
@@ -252,41 +330,64 @@ def test_the_earliest_date_is_the_narrowest_rule_that_applies(any_db):
         assert earliest_entry_date(s, club_id) == Earliest(FOUNDED_ON, FOUNDED)
         assert earliest_entry_date(s, club_id, member_id=lan) == Earliest(JOINED_ON, JOINED)
         assert earliest_entry_date(s, club_id, loan_id=loan) == Earliest(date(2020, 6, 1), PAID_OUT)
-        no_founding = clubs.create_club(s, users.get_or_create(s, "console", "other", "Trần Văn Bình"), NewClub(
-            name="CLB khác", village="Liên Trì", commune="Bình Hiệp", district="Bình Sơn", province="Quảng Ngãi",
-            meeting_day=15))
+        no_founding = clubs.create_club(
+            s,
+            users.get_or_create(s, "console", "other", "Trần Văn Bình"),
+            NewClub(
+                name="CLB khác",
+                village="Liên Trì",
+                commune="Bình Hiệp",
+                district="Bình Sơn",
+                province="Quảng Ngãi",
+                meeting_day=15,
+            ),
+        )
         assert earliest_entry_date(s, no_founding.id) == Earliest(date(1990, 1, 1), EVER)
 
 
 def storage_writes(club_id: int, chair: User, lan: int, loan: int):
     """Each write that takes a date, as a function of that date."""
     return {
-        "contribution": lambda s, day: ledger.contribute(s, club_id, fund=INCOME_FUND, kind=CAPITAL, amount=50_000,
-                                                         on=day, by=chair, today=TODAY, member_id=lan),
-        "donation": lambda s, day: ledger.contribute(s, club_id, fund=INCOME_FUND, kind=CAPITAL, amount=50_000,
-                                                     on=day, by=chair, today=TODAY, source="UBND xã"),
-        "expense": lambda s, day: ledger.spend(s, club_id, amount=1_000, purpose="văn nghệ", on=day, by=chair,
-                                               today=TODAY),
-        "loan": lambda s, day: loans.lend(s, club_id, member_id=lan, amount=1_000_000, term_months=6,
-                                          purpose="trade", on=day, by=chair, today=TODAY),
-        "repayment": lambda s, day: loans.repay(s, club_id, loan_id=loan, amount=100_000, on=day, by=chair,
-                                                today=TODAY),
+        "contribution": lambda s, day: ledger.contribute(
+            s, club_id, fund=INCOME_FUND, kind=CAPITAL, amount=50_000, on=day, by=chair, today=TODAY, member_id=lan
+        ),
+        "donation": lambda s, day: ledger.contribute(
+            s, club_id, fund=INCOME_FUND, kind=CAPITAL, amount=50_000, on=day, by=chair, today=TODAY, source="UBND xã"
+        ),
+        "expense": lambda s, day: ledger.spend(
+            s, club_id, amount=1_000, purpose="văn nghệ", on=day, by=chair, today=TODAY
+        ),
+        "loan": lambda s, day: loans.lend(
+            s, club_id, member_id=lan, amount=1_000_000, term_months=6, purpose="trade", on=day, by=chair, today=TODAY
+        ),
+        "repayment": lambda s, day: loans.repay(
+            s, club_id, loan_id=loan, amount=100_000, on=day, by=chair, today=TODAY
+        ),
         "meeting": lambda s, day: meetings.record(s, club_id, MeetingDraft(held_on=day, attendance=30), chair),
-        "activity": lambda s, day: activities.record(s, club_id, NewActivity(HEALTH_DAY, HEALTH, day, people=40),
-                                                     chair),
-        "new member": lambda s, day: members.add(s, club_id, NewMember("Trần Văn Bình", 1948, "male",
-                                                                       joined_on=day), chair, TODAY),
+        "activity": lambda s, day: activities.record(
+            s, club_id, NewActivity(HEALTH_DAY, HEALTH, day, people=40), chair
+        ),
+        "new member": lambda s, day: members.add(
+            s, club_id, NewMember("Trần Văn Bình", 1948, "male", joined_on=day), chair, TODAY
+        ),
         "joining date": lambda s, day: members.update_field(s, s.get(Member, lan), "joined_on", day, chair),
         "leaving date": lambda s, day: members.mark_left(s, s.get(Member, lan), day, chair),
     }
 
 
 # What each write may not be dated before, and the first day it may be.
-EARLIEST = {"contribution": Earliest(JOINED_ON, JOINED), "donation": Earliest(FOUNDED_ON, FOUNDED),
-            "expense": Earliest(FOUNDED_ON, FOUNDED), "loan": Earliest(JOINED_ON, JOINED),
-            "repayment": Earliest(date(2020, 6, 1), PAID_OUT), "meeting": Earliest(FOUNDED_ON, FOUNDED),
-            "activity": Earliest(FOUNDED_ON, FOUNDED), "new member": Earliest(FOUNDED_ON, FOUNDED),
-            "joining date": Earliest(FOUNDED_ON, FOUNDED), "leaving date": Earliest(JOINED_ON, JOINED)}
+EARLIEST = {
+    "contribution": Earliest(JOINED_ON, JOINED),
+    "donation": Earliest(FOUNDED_ON, FOUNDED),
+    "expense": Earliest(FOUNDED_ON, FOUNDED),
+    "loan": Earliest(JOINED_ON, JOINED),
+    "repayment": Earliest(date(2020, 6, 1), PAID_OUT),
+    "meeting": Earliest(FOUNDED_ON, FOUNDED),
+    "activity": Earliest(FOUNDED_ON, FOUNDED),
+    "new member": Earliest(FOUNDED_ON, FOUNDED),
+    "joining date": Earliest(FOUNDED_ON, FOUNDED),
+    "leaving date": Earliest(JOINED_ON, JOINED),
+}
 
 
 def everything_stored(db) -> tuple:
@@ -313,8 +414,10 @@ def test_storage_refuses_a_joining_date_after_the_members_first_money_or_leaving
         binh = members.add(s, club_id, NewMember("Trần Văn Bình", 1948, "male", joined_on=JOINED_ON), chair, TODAY)
         members.mark_left(s, binh, date(2020, 6, 1), chair)  # no money of his
         binh = binh.id
-    for member, too_late, latest in ((lan, date(2020, 1, 2), Latest(JOINED_ON, FIRST_MONEY)),
-                                     (binh, date(2020, 6, 2), Latest(date(2020, 6, 1), LEFT))):
+    for member, too_late, latest in (
+        (lan, date(2020, 1, 2), Latest(JOINED_ON, FIRST_MONEY)),
+        (binh, date(2020, 6, 2), Latest(date(2020, 6, 1), LEFT)),
+    ):
         with pytest.raises(JoinedTooLate) as refused, any_db.transaction() as s:
             members.update_field(s, s.get(Member, member), "joined_on", too_late, chair)
         assert refused.value.latest == latest
@@ -336,8 +439,18 @@ def test_a_meeting_moved_before_the_founding_is_refused(any_db):
 def test_a_club_founded_before_1990_is_not_registered(any_db):
     with pytest.raises(DateTooEarly) as refused, any_db.transaction() as s:
         chair = users.get_or_create(s, "console", "chair", "Nguyễn Văn An")
-        clubs.create_club(s, chair, NewClub(name="CLB thôn Liên Trì", village="Liên Trì", commune="Bình Hiệp",
-                                            district="Bình Sơn", province="Quảng Ngãi", meeting_day=15,
-                                            founded_on=date(1800, 4, 8)))
+        clubs.create_club(
+            s,
+            chair,
+            NewClub(
+                name="CLB thôn Liên Trì",
+                village="Liên Trì",
+                commune="Bình Hiệp",
+                district="Bình Sơn",
+                province="Quảng Ngãi",
+                meeting_day=15,
+                founded_on=date(1800, 4, 8),
+            ),
+        )
     assert refused.value.earliest == Earliest(date(1990, 1, 1), EVER)
     assert rows(any_db, Club) == []

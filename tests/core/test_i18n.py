@@ -19,7 +19,8 @@ def messages_in_code() -> set[str]:
     found = set()
     for package in ("bot", "handlers", "storage"):
         for _filename, _lineno, message, _comments, _context in extract_from_dir(
-                ROOT / package, method_map=[("**.py", "python")], keywords={"_": None}):
+            ROOT / package, method_map=[("**.py", "python")], keywords={"_": None}
+        ):
             found.add(message)
     return found
 
@@ -46,8 +47,12 @@ def test_translations_keep_the_placeholders():
 
 def test_no_f_string_hides_a_message_from_extraction():
     pattern = re.compile(r"\{_\(")
-    offenders = [str(p) for package in ("bot", "handlers", "storage")
-                 for p in (ROOT / package).rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    offenders = [
+        str(p)
+        for package in ("bot", "handlers", "storage")
+        for p in (ROOT / package).rglob("*.py")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 

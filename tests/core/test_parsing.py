@@ -9,26 +9,72 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.i18n import money
-from handlers.parsing import (MAX_AMOUNT, MIN_AMOUNT, InputError, parse_amount, parse_birth_year, parse_date,
-                              parse_member_line, parse_name, parse_phone)
+from handlers.parsing import (
+    MAX_AMOUNT,
+    MIN_AMOUNT,
+    InputError,
+    parse_amount,
+    parse_birth_year,
+    parse_date,
+    parse_member_line,
+    parse_name,
+    parse_phone,
+)
 from storage.names import fold
 
 TODAY = date(2026, 11, 23)
 
 
-@pytest.mark.parametrize("typed, amount", [
-    ("500000", 500_000), ("500.000", 500_000), ("500,000", 500_000), ("500k", 500_000), ("500K", 500_000),
-    ("500 nghìn", 500_000), ("500 ngàn", 500_000), ("1tr5", 1_500_000), ("1,5 triệu", 1_500_000),
-    ("1.5 triệu", 1_500_000), ("2 triệu", 2_000_000), ("2tr", 2_000_000), ("500.000đ", 500_000),
-    ("500.000 ₫", 500_000), ("1.500.000 VND", 1_500_000), ("20,5 triệu", 20_500_000), ("3tr", 3_000_000),
-    ("1tr25", 1_250_000), ("50k", 50_000), ("2 triệu đồng", 2_000_000), ("  1.500.000  ", 1_500_000),
-])
+@pytest.mark.parametrize(
+    "typed, amount",
+    [
+        ("500000", 500_000),
+        ("500.000", 500_000),
+        ("500,000", 500_000),
+        ("500k", 500_000),
+        ("500K", 500_000),
+        ("500 nghìn", 500_000),
+        ("500 ngàn", 500_000),
+        ("1tr5", 1_500_000),
+        ("1,5 triệu", 1_500_000),
+        ("1.5 triệu", 1_500_000),
+        ("2 triệu", 2_000_000),
+        ("2tr", 2_000_000),
+        ("500.000đ", 500_000),
+        ("500.000 ₫", 500_000),
+        ("1.500.000 VND", 1_500_000),
+        ("20,5 triệu", 20_500_000),
+        ("3tr", 3_000_000),
+        ("1tr25", 1_250_000),
+        ("50k", 50_000),
+        ("2 triệu đồng", 2_000_000),
+        ("  1.500.000  ", 1_500_000),
+    ],
+)
 def test_amounts_as_people_type_them(typed, amount):
     assert parse_amount(typed) == amount
 
 
-@pytest.mark.parametrize("typed", ["0", "-500000", "10" + "0" * 15, "1" + "0" * 40, "9" * 30 + "k", "abc", "5,5,5", "5a00", "1.5", "500",
-                                  "1tr5.000", "", "k", "1..000", "năm trăm nghìn"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "0",
+        "-500000",
+        "10" + "0" * 15,
+        "1" + "0" * 40,
+        "9" * 30 + "k",
+        "abc",
+        "5,5,5",
+        "5a00",
+        "1.5",
+        "500",
+        "1tr5.000",
+        "",
+        "k",
+        "1..000",
+        "năm trăm nghìn",
+    ],
+)
 def test_amounts_that_cannot_be_used_get_an_example(typed):
     with pytest.raises(InputError) as problem:
         parse_amount(typed)
@@ -50,10 +96,17 @@ def test_any_text_is_either_an_amount_or_a_clear_refusal(text):
     assert isinstance(amount, int) and MIN_AMOUNT <= amount <= MAX_AMOUNT
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("hôm nay", TODAY), ("hom qua", date(2026, 11, 22)), ("5/6", date(2026, 6, 5)),
-    ("05/06/2025", date(2025, 6, 5)), ("5-6-25", date(2025, 6, 5)), ("31.12.2024", date(2024, 12, 31)),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("hôm nay", TODAY),
+        ("hom qua", date(2026, 11, 22)),
+        ("5/6", date(2026, 6, 5)),
+        ("05/06/2025", date(2025, 6, 5)),
+        ("5-6-25", date(2025, 6, 5)),
+        ("31.12.2024", date(2024, 12, 31)),
+    ],
+)
 def test_dates_day_first(typed, expected):
     assert parse_date(typed, TODAY) == expected
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.config import DEFAULT_BURST_MESSAGES, Settings, SettingsError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = {"DATABASE_URL": "sqlite:///:memory:"}
 
 # Each bad value, with the start of the line that names it. Secrets and URLs (which may hold a password)

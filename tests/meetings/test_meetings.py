@@ -15,8 +15,17 @@ from sqlmodel import select
 
 from bot.i18n import language
 from handlers.meetings import texts
-from storage.models import (Activity, ClubGroup, Conversation, GroupMember, Meeting, MeetingArea, MeetingAttendee,
-                            MeetingChange, Volunteer)
+from storage.models import (
+    Activity,
+    ClubGroup,
+    Conversation,
+    GroupMember,
+    Meeting,
+    MeetingArea,
+    MeetingAttendee,
+    MeetingChange,
+    Volunteer,
+)
 from tests.conftest import register_club
 
 FAMILIES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng")
@@ -45,8 +54,9 @@ def board_member(person, chair, role_number: str, user_id: str, name: str):
     return joined
 
 
-def log_meeting(who, on: str, present: str, areas: str = "1 2", checks: str = "30", topic: str = "bỏ qua",
-                notes: str = "bỏ qua") -> str:
+def log_meeting(
+    who, on: str, present: str, areas: str = "1 2", checks: str = "30", topic: str = "bỏ qua", notes: str = "bỏ qua"
+) -> str:
     """Answer every question of 'Log a meeting' and save; returns the bot's last answer."""
     return who.says_all("/hop", LOG, on, present, areas, "xong", checks, topic, notes, "1", "1")
 
@@ -75,6 +85,7 @@ def stored_areas(db, meeting_id: int) -> set[str]:
 
 
 # --- logging a meeting ------------------------------------------------------------------------------------
+
 
 def test_secretary_logs_yesterdays_meeting_with_38_present(person, db):
     chair = club_with_members(person)
@@ -146,8 +157,10 @@ def test_a_second_meeting_on_the_same_date_is_asked_about_never_added_silently(p
     assert step_of(db, "1") == ("meetings", "same_day")
     chair.says("3")
     chair.says_all("20/11/2026", "12", "1", "xong", "0", "bỏ qua", "bỏ qua", "1", "1")
-    assert [(m.held_on, m.attendance) for m in stored_meetings(db)] == [(date(2026, 11, 20), 12),
-                                                                         (date(2026, 11, 22), 38)]
+    assert [(m.held_on, m.attendance) for m in stored_meetings(db)] == [
+        (date(2026, 11, 20), 12),
+        (date(2026, 11, 22), 38),
+    ]
 
     chair.says_all("/hop", LOG, "hôm qua", "2", "7", "1", "xong", "0", "bỏ qua", "bỏ qua", "1", "1")
     assert sorted(m.attendance for m in stored_meetings(db) if m.held_on == date(2026, 11, 22)) == [7, 38]
@@ -237,6 +250,7 @@ def test_declining_the_read_back_saves_nothing(person, db):
 
 # --- history and changes ----------------------------------------------------------------------------------
 
+
 def test_chair_changes_the_attendance_and_the_old_value_stays_in_the_history(person, db):
     chair = club_with_members(person)
     secretary = board_member(person, chair, "3", "2", "Trần Thị Bình")
@@ -305,6 +319,7 @@ def test_history_lists_the_last_six_months_newest_first(person, db):
 
 # --- what this period has covered -------------------------------------------------------------------------
 
+
 def test_the_overview_shows_areas_done_this_period_and_those_not_yet(person, db):
     chair = club_with_members(person)
     log_meeting(chair, "15/05/2026", "30", areas="7")  # culture, in 2026-H1: not this period
@@ -314,14 +329,16 @@ def test_the_overview_shows_areas_done_this_period_and_those_not_yet(person, db)
     done = [line[2:] for line in overview.splitlines() if line.startswith("✓ ")]
     not_yet = [line[2:] for line in overview.splitlines() if line.startswith("✗ ")]
     assert "2026-H2" in overview and "05/12/2026" in overview
-    assert [line.split(":")[0] for line in done] == in_vi(lambda: [texts.area_name(a) for a in ("income", "health",
-                                                                                               "learning")])
+    assert [line.split(":")[0] for line in done] == in_vi(
+        lambda: [texts.area_name(a) for a in ("income", "health", "learning")]
+    )
     assert "2" in done[1]  # health: two meetings
     assert len(not_yet) == 5 and in_vi(texts.area_name, "culture") in not_yet
     assert "35" in overview  # average attendance of the two meetings this period
 
 
 # --- activities outside meetings --------------------------------------------------------------------------
+
 
 def test_a_volunteer_visits_a_member_at_home_and_it_counts_for_home_care(person, db):
     chair = club_with_members(person)
@@ -343,7 +360,11 @@ def test_a_volunteer_visits_a_member_at_home_and_it_counts_for_home_care(person,
     with db.transaction() as s:
         [visit] = s.exec(select(Activity)).all()
     assert (visit.kind, visit.area, visit.held_on, visit.description) == (
-        "home_visit", "homecare", date(2026, 11, 22), "Đo huyết áp, dọn nhà")
+        "home_visit",
+        "homecare",
+        date(2026, 11, 22),
+        "Đo huyết áp, dọn nhà",
+    )
     assert visit.volunteer_id != visit.member_id and None not in (visit.volunteer_id, visit.member_id)
 
 
@@ -377,6 +398,7 @@ def test_another_activity_takes_the_area_the_person_picks(person, db):
 
 # --- volunteers and groups --------------------------------------------------------------------------------
 
+
 def test_a_volunteer_stops_and_the_record_stays(person, db):
     chair = club_with_members(person)
     chair.says_all("/hop", PEOPLE, "1", "Nguyễn Thị Lan", "1")
@@ -403,8 +425,9 @@ def test_a_group_for_culture_gets_members(person, db):
 
 def test_a_change_made_at_0110_local_is_shown_on_the_local_day():
     # SQLite gives stored UTC moments back without a zone: 18:10 UTC on 05/12 is 01:10 on 06/12 in Viet Nam.
-    change = MeetingChange(meeting_id=1, field="attendance", old=30, new=32, changed_by=1,
-                           changed_at=datetime(2026, 12, 5, 18, 10))
+    change = MeetingChange(
+        meeting_id=1, field="attendance", old=30, new=32, changed_by=1, changed_at=datetime(2026, 12, 5, 18, 10)
+    )
     with language("vi"):
         line = texts.change_line(change, "Nguyễn Văn An", ZoneInfo("Asia/Ho_Chi_Minh"))
     assert line.startswith("06/12/2026, Nguyễn Văn An:")

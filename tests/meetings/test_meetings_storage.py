@@ -19,11 +19,20 @@ from storage.models import User
 from storage.periods import half_year_of, period
 from tests.meetings.test_meetings import MEMBER_NAMES
 
-MY_TABLES = {"meeting", "meetingarea", "meetingattendee", "meetingchange", "activity", "volunteer", "clubgroup",
-             "groupmember"}
+MY_TABLES = {
+    "meeting",
+    "meetingarea",
+    "meetingattendee",
+    "meetingchange",
+    "activity",
+    "volunteer",
+    "clubgroup",
+    "groupmember",
+}
 
 
 # --- periods ----------------------------------------------------------------------------------------------
+
 
 def test_period_codes_follow_the_reporting_calendar():
     h1, h2, year = period("2025-H1"), period("2025-h2"), period("2025")
@@ -33,9 +42,16 @@ def test_period_codes_follow_the_reporting_calendar():
     assert date(2024, 2, 29) in period("2024-H1") and date(2024, 11, 30) not in period("2024-H1")
 
 
-@pytest.mark.parametrize("day, code", [(date(2025, 11, 30), "2025-H2"), (date(2025, 12, 1), "2026-H1"),
-                                       (date(2026, 5, 31), "2026-H1"), (date(2026, 6, 1), "2026-H2"),
-                                       (date(2026, 1, 1), "2026-H1")])
+@pytest.mark.parametrize(
+    "day, code",
+    [
+        (date(2025, 11, 30), "2025-H2"),
+        (date(2025, 12, 1), "2026-H1"),
+        (date(2026, 5, 31), "2026-H1"),
+        (date(2026, 6, 1), "2026-H2"),
+        (date(2026, 1, 1), "2026-H1"),
+    ],
+)
 def test_each_day_falls_in_one_half_year(day, code):
     assert half_year_of(day).code == code
 
@@ -48,14 +64,30 @@ def test_other_period_codes_are_refused(code):
 
 # --- a club with members, in storage only ----------------------------------------------------------------
 
+
 def new_club(s, name: str) -> tuple[int, User, list]:
     chair = User(display_name=f"Chủ nhiệm {name}")
     s.add(chair)
     s.flush()
-    club = clubs.create_club(s, chair, NewClub(name=name, village="Liên Trì", commune="Bình Hiệp", district="Bình Sơn",
-                                               province="Quảng Ngãi", meeting_day=15, founded_on=date(2019, 4, 8)))
-    people = [members.add(s, club.id, NewMember(full_name=full_name, birth_year=1950 + n % 20, sex="female"), chair,
-                          date(2026, 1, 10)) for n, full_name in enumerate(MEMBER_NAMES[:40])]
+    club = clubs.create_club(
+        s,
+        chair,
+        NewClub(
+            name=name,
+            village="Liên Trì",
+            commune="Bình Hiệp",
+            district="Bình Sơn",
+            province="Quảng Ngãi",
+            meeting_day=15,
+            founded_on=date(2019, 4, 8),
+        ),
+    )
+    people = [
+        members.add(
+            s, club.id, NewMember(full_name=full_name, birth_year=1950 + n % 20, sex="female"), chair, date(2026, 1, 10)
+        )
+        for n, full_name in enumerate(MEMBER_NAMES[:40])
+    ]
     return club.id, chair, people
 
 
@@ -76,11 +108,21 @@ def test_period_figures_count_only_that_period_and_that_club(any_db):
         volunteers.add_volunteer(s, people[1], date(2026, 6, 1), chair)
         volunteers.stop_volunteer(s, people[1], date(2026, 9, 1), chair)
         for visited in (people[5], people[6], people[5]):
-            activities.record(s, club_id, NewActivity("home_visit", "homecare", date(2026, 10, 2),
-                                                      volunteer_id=people[0].id, member_id=visited.id), chair)
+            activities.record(
+                s,
+                club_id,
+                NewActivity(
+                    "home_visit", "homecare", date(2026, 10, 2), volunteer_id=people[0].id, member_id=visited.id
+                ),
+                chair,
+            )
         activities.record(s, club_id, NewActivity("health_day", "health", date(2026, 7, 7), people=120), chair)
-        activities.record(s, club_id, NewActivity("resources", "resources", date(2026, 8, 8), amount=2_500_000,
-                                                  description="Trạm y tế xã"), chair)
+        activities.record(
+            s,
+            club_id,
+            NewActivity("resources", "resources", date(2026, 8, 8), amount=2_500_000, description="Trạm y tế xã"),
+            chair,
+        )
         activities.record(s, club_id, NewActivity("culture_event", "culture", date(2025, 12, 24), people=80), chair)
 
         figures = areas.period_figures(s, club_id, h2.start, h2.end)
@@ -125,28 +167,46 @@ def test_the_figures_take_the_same_few_queries_however_many_meetings(any_db):
         big, big_chair, people = new_club(s, "CLB lớn")
         meetings.record(s, small, meeting(date(2026, 7, 1), 10, ("health",)), chair)
         for month in range(6, 12):
-            meetings.record(s, big, meeting(date(2026, month, 15), 30, ("income", "health", "culture"),
-                                            attendees=tuple(p.id for p in people[:30])), big_chair)
+            meetings.record(
+                s,
+                big,
+                meeting(
+                    date(2026, month, 15),
+                    30,
+                    ("income", "health", "culture"),
+                    attendees=tuple(p.id for p in people[:30]),
+                ),
+                big_chair,
+            )
     assert statements_for(small) == statements_for(big) <= 6
 
 
 def test_changing_a_meeting_keeps_every_old_value(any_db):
     with any_db.transaction() as s:
         club_id, chair, people = new_club(s, "CLB Liên Trì")
-        first = meetings.record(s, club_id, meeting(date(2026, 11, 15), 38, ("health", "income"), 30,
-                                                    topic="Đột quỵ"), chair)
+        first = meetings.record(
+            s, club_id, meeting(date(2026, 11, 15), 38, ("health", "income"), 30, topic="Đột quỵ"), chair
+        )
         draft = meetings.draft_of(s, first)
         assert draft.areas == ("income", "health")  # report order, whatever order they were ticked in
-        changed = meetings.update(s, first, meeting(date(2026, 11, 14), 2, ("culture",), 2, topic="Đột quỵ",
-                                                    attendees=(people[3].id, people[1].id)), chair)
+        changed = meetings.update(
+            s,
+            first,
+            meeting(date(2026, 11, 14), 2, ("culture",), 2, topic="Đột quỵ", attendees=(people[3].id, people[1].id)),
+            chair,
+        )
         nothing = meetings.update(s, first, meetings.draft_of(s, first), chair)
         history = [(c.field, c.old, c.new) for c, _who in meetings.changes(s, first.id)]
         now = meetings.draft_of(s, first)
 
     assert changed == ["held_on", "attendance", "attendees", "areas", "health_checks"] and nothing == []
-    assert history == [("held_on", "2026-11-15", "2026-11-14"), ("attendance", 38, 2),
-                       ("attendees", [], sorted([people[1].id, people[3].id])),
-                       ("areas", ["income", "health"], ["culture"]), ("health_checks", 30, 2)]
+    assert history == [
+        ("held_on", "2026-11-15", "2026-11-14"),
+        ("attendance", 38, 2),
+        ("attendees", [], sorted([people[1].id, people[3].id])),
+        ("areas", ["income", "health"], ["culture"]),
+        ("health_checks", 30, 2),
+    ]
     assert (now.held_on, now.attendance, now.areas, now.topic) == (date(2026, 11, 14), 2, ("culture",), "Đột quỵ")
 
 
@@ -155,11 +215,11 @@ def test_attendees_and_visits_must_be_members_of_the_club(any_db):
         club_id, chair, _people = new_club(s, "CLB Liên Trì")
         _other_id, _other_chair, strangers = new_club(s, "CLB An Phú")
         with pytest.raises(ValueError):
-            meetings.record(s, club_id, meeting(date(2026, 11, 1), 1, ("health",), attendees=(strangers[0].id,)),
-                            chair)
+            meetings.record(s, club_id, meeting(date(2026, 11, 1), 1, ("health",), attendees=(strangers[0].id,)), chair)
         with pytest.raises(ValueError):
-            activities.record(s, club_id, NewActivity("home_visit", "homecare", date(2026, 11, 1),
-                                                      member_id=strangers[0].id), chair)
+            activities.record(
+                s, club_id, NewActivity("home_visit", "homecare", date(2026, 11, 1), member_id=strangers[0].id), chair
+            )
         with pytest.raises(ValueError):  # a home-care visit cannot count for another area
             activities.record(s, club_id, NewActivity("home_visit", "income", date(2026, 11, 1)), chair)
         with pytest.raises(ValueError):

@@ -40,8 +40,10 @@ async def up_to_the_photo(chair, present: str = "38") -> None:
 
 def stored(db) -> list[tuple[Meeting, set[str]]]:
     with db.transaction() as s:
-        return [(m, set(s.exec(select(MeetingArea.area).where(MeetingArea.meeting_id == m.id))))
-                for m in s.exec(select(Meeting))]
+        return [
+            (m, set(s.exec(select(MeetingArea.area).where(MeetingArea.meeting_id == m.id))))
+            for m in s.exec(select(Meeting))
+        ]
 
 
 async def test_chair_logs_a_meeting_with_buttons_and_a_photo(telegram, db):

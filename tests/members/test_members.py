@@ -8,7 +8,11 @@ from storage.models import AuditEvent, Member
 from tests.conftest import REGISTRATION, register_club
 from tests.fakes import xlsx_bytes
 
-THREE = "Nguyễn Thị Lan, 1952, nữ, cận nghèo\nTrần Văn Bình, 1948, nam, nghèo, DTTS\nLê Thị Cúc, 1990, nữ, khá giả, khuyết tật"
+THREE = (
+    "Nguyễn Thị Lan, 1952, nữ, cận nghèo\n"
+    "Trần Văn Bình, 1948, nam, nghèo, DTTS\n"
+    "Lê Thị Cúc, 1990, nữ, khá giả, khuyết tật"
+)
 
 
 def members_in(db) -> list[Member]:
@@ -42,14 +46,16 @@ def test_chair_pastes_three_members_and_reads_them_back_first(person, db):
 
 def test_bad_lines_are_reported_one_by_one_and_only_good_ones_saved(person, db):
     chair = chair_with_club(person)
-    pasted = "\n".join([
-        "Nguyễn Thị Lan, 1952, nữ",
-        "Cụ Tổ, 1850, nam",           # too old
-        "Bé Na, 2030, nữ",             # not born yet
-        "Phạm Văn Dũng, 1950, ông",    # unknown sex word
-        "Lan",                          # not enough fields
-        "Nguyen Thi Lan, 1952, nu",    # the same person as line 1, typed without accents
-    ])
+    pasted = "\n".join(
+        [
+            "Nguyễn Thị Lan, 1952, nữ",
+            "Cụ Tổ, 1850, nam",  # too old
+            "Bé Na, 2030, nữ",  # not born yet
+            "Phạm Văn Dũng, 1950, ông",  # unknown sex word
+            "Lan",  # not enough fields
+            "Nguyen Thi Lan, 1952, nu",  # the same person as line 1, typed without accents
+        ]
+    )
     readback = paste(chair, pasted)
     assert "Sẽ thêm 1 người" in readback and "Không thêm 5 dòng" in readback
     for line in ("Dòng 2", "Dòng 3", "Dòng 4", "Dòng 5", "Dòng 6"):
@@ -92,10 +98,14 @@ async def test_chair_uploads_the_member_list_as_an_excel_file(telegram, db):
         await chair.says(text)
     await chair.says("/thanhvien")
     await chair.presses("Gửi tệp Excel")
-    sheet = xlsx_bytes([["Họ tên", "Năm sinh", "Giới tính", "Hoàn cảnh", "DTTS"],
-                        ["Nguyễn Thị Lan", 1952, "nữ", "cận nghèo", None],
-                        ["Hờ A Dính", 1960, "nam", "nghèo", "DTTS"],
-                        ["Vũ Văn E", "năm ngoái", "nam", None, None]])
+    sheet = xlsx_bytes(
+        [
+            ["Họ tên", "Năm sinh", "Giới tính", "Hoàn cảnh", "DTTS"],
+            ["Nguyễn Thị Lan", 1952, "nữ", "cận nghèo", None],
+            ["Hờ A Dính", 1960, "nam", "nghèo", "DTTS"],
+            ["Vũ Văn E", "năm ngoái", "nam", None, None],
+        ]
+    )
     readback = await chair.sends_document("thanhvien.xlsx", sheet)
     assert "Sẽ thêm 2 người" in readback and "Không thêm 1 dòng" in readback
     await chair.presses("Đồng ý")

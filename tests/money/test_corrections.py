@@ -22,8 +22,7 @@ from storage.ledger import MoneyError
 from storage.models import ACTIVITY_FUND, INCOME_FUND, REPAYMENT, Club, User
 from storage.periods import period
 from storage.reports import club_report
-from tests.money_support import (VICE_CHAIR, Books, all_loans, club_with_members, entries, join_board,
-                                 open_books)
+from tests.money_support import VICE_CHAIR, Books, all_loans, club_with_members, entries, join_board, open_books
 
 SAVE, ANOTHER_DATE, DONE = "1", "3", "2"
 INCOME, KIND_CAPITAL, SMALL_TRADE = "1", "1", "3"
@@ -92,11 +91,14 @@ def lans_loan_money(db) -> loans.LoanMoney:
 def standing_repayments(db) -> list[tuple[date, int, int]]:
     """(date, fee, principal) of each repayment on Lan's loan that stands, in the order they are paid."""
     with db.transaction() as s:
-        return [(paid_on, e.interest, e.amount - e.interest)
-                for e, paid_on in loans.standing_repayments(s, all_loans(db)[0].id)]
+        return [
+            (paid_on, e.interest, e.amount - e.interest)
+            for e, paid_on in loans.standing_repayments(s, all_loans(db)[0].id)
+        ]
 
 
 # --- a reversal takes effect on the date of the entry it undoes ----------------------------------------
+
 
 def test_a_reversal_counts_on_the_day_of_the_entry_so_the_half_years_read_as_if_it_was_never_made(chair, db, clock):
     contribute(chair, "Trần Văn Bình", "10tr", "01/06/2026")
@@ -162,6 +164,7 @@ def test_a_reversal_is_refused_when_the_fund_was_short_without_the_money_on_any_
 
 # --- repayments split again ----------------------------------------------------------------------------
 
+
 def test_reversing_a_repayment_splits_the_later_ones_again_and_the_statement_shows_it(chair, db):
     set_fee(db, 100)  # 1 % a month: 12.000 ₫ on 1.200.000 ₫ in the first month
     contribute(chair, "Trần Văn Bình", "10tr", "01/06/2026")
@@ -220,7 +223,9 @@ def test_a_repayment_split_again_keeps_its_place_however_often_it_is_rewritten(a
     reverse(books, next(e.id for e, _on in paid(books, loan) if e.reallocates_entry_id == small.id))
     # bigger, written again twice and so with the highest number, is still paid before last
     assert [(on, e.amount, e.interest, e.reallocates_entry_id or e.id) for e, on in paid(books, loan)] == [
-        (date(2026, 11, 20), 30_000, 12_000, bigger.id), (date(2026, 11, 20), 10_000, 0, last.id)]
+        (date(2026, 11, 20), 30_000, 12_000, bigger.id),
+        (date(2026, 11, 20), 10_000, 0, last.id),
+    ]
 
 
 def reverse(books: Books, entry_id: int) -> None:
@@ -246,14 +251,20 @@ payments = st.integers(1, 10).map(lambda n: n * 50_000)  # a fee and some princi
 a_loan = st.tuples(st.just("lend"), loan_amounts, st.integers(3, 12), st.integers(0, 1), early_days)
 a_repayment = st.tuples(st.just("repay"), st.integers(0, 3), payments, later_days)
 a_reversal = st.tuples(st.just("reverse"), st.integers(0, 30), st.booleans())  # True: of a repayment, if any
-others = st.one_of(a_loan, st.tuples(st.just("spend"), amounts, days),
-                   st.tuples(st.just("contribute"), st.sampled_from((INCOME_FUND, ACTIVITY_FUND)), amounts,
-                             st.integers(0, 1), days))
+others = st.one_of(
+    a_loan,
+    st.tuples(st.just("spend"), amounts, days),
+    st.tuples(st.just("contribute"), st.sampled_from((INCOME_FUND, ACTIVITY_FUND)), amounts, st.integers(0, 1), days),
+)
 # A loan first, then repayments, reversals and other entries in any order, and reversals at the end, when a
 # repayment reversed has later ones to re-split.
-steps = st.tuples(a_loan, st.lists(a_repayment, min_size=2, max_size=6), st.lists(a_reversal, max_size=2),
-                  st.lists(others, max_size=5), st.lists(a_reversal, min_size=1, max_size=2)).flatmap(
-    lambda parts: st.permutations(parts[1] + parts[2] + parts[3]).map(lambda rest: [parts[0], *rest, *parts[4]]))
+steps = st.tuples(
+    a_loan,
+    st.lists(a_repayment, min_size=2, max_size=6),
+    st.lists(a_reversal, max_size=2),
+    st.lists(others, max_size=5),
+    st.lists(a_reversal, min_size=1, max_size=2),
+).flatmap(lambda parts: st.permutations(parts[1] + parts[2] + parts[3]).map(lambda rest: [parts[0], *rest, *parts[4]]))
 clubs_made = itertools.count(1)
 CUSHION = 100_000_000  # enough cash in both funds that no step is refused for cash in one book and not the other
 
@@ -272,23 +283,41 @@ class Replayed:
             with self.books.db.transaction() as s:
                 if kind == "contribute":
                     fund, amount, member, on = args
-                    return ledger.contribute(s, club_id, fund=fund, kind="capital", amount=amount, on=on, by=by,
-                                             today=LAST_DAY, member_id=self.books.member_ids[member]).id
+                    return ledger.contribute(
+                        s,
+                        club_id,
+                        fund=fund,
+                        kind="capital",
+                        amount=amount,
+                        on=on,
+                        by=by,
+                        today=LAST_DAY,
+                        member_id=self.books.member_ids[member],
+                    ).id
                 if kind == "spend":
                     amount, on = args
-                    return ledger.spend(s, club_id, amount=amount, purpose="văn nghệ", on=on, by=by,
-                                        today=LAST_DAY).id
+                    return ledger.spend(s, club_id, amount=amount, purpose="văn nghệ", on=on, by=by, today=LAST_DAY).id
                 if kind == "lend":
                     amount, months, member, on = args
-                    loan = loans.lend(s, club_id, member_id=self.books.member_ids[member], amount=amount,
-                                      term_months=months, purpose="crops", on=on, by=by, today=LAST_DAY)
+                    loan = loans.lend(
+                        s,
+                        club_id,
+                        member_id=self.books.member_ids[member],
+                        amount=amount,
+                        term_months=months,
+                        purpose="crops",
+                        on=on,
+                        by=by,
+                        today=LAST_DAY,
+                    )
                     self.loans.append(loan)
                     return max(e.id for e in ledger.member_entries(s, club_id, loan.member_id))
                 if kind == "repay":
                     index, amount, on = args
                     loan = self.loans[index]
-                    return loans.repay(s, club_id, loan_id=loan.id, amount=amount, on=max(on, loan.disbursed_on),
-                                       by=by, today=LAST_DAY).id
+                    return loans.repay(
+                        s, club_id, loan_id=loan.id, amount=amount, on=max(on, loan.disbursed_on), by=by, today=LAST_DAY
+                    ).id
                 (target,) = args
                 return corrections.reverse(s, club_id, target, reason="nhầm", by=by, today=LAST_DAY).id
         except (MoneyError, IndexError):
@@ -322,8 +351,7 @@ def test_reversed_entries_leave_every_report_as_if_they_had_never_been_entered(a
             made[position] = entry_id
         plan[position] = step
     reversed_ids = {step[1] for position, step in enumerate(plan) if step[0] == "reverse" and position in made}
-    kept = [position for position in made
-            if plan[position][0] != "reverse" and made[position] not in reversed_ids]
+    kept = [position for position in made if plan[position][0] != "reverse" and made[position] not in reversed_ids]
 
     never_made = Replayed(start_books(any_db, rate_bp))
     loan_number = {}  # a loan's place among the loans of the first books -> its place in the second
@@ -333,7 +361,8 @@ def test_reversed_entries_leave_every_report_as_if_they_had_never_been_entered(a
             step = ("repay", loan_number[step[1]], *step[2:])
         assert never_made.run(step) is not None, step
         if step[0] == "lend":
-            loan_number[len([p for p in made if p <= position and plan[p][0] == "lend"]) - 1] = \
+            loan_number[len([p for p in made if p <= position and plan[p][0] == "lend"]) - 1] = (
                 len(never_made.loans) - 1
+            )
 
     assert reports(any_db, with_mistakes.books.club_id) == reports(any_db, never_made.books.club_id)

@@ -144,8 +144,11 @@ def test_an_entry_is_reversed_once_and_a_reversal_is_never_reversed(any_db):
     books = open_books(any_db)
     entry = books.contribute(500_000)
     reversal = reverse(books, entry.id)
-    for entry_id, why in ((entry.id, corrections.ALREADY_REVERSED), (reversal.id, corrections.REVERSE_A_REVERSAL),
-                          (9999, corrections.NOT_FOUND)):
+    for entry_id, why in (
+        (entry.id, corrections.ALREADY_REVERSED),
+        (reversal.id, corrections.REVERSE_A_REVERSAL),
+        (9999, corrections.NOT_FOUND),
+    ):
         with pytest.raises(CannotReverse) as refused:
             reverse(books, entry_id)
         assert refused.value.why == why
@@ -232,6 +235,8 @@ def test_report_figures_as_of_a_day_match_each_loans_own_position(any_db):
         assert money_reports.borrowers(s, books.club_id, TODAY, start=date(2026, 6, 1)) == 1
         assert money_reports.borrowers_owing(s, books.club_id, TODAY) == 2
         assert money_reports.fund_balances(s, books.club_id, date(2026, 1, 31)) == {
-            INCOME_FUND: 10_000_000, ACTIVITY_FUND: 600_000}
+            INCOME_FUND: 10_000_000,
+            ACTIVITY_FUND: 600_000,
+        }
     assert (june.loans, june.borrowers) == (1, 1) and june.amount == 211_000 + 210_000  # May and June for `late`
     assert now.loans == 2 and now.amount == sum(p.overdue for p in positions)

@@ -16,8 +16,9 @@ from storage.models import ACTIVITY_FUND
 from tests.conftest import fresh_postgres
 from tests.money_support import TODAY, Books, open_books
 
-LOCK_WAIT = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                 "AND wait_event_type = 'Lock'")
+LOCK_WAIT = text(
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+)
 
 
 @pytest.fixture
@@ -81,8 +82,9 @@ def test_two_treasurers_repaying_the_same_loan_at_once_cannot_push_it_below_zero
     loan = books.lend(2_000_000)
 
     def pay_1tr5(session):
-        return loans.repay(session, books.club_id, loan_id=loan.id, amount=1_500_000, on=TODAY, by=books.user,
-                           today=TODAY)
+        return loans.repay(
+            session, books.club_id, loan_id=loan.id, amount=1_500_000, on=TODAY, by=books.user, today=TODAY
+        )
 
     (saved, refused), second_waited = race(books, pay_1tr5)
     assert second_waited
@@ -97,8 +99,9 @@ def test_two_expenses_at_once_cannot_spend_the_same_cash(postgres):
     books.contribute(300_000, fund=ACTIVITY_FUND)
 
     def spend_200k(session):
-        return ledger.spend(session, books.club_id, amount=200_000, purpose="văn nghệ", on=TODAY, by=books.user,
-                            today=TODAY)
+        return ledger.spend(
+            session, books.club_id, amount=200_000, purpose="văn nghệ", on=TODAY, by=books.user, today=TODAY
+        )
 
     (saved, refused), second_waited = race(books, spend_200k)
     assert second_waited and saved.amount == -200_000
@@ -114,8 +117,17 @@ def test_two_loans_at_once_cannot_lend_the_same_cash(postgres):
     def lend_3tr(session):
         member = books.member_ids[0 if not lent else 1]
         lent.append(member)
-        return loans.lend(session, books.club_id, member_id=member, amount=3_000_000, term_months=12,
-                          purpose="trade", on=TODAY, by=books.user, today=TODAY)
+        return loans.lend(
+            session,
+            books.club_id,
+            member_id=member,
+            amount=3_000_000,
+            term_months=12,
+            purpose="trade",
+            on=TODAY,
+            by=books.user,
+            today=TODAY,
+        )
 
     lent: list[int] = []
     (saved, refused), second_waited = race(books, lend_3tr)

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from sqlmodel import select
 
 from storage import corrections, ledger, loans, money_reports, money_rules
@@ -35,8 +34,9 @@ loan = st.tuples(st.just("lend"), loan_amounts, st.integers(1, 13), st.integers(
 repayment = st.tuples(st.just("repay"), st.integers(0, 9), st.one_of(amounts, st.just("all")), days)
 expense = st.tuples(st.just("spend"), amounts, days)
 reversal = st.tuples(st.just("reverse"), st.one_of(st.integers(0, 2), st.integers(0, 40)))  # mostly a recent one
-operations = st.lists(st.one_of(contribution, loan, loan, repayment, repayment, repayment, expense, reversal),
-                      min_size=1, max_size=25)
+operations = st.lists(
+    st.one_of(contribution, loan, loan, repayment, repayment, repayment, expense, reversal), min_size=1, max_size=25
+)
 
 clubs_made = itertools.count(1)
 FIGURES = ("income_cash", "loans_outstanding", "capital", "interest", "activity_cash", "activity_in", "activity_spent")
@@ -83,12 +83,28 @@ def apply(books: Books, operation: tuple, model: Model) -> None:
         common = {"by": books.user, "today": TODAY}
         if kind == "contribute":
             fund, amount, member, on = args
-            entry = ledger.contribute(s, books.club_id, fund=fund, kind=CAPITAL, amount=amount, on=on,
-                                      member_id=books.member_ids[member], **common)
+            entry = ledger.contribute(
+                s,
+                books.club_id,
+                fund=fund,
+                kind=CAPITAL,
+                amount=amount,
+                on=on,
+                member_id=books.member_ids[member],
+                **common,
+            )
         elif kind == "lend":
             amount, months, member, on = args
-            loan = loans.lend(s, books.club_id, member_id=books.member_ids[member], amount=amount,
-                              term_months=months, purpose="crops", on=on, **common)
+            loan = loans.lend(
+                s,
+                books.club_id,
+                member_id=books.member_ids[member],
+                amount=amount,
+                term_months=months,
+                purpose="crops",
+                on=on,
+                **common,
+            )
             model.loans.append(loan)
             entry = payout_of(s, loan)
         elif kind == "repay":
@@ -116,8 +132,13 @@ def apply(books: Books, operation: tuple, model: Model) -> None:
 
 
 def entries_after(session, club_id: int, entry_id: int) -> list[LedgerEntry]:
-    return list(session.exec(select(LedgerEntry).where(LedgerEntry.club_id == club_id, LedgerEntry.id > entry_id)
-                             .order_by(LedgerEntry.id)))
+    return list(
+        session.exec(
+            select(LedgerEntry)
+            .where(LedgerEntry.club_id == club_id, LedgerEntry.id > entry_id)
+            .order_by(LedgerEntry.id)
+        )
+    )
 
 
 def assert_books_whole(books: Books, model: Model, as_of: date) -> None:
@@ -138,8 +159,13 @@ def assert_books_whole(books: Books, model: Model, as_of: date) -> None:
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(capital=st.tuples(starting_capital, starting_capital), steps=operations, rate=st.integers(0, 166),
-       lend_when_overdue=st.booleans(), as_of=days)
+@given(
+    capital=st.tuples(starting_capital, starting_capital),
+    steps=operations,
+    rate=st.integers(0, 166),
+    lend_when_overdue=st.booleans(),
+    as_of=days,
+)
 def test_whatever_is_tried_the_books_stay_whole(any_db, capital, steps, rate, lend_when_overdue, as_of):
     books = open_books(any_db, people=3, name=f"CLB {next(clubs_made)}")
     model = Model()
@@ -161,8 +187,7 @@ def test_a_reversed_expense_is_neither_spent_nor_missing_from_the_activity_fund(
     books = open_books(any_db)
     books.contribute(500_000, fund=ACTIVITY_FUND)
     with any_db.transaction() as s:
-        spent = ledger.spend(s, books.club_id, amount=200_000, purpose="thăm ốm", on=TODAY, by=books.user,
-                             today=TODAY)
+        spent = ledger.spend(s, books.club_id, amount=200_000, purpose="thăm ốm", on=TODAY, by=books.user, today=TODAY)
     with any_db.transaction() as s:
         corrections.reverse(s, books.club_id, spent.id, reason="nhầm", by=books.user, today=TODAY)
         figures = money_reports.summary(s, books.club_id, TODAY)

@@ -76,8 +76,12 @@ def test_a_repaid_loan_owes_nothing_more():
     assert pos.closed and pos.owed == 0 and pos.overdue == 0 and pos.next_due_on is None
 
 
-@given(principal=st.integers(1_000, 1_000_000_000), months=st.integers(1, 60), rate=st.integers(0, 166),
-       day=st.dates(date(2000, 1, 1), date(2090, 12, 31)))
+@given(
+    principal=st.integers(1_000, 1_000_000_000),
+    months=st.integers(1, 60),
+    rate=st.integers(0, 166),
+    day=st.dates(date(2000, 1, 1), date(2090, 12, 31)),
+)
 def test_a_schedule_repays_exactly_the_principal_with_no_negative_part(principal, months, rate, day):
     schedule = instalment_schedule(principal, months, rate, day)
     assert len(schedule) == months
@@ -89,10 +93,16 @@ def test_a_schedule_repays_exactly_the_principal_with_no_negative_part(principal
     assert [i.interest for i in schedule] == [monthly_interest(b, rate) for b in balances]
 
 
-@given(principal=st.integers(1_000, 100_000_000), months=st.integers(1, 24), rate=st.integers(0, 166),
-       payments=st.lists(st.integers(1, 50_000_000), max_size=8), days_later=st.integers(0, 800))
-def test_payments_never_take_a_loan_below_zero_and_the_fee_never_beyond_the_schedule(principal, months, rate,
-                                                                                       payments, days_later):
+@given(
+    principal=st.integers(1_000, 100_000_000),
+    months=st.integers(1, 24),
+    rate=st.integers(0, 166),
+    payments=st.lists(st.integers(1, 50_000_000), max_size=8),
+    days_later=st.integers(0, 800),
+)
+def test_payments_never_take_a_loan_below_zero_and_the_fee_never_beyond_the_schedule(
+    principal, months, rate, payments, days_later
+):
     schedule = instalment_schedule(principal, months, rate, PAID_OUT)
     principal_paid = interest_paid = 0
     on = date.fromordinal(PAID_OUT.toordinal() + days_later)

@@ -8,9 +8,9 @@ names and amounts in them, which translations leave alone.
 from __future__ import annotations
 
 from bot.i18n import money
+from tests.channels.test_end_to_end import bot_process  # noqa: F401  (the fixture: the bot process and the server)
 from tests.conftest import REGISTRATION
 from tests.fake_bot_api_server import FakeBotApiServer
-from tests.channels.test_end_to_end import bot_process  # noqa: F401  (the fixture: the bot process and the server)
 
 CHAIR = (111, "An")
 MEMBERS = "Nguyễn Thị Lan, 1952, nữ, cận nghèo\nTrần Văn Bình, 1948, nam, nghèo\nLê Thị Cúc, 1990, nữ"
@@ -33,8 +33,12 @@ async def test_contribute_lend_repay_undo_and_check_the_funds_over_http(bot_proc
     await says(server, MEMBERS, "Lê Thị Cúc")
     await says(server, "1")
 
-    for typed, expect in (("/donggop Trần Văn Bình 10tr", ""), ("1", ""), ("1", money(10_000_000)),
-                          ("1", money(10_000_000))):  # income fund, capital, save
+    for typed, expect in (
+        ("/donggop Trần Văn Bình 10tr", ""),
+        ("1", ""),
+        ("1", money(10_000_000)),
+        ("1", money(10_000_000)),
+    ):  # income fund, capital, save
         await says(server, typed, expect)
     server.user_says(*CHAIR, "2")  # done: nothing more to say
     await says(server, "/vay Nguyễn Thị Lan 2tr 12")

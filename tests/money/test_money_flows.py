@@ -13,10 +13,29 @@ from sqlmodel import select
 from bot.i18n import money
 from handlers.parsing import MAX_AMOUNT
 from storage import loans, money_rules
-from storage.models import (ACTIVITY_FUND, CAPITAL, DONATION, EXPENSE, INCOME_FUND, MONTHLY_FEE, REPAYMENT, Club,
-                            ClubRules, LoanInstalment, User)
-from tests.money_support import (SECRETARY, TREASURER, VICE_CHAIR, all_loans, club_with_members, entries,
-                                 join_board, member_named)
+from storage.models import (
+    ACTIVITY_FUND,
+    CAPITAL,
+    DONATION,
+    EXPENSE,
+    INCOME_FUND,
+    MONTHLY_FEE,
+    REPAYMENT,
+    Club,
+    ClubRules,
+    LoanInstalment,
+    User,
+)
+from tests.money_support import (
+    SECRETARY,
+    TREASURER,
+    VICE_CHAIR,
+    all_loans,
+    club_with_members,
+    entries,
+    join_board,
+    member_named,
+)
 
 SAVE, CANCEL, ANOTHER_DATE = "1", "2", "3"
 INCOME, ACTIVITY = "1", "2"  # the fund question
@@ -48,6 +67,7 @@ def set_rule(db, **values) -> None:
 
 
 # --- contributions -------------------------------------------------------------------------------------
+
 
 def test_treasurer_records_a_contribution_step_by_step_and_sees_the_fund_grow(treasurer, db):
     assert "?" in treasurer.says("/donggop")
@@ -98,7 +118,11 @@ def test_money_from_outside_the_club_is_recorded_as_a_donation(chair, db):
     chair.says(SAVE)
     [entry] = entries(db)
     assert (entry.kind, entry.source, entry.member_id, entry.amount) == (
-        DONATION, "Quỹ chăm sóc người cao tuổi xã", None, 20_000_000)
+        DONATION,
+        "Quỹ chăm sóc người cao tuổi xã",
+        None,
+        20_000_000,
+    )
 
 
 def test_a_club_with_a_default_fund_is_not_asked_which_fund(chair, db):
@@ -147,6 +171,7 @@ def test_a_bad_amount_on_one_line_is_explained_and_the_name_asked_again(chair, d
 
 
 # --- loans ---------------------------------------------------------------------------------------------
+
 
 def test_treasurer_lends_and_reads_the_monthly_schedule_before_saving(chair, treasurer, db):
     set_rule(db, loan_rate_bp=100)
@@ -212,6 +237,7 @@ def test_a_member_with_an_overdue_loan_cannot_borrow_again(chair, db, clock):
 
 
 # --- repayments ----------------------------------------------------------------------------------------
+
 
 def lend(chair, amount: str = "2tr", name: str = "Nguyễn Thị Lan") -> None:
     chair.says_all(f"/vay {name} {amount} 12", SMALL_TRADE, SAVE)
@@ -294,6 +320,7 @@ def test_the_vice_chair_may_record_repayments(chair, person, db):
 
 # --- expenses ------------------------------------------------------------------------------------------
 
+
 def test_an_expense_larger_than_the_activity_fund_is_refused(chair, db):
     chair.says_all("/donggop Lê Thị Hoa 300k", ACTIVITY, KIND_MONTHLY_FEE, SAVE, DONE)
     refused = chair.says("/chi 500k văn nghệ")
@@ -316,6 +343,7 @@ def test_an_expense_step_by_step(chair, db):
 
 
 # --- balances, statements, what is due ----------------------------------------------------------------
+
 
 def test_the_funds_show_cash_loans_and_capital(chair, db):
     set_rule(db, loan_rate_bp=100)
@@ -364,6 +392,7 @@ def test_the_due_list_shows_who_is_late_and_who_pays_this_month(chair, db, clock
 
 # --- corrections ---------------------------------------------------------------------------------------
 
+
 def test_treasurer_undoes_their_own_last_entry_of_the_day(chair, person, db):
     vice = join_board(chair, person, VICE_CHAIR, "3", "Lê Văn Cường")
     vice.says_all("/donggop Lê Thị Hoa 50k", INCOME, KIND_CAPITAL, SAVE, DONE)
@@ -411,6 +440,7 @@ def test_a_loan_with_repayments_is_not_reversed_before_them(chair, db):
 
 
 # --- the club's rules and the board's group chat -------------------------------------------------------
+
 
 def test_the_chair_sets_the_club_rules(chair, treasurer, db):
     assert "/quyche" in treasurer.says("/quyche")

@@ -11,13 +11,24 @@ from storage.models import ACTIVITY_FUND, INCOME_FUND
 from tests.money_support import all_loans, club_with_members, entries
 
 PHRASINGS = [
-    ("Nguyễn Thị Lan 500000", 500_000), ("Nguyễn Thị Lan 500.000", 500_000), ("Nguyễn Thị Lan 500,000", 500_000),
-    ("Nguyễn Thị Lan 500k", 500_000), ("Nguyễn Thị Lan 500K", 500_000), ("Nguyễn Thị Lan 500 nghìn", 500_000),
-    ("Nguyễn Thị Lan 500 ngàn", 500_000), ("Nguyễn Thị Lan 1tr5", 1_500_000),
-    ("Nguyễn Thị Lan 1,5 triệu", 1_500_000), ("Nguyễn Thị Lan 2 triệu", 2_000_000),
-    ("Nguyễn Thị Lan 2tr", 2_000_000), ("Nguyễn Thị Lan 500.000đ", 500_000), ("Nguyễn Thị Lan 500.000 ₫", 500_000),
-    ("Nguyễn Thị Lan 1.500.000 VND", 1_500_000), ("Nguyễn Thị Lan 1 500 000 đồng", 1_500_000),
-    ("nguyen thi lan 1tr5", 1_500_000), ("NGUYỄN THỊ LAN 300k", 300_000), ("500k Nguyễn Thị Lan", 500_000),
+    ("Nguyễn Thị Lan 500000", 500_000),
+    ("Nguyễn Thị Lan 500.000", 500_000),
+    ("Nguyễn Thị Lan 500,000", 500_000),
+    ("Nguyễn Thị Lan 500k", 500_000),
+    ("Nguyễn Thị Lan 500K", 500_000),
+    ("Nguyễn Thị Lan 500 nghìn", 500_000),
+    ("Nguyễn Thị Lan 500 ngàn", 500_000),
+    ("Nguyễn Thị Lan 1tr5", 1_500_000),
+    ("Nguyễn Thị Lan 1,5 triệu", 1_500_000),
+    ("Nguyễn Thị Lan 2 triệu", 2_000_000),
+    ("Nguyễn Thị Lan 2tr", 2_000_000),
+    ("Nguyễn Thị Lan 500.000đ", 500_000),
+    ("Nguyễn Thị Lan 500.000 ₫", 500_000),
+    ("Nguyễn Thị Lan 1.500.000 VND", 1_500_000),
+    ("Nguyễn Thị Lan 1 500 000 đồng", 1_500_000),
+    ("nguyen thi lan 1tr5", 1_500_000),
+    ("NGUYỄN THỊ LAN 300k", 300_000),
+    ("500k Nguyễn Thị Lan", 500_000),
     ("  Nguyễn   Thị Lan   50k ", 50_000),
 ]
 
@@ -29,8 +40,17 @@ def test_a_line_splits_into_the_name_and_the_amount(line, amount):
     assert name.lower().replace("nguyen thi lan", "nguyễn thị lan") == "nguyễn thị lan"
 
 
-@pytest.mark.parametrize("line", ["Nguyễn Thị Lan 0", "Nguyễn Thị Lan -500k", "Nguyễn Thị Lan 1000000000000000",
-                                  "Nguyễn Thị Lan 5,5,5", "Nguyễn Thị Lan 5a00k", "Nguyễn Thị Lan 500"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nguyễn Thị Lan 0",
+        "Nguyễn Thị Lan -500k",
+        "Nguyễn Thị Lan 1000000000000000",
+        "Nguyễn Thị Lan 5,5,5",
+        "Nguyễn Thị Lan 5a00k",
+        "Nguyễn Thị Lan 500",
+    ],
+)
 def test_a_line_with_an_amount_that_cannot_be_used_is_refused_with_an_example(line):
     with pytest.raises(InputError) as refused:
         split_amount(line)
@@ -41,25 +61,41 @@ def test_a_line_without_digits_is_only_a_name():
     assert split_amount("Nguyễn Thị Lan") == ("Nguyễn Thị Lan", None)
 
 
-@pytest.mark.parametrize("line, rest, months", [
-    ("Lan 3tr 12", "Lan 3tr", 12), ("Lan 3 triệu 12 tháng", "Lan 3 triệu", 12), ("Lan 3tr 12th", "Lan 3tr", 12),
-    ("Lan 3tr 1 năm", "Lan 3tr", 12), ("Lan 3.000.000 6", "Lan 3.000.000", 6), ("Lan 3tr", "Lan 3tr", None),
-    ("Lan 3000000", "Lan 3000000", None), ("Lan 2 tr 6", "Lan 2 tr", 6),
-])
+@pytest.mark.parametrize(
+    "line, rest, months",
+    [
+        ("Lan 3tr 12", "Lan 3tr", 12),
+        ("Lan 3 triệu 12 tháng", "Lan 3 triệu", 12),
+        ("Lan 3tr 12th", "Lan 3tr", 12),
+        ("Lan 3tr 1 năm", "Lan 3tr", 12),
+        ("Lan 3.000.000 6", "Lan 3.000.000", 6),
+        ("Lan 3tr", "Lan 3tr", None),
+        ("Lan 3000000", "Lan 3000000", None),
+        ("Lan 2 tr 6", "Lan 2 tr", 6),
+    ],
+)
 def test_a_loan_line_ends_with_its_months(line, rest, months):
     assert split_term(line) == (rest, months)
 
 
-@pytest.mark.parametrize("line, fund", [
-    ("Lan 50k hoạt động", ACTIVITY_FUND), ("Lan 50k quỹ hoạt động", ACTIVITY_FUND), ("Lan 50k hd", ACTIVITY_FUND),
-    ("Lan 50k ttn", INCOME_FUND), ("Lan 50k quỹ tăng thu nhập", INCOME_FUND), ("Lan 50k", None),
-])
+@pytest.mark.parametrize(
+    "line, fund",
+    [
+        ("Lan 50k hoạt động", ACTIVITY_FUND),
+        ("Lan 50k quỹ hoạt động", ACTIVITY_FUND),
+        ("Lan 50k hd", ACTIVITY_FUND),
+        ("Lan 50k ttn", INCOME_FUND),
+        ("Lan 50k quỹ tăng thu nhập", INCOME_FUND),
+        ("Lan 50k", None),
+    ],
+)
 def test_a_contribution_line_may_name_its_fund(line, fund):
     rest, named = split_fund(line)
     assert named == fund and rest.startswith("Lan 50k")
 
 
 # --- the same lines, down to the ledger -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("line, amount", PHRASINGS)
 def test_a_repayment_typed_on_one_line_records_that_amount(person, db, line, amount):
@@ -72,11 +108,15 @@ def test_a_repayment_typed_on_one_line_records_that_amount(person, db, line, amo
     assert entries(db)[-1].amount == amount
 
 
-@pytest.mark.parametrize("line, amount, fund", [
-    ("Lan 50.000 hoạt động", 50_000, ACTIVITY_FUND), ("nguyen thi lan 50k ttn", 50_000, INCOME_FUND),
-    ("Trần Văn Bình 1,5 triệu quỹ tăng thu nhập", 1_500_000, INCOME_FUND),
-    ("tran van binh 20 ngàn hd", 20_000, ACTIVITY_FUND),
-])
+@pytest.mark.parametrize(
+    "line, amount, fund",
+    [
+        ("Lan 50.000 hoạt động", 50_000, ACTIVITY_FUND),
+        ("nguyen thi lan 50k ttn", 50_000, INCOME_FUND),
+        ("Trần Văn Bình 1,5 triệu quỹ tăng thu nhập", 1_500_000, INCOME_FUND),
+        ("tran van binh 20 ngàn hd", 20_000, ACTIVITY_FUND),
+    ],
+)
 def test_a_contribution_typed_on_one_line_asks_only_what_is_missing(person, db, line, amount, fund):
     chair = club_with_members(person, db)
     chair.says(f"/donggop {line}")
@@ -89,11 +129,16 @@ def test_a_contribution_typed_on_one_line_asks_only_what_is_missing(person, db, 
     assert (entry.amount, entry.fund) == (amount, fund)
 
 
-@pytest.mark.parametrize("line, principal, months", [
-    ("Nguyễn Thị Lan 3tr 12", 3_000_000, 12), ("nguyen thi lan 3 triệu 12 tháng", 3_000_000, 12),
-    ("Nguyễn Thị Lan 2.500.000 10", 2_500_000, 10), ("Nguyễn Thị Lan 1tr5 1 năm", 1_500_000, 12),
-    ("Nguyễn Thị Lan 4tr 6th", 4_000_000, 6),
-])
+@pytest.mark.parametrize(
+    "line, principal, months",
+    [
+        ("Nguyễn Thị Lan 3tr 12", 3_000_000, 12),
+        ("nguyen thi lan 3 triệu 12 tháng", 3_000_000, 12),
+        ("Nguyễn Thị Lan 2.500.000 10", 2_500_000, 10),
+        ("Nguyễn Thị Lan 1tr5 1 năm", 1_500_000, 12),
+        ("Nguyễn Thị Lan 4tr 6th", 4_000_000, 6),
+    ],
+)
 def test_a_loan_typed_on_one_line_asks_only_its_purpose(person, db, line, principal, months):
     chair = club_with_members(person, db)
     chair.says_all("/donggop Trần Văn Bình 10tr", "1", "1", "1", "2")

@@ -36,16 +36,16 @@ def loan_figures_from_the_instalments(db, as_of: date) -> dict:
     """The report's arrears figures the long way: every entry and every instalment of every loan."""
     risk_day = as_of - timedelta(days=reports.PAR_DAYS)
     with db.transaction() as s:
-        entries = list(s.exec(select(LedgerEntry).where(LedgerEntry.kind.in_((LOAN, REPAYMENT)),
-                                                        LedgerEntry.entry_date <= as_of)))
+        entries = list(
+            s.exec(select(LedgerEntry).where(LedgerEntry.kind.in_((LOAN, REPAYMENT)), LedgerEntry.entry_date <= as_of))
+        )
         instalments = list(s.exec(select(LoanInstalment)))
     figures = dict(open_loans=0, overdue_amount=0, overdue_loans=0, at_risk_30=0)
     for loan_id in {e.loan_id for e in entries}:
         owed = sum(e.interest - e.amount for e in entries if e.loan_id == loan_id)
         repaid = sum(e.amount for e in entries if e.loan_id == loan_id and e.kind == REPAYMENT)
         due = sum(i.principal + i.interest for i in instalments if i.loan_id == loan_id and i.due_on < as_of)
-        due_at_risk = sum(i.principal + i.interest for i in instalments
-                          if i.loan_id == loan_id and i.due_on < risk_day)
+        due_at_risk = sum(i.principal + i.interest for i in instalments if i.loan_id == loan_id and i.due_on < risk_day)
         if owed <= 0:
             continue
         figures["open_loans"] += 1

@@ -25,7 +25,10 @@ def test_chair_registers_a_club_and_sees_its_code(person, db):
         seat = s.exec(select(BoardSeat)).one()
     assert club.code == code and len(code) == 6
     assert (club.name, club.district, club.founding_decision) == (
-        "CLB Liên thế hệ tự giúp nhau thôn Liên Trì", "Bình Sơn", "58/QĐ-UBND")
+        "CLB Liên thế hệ tự giúp nhau thôn Liên Trì",
+        "Bình Sơn",
+        "58/QĐ-UBND",
+    )
     assert club.founded_on.isoformat() == "2019-04-08" and club.meeting_day == 15
     assert seat.role == "chair"
 

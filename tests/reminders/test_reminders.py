@@ -7,8 +7,23 @@ from datetime import date, timedelta
 
 from storage import members, reminders, submissions
 from storage.members import NewMember
-from storage.models import (BLOCKED, CHAIR, DEADLINE, FAILED, INSTALMENTS, LATE_CLUBS, MEETING_REMINDER, OVERDUE,
-                            REVIEWER, SECRETARY, SENT, TREASURER, VICE_CHAIR, Meeting, User)
+from storage.models import (
+    BLOCKED,
+    CHAIR,
+    DEADLINE,
+    FAILED,
+    INSTALMENTS,
+    LATE_CLUBS,
+    MEETING_REMINDER,
+    OVERDUE,
+    REVIEWER,
+    SECRETARY,
+    SENT,
+    TREASURER,
+    VICE_CHAIR,
+    Meeting,
+    User,
+)
 from tests.money_support import Books
 from tests.reminder_support import ZONE, at, make_club, rows, service
 
@@ -24,6 +39,7 @@ def kinds_to(dues, user_id):
 
 # --- deadlines ----------------------------------------------------------------------------------------------
 
+
 async def test_deadline_reminders_at_each_offset_to_chair_and_vice_chair(any_db):
     club = make_club(any_db)
     svc, sender = service(any_db)
@@ -34,8 +50,13 @@ async def test_deadline_reminders_at_each_offset_to_chair_and_vice_chair(any_db)
         if summary.sent:
             sent_on[day] = summary.sent
         day += timedelta(days=1)
-    assert sent_on == {date(2025, 5, 22): 2, date(2025, 5, 29): 2, date(2025, 6, 2): 2, date(2025, 6, 4): 2,
-                       date(2025, 6, 5): 2}
+    assert sent_on == {
+        date(2025, 5, 22): 2,
+        date(2025, 5, 29): 2,
+        date(2025, 6, 2): 2,
+        date(2025, 6, 4): 2,
+        date(2025, 6, 5): 2,
+    }
     records = rows(any_db)
     assert {r.user_id for r in records} == {club.people[CHAIR], club.people[VICE_CHAIR]}
     assert sorted({r.offset_days for r in records}, reverse=True) == [14, 7, 3, 1, 0]
@@ -54,8 +75,7 @@ async def test_not_before_the_hour_and_the_clubs_hour_and_personal_hour(any_db):
     assert planned(any_db, at(2025, 5, 29, 7, 59)) == []
     at_eight = planned(any_db, at(2025, 5, 29, 8, 0))
     assert [d.user_id for d in at_eight] == [club.people[CHAIR]]
-    assert {d.user_id for d in planned(any_db, at(2025, 5, 29, 17, 0))} == {club.people[CHAIR],
-                                                                            club.people[VICE_CHAIR]}
+    assert {d.user_id for d in planned(any_db, at(2025, 5, 29, 17, 0))} == {club.people[CHAIR], club.people[VICE_CHAIR]}
 
 
 async def test_none_after_the_report_is_marked_submitted(any_db):
@@ -118,6 +138,7 @@ async def test_the_reminder_says_what_is_missing(any_db):
 
 # --- exactly once ---------------------------------------------------------------------------------------------
 
+
 async def test_running_the_job_twice_sends_once(any_db):
     make_club(any_db)
     svc, sender = service(any_db)
@@ -146,14 +167,14 @@ def test_claiming_the_same_reminders_twice_gives_them_to_the_first(any_db):
 
 # --- catch-up, retries, blocked --------------------------------------------------------------------------------
 
+
 async def test_after_downtime_the_latest_missed_reminder_goes_out_once(any_db):
     club = make_club(any_db)
     svc, sender = service(any_db)
     # Down from 20 May to 1 June: the 14- and 7-day reminders were missed; only the 7-day one is still due.
     summary = await svc.run_once(at(2025, 6, 1, 10))
     assert summary.sent == 2
-    assert {(r.offset_days, r.user_id) for r in rows(any_db)} == {(7, club.people[CHAIR]),
-                                                                  (7, club.people[VICE_CHAIR])}
+    assert {(r.offset_days, r.user_id) for r in rows(any_db)} == {(7, club.people[CHAIR]), (7, club.people[VICE_CHAIR])}
     assert "còn 4 ngày nữa" in sender.to(club.chats[CHAIR])[0]
     assert (await svc.run_once(at(2025, 6, 1, 10, 5))).claimed == 0
     # Down over the whole deadline: after it, no "before the deadline" reminder any more.
@@ -207,6 +228,7 @@ async def test_a_crashed_sender_leaves_its_claim_to_another_after_the_lease(any_
 
 # --- overdue, the reviewer, meetings, instalments ------------------------------------------------------------
 
+
 async def test_one_overdue_reminder_and_the_reviewer_told_which_clubs_are_late(any_db):
     late = make_club(any_db, name="CLB Muộn", reviewer_id="777")
     on_time = make_club(any_db, name="CLB Đúng Hạn", reviewer_id="777")
@@ -229,8 +251,10 @@ async def test_meeting_reminder_the_day_before_with_the_treasurers_list(any_db):
     club = make_club(any_db, meeting_day=15)
     with any_db.transaction() as s:
         chair = s.get(User, club.people[CHAIR])
-        ids = [members.add(s, club.club_id, NewMember(name, 1950, "female"), chair, date(2020, 1, 1)).id
-               for name in ("Nguyễn Thị Lan", "Trần Thị Bình")]
+        ids = [
+            members.add(s, club.club_id, NewMember(name, 1950, "female"), chair, date(2020, 1, 1)).id
+            for name in ("Nguyễn Thị Lan", "Trần Thị Bình")
+        ]
     books = Books(any_db, club.club_id, chair, ids)
     books.contribute(20_000_000, on=date(2025, 1, 2))
     books.lend(3_000_000, months=3, on=date(2025, 2, 10), member=0)  # due 10 Mar, 10 Apr, 10 May: unpaid
@@ -251,13 +275,11 @@ async def test_meeting_day_past_the_months_end_and_weekly_instalments(any_db):
     club = make_club(any_db, meeting_day=31)
     with any_db.transaction() as s:
         chair = s.get(User, club.people[CHAIR])
-        member_id = members.add(s, club.club_id, NewMember("Lê Thị Hoa", 1960, "female"), chair,
-                                date(2020, 1, 1)).id
+        member_id = members.add(s, club.club_id, NewMember("Lê Thị Hoa", 1960, "female"), chair, date(2020, 1, 1)).id
     books = Books(any_db, club.club_id, chair, [member_id])
     books.contribute(5_000_000, on=date(2025, 1, 2))
     books.lend(1_200_000, months=12, on=date(2025, 5, 7))  # first instalment 7 June 2025 (a Saturday)
-    assert [d.occasion for d in planned(any_db, at(2025, 6, 29, 9)) if d.kind == MEETING_REMINDER][:1] == \
-        ["2025-06-30"]
+    assert [d.occasion for d in planned(any_db, at(2025, 6, 29, 9)) if d.kind == MEETING_REMINDER][:1] == ["2025-06-30"]
     weekly = [d for d in planned(any_db, at(2025, 6, 2, 9)) if d.kind == INSTALMENTS]  # Monday 2 June
     assert [(d.user_id, d.occasion) for d in weekly] == [(club.people[TREASURER], "2025-W23")]
     assert not [d for d in planned(any_db, at(2025, 6, 9, 9)) if d.kind == INSTALMENTS]  # nothing that week

@@ -15,7 +15,8 @@ from sqlmodel import select
 from bot.reminders import ReminderService, TelegramSender
 from storage.models import BLOCKED, CHAIR, SENT, VICE_CHAIR, Club, DeadlineRecipient, ReminderPreference, User
 from tests.conftest import register_club
-from tests.money_support import TREASURER as TREASURER_CHOICE, join_board
+from tests.money_support import TREASURER as TREASURER_CHOICE
+from tests.money_support import join_board
 from tests.reminder_support import FakeSender, at, make_club, rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,13 +56,18 @@ def test_dry_run_prints_who_would_get_what_and_sends_nothing(tmp_path):
         vice_name = s.get(User, club.people[VICE_CHAIR]).display_name
     env = {**os.environ, "DATABASE_URL": url}
     env.pop("TELEGRAM_BOT_TOKEN", None)
-    result = subprocess.run([sys.executable, "-m", "bot", "remind", "--dry-run", "--date", "2025-05-29"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "remind", "--dry-run", "--date", "2025-05-29"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if "\tdeadline\t" in line]
     assert len(lines) == 2
-    assert all(line.startswith("2025-05-29 08:00") and "2025-H1 +7d" in line and club.code in line
-               for line in lines)
+    assert all(line.startswith("2025-05-29 08:00") and "2025-H1 +7d" in line and club.code in line for line in lines)
     assert any(chair_name in line for line in lines) and any(vice_name in line for line in lines)
     assert "2 reminder(s)" in result.stdout
     assert rows(db) == []  # nothing recorded
@@ -77,8 +83,9 @@ async def test_telegram_sender_marks_a_blocked_user_and_uses_the_rate_limited_bo
     async def refusing(url, method, request_data=None, **timeouts):
         params = dict(request_data.parameters) if request_data else {}
         if url.endswith("/sendMessage") and str(params.get("chat_id")) == club.chats[VICE_CHAIR]:
-            return 403, json.dumps({"ok": False, "error_code": 403,
-                                    "description": "Forbidden: bot was blocked by the user"}).encode()
+            return 403, json.dumps(
+                {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+            ).encode()
         return await original(url, method, request_data, **timeouts)
 
     api.do_request = refusing

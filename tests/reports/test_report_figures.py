@@ -19,21 +19,47 @@ RUNNING = "2027-H1"
 
 
 def _people(s, club_id: int, chair, birth_years: list[int], *, women: int = 0, joined: date = date(2020, 1, 1)):
-    return [members.add(s, club_id, NewMember(f"Hội Viên {n:03d}", year, FEMALE if n < women else MALE,
-                                              joined_on=joined), chair, joined).id
-            for n, year in enumerate(birth_years)]
+    return [
+        members.add(
+            s,
+            club_id,
+            NewMember(f"Hội Viên {n:03d}", year, FEMALE if n < women else MALE, joined_on=joined),
+            chair,
+            joined,
+        ).id
+        for n, year in enumerate(birth_years)
+    ]
 
 
 # --- a running half-year is reported as of today -----------------------------------------------------------
+
 
 def test_a_loan_paid_out_today_is_not_overdue_in_the_running_half_year(any_db):
     with any_db.transaction() as s:
         club_id, chair = _club(s, "CLB Đang Chạy")
         (borrower,) = _people(s, club_id, chair, [1980])
-        ledger.contribute(s, club_id, fund=INCOME_FUND, kind=CAPITAL, amount=5_000_000, on=date(2026, 11, 2),
-                          by=chair, today=date(2026, 11, 2), member_id=borrower)
-        loans.lend(s, club_id, member_id=borrower, amount=3_000_000, term_months=6, purpose="trade", on=DEC_6,
-                   by=chair, today=DEC_6)  # first instalment due 6 January 2027
+        ledger.contribute(
+            s,
+            club_id,
+            fund=INCOME_FUND,
+            kind=CAPITAL,
+            amount=5_000_000,
+            on=date(2026, 11, 2),
+            by=chair,
+            today=date(2026, 11, 2),
+            member_id=borrower,
+        )
+        loans.lend(
+            s,
+            club_id,
+            member_id=borrower,
+            amount=3_000_000,
+            term_months=6,
+            purpose="trade",
+            on=DEC_6,
+            by=chair,
+            today=DEC_6,
+        )  # first instalment due 6 January 2027
     with any_db.transaction() as s:
         now = reports.club_report(s, club_id, period(RUNNING), today=DEC_6)
         at_the_end = reports.club_report(s, club_id, period(RUNNING))
@@ -54,14 +80,17 @@ def test_a_running_half_year_counts_everything_as_of_today(any_db):
     assert r["period"]["as_of"] == date(2025, 1, 20) and r["period"]["running"] is True
     # On the list on 20 January: the woman who left on 1 March still is; the member who joined on 1 February
     # is not yet.
-    assert (r["members"]["total"], r["members"]["women"], r["members"]["joined"], r["members"]["left"]) == (
-        43, 5, 0, 0)
+    assert (r["members"]["total"], r["members"]["women"], r["members"]["joined"], r["members"]["left"]) == (43, 5, 0, 0)
     assert r["meetings"]["held"] == 2  # 15 December and 15 January
     # Income fund: the commune's 20,000,000, A's repayments of 15 December and 15 January, B paid out on
     # 15 January; nothing dated after the 20th (A's and B's repayments of 15 February and later).
     income = r["funds"]["income"]
     assert (income["opening"], income["contributions"], income["repayments"], income["loans_out"]) == (
-        14_000_000, 20_000_000, 1_000_000, 3_000_000)
+        14_000_000,
+        20_000_000,
+        1_000_000,
+        3_000_000,
+    )
     assert income["closing"] == 14_000_000 + 20_000_000 + 1_000_000 - 3_000_000
     assert r["funds"]["activity"]["closing"] == 1_000_000 + 200_000  # the expense of 1 March not yet made
     assert r["loans"]["outstanding"] == 2_500_000 - 1_000_000 + 4_000_000 + 3_000_000
@@ -95,14 +124,33 @@ def test_a_half_year_that_has_ended_is_as_of_its_end_whatever_today_is(any_db):
 
 # --- the funds in use, net of reversals ----------------------------------------------------------------------
 
+
 def test_a_fund_whose_only_entry_was_reversed_is_not_in_use(any_db):
     with any_db.transaction() as s:
         club_id, chair = _club(s, "CLB Một Quỹ")
         (member,) = _people(s, club_id, chair, [1950])
-        ledger.contribute(s, club_id, fund=INCOME_FUND, kind=CAPITAL, amount=1_000_000, on=date(2025, 1, 10),
-                          by=chair, today=date(2025, 1, 10), member_id=member)
-        wrong = ledger.contribute(s, club_id, fund=ACTIVITY_FUND, kind=MONTHLY_FEE, amount=20_000,
-                                  on=date(2025, 1, 10), by=chair, today=date(2025, 1, 10), member_id=member)
+        ledger.contribute(
+            s,
+            club_id,
+            fund=INCOME_FUND,
+            kind=CAPITAL,
+            amount=1_000_000,
+            on=date(2025, 1, 10),
+            by=chair,
+            today=date(2025, 1, 10),
+            member_id=member,
+        )
+        wrong = ledger.contribute(
+            s,
+            club_id,
+            fund=ACTIVITY_FUND,
+            kind=MONTHLY_FEE,
+            amount=20_000,
+            on=date(2025, 1, 10),
+            by=chair,
+            today=date(2025, 1, 10),
+            member_id=member,
+        )
         corrections.reverse(s, club_id, wrong.id, reason="typed in the wrong club", by=chair, today=date(2025, 2, 3))
     with any_db.transaction() as s:
         r = reports.club_report(s, club_id, period(H1))
@@ -112,13 +160,15 @@ def test_a_fund_whose_only_entry_was_reversed_is_not_in_use(any_db):
 
 # --- percentages and averages, rounded half up ----------------------------------------------------------------
 
+
 def test_percentages_and_the_average_attendance_round_half_up(any_db):
     with any_db.transaction() as s:
         club_id, chair = _club(s, "CLB Làm Tròn")
         _people(s, club_id, chair, [1950] * 80, women=53)
         for month, came in ((1, 30), (2, 30), (3, 30), (4, 31)):  # 121 people over 4 meetings: 30.25
-            meetings.record(s, club_id, MeetingDraft(held_on=date(2025, month, 15), attendance=came,
-                                                     areas=(INCOME,)), chair)
+            meetings.record(
+                s, club_id, MeetingDraft(held_on=date(2025, month, 15), attendance=came, areas=(INCOME,)), chair
+            )
     with any_db.transaction() as s:
         r = reports.club_report(s, club_id, period(H1))
         district = reports.district_report(s, period(H1), club_ids=[club_id])
@@ -134,13 +184,19 @@ def test_the_rounding_helper_stays_in_integers():
     from storage.rounding import one_decimal, percent
 
     assert (percent(53, 80), percent(35, 43), percent(1, 8), percent(2, 3), percent(5, 0)) == (
-        66.3, 81.4, 12.5, 66.7, 0.0)
+        66.3,
+        81.4,
+        12.5,
+        66.7,
+        0.0,
+    )
     assert one_decimal(121, 4) == 30.3 and one_decimal(0, 0) == 0.0
     # 3/20 is 0.1499999… as a float (round gives 0.1); in integers it is exactly one and a half tenths.
     assert one_decimal(3, 20) == 0.2 and percent(3, 2_000) == 0.2
 
 
 # --- members whose age is not known ---------------------------------------------------------------------------
+
 
 def test_an_anonymised_member_is_of_unknown_age_not_young(any_db):
     with any_db.transaction() as s:
@@ -160,6 +216,7 @@ def test_an_anonymised_member_is_of_unknown_age_not_young(any_db):
 
 # --- the district ---------------------------------------------------------------------------------------------
 
+
 def test_money_raised_by_source_per_club_and_in_the_district(any_db):
     seed = lien_tri(any_db)
     model = model_club(any_db)
@@ -169,11 +226,13 @@ def test_money_raised_by_source_per_club_and_in_the_district(any_db):
     # Liên Trì: the commune's 20,000,000 and 200,000 of members' fees; the model club: 100,000,000 of capital
     # and 500,000 of fees, all from members.
     assert {k: seed_report["funds"][k] for k in ("raised", "raised_from_members", "raised_from_outside")} == {
-        "raised": 20_200_000, "raised_from_members": 200_000, "raised_from_outside": 20_000_000}
+        "raised": 20_200_000,
+        "raised_from_members": 200_000,
+        "raised_from_outside": 20_000_000,
+    }
     assert model_report["funds"]["raised"] == model_report["funds"]["raised_from_members"] == 100_500_000
     t = d["totals"]["funds"]
-    assert (t["raised"], t["raised_from_members"], t["raised_from_outside"]) == (120_700_000, 100_700_000,
-                                                                              20_000_000)
+    assert (t["raised"], t["raised_from_members"], t["raised_from_outside"]) == (120_700_000, 100_700_000, 20_000_000)
 
 
 def test_the_district_totals_carry_every_club_figure(any_db):
@@ -187,8 +246,10 @@ def test_the_district_totals_carry_every_club_figure(any_db):
         assert set(t["funds"][fund]) == set(first["funds"][fund]), fund
         for key, value in t["funds"][fund].items():
             if key == "money_in":
-                assert value == {kind: first["funds"][fund]["money_in"][kind] + second["funds"][fund]["money_in"][kind]
-                                 for kind in value}
+                assert value == {
+                    kind: first["funds"][fund]["money_in"][kind] + second["funds"][fund]["money_in"][kind]
+                    for kind in value
+                }
             else:
                 assert value == first["funds"][fund][key] + second["funds"][fund][key], (fund, key)
     assert t["funds"]["income"]["money_in"]["donation"] == 20_000_000
@@ -218,19 +279,33 @@ def test_the_district_counts_the_clubs_that_carried_out_each_area(any_db):
 
 
 def test_clubs_come_in_vietnamese_alphabetical_order(any_db):
-    places = [("Quảng Ngãi", "Bình Sơn", "CLB Em"), ("Quảng Ngãi", "Bình Sơn", "CLB Đông Hòa"),
-              ("Quảng Ngãi", "Bình Sơn", "CLB Dương"), ("Quảng Ngãi", "Ba Tơ", "CLB Zê"),
-              ("Đắk Lắk", "Buôn Đôn", "CLB Ea Wer"), ("Quảng Ngãi", "Bình Sơn", "CLB An")]
+    places = [
+        ("Quảng Ngãi", "Bình Sơn", "CLB Em"),
+        ("Quảng Ngãi", "Bình Sơn", "CLB Đông Hòa"),
+        ("Quảng Ngãi", "Bình Sơn", "CLB Dương"),
+        ("Quảng Ngãi", "Ba Tơ", "CLB Zê"),
+        ("Đắk Lắk", "Buôn Đôn", "CLB Ea Wer"),
+        ("Quảng Ngãi", "Bình Sơn", "CLB An"),
+    ]
     with any_db.transaction() as s:
         for n, (province, district, name) in enumerate(places):
             chair = users.get_or_create(s, "console", f"chair-order-{n}", "Nguyễn Văn An")
-            clubs.create_club(s, chair, NewClub(name=name, village="Thôn", commune="Xã", district=district,
-                                                province=province, meeting_day=15))
+            clubs.create_club(
+                s,
+                chair,
+                NewClub(name=name, village="Thôn", commune="Xã", district=district, province=province, meeting_day=15),
+            )
     with any_db.transaction() as s:
         everyone = reports.club_reports(s, period(H1))
         district = reports.district_report(s, period(H1), district="Bình Sơn")
-    assert [r["club"]["name"] for r in everyone] == ["CLB Ea Wer", "CLB Zê", "CLB An", "CLB Dương",
-                                                     "CLB Đông Hòa", "CLB Em"]
+    assert [r["club"]["name"] for r in everyone] == [
+        "CLB Ea Wer",
+        "CLB Zê",
+        "CLB An",
+        "CLB Dương",
+        "CLB Đông Hòa",
+        "CLB Em",
+    ]
     assert [r["club"]["name"] for r in district["clubs"]] == ["CLB An", "CLB Dương", "CLB Đông Hòa", "CLB Em"]
 
 
@@ -238,21 +313,54 @@ def test_vietnamese_key_sorts_the_d_with_stroke_after_d():
     from storage.collation import vietnamese_key
 
     assert sorted(["Đông Hòa", "Em", "Dương", "Ấp", "An"], key=vietnamese_key) == [
-        "An", "Ấp", "Dương", "Đông Hòa", "Em"]
+        "An",
+        "Ấp",
+        "Dương",
+        "Đông Hòa",
+        "Em",
+    ]
 
 
 # --- corrections of periods already reported -------------------------------------------------------------------
+
 
 def test_corrections_of_a_submitted_period_are_listed_in_the_period_they_are_made(any_db):
     with any_db.transaction() as s:
         club_id, chair = _club(s, "CLB Sửa Sổ")
         (member,) = _people(s, club_id, chair, [1950])
-        october = ledger.contribute(s, club_id, fund=INCOME_FUND, kind=CAPITAL, amount=700_000,
-                                    on=date(2026, 10, 10), by=chair, today=date(2026, 10, 10), member_id=member)
-        november = ledger.contribute(s, club_id, fund=ACTIVITY_FUND, kind=MONTHLY_FEE, amount=20_000,
-                                     on=date(2026, 11, 5), by=chair, today=date(2026, 11, 5), member_id=member)
-        this_month = ledger.contribute(s, club_id, fund=ACTIVITY_FUND, kind=MONTHLY_FEE, amount=30_000,
-                                       on=date(2026, 12, 2), by=chair, today=date(2026, 12, 2), member_id=member)
+        october = ledger.contribute(
+            s,
+            club_id,
+            fund=INCOME_FUND,
+            kind=CAPITAL,
+            amount=700_000,
+            on=date(2026, 10, 10),
+            by=chair,
+            today=date(2026, 10, 10),
+            member_id=member,
+        )
+        november = ledger.contribute(
+            s,
+            club_id,
+            fund=ACTIVITY_FUND,
+            kind=MONTHLY_FEE,
+            amount=20_000,
+            on=date(2026, 11, 5),
+            by=chair,
+            today=date(2026, 11, 5),
+            member_id=member,
+        )
+        this_month = ledger.contribute(
+            s,
+            club_id,
+            fund=ACTIVITY_FUND,
+            kind=MONTHLY_FEE,
+            amount=30_000,
+            on=date(2026, 12, 2),
+            by=chair,
+            today=date(2026, 12, 2),
+            member_id=member,
+        )
         submissions.mark_submitted(s, club_id, "2026-H2", chair)
     with any_db.transaction() as s:
         chair = users.get_or_create(s, "console", "chair-CLB Sửa Sổ", "Nguyễn Văn An")
@@ -264,10 +372,25 @@ def test_corrections_of_a_submitted_period_are_listed_in_the_period_they_are_mad
         r = reports.club_report(s, club_id, period(RUNNING), today=DEC_6)
         earlier = reports.club_report(s, club_id, period("2026-H2"))
     assert r["corrections"] == [
-        {"entry": fee_fix.id, "reverses": november.id, "original_date": date(2026, 11, 5),
-         "corrects_period": "2026-H2", "fund": "activity", "kind": "monthly_fee", "amount": -20_000,
-         "date": DEC_6},
-        {"entry": capital_fix.id, "reverses": october.id, "original_date": date(2026, 10, 10),
-         "corrects_period": "2026-H2", "fund": "income", "kind": "capital", "amount": -700_000, "date": DEC_6},
+        {
+            "entry": fee_fix.id,
+            "reverses": november.id,
+            "original_date": date(2026, 11, 5),
+            "corrects_period": "2026-H2",
+            "fund": "activity",
+            "kind": "monthly_fee",
+            "amount": -20_000,
+            "date": DEC_6,
+        },
+        {
+            "entry": capital_fix.id,
+            "reverses": october.id,
+            "original_date": date(2026, 10, 10),
+            "corrects_period": "2026-H2",
+            "fund": "income",
+            "kind": "capital",
+            "amount": -700_000,
+            "date": DEC_6,
+        },
     ]
     assert earlier["corrections"] == []

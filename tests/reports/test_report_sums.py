@@ -24,8 +24,11 @@ def reverse(books, entry: LedgerEntry) -> LedgerEntry:
 
 def month_sums_kept(db) -> dict:
     with db.transaction() as s:
-        return {(m.club_id, m.fund, m.kind, m.month): (m.amount, m.interest, m.outside)
-                for m in s.exec(select(LedgerMonth)) if (m.amount, m.interest, m.outside) != (0, 0, 0)}
+        return {
+            (m.club_id, m.fund, m.kind, m.month): (m.amount, m.interest, m.outside)
+            for m in s.exec(select(LedgerMonth))
+            if (m.amount, m.interest, m.outside) != (0, 0, 0)
+        }
 
 
 def month_sums_of_the_ledger(db) -> dict:
@@ -48,8 +51,11 @@ def loan_sums_of_the_ledger(db) -> dict:
     with db.transaction() as s:
         for e in s.exec(select(LedgerEntry).where(LedgerEntry.kind.in_((LOAN, REPAYMENT)))):
             lent, owed, repaid = sums.get(e.loan_id, (0, 0, 0))
-            sums[e.loan_id] = (lent + (e.amount if e.kind == LOAN else 0), owed + e.interest - e.amount,
-                               repaid + (e.amount if e.kind == REPAYMENT else 0))
+            sums[e.loan_id] = (
+                lent + (e.amount if e.kind == LOAN else 0),
+                owed + e.interest - e.amount,
+                repaid + (e.amount if e.kind == REPAYMENT else 0),
+            )
     return sums
 
 
@@ -91,11 +97,12 @@ def test_the_database_refuses_to_change_or_delete_an_entry(any_db):
     books = open_books(any_db)
     entry = books.contribute(1_000_000, on=date(2026, 1, 10))
 
-    for change in (update(LedgerEntry).where(LedgerEntry.id == entry.id).values(amount=2_000_000),
-                   delete(LedgerEntry).where(LedgerEntry.id == entry.id)):
-        with pytest.raises(DBAPIError, match="append-only"):
-            with any_db.transaction() as s:
-                s.execute(change)
+    for change in (
+        update(LedgerEntry).where(LedgerEntry.id == entry.id).values(amount=2_000_000),
+        delete(LedgerEntry).where(LedgerEntry.id == entry.id),
+    ):
+        with pytest.raises(DBAPIError, match="append-only"), any_db.transaction() as s:
+            s.execute(change)
 
     assert month_sums_kept(any_db) == {(books.club_id, "income", "capital", date(2026, 1, 1)): (1_000_000, 0, 0)}
 
@@ -118,7 +125,11 @@ def test_a_past_report_stays_as_it_was_after_later_repayments_and_reversals(any_
     reverse(books, late)
 
     assert (before["open_loans"], before["outstanding"], before["overdue_loans"], before["at_risk_30"]) == (
-        1, 1_200_000, 1, 1_200_000)
+        1,
+        1_200_000,
+        1,
+        1_200_000,
+    )
     assert loans_in(h1) == before
     assert repaid_in_h2["open_loans"] == 1 and repaid_in_h2["outstanding"] == 1_200_000 - (600_000 - late.interest)
     assert repaid_in_h2["overdue_amount"] == before["overdue_amount"] - 600_000  # every instalment was due by May

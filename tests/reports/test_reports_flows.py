@@ -9,8 +9,8 @@ import os
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -42,6 +42,7 @@ def row_of(ws, label: str):
 
 
 # --- the files -----------------------------------------------------------------------------------------------
+
 
 def test_the_xlsx_has_the_title_block_tables_and_a4_setup(db):
     club_id = lien_tri(db)
@@ -95,6 +96,7 @@ def test_the_chart_is_a_png(db):
 
 
 # --- /baocao at the console ------------------------------------------------------------------------------------
+
 
 def test_the_chair_gets_the_report_and_marks_it_submitted(db, person):
     lien_tri(db)
@@ -198,6 +200,7 @@ def test_the_reviewer_sees_every_club_that_invited_them(db, person):
 
 # --- /baocao on Telegram -----------------------------------------------------------------------------------------
 
+
 async def test_telegram_sends_the_xlsx_as_a_document_and_the_chart_as_a_photo(db, telegram):
     with db.transaction() as s:
         lien_tri(db)
@@ -220,11 +223,13 @@ async def test_telegram_sends_the_xlsx_as_a_document_and_the_chart_as_a_photo(db
 
 # --- the command line -------------------------------------------------------------------------------------------
 
+
 def run_cli(db_url: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)}
     env.pop("TELEGRAM_BOT_TOKEN", None)
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env,
-                          cwd=cwd or ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, cwd=cwd or ROOT, timeout=120
+    )
 
 
 def test_cli_report_in_text_json_and_xlsx(db, tmp_path):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -66,43 +66,90 @@ def lien_tri_report(db, code: str = H1, today: date | None = None, series: bool 
 
 # --- the club's report ---------------------------------------------------------------------------------------
 
+
 def test_the_club_xlsx_reads_back_cell_by_cell(any_db):
     _club_id, r = lien_tri_report(any_db)
     ws = sheet(club_xlsx(r, prepared_by="Trần Thị Bình", today=date(2025, 6, 2), zone=ZONE))
     assert ws["A4"].value == "BÁO CÁO 6 THÁNG ĐẦU NĂM 2025 (01/12/2024 – 31/05/2025)"
     assert [ws.cell(row, 1).value for row in range(5, 9)] == [
-        "CLB thôn Liên Trì", "Thôn Liên Trì, xã Bình Hiệp, huyện Bình Sơn, tỉnh Quảng Ngãi",
-        "Quyết định thành lập: 58/QĐ-UBND", "Hạn nộp báo cáo: 05/06/2025"]
+        "CLB thôn Liên Trì",
+        "Thôn Liên Trì, xã Bình Hiệp, huyện Bình Sơn, tỉnh Quảng Ngãi",
+        "Quyết định thành lập: 58/QĐ-UBND",
+        "Hạn nộp báo cáo: 05/06/2025",
+    ]
     tables = club_tables(ws)
     shares = ("Nội dung", "Số liệu", "% thành viên")
     plain = ("Nội dung", "Số liệu", None)  # the figure spans the column a share would take
-    assert tables["1. Thành viên đến ngày 31/05/2025"] == (shares, [
-        ("Số thành viên", 43, None), ("Người cao tuổi (từ 60 tuổi trở lên)", 35, 81.4),
-        ("Người thấp tuổi", 8, 18.6), ("Phụ nữ", 4, 9.3), ("Dân tộc thiểu số", 2, 4.7),
-        ("Người khuyết tật", 1, 2.3), ("Hộ khá giả", 10, 23.3), ("Hộ nghèo", 0, 0), ("Hộ cận nghèo", 0, 0),
-        ("Vào CLB trong kỳ", 1, None), ("Rời CLB trong kỳ", 1, None)])
-    assert tables["2. Tổ chức đến ngày 31/05/2025"] == (plain, [
-        ("Số thành viên Ban chủ nhiệm", 5, None), ("Số tổ", 8, None),
-        ("Số tình nguyện viên chăm sóc tại nhà", 2, None)])
-    assert tables["4. Số tiền huy động trong kỳ"] == (plain, [
-        ("Tổng số tiền huy động trong kỳ", 20_200_000, None), ("trong đó: từ thành viên", 200_000, None),
-        ("trong đó: từ ngoài CLB", 20_000_000, None)])
-    assert tables["5. Quỹ tăng thu nhập: số dư và thu chi trong kỳ"] == (plain, [
-        ("Số dư đầu kỳ", 14_000_000, None), ("Thu trong kỳ: ủng hộ", 20_000_000, None),
-        ("trong đó: từ ngoài CLB", 20_000_000, None), ("Chi cho vay trong kỳ", 3_000_000, None),
-        ("Thu nợ trong kỳ", 4_075_000, None), ("trong đó: phí, lãi", 75_000, None),
-        ("Số dư cuối kỳ", 35_075_000, None)])
-    assert tables["6. Quỹ hoạt động: số dư và thu chi trong kỳ"] == (plain, [
-        ("Số dư đầu kỳ", 1_000_000, None), ("Thu trong kỳ: hội phí", 200_000, None),
-        ("Chi trong kỳ", 150_000, None), ("Số dư cuối kỳ", 1_050_000, None)])
-    assert tables["7. Cho vay và thu nợ trong kỳ"] == (plain, [
-        ("Số khoản cho vay", 1, None), ("Số tiền cho vay", 3_000_000, None), ("Tiền gốc đã thu", 4_000_000, None)])
-    assert tables["8. Dư nợ cho vay đến ngày 31/05/2025"] == (shares, [
-        ("Dư nợ đầu kỳ", 6_500_000, None), ("Dư nợ", 5_500_000, None),
-        ("Số thành viên đang có dư nợ", 2, None), ("Số thành viên đã từng vay", 3, 7),
-        ("Số khoản vay có nợ quá hạn", 2, None), ("Số tiền nợ quá hạn", 4_015_000, None),
-        ("Dư nợ của các khoản quá hạn trên 30 ngày", 4_000_000, None),
-        ("Tỷ lệ dư nợ quá hạn trên 30 ngày (PAR30)", 72.7, None)])
+    assert tables["1. Thành viên đến ngày 31/05/2025"] == (
+        shares,
+        [
+            ("Số thành viên", 43, None),
+            ("Người cao tuổi (từ 60 tuổi trở lên)", 35, 81.4),
+            ("Người thấp tuổi", 8, 18.6),
+            ("Phụ nữ", 4, 9.3),
+            ("Dân tộc thiểu số", 2, 4.7),
+            ("Người khuyết tật", 1, 2.3),
+            ("Hộ khá giả", 10, 23.3),
+            ("Hộ nghèo", 0, 0),
+            ("Hộ cận nghèo", 0, 0),
+            ("Vào CLB trong kỳ", 1, None),
+            ("Rời CLB trong kỳ", 1, None),
+        ],
+    )
+    assert tables["2. Tổ chức đến ngày 31/05/2025"] == (
+        plain,
+        [
+            ("Số thành viên Ban chủ nhiệm", 5, None),
+            ("Số tổ", 8, None),
+            ("Số tình nguyện viên chăm sóc tại nhà", 2, None),
+        ],
+    )
+    assert tables["4. Số tiền huy động trong kỳ"] == (
+        plain,
+        [
+            ("Tổng số tiền huy động trong kỳ", 20_200_000, None),
+            ("trong đó: từ thành viên", 200_000, None),
+            ("trong đó: từ ngoài CLB", 20_000_000, None),
+        ],
+    )
+    assert tables["5. Quỹ tăng thu nhập: số dư và thu chi trong kỳ"] == (
+        plain,
+        [
+            ("Số dư đầu kỳ", 14_000_000, None),
+            ("Thu trong kỳ: ủng hộ", 20_000_000, None),
+            ("trong đó: từ ngoài CLB", 20_000_000, None),
+            ("Chi cho vay trong kỳ", 3_000_000, None),
+            ("Thu nợ trong kỳ", 4_075_000, None),
+            ("trong đó: phí, lãi", 75_000, None),
+            ("Số dư cuối kỳ", 35_075_000, None),
+        ],
+    )
+    assert tables["6. Quỹ hoạt động: số dư và thu chi trong kỳ"] == (
+        plain,
+        [
+            ("Số dư đầu kỳ", 1_000_000, None),
+            ("Thu trong kỳ: hội phí", 200_000, None),
+            ("Chi trong kỳ", 150_000, None),
+            ("Số dư cuối kỳ", 1_050_000, None),
+        ],
+    )
+    assert tables["7. Cho vay và thu nợ trong kỳ"] == (
+        plain,
+        [("Số khoản cho vay", 1, None), ("Số tiền cho vay", 3_000_000, None), ("Tiền gốc đã thu", 4_000_000, None)],
+    )
+    assert tables["8. Dư nợ cho vay đến ngày 31/05/2025"] == (
+        shares,
+        [
+            ("Dư nợ đầu kỳ", 6_500_000, None),
+            ("Dư nợ", 5_500_000, None),
+            ("Số thành viên đang có dư nợ", 2, None),
+            ("Số thành viên đã từng vay", 3, 7),
+            ("Số khoản vay có nợ quá hạn", 2, None),
+            ("Số tiền nợ quá hạn", 4_015_000, None),
+            ("Dư nợ của các khoản quá hạn trên 30 ngày", 4_000_000, None),
+            ("Tỷ lệ dư nợ quá hạn trên 30 ngày (PAR30)", 72.7, None),
+        ],
+    )
     assert "10. Điều chỉnh cho các kỳ đã nộp báo cáo" not in tables  # nothing corrected
     assert merged_over_b_and_c(ws, "Số dư cuối kỳ") and not merged_over_b_and_c(ws, "Phụ nữ")
     assert "2025-H1" not in " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
@@ -111,9 +158,13 @@ def test_the_club_xlsx_reads_back_cell_by_cell(any_db):
 def test_the_chat_text_names_the_period_and_says_which_lines_are_balances(any_db):
     _club_id, r = lien_tri_report(any_db)
     lines = texts.report_text(r, ZONE).splitlines()
-    assert lines[:5] == ["BÁO CÁO 6 THÁNG ĐẦU NĂM 2025 (01/12/2024 – 31/05/2025)", "CLB thôn Liên Trì",
-                         "Thôn Liên Trì, xã Bình Hiệp, huyện Bình Sơn, tỉnh Quảng Ngãi",
-                         "Thành lập theo Quyết định số 58/QĐ-UBND ngày 08/04/2019", "Hạn nộp báo cáo: 05/06/2025"]
+    assert lines[:5] == [
+        "BÁO CÁO 6 THÁNG ĐẦU NĂM 2025 (01/12/2024 – 31/05/2025)",
+        "CLB thôn Liên Trì",
+        "Thôn Liên Trì, xã Bình Hiệp, huyện Bình Sơn, tỉnh Quảng Ngãi",
+        "Thành lập theo Quyết định số 58/QĐ-UBND ngày 08/04/2019",
+        "Hạn nộp báo cáo: 05/06/2025",
+    ]
     assert f"• Số dư đầu kỳ: {money(14_000_000)}" in lines
     assert f"• Số dư cuối kỳ: {money(35_075_000)}" in lines
     assert f"• Tổng số tiền huy động trong kỳ: {money(20_200_000)}" in lines
@@ -131,8 +182,9 @@ def test_a_running_period_says_its_figures_are_as_of_today(any_db):
     ws = sheet(club_xlsx(r, prepared_by="", today=date(2025, 8, 10), zone=ZONE))
     assert ws["A4"].value == "BÁO CÁO 6 THÁNG CUỐI NĂM 2025 (01/06/2025 – 30/11/2025)"
     assert "Hạn nộp báo cáo: 05/12/2025; số liệu đến ngày 10/08/2025" in [ws.cell(n, 1).value for n in range(5, 10)]
-    assert texts.chart_caption(r) == ("Biểu đồ: quỹ, cho vay và thành viên, 6 tháng cuối năm 2025 "
-                                      "(số liệu đến ngày 10/08/2025)")
+    assert texts.chart_caption(r) == (
+        "Biểu đồ: quỹ, cho vay và thành viên, 6 tháng cuối năm 2025 (số liệu đến ngày 10/08/2025)"
+    )
 
 
 def test_an_ended_period_does_not_say_as_of():
@@ -140,14 +192,17 @@ def test_an_ended_period_does_not_say_as_of():
 
 
 def test_the_place_is_printed_once_whatever_the_chair_typed():
-    typed = {"village": "Thôn 1", "commune": "xã Tịnh Ấn Tây", "district": "HUYỆN Sơn Tịnh",
-             "province": "Tinh Quang Ngai"}  # typed without marks: compared without them
+    typed = {
+        "village": "Thôn 1",
+        "commune": "xã Tịnh Ấn Tây",
+        "district": "HUYỆN Sơn Tịnh",
+        "province": "Tinh Quang Ngai",
+    }  # typed without marks: compared without them
     assert texts.place_line(typed) == "thôn 1, xã Tịnh Ấn Tây, huyện Sơn Tịnh, tỉnh Quang Ngai"
     bare = {"village": "Liên Trì", "commune": "Tịnh Ấn Tây", "district": "Sơn Tịnh", "province": "Quảng Ngãi"}
     assert texts.place_line(bare) == "thôn Liên Trì, xã Tịnh Ấn Tây, huyện Sơn Tịnh, tỉnh Quảng Ngãi"
     # A ward or a city typed as such keeps its own label.
-    town = {"village": "", "commune": "Phường Trần Phú", "district": "thành phố Quảng Ngãi",
-            "province": "Quảng Ngãi"}
+    town = {"village": "", "commune": "Phường Trần Phú", "district": "thành phố Quảng Ngãi", "province": "Quảng Ngãi"}
     assert texts.place_line(town) == "phường Trần Phú, thành phố Quảng Ngãi, tỉnh Quảng Ngãi"
     # Names that only look like a label without their marks are names: xã Xà Bang, huyện Quan Hóa.
     names = {"village": "", "commune": "Xà Bang", "district": "Quan Hóa", "province": "Thanh Hóa"}
@@ -155,15 +210,20 @@ def test_the_place_is_printed_once_whatever_the_chair_typed():
 
 
 def test_the_periods_in_words():
-    assert texts.report_title({"code": "2027-H1", "start": date(2026, 12, 1), "end": date(2027, 5, 31)}) == \
-        "Báo cáo 6 tháng đầu năm 2027 (01/12/2026 – 31/05/2027)"
+    assert (
+        texts.report_title({"code": "2027-H1", "start": date(2026, 12, 1), "end": date(2027, 5, 31)})
+        == "Báo cáo 6 tháng đầu năm 2027 (01/12/2026 – 31/05/2027)"
+    )
     assert texts.period_name("2026") == "năm 2026" and texts.period_name("2026-H2") == "6 tháng cuối năm 2026"
     assert texts.period_label(period("2026"), date(2026, 12, 6)) == "Năm 2026: 01/12/2025 – 30/11/2026"
-    assert texts.period_label(period("2027-H1"), date(2026, 12, 6)) == \
-        "6 tháng đầu năm 2027: 01/12/2026 – 31/05/2027 (kỳ hiện tại)"
+    assert (
+        texts.period_label(period("2027-H1"), date(2026, 12, 6))
+        == "6 tháng đầu năm 2027: 01/12/2026 – 31/05/2027 (kỳ hiện tại)"
+    )
 
 
 # --- "Đã nộp" on the local day --------------------------------------------------------------------------------
+
 
 def mark_at(db, club_id: int, code: str, at_utc: datetime) -> None:
     with db.transaction() as s:
@@ -176,7 +236,7 @@ def mark_at(db, club_id: int, code: str, at_utc: datetime) -> None:
 def test_marked_at_0110_local_the_report_reads_the_local_day(any_db):
     club_id = lien_tri(any_db)
     # 01:10 on 06/12/2026 in Viet Nam is 18:10 on 05/12/2026 in UTC.
-    mark_at(any_db, club_id, H1, datetime(2026, 12, 5, 18, 10, tzinfo=timezone.utc))
+    mark_at(any_db, club_id, H1, datetime(2026, 12, 5, 18, 10, tzinfo=UTC))
     with any_db.transaction() as s:
         r = reports.club_report(s, club_id, period(H1))
     assert "Đã nộp ngày 06/12/2026, do Nguyễn Văn An ghi nhận." in texts.report_text(r, ZONE).splitlines()
@@ -188,12 +248,13 @@ def test_marked_at_0110_local_the_report_reads_the_local_day(any_db):
 
 def test_the_chair_sees_the_local_day_of_the_mark_in_baocao(db, person):
     club_id = lien_tri(db)
-    mark_at(db, club_id, H1, datetime(2026, 12, 5, 18, 10, tzinfo=timezone.utc))
+    mark_at(db, club_id, H1, datetime(2026, 12, 5, 18, 10, tzinfo=UTC))
     replies = person("chair-lientri", "Nguyễn Văn An").send("/baocao 2025-H1")
     assert "Đã nộp ngày 06/12/2026" in replies[0].text and "05/12/2026" not in replies[0].text
 
 
 # --- the full name that signs the report ----------------------------------------------------------------------
+
 
 def forget_full_name(db, club_id: int) -> None:
     with db.transaction() as s:
@@ -255,6 +316,7 @@ def test_the_signing_name_is_kept_on_the_seat(any_db):
 
 # --- corrections of a submitted period --------------------------------------------------------------------------
 
+
 def test_the_report_json_names_who_marked_it_submitted_by_the_full_name_on_their_seat(any_db):
     club_id = lien_tri(any_db)
     with any_db.transaction() as s:
@@ -269,17 +331,33 @@ def test_the_report_json_names_who_marked_it_submitted_by_the_full_name_on_their
 
 def test_the_report_lists_the_corrections_of_a_submitted_period(any_db):
     club_id = lien_tri(any_db)
-    mark_at(any_db, club_id, H1, datetime(2025, 6, 3, 2, 0, tzinfo=timezone.utc))
+    mark_at(any_db, club_id, H1, datetime(2025, 6, 3, 2, 0, tzinfo=UTC))
     with any_db.transaction() as s:
         chair = users.get_or_create(s, "console", "chair-lientri", "Nguyễn Văn An")
-        fee = s.exec(select(LedgerEntry).where(LedgerEntry.club_id == club_id, LedgerEntry.kind == MONTHLY_FEE,
-                                               LedgerEntry.entry_date == date(2025, 1, 15))).first()
+        fee = s.exec(
+            select(LedgerEntry).where(
+                LedgerEntry.club_id == club_id,
+                LedgerEntry.kind == MONTHLY_FEE,
+                LedgerEntry.entry_date == date(2025, 1, 15),
+            )
+        ).first()
         reversal = corrections.reverse(s, club_id, fee.id, reason="ghi nhầm", by=chair, today=date(2025, 7, 10))
-        ledger.contribute(s, club_id, fund=ACTIVITY_FUND, kind=MONTHLY_FEE, amount=20_000, on=date(2025, 7, 10),
-                          by=chair, today=date(2025, 7, 10), member_id=fee.member_id)
+        ledger.contribute(
+            s,
+            club_id,
+            fund=ACTIVITY_FUND,
+            kind=MONTHLY_FEE,
+            amount=20_000,
+            on=date(2025, 7, 10),
+            by=chair,
+            today=date(2025, 7, 10),
+            member_id=fee.member_id,
+        )
         r = reports.club_report(s, club_id, period("2025-H2"), today=date(2025, 12, 6))
-    line = (f"• Điều chỉnh cho kỳ đã nộp 6 tháng đầu năm 2025: hoàn tác khoản #{fee.id} ngày 15/01/2025 "
-            f"(quỹ hoạt động, hội phí), ghi ngày 10/07/2025: {money(-20_000)}")
+    line = (
+        f"• Điều chỉnh cho kỳ đã nộp 6 tháng đầu năm 2025: hoàn tác khoản #{fee.id} ngày 15/01/2025 "
+        f"(quỹ hoạt động, hội phí), ghi ngày 10/07/2025: {money(-20_000)}"
+    )
     text = texts.report_text(r, ZONE)
     assert "10. Điều chỉnh cho các kỳ đã nộp báo cáo" in text and line in text.splitlines()
     tables = club_tables(sheet(club_xlsx(r, prepared_by="", today=date(2025, 12, 6), zone=ZONE)))
@@ -288,6 +366,7 @@ def test_the_report_lists_the_corrections_of_a_submitted_period(any_db):
 
 
 # --- the district ---------------------------------------------------------------------------------------------
+
 
 def district(db):
     lien_tri(db)
@@ -298,16 +377,29 @@ def district(db):
 
 def test_the_district_text_has_money_by_source_groups_loans_and_areas(any_db):
     lines = texts.district_text(district(any_db)).splitlines()
-    assert lines[:3] == ["BÁO CÁO TỔNG HỢP 6 THÁNG ĐẦU NĂM 2025 (01/12/2024 – 31/05/2025)", "Bình Sơn",
-                         "Hạn nộp báo cáo: 05/06/2025"]
+    assert lines[:3] == [
+        "BÁO CÁO TỔNG HỢP 6 THÁNG ĐẦU NĂM 2025 (01/12/2024 – 31/05/2025)",
+        "Bình Sơn",
+        "Hạn nộp báo cáo: 05/06/2025",
+    ]
     assert "Thành viên đến ngày 31/05/2025: 93." in lines
-    for group in ("• Người thấp tuổi: 25 (26,9 %)", "• Dân tộc thiểu số: 2 (2,2 %)", "• Người khuyết tật: 1 (1,1 %)",
-                  "• Hộ khá giả: 10 (10,8 %)", "• Hộ nghèo: 5 (5,4 %)", "• Hộ cận nghèo: 0 (0 %)"):
+    for group in (
+        "• Người thấp tuổi: 25 (26,9 %)",
+        "• Dân tộc thiểu số: 2 (2,2 %)",
+        "• Người khuyết tật: 1 (1,1 %)",
+        "• Hộ khá giả: 10 (10,8 %)",
+        "• Hộ nghèo: 5 (5,4 %)",
+        "• Hộ cận nghèo: 0 (0 %)",
+    ):
         assert group in lines
-    assert (f"Số tiền huy động trong kỳ: {money(120_700_000)}; từ thành viên {money(100_700_000)}, "
-            f"từ bên ngoài {money(20_000_000)}.") in lines
-    assert (f"Cho vay đến ngày 31/05/2025: 27 thành viên còn nợ {money(80_500_000)}; 2 khoản vay quá hạn, "
-            f"{money(4_015_000)}; quá hạn trên 30 ngày {money(4_000_000)} (PAR30 5 %).") in lines
+    assert (
+        f"Số tiền huy động trong kỳ: {money(120_700_000)}; từ thành viên {money(100_700_000)}, "
+        f"từ bên ngoài {money(20_000_000)}."
+    ) in lines
+    assert (
+        f"Cho vay đến ngày 31/05/2025: 27 thành viên còn nợ {money(80_500_000)}; 2 khoản vay quá hạn, "
+        f"{money(4_015_000)}; quá hạn trên 30 ngày {money(4_000_000)} (PAR30 5 %)."
+    ) in lines
     assert "• Tự giúp nhau và hỗ trợ cộng đồng: 1/2" in lines and "• Tăng thu nhập: 2/2" in lines
     liên_trì = [line for line in lines if line.startswith("• CLB thôn Liên Trì")]
     assert f"huy động {money(20_200_000)} (từ thành viên {money(200_000)})" in liên_trì[0]
@@ -322,17 +414,28 @@ def test_the_district_xlsx_reads_back_cell_by_cell(any_db):
     def table(title: str) -> list[tuple]:
         start = [n for n, row in enumerate(rows) if row[0] == title][0]
         end = [n for n in range(start, len(rows)) if rows[n][1] == "Tổng cộng"][0]
-        return rows[start + 1:end + 1]
+        return rows[start + 1 : end + 1]
 
     members = table("Thành viên đến ngày 31/05/2025")
-    assert members[0][:6] == ("STT", "Câu lạc bộ", "Số thành viên", "Người cao tuổi (từ 60 tuổi trở lên)", None,
-                              "Người thấp tuổi")
+    assert members[0][:6] == (
+        "STT",
+        "Câu lạc bộ",
+        "Số thành viên",
+        "Người cao tuổi (từ 60 tuổi trở lên)",
+        None,
+        "Người thấp tuổi",
+    )
     assert members[1][2:6] == (None, "Số", "%", "Số")
     assert members[3][2:] == (43, 35, 81.4, 8, 18.6, 4, 9.3, 2, 4.7, 1, 2.3, 10, 23.3, 0, 0, 0, 0)
     assert members[4][1:] == ("Tổng cộng", 93, 68, 73.1, 25, 26.9, 36, 38.7, 2, 2.2, 1, 1.1, 10, 10.8, 5, 5.4, 0, 0)
     money_table = table("Số tiền huy động trong kỳ và số dư các quỹ đến ngày 31/05/2025")
-    assert money_table[0][2:12:2] == ("Huy động trong kỳ", "trong đó: từ thành viên", "trong đó: từ bên ngoài",
-                                      "Số dư quỹ tăng thu nhập", "Số dư quỹ hoạt động")
+    assert money_table[0][2:12:2] == (
+        "Huy động trong kỳ",
+        "trong đó: từ thành viên",
+        "trong đó: từ bên ngoài",
+        "Số dư quỹ tăng thu nhập",
+        "Số dư quỹ hoạt động",
+    )
     assert money_table[-1][2:12:2] == (120_700_000, 100_700_000, 20_000_000, 60_075_000, 1_550_000)
     loans = table("Dư nợ cho vay đến ngày 31/05/2025")
     assert loans[-2][1].startswith("CLB thôn Liên Trì")
@@ -360,13 +463,37 @@ def test_the_reviewer_is_asked_the_full_name_once_for_the_combined_report(db, pe
 
 
 def test_members_of_unknown_age_have_their_own_line_only_when_there_are_some():
-    members = {"total": 10, "elderly": 6, "young": 3, "unknown_age": 1, "women": 6, "poor": 0, "near_poor": 0,
-               "better_off": 0, "ethnic_minority": 0, "disabled": 0, "joined": 0, "left": 0,
-               "percent": {"elderly": 60.0, "young": 30.0, "unknown_age": 10.0, "women": 60.0, "poor": 0,
-                           "near_poor": 0, "better_off": 0, "ethnic_minority": 0, "disabled": 0}}
+    members = {
+        "total": 10,
+        "elderly": 6,
+        "young": 3,
+        "unknown_age": 1,
+        "women": 6,
+        "poor": 0,
+        "near_poor": 0,
+        "better_off": 0,
+        "ethnic_minority": 0,
+        "disabled": 0,
+        "joined": 0,
+        "left": 0,
+        "percent": {
+            "elderly": 60.0,
+            "young": 30.0,
+            "unknown_age": 10.0,
+            "women": 60.0,
+            "poor": 0,
+            "near_poor": 0,
+            "better_off": 0,
+            "ethnic_minority": 0,
+            "disabled": 0,
+        },
+    }
     labels = [(row.label, row.value, row.share) for row in texts.member_rows(members)]
-    assert labels[1:4] == [("Người cao tuổi (từ 60 tuổi trở lên)", 6, 60.0), ("Người thấp tuổi", 3, 30.0),
-                           ("Chưa rõ tuổi", 1, 10.0)]
+    assert labels[1:4] == [
+        ("Người cao tuổi (từ 60 tuổi trở lên)", 6, 60.0),
+        ("Người thấp tuổi", 3, 30.0),
+        ("Chưa rõ tuổi", 1, 10.0),
+    ]
     members["unknown_age"] = 0
     assert "Chưa rõ tuổi" not in [row.label for row in texts.member_rows(members)]
 

@@ -18,8 +18,11 @@ def test_the_seed_shaped_club_report_has_every_figure(any_db):
         r = reports.club_report(s, club_id, period(H1))
     want = LIEN_TRI_H1
     assert r["club"]["name"] == "CLB thôn Liên Trì" and r["club"]["founding_decision"] == "58/QĐ-UBND"
-    assert (r["period"]["start"], r["period"]["end"], r["period"]["due"]) == (date(2024, 12, 1), date(2025, 5, 31),
-                                                                              date(2025, 6, 5))
+    assert (r["period"]["start"], r["period"]["end"], r["period"]["due"]) == (
+        date(2024, 12, 1),
+        date(2025, 5, 31),
+        date(2025, 6, 5),
+    )
     assert {k: r["members"][k] for k in want["members"]} == want["members"]
     assert {k: r["members"]["percent"][k] for k in want["percent"]} == want["percent"]
     assert r["board"]["size"] == want["board"] and r["groups"] == want["groups"]
@@ -81,6 +84,7 @@ def test_a_club_that_meets_every_target(any_db):
 def test_a_club_with_nothing_recorded(any_db):
     with any_db.transaction() as s:
         from tests.report_support import _club
+
         club_id, _chair = _club(s, "CLB Trống")
     with any_db.transaction() as s:
         r = reports.club_report(s, club_id, period(H1), series=True)
@@ -95,10 +99,16 @@ def test_the_age_60_boundary_is_the_year_of_the_period_end(any_db):
         from storage import members
         from storage.members import NewMember
         from tests.report_support import _club
+
         club_id, chair = _club(s, "CLB Tuổi")
         for year in (1965, 1966):
-            members.add(s, club_id, NewMember(f"Người {year}", year, "male", joined_on=date(2020, 1, 1)), chair,
-                        date(2025, 1, 1))
+            members.add(
+                s,
+                club_id,
+                NewMember(f"Người {year}", year, "male", joined_on=date(2020, 1, 1)),
+                chair,
+                date(2025, 1, 1),
+            )
     with any_db.transaction() as s:
         assert reports.club_report(s, club_id, period("2025-H1"))["members"]["elderly"] == 1
         assert reports.club_report(s, club_id, period("2026-H1"))["members"]["elderly"] == 2
@@ -109,8 +119,14 @@ def test_the_monthly_series_for_the_chart(any_db):
     with any_db.transaction() as s:
         r = reports.club_report(s, club_id, period(H1), series=True)
     series = r["series"]
-    assert [p["month_end"] for p in series] == [date(2024, 12, 31), date(2025, 1, 31), date(2025, 2, 28),
-                                               date(2025, 3, 31), date(2025, 4, 30), date(2025, 5, 31)]
+    assert [p["month_end"] for p in series] == [
+        date(2024, 12, 31),
+        date(2025, 1, 31),
+        date(2025, 2, 28),
+        date(2025, 3, 31),
+        date(2025, 4, 30),
+        date(2025, 5, 31),
+    ]
     # December: the commune's 20,000,000 and A's repayment came in; January: B went out.
     assert series[0]["income_cash"] == 14_000_000 + 20_000_000 + 500_000
     assert series[1]["outstanding"] == 6_500_000 - 1_000_000 + 3_000_000
@@ -123,15 +139,23 @@ def test_the_json_has_the_contract_keys(any_db):
     club_id = lien_tri(any_db)
     with any_db.transaction() as s:
         data = json.loads(reports.to_json(reports.club_report(s, club_id, period(H1))))
-    assert data["club"]["code"] and data["period"] == {"code": "2025-H1", "start": "2024-12-01",
-                                                       "end": "2025-05-31", "due": "2025-06-05",
-                                                       "as_of": "2025-05-31", "running": False}
+    assert data["club"]["code"] and data["period"] == {
+        "code": "2025-H1",
+        "start": "2024-12-01",
+        "end": "2025-05-31",
+        "due": "2025-06-05",
+        "as_of": "2025-05-31",
+        "running": False,
+    }
     for key in ("total", "elderly", "young", "women", "poor", "near_poor", "better_off", "ethnic_minority"):
         assert isinstance(data["members"][key], int)
     assert data["meetings"]["held"] == 6 and data["activities"]["areas_done"] == LIEN_TRI_H1["areas_done"]
     assert data["funds"]["income"]["closing"] == 35_075_000 and data["funds"]["activity"]["closing"] == 1_050_000
     assert (data["loans"]["borrowers"], data["loans"]["outstanding"], data["loans"]["overdue_amount"]) == (
-        2, 5_500_000, 4_015_000)
+        2,
+        5_500_000,
+        4_015_000,
+    )
     assert set(data["indicators"]) == set(reports.INDICATORS)
     assert all(isinstance(v, bool) for v in data["indicators"].values())
 

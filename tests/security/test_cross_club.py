@@ -17,8 +17,18 @@ from sqlmodel import select
 
 from bot.console import render
 from handlers.core import Incoming
-from storage.models import (BOARD_MEMBER, CHAIR, REVIEWER, TREASURER, BoardSeat, Club, Invite, LedgerEntry,
-                            LinkCode, Member)
+from storage.models import (
+    BOARD_MEMBER,
+    CHAIR,
+    REVIEWER,
+    TREASURER,
+    BoardSeat,
+    Club,
+    Invite,
+    LedgerEntry,
+    LinkCode,
+    Member,
+)
 from tests.conftest import REGISTRATION
 from tests.security.test_security_matrix import invite, two_clubs  # noqa: F401 (a fixture)
 
@@ -40,8 +50,16 @@ class GroupChat:
         self.dispatcher, self.chat_id = dispatcher, chat_id
 
     def says(self, who, text: str) -> str:
-        replies = self.dispatcher.handle(Incoming(channel="console", chat_id=self.chat_id, user_id=who.user_id,
-                                                  user_name=who.name, text=text, is_group=True))
+        replies = self.dispatcher.handle(
+            Incoming(
+                channel="console",
+                chat_id=self.chat_id,
+                user_id=who.user_id,
+                user_name=who.name,
+                text=text,
+                is_group=True,
+            )
+        )
         return "\n\n".join(render(reply) for reply in replies)
 
 
@@ -52,8 +70,10 @@ def join(who, code: str) -> None:
 def counts(db, model) -> dict[str, int]:
     """How many rows of `model` each club has, by club name."""
     with db.transaction() as s:
-        return {club.name: s.exec(select(func.count()).select_from(model).where(model.club_id == club.id)).one()
-                for club in s.exec(select(Club))}
+        return {
+            club.name: s.exec(select(func.count()).select_from(model).where(model.club_id == club.id)).one()
+            for club in s.exec(select(Club))
+        }
 
 
 def active_seats(db) -> set[tuple[int, int, str]]:
@@ -86,6 +106,7 @@ def fund_both_clubs(hoa) -> None:
 
 # --- item 2: a flow belongs to the club it started in -----------------------------------------------------
 
+
 def test_an_expense_read_back_in_club_a_is_not_saved_in_b_after_a_switch_on_another_chat(person, db, two_clubs):
     hoa = on_both_boards(person, two_clubs)
     fund_both_clubs(hoa)  # so that the expense could be saved in either club
@@ -114,7 +135,7 @@ def test_a_contribution_for_a_club_a_member_does_not_crash_or_save_after_a_switc
 
 
 def test_the_next_member_of_a_contribution_round_in_club_a_is_not_taken_from_club_b(person, db, two_clubs):
-    """"Next member" starts the questions afresh; the round still belongs to club A."""
+    """ "Next member" starts the questions afresh; the round still belongs to club A."""
     hoa = on_both_boards(person, two_clubs)
     assert "Người tiếp theo" in hoa.says_all("/donggop Nguyễn Thị Lan 100k hoạt động", "1", "1")
     hoa.says("1")  # next member
@@ -151,6 +172,7 @@ def test_a_flow_started_in_club_a_still_saves_in_a_when_nothing_changed(person, 
 
 # --- item 1: link codes only for people whose every seat the chair chairs ---------------------------------
 
+
 def test_a_chair_cannot_make_a_link_code_for_a_reviewer_shared_with_another_club(person, db, two_clubs):
     """Chair B making a code for the reviewer of A and B would hand A's members to whoever redeems it."""
     chair_a, chair_b = two_clubs
@@ -171,6 +193,7 @@ def test_a_chair_cannot_make_a_link_code_for_a_reviewer_shared_with_another_club
 
 
 # --- item 3: a linked group chat belongs to its club -------------------------------------------------------
+
 
 def linked_group(dispatcher, chair_a) -> GroupChat:
     group = GroupChat(dispatcher)
@@ -209,6 +232,7 @@ def test_in_club_as_group_a_guest_and_club_bs_chair_are_refused(person, dispatch
 
 
 # --- item 4: invite codes only in private; a new chair cannot oust the one who invited them --------------
+
 
 def test_invite_and_link_codes_are_not_made_in_a_group_chat(person, dispatcher, db, two_clubs):
     chair_a, _chair_b = two_clubs
@@ -250,9 +274,13 @@ def test_a_new_chair_cannot_remove_the_chair_who_invited_them_for_a_day(person, 
 def test_the_readme_states_these_guarantees():
     """What the tests above check is what README's "Personal data" section promises."""
     text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## Personal data"):text.index("## Dành cho Ban chủ nhiệm")]
-    for promise in ("A flow belongs to the club it started in", "Bạn không còn trong Ban chủ nhiệm CLB",
-                    "belongs to its club: every command there acts on that club",
-                    "are made only in a private chat", "whose every seat is in clubs that chair chairs",
-                    "for 24 hours the new chair\n  cannot remove the chair who invited them"):
+    section = text[text.index("## Personal data") : text.index("## Dành cho Ban chủ nhiệm")]
+    for promise in (
+        "A flow belongs to the club it started in",
+        "Bạn không còn trong Ban chủ nhiệm CLB",
+        "belongs to its club: every command there acts on that club",
+        "are made only in a private chat",
+        "whose every seat is in clubs that chair chairs",
+        "for 24 hours the new chair\n  cannot remove the chair who invited them",
+    ):
         assert promise in section, promise

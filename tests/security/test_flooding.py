@@ -88,10 +88,10 @@ def test_a_burst_is_answered_once_and_dropped_and_other_chats_go_on(any_db, cloc
     assert texts.place_name_problem() in flooder.says("1")  # not a place name: asked again
 
     answers = [flooder.send("1") for _ in range(200)]  # 200 messages in no time
-    assert [len(a) for a in answers[:BURST - 4]] == [1] * (BURST - 4)  # within the limit: answered as usual
+    assert [len(a) for a in answers[: BURST - 4]] == [1] * (BURST - 4)  # within the limit: answered as usual
     notice = answers[BURST - 4]
     assert [reply.text for reply in notice] == [too_fast()]  # one sentence saying to wait
-    assert answers[BURST - 3:] == [[]] * (200 - BURST + 3)  # the rest: no answer at all
+    assert answers[BURST - 3 :] == [[]] * (200 - BURST + 3)  # the rest: no answer at all
     assert "/start" in neighbour.says("xin chào")  # another chat, at the same moment: answered
 
     clock.now += BURST_WINDOW
@@ -113,6 +113,6 @@ def test_the_readme_states_the_limits_the_bot_keeps():
         assert texts.too_many_wrong_codes(minutes=999).replace("999", "N") in readme
         assert too_fast() in readme
     assert "types 5 invite or link codes that match nothing within an hour" in readme
-    assert WRONG_CODES_PER_HOUR == 5 and WRONG_CODE_WINDOW == timedelta(hours=1)
-    assert Settings.from_env({}).burst_messages == 20 and BURST_WINDOW == timedelta(seconds=10)
+    assert WRONG_CODES_PER_HOUR == 5 and timedelta(hours=1) == WRONG_CODE_WINDOW
+    assert Settings.from_env({}).burst_messages == 20 and timedelta(seconds=10) == BURST_WINDOW
     assert "more than `BURST_MESSAGES` (20) messages within 10 s gets one answer" in readme

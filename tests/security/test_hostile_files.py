@@ -25,8 +25,18 @@ from handlers.members.xlsx import rows_as_lines
 from handlers.registry import COMMANDS
 from storage import ledger, members, reports, users
 from storage.members import NewMember
-from storage.models import (ACTIVITY_FUND, EXPENSE, MALE, MONTHLY_FEE, REVIEWER, BoardSeat, Club, LedgerEntry, Member,
-                            User)
+from storage.models import (
+    ACTIVITY_FUND,
+    EXPENSE,
+    MALE,
+    MONTHLY_FEE,
+    REVIEWER,
+    BoardSeat,
+    Club,
+    LedgerEntry,
+    Member,
+    User,
+)
 from storage.periods import period
 from tests.conftest import REGISTRATION, Clock, ConsolePerson
 from tests.fakes import xlsx_bytes
@@ -36,15 +46,27 @@ from tests.report_support import H1, TODAY, _club
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 # Text that a spreadsheet would run, one for each way a formula can start, some behind a control character
 # (stored before text was cleaned where it enters).
-FORMULAS = ['=HYPERLINK("http://evil.example","Bấm vào đây")', "+1+2", "-3+4", "@SUM(A1)", "\t=5+6", "\r=7+8",
-            "\x07=9+9", "\x1b[31m=cmd|' /C calc'!A0"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","Bấm vào đây")',
+    "+1+2",
+    "-3+4",
+    "@SUM(A1)",
+    "\t=5+6",
+    "\r=7+8",
+    "\x07=9+9",
+    "\x1b[31m=cmd|' /C calc'!A0",
+]
 
 
 def live_formulas(content: bytes) -> list[str]:
     """Every formula element in every sheet of the file."""
     with zipfile.ZipFile(io.BytesIO(content)) as book:
-        return [formula for name in book.namelist() if name.startswith("xl/worksheets/")
-                for formula in re.findall(r"<f>(.*?)</f>", book.read(name).decode())]
+        return [
+            formula
+            for name in book.namelist()
+            if name.startswith("xl/worksheets/")
+            for formula in re.findall(r"<f>(.*?)</f>", book.read(name).decode())
+        ]
 
 
 def text_cells(content: bytes) -> list:
@@ -70,10 +92,20 @@ def hostile_clubs(db) -> dict[str, int]:
         ids = {name: _club(s, name, district="Bình Sơn", key=f"hostile{n}") for n, name in enumerate(FORMULAS)}
         first, chair = ids[FORMULAS[0]]
         member = members.add(s, first, NewMember("=1+1", 1950, MALE, joined_on=date(2019, 4, 8)), chair, TODAY)
-        ledger.contribute(s, first, fund=ACTIVITY_FUND, kind=MONTHLY_FEE, amount=20_000, on=TODAY, by=chair,
-                          member_id=member.id, today=TODAY)
-        ledger.spend(s, first, amount=10_000, purpose="\x1b[31m=HYPERLINK(\"http://x\")\x1b[0m", on=TODAY, by=chair,
-                     today=TODAY)
+        ledger.contribute(
+            s,
+            first,
+            fund=ACTIVITY_FUND,
+            kind=MONTHLY_FEE,
+            amount=20_000,
+            on=TODAY,
+            by=chair,
+            member_id=member.id,
+            today=TODAY,
+        )
+        ledger.spend(
+            s, first, amount=10_000, purpose='\x1b[31m=HYPERLINK("http://x")\x1b[0m', on=TODAY, by=chair, today=TODAY
+        )
     return {name: club_id for name, (club_id, _chair) in ids.items()}
 
 
@@ -105,9 +137,11 @@ def test_the_command_line_reports_and_export_write_formulas_as_text(any_db, monk
     with any_db.reading() as s:
         code = s.get(Club, ids[FORMULAS[0]]).code
     monkeypatch.setenv("DATABASE_URL", any_db.url)
-    runs = {"club.xlsx": ["report", "--club", code, "--period", H1, "--format", "xlsx", "--prepared-by", "-1"],
-            "district.xlsx": ["report", "--district", "Bình Sơn", "--period", H1, "--format", "xlsx"],
-            "export.xlsx": ["export", "--club", code, "--format", "xlsx"]}
+    runs = {
+        "club.xlsx": ["report", "--club", code, "--period", H1, "--format", "xlsx", "--prepared-by", "-1"],
+        "district.xlsx": ["report", "--district", "Bình Sơn", "--period", H1, "--format", "xlsx"],
+        "export.xlsx": ["export", "--club", code, "--format", "xlsx"],
+    }
     for file, args in runs.items():
         assert main([*args, "--output", str(tmp_path / file)]) == 0, file
         content = (tmp_path / file).read_bytes()
@@ -125,12 +159,14 @@ def column(sheet, name: str) -> list:
 
 # --- text cleaned where it enters ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def chat(any_db, tmp_path, monkeypatch):
     """People at the console of a bot on SQLite and on PostgreSQL."""
     monkeypatch.setattr(bot.console, "OUTPUT_DIR", tmp_path / "out")
-    dispatcher = Dispatcher(any_db, Settings(database_url=any_db.url, telegram_token="123:TEST"), COMMANDS,
-                            clock=Clock())
+    dispatcher = Dispatcher(
+        any_db, Settings(database_url=any_db.url, telegram_token="123:TEST"), COMMANDS, clock=Clock()
+    )
     return lambda user_id, name: ConsolePerson(dispatcher, user_id, name)
 
 
@@ -138,8 +174,9 @@ def files(replies) -> list[bytes]:
     return [reply.document.content for reply in replies if reply.document is not None]
 
 
-def test_a_bell_in_a_club_name_and_an_ansi_escape_in_a_purpose_leave_every_xlsx_whole(any_db, chat, monkeypatch,
-                                                                                      tmp_path):
+def test_a_bell_in_a_club_name_and_an_ansi_escape_in_a_purpose_leave_every_xlsx_whole(
+    any_db, chat, monkeypatch, tmp_path
+):
     chair = chat("1", "Nguyễn Văn An\x1b[0m")
     registration = list(REGISTRATION)
     registration[1] = "CLB\x07 Liên Trì\x1b[5m"
@@ -156,8 +193,11 @@ def test_a_bell_in_a_club_name_and_an_ansi_escape_in_a_purpose_leave_every_xlsx_
         reviewer = users.get_or_create(s, "console", "reviewer", "Hội NCT huyện Bình Sơn")
         s.add(BoardSeat(club_id=club.id, user_id=reviewer.id, role=REVIEWER))
     club_report = files(chair.send("/baocao 2026-H2") + chair.send("Nguyễn Văn An") + chair.send("1"))
-    combined = files(chat("reviewer", "Hội NCT").send("/baocao 2026-H2")
-                     + chat("reviewer", "Hội NCT").send("Phạm Thị Duyên") + chat("reviewer", "Hội NCT").send("1"))
+    combined = files(
+        chat("reviewer", "Hội NCT").send("/baocao 2026-H2")
+        + chat("reviewer", "Hội NCT").send("Phạm Thị Duyên")
+        + chat("reviewer", "Hội NCT").send("1")
+    )
     monkeypatch.setenv("DATABASE_URL", any_db.url)
     assert main(["export", "--club", code, "--format", "xlsx", "--output", str(tmp_path / "export.xlsx")]) == 0
     for content in (*club_report, *combined, (tmp_path / "export.xlsx").read_bytes()):
@@ -170,8 +210,9 @@ def test_control_characters_in_a_member_sheet_are_cleaned_as_it_is_read(chat, an
     chair.says_all(*REGISTRATION, "/thanhvien", "3")  # send an Excel file
     # XML allows a tab, DEL and the C1 controls (here CSI, the 8-bit start of an ANSI escape) as references.
     sheet = xlsx_sheet_with("Nguyễn&#9;Thị Lan&#x9B;&#x7F;")
-    replies = chair.send(document=Document("thanhvien.xlsx", rezipped(xlsx_bytes(MEMBERS),
-                                                                      xl__worksheets__sheet1_xml=sheet)))
+    replies = chair.send(
+        document=Document("thanhvien.xlsx", rezipped(xlsx_bytes(MEMBERS), xl__worksheets__sheet1_xml=sheet))
+    )
     assert "Sẽ thêm 1 người" in replies[0].text
     chair.says("1")
     with any_db.reading() as s:
@@ -214,17 +255,21 @@ def shared_strings_bomb() -> bytes:
     text = "<si><t>" + "A" * 1000 + "</t></si>"
     strings = f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{text * 20_000}</sst>'
     with zipfile.ZipFile(io.BytesIO(xlsx_bytes(MEMBERS))) as book:
-        types = book.read("[Content_Types].xml").replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
-                                                         b'ContentType="application/vnd.openxmlformats-officedocument.'
-                                                         b'spreadsheetml.sharedStrings+xml"/></Types>')
+        types = book.read("[Content_Types].xml").replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" '
+            b'ContentType="application/vnd.openxmlformats-officedocument.'
+            b'spreadsheetml.sharedStrings+xml"/></Types>',
+        )
     return rezipped(xlsx_bytes(MEMBERS), xl__sharedStrings_xml=strings.encode(), **{"[Content_Types]_xml": types})
 
 
 def no_sheet() -> bytes:
     with zipfile.ZipFile(io.BytesIO(xlsx_bytes(MEMBERS))) as book:
         workbook = book.read("xl/workbook.xml").decode()
-    return rezipped(xlsx_bytes(MEMBERS), xl__workbook_xml=re.sub(r"<sheets>.*</sheets>", "<sheets/>",
-                                                                 workbook).encode())
+    return rezipped(
+        xlsx_bytes(MEMBERS), xl__workbook_xml=re.sub(r"<sheets>.*</sheets>", "<sheets/>", workbook).encode()
+    )
 
 
 def xlsx_sheet_with(name: str) -> bytes:
@@ -235,10 +280,14 @@ def xlsx_sheet_with(name: str) -> bytes:
 
 BROKEN_FILES = {
     "a photo": (b"\xff\xd8\xff not a sheet", "không đọc được tệp này"),
-    "a sheet that is not XML": (rezipped(xlsx_bytes(MEMBERS), xl__worksheets__sheet1_xml=b"<row><c>not xml"),
-                                "không đọc được tệp này"),
-    "a NUL in a cell": (rezipped(xlsx_bytes(MEMBERS), xl__worksheets__sheet1_xml=xlsx_sheet_with("Lan&#0;")),
-                        "không đọc được tệp này"),
+    "a sheet that is not XML": (
+        rezipped(xlsx_bytes(MEMBERS), xl__worksheets__sheet1_xml=b"<row><c>not xml"),
+        "không đọc được tệp này",
+    ),
+    "a NUL in a cell": (
+        rezipped(xlsx_bytes(MEMBERS), xl__worksheets__sheet1_xml=xlsx_sheet_with("Lan&#0;")),
+        "không đọc được tệp này",
+    ),
     "an empty styles part": (rezipped(xlsx_bytes(MEMBERS), xl__styles_xml=b""), "không đọc được tệp này"),
     "a workbook with no sheet": (no_sheet(), "không có trang tính nào"),
     "a zip bomb of shared strings": (shared_strings_bomb(), "quá lớn"),
@@ -288,8 +337,9 @@ async def test_a_sheet_without_its_styles_part_is_read_with_default_styles(teleg
     await chair.presses("Gửi tệp Excel")
     with zipfile.ZipFile(io.BytesIO(xlsx_bytes(MEMBERS))) as book:
         styled = book.read(SHEET).replace(b'<c r="B2"', b'<c r="B2" s="7"')  # a style the file does not have
-    reply = await chair.sends_document("thanhvien.xlsx", rezipped(xlsx_bytes(MEMBERS), xl__styles_xml=None,
-                                                                  xl__worksheets__sheet1_xml=styled))
+    reply = await chair.sends_document(
+        "thanhvien.xlsx", rezipped(xlsx_bytes(MEMBERS), xl__styles_xml=None, xl__worksheets__sheet1_xml=styled)
+    )
     assert "Sẽ thêm 1 người" in reply and "Nguyễn Thị Lan" in reply
 
 

@@ -68,8 +68,11 @@ TRACEBACK = ("Traceback", "Error:", "Exception", 'File "', "sqlalchemy", "psycop
 def snapshot(db) -> dict[str, list[tuple]]:
     """Every row of every table but the bookkeeping ones."""
     with db.transaction() as session:
-        return {name: sorted((tuple(row) for row in session.execute(sa_select(table)).all()), key=repr)
-                for name, table in SQLModel.metadata.tables.items() if name not in BOOKKEEPING}
+        return {
+            name: sorted((tuple(row) for row in session.execute(sa_select(table)).all()), key=repr)
+            for name, table in SQLModel.metadata.tables.items()
+            if name not in BOOKKEEPING
+        }
 
 
 def assert_good_answer(reply: str, what: str) -> None:
@@ -143,6 +146,7 @@ def test_commands_with_bad_arguments_are_answered_and_save_nothing(chair, db, la
 
 
 # --- wrong kinds of message, through Telegram -----------------------------------------------------------
+
 
 async def telegram_chair(telegram):
     user = telegram(301, "An", "Nguyễn Văn")

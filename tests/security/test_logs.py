@@ -45,14 +45,19 @@ def refuse_inserts(db: Database, *tables: str) -> None:
     with db.engine.begin() as connection:
         if db.url.startswith("sqlite"):
             for table in tables:
-                connection.exec_driver_sql(f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
-                                           "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+                connection.exec_driver_sql(
+                    f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
+                    "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+                )
         else:
-            connection.exec_driver_sql("CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
-                                       "RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql")
+            connection.exec_driver_sql(
+                "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql"
+            )
             for table in tables:
-                connection.exec_driver_sql(f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
-                                           "FOR EACH ROW EXECUTE FUNCTION refuse()")
+                connection.exec_driver_sql(
+                    f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION refuse()"
+                )
 
 
 @pytest.fixture
@@ -84,8 +89,9 @@ def xlsx_quoting_the_club_name(report, **_options) -> bytes:
     raise ValueError(f"Cannot convert {report['club']['name']!r} to Excel")  # openpyxl's words for a bad cell
 
 
-async def test_failed_saves_and_a_failed_xlsx_log_no_names_and_no_amounts(chair, any_db, logging_as_the_bot_does,
-                                                                          monkeypatch):
+async def test_failed_saves_and_a_failed_xlsx_log_no_names_and_no_amounts(
+    chair, any_db, logging_as_the_bot_does, monkeypatch
+):
     caplog = logging_as_the_bot_does
     monkeypatch.setattr("bot.report_xlsx.club_xlsx", xlsx_quoting_the_club_name)
     with language("vi"):

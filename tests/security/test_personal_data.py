@@ -20,20 +20,37 @@ from sqlmodel import SQLModel, select
 
 from bot.i18n import _, money
 from handlers.members import texts
-from storage import (clubs, conversations, corrections, ledger, loans, meetings, members, personal_data, reports,
-                     users)
-from storage.activities import NewActivity, record as record_activity
+from storage import clubs, conversations, corrections, ledger, loans, meetings, members, personal_data, reports, users
+from storage.activities import NewActivity
+from storage.activities import record as record_activity
 from storage.db import MIGRATIONS, Database
 from storage.meetings import MeetingDraft
 from storage.members import NewMember
-from storage.models import (ACTIVITY_FUND, CAPITAL, FEMALE, HOME_VISIT, HOMECARE, INCOME_FUND, MONTHLY_FEE, NEAR_POOR,
-                            POOR, AuditEvent, Club, Conversation, Member, User, utcnow)
+from storage.models import (
+    ACTIVITY_FUND,
+    CAPITAL,
+    FEMALE,
+    HOME_VISIT,
+    HOMECARE,
+    INCOME_FUND,
+    MONTHLY_FEE,
+    NEAR_POOR,
+    POOR,
+    AuditEvent,
+    Club,
+    Conversation,
+    Member,
+    User,
+    utcnow,
+)
 from storage.periods import period
 from tests.conftest import REGISTRATION, register_club
 from tests.money_support import TODAY
 
-CLUB_A_MEMBERS = "Nguyễn Thị Lan, 1952, nữ, cận nghèo\nTrần Văn Bình, 1948, nam, nghèo, DTTS, 0912345678\n" \
-                 "Lê Thị Cúc, 1990, nữ, khá giả, khuyết tật"
+CLUB_A_MEMBERS = (
+    "Nguyễn Thị Lan, 1952, nữ, cận nghèo\nTrần Văn Bình, 1948, nam, nghèo, DTTS, 0912345678\n"
+    "Lê Thị Cúc, 1990, nữ, khá giả, khuyết tật"
+)
 # Family names the bot's own examples never use: "Nguyễn Thị Lan" is also the example in its help texts.
 CLUB_A_NAMES = ("Trần Văn Bình", "Lê Thị Cúc")
 CLUB_B_MEMBERS = "Đinh Văn Khải, 1947, nam"
@@ -42,8 +59,12 @@ INVITE_NUMBER = {"treasurer": "2", "board_member": "4", "reviewer": "5"}  # /moi
 
 def sensitive_words() -> list[str]:
     """How a member's household situation, ethnicity and disability read in a card or a list."""
-    return [texts.poverty_name(NEAR_POOR), ", " + texts.poverty_name(POOR), _("ethnic minority"),
-            ", " + _("disability")]
+    return [
+        texts.poverty_name(NEAR_POOR),
+        ", " + texts.poverty_name(POOR),
+        _("ethnic minority"),
+        ", " + _("disability"),
+    ]
 
 
 def shows_sensitive(reply: str) -> bool:
@@ -73,6 +94,7 @@ def club_a(person):
 
 # --- who sees household situation, ethnicity and disability ------------------------------------------------
 
+
 def test_the_board_and_the_district_reviewer_see_the_details_in_a_private_chat(person, club_a):
     assert texts.poverty_name(NEAR_POOR) in club_a.says("/thanhvien Nguyễn Thị Lan")
     reviewer = joined(person, club_a, "reviewer", "7", "Cán Bộ Huyện")
@@ -88,8 +110,19 @@ def test_someone_off_the_board_and_another_clubs_board_never_see_them(person, cl
     other_board_member = joined(person, other_chair, "board_member", "60", "Vũ Văn Ngoại")
     stranger = person("9", "Người Lạ")
     # Names typed without accents: the bot may repeat what was typed, never the name on the list.
-    asks = ["/thanhvien", "/thanhvien tran van binh", "/thanhvien le", "/thanhvien cuc", "/saoke tran van binh",
-            "/saoke le thi cuc", "/quy", "/denhan", "/baocao", "/hop", "/bancn"]
+    asks = [
+        "/thanhvien",
+        "/thanhvien tran van binh",
+        "/thanhvien le",
+        "/thanhvien cuc",
+        "/saoke tran van binh",
+        "/saoke le thi cuc",
+        "/quy",
+        "/denhan",
+        "/baocao",
+        "/hop",
+        "/bancn",
+    ]
     for outsider in (stranger, other_board_member, other_chair):
         for ask in asks:
             seen = outsider.says(ask) + outsider.says("1") + outsider.says("/huy")
@@ -133,8 +166,11 @@ async def test_in_the_group_chat_the_board_neither_shows_nor_asks_them(telegram,
     await chair.says("/thanhvien Lê Thị Cúc")
     assert texts.export_label() not in [label for label, _value in chair.buttons()]
 
-    in_group = [c.params.get("text") or c.params.get("caption") or "" for c in telegram.api.calls
-                if str(c.params.get("chat_id")) == str(group)]
+    in_group = [
+        c.params.get("text") or c.params.get("caption") or ""
+        for c in telegram.api.calls
+        if str(c.params.get("chat_id")) == str(group)
+    ]
     assert in_group and not any(shows_sensitive(message) for message in in_group)
     assert not any("0912345678" in message for message in in_group)  # Trần Văn Bình's phone number
     # In the private chat the same card shows them.
@@ -169,6 +205,7 @@ async def test_in_the_group_chat_the_report_says_under_5_for_small_sensitive_cou
 
 # --- the chair sends a member everything kept about them -------------------------------------------------------
 
+
 def the_club(db) -> tuple[Club, User]:
     with db.transaction() as s:
         club = s.exec(select(Club)).one()
@@ -197,15 +234,51 @@ def give_lan_some_books(db) -> int:
     lan = member_id(db, "Nguyễn Thị Lan")
     joined_in_july(db, lan)
     with db.transaction() as s:
-        ledger.contribute(s, club.id, fund=INCOME_FUND, kind=CAPITAL, amount=2_000_000, on=date(2026, 7, 1),
-                          by=chair, today=TODAY, member_id=lan)
-        wrong = ledger.contribute(s, club.id, fund=ACTIVITY_FUND, kind=MONTHLY_FEE, amount=50_000,
-                                  on=date(2026, 7, 1), by=chair, today=TODAY, member_id=lan)
+        ledger.contribute(
+            s,
+            club.id,
+            fund=INCOME_FUND,
+            kind=CAPITAL,
+            amount=2_000_000,
+            on=date(2026, 7, 1),
+            by=chair,
+            today=TODAY,
+            member_id=lan,
+        )
+        wrong = ledger.contribute(
+            s,
+            club.id,
+            fund=ACTIVITY_FUND,
+            kind=MONTHLY_FEE,
+            amount=50_000,
+            on=date(2026, 7, 1),
+            by=chair,
+            today=TODAY,
+            member_id=lan,
+        )
         corrections.reverse(s, club.id, wrong.id, reason="typed twice", by=chair, today=TODAY)
-        ledger.contribute(s, club.id, fund=ACTIVITY_FUND, kind=MONTHLY_FEE, amount=20_000, on=date(2026, 7, 1),
-                          by=chair, today=TODAY, member_id=lan)
-        loan = loans.lend(s, club.id, member_id=lan, amount=1_000_000, term_months=2, purpose="trade",
-                          on=date(2026, 7, 5), by=chair, today=TODAY)
+        ledger.contribute(
+            s,
+            club.id,
+            fund=ACTIVITY_FUND,
+            kind=MONTHLY_FEE,
+            amount=20_000,
+            on=date(2026, 7, 1),
+            by=chair,
+            today=TODAY,
+            member_id=lan,
+        )
+        loan = loans.lend(
+            s,
+            club.id,
+            member_id=lan,
+            amount=1_000_000,
+            term_months=2,
+            purpose="trade",
+            on=date(2026, 7, 5),
+            by=chair,
+            today=TODAY,
+        )
         loans.repay(s, club.id, loan_id=loan.id, amount=400_000, on=date(2026, 8, 5), by=chair, today=TODAY)
         loans.repay(s, club.id, loan_id=loan.id, amount=600_000, on=date(2026, 9, 5), by=chair, today=TODAY)
     return lan
@@ -253,8 +326,13 @@ def money_figures(db, club_id: int) -> dict:
     with db.transaction() as s:
         report = reports.club_report(s, club_id, period("2026-H2"))
         loan_figures = {k: v for k, v in report["loans"].items() if k not in MEMBER_LIST_COUNTS}
-        return {"funds": report["funds"], "loans": loan_figures, "income": ledger.cash(s, club_id, INCOME_FUND),
-                "activity": ledger.cash(s, club_id, ACTIVITY_FUND), "meetings": report["meetings"]}
+        return {
+            "funds": report["funds"],
+            "loans": loan_figures,
+            "income": ledger.cash(s, club_id, INCOME_FUND),
+            "activity": ledger.cash(s, club_id, ACTIVITY_FUND),
+            "meetings": report["meetings"],
+        }
 
 
 def test_the_chair_anonymises_a_member_after_a_clear_warning(person, club_a, db):
@@ -270,8 +348,14 @@ def test_the_chair_anonymises_a_member_after_a_clear_warning(person, club_a, db)
     assert member_id(db, "Nguyễn Thị Lan") == lan  # "no" keeps everything
 
     with db.transaction() as s:  # someone's last answers, kept in case their update is delivered again
-        conversations.save(s, conversations.lock(s, "telegram", "5", "5"), {}, utcnow(), "9",
-                           [{"text": "Đã lưu: Nguyễn Thị Lan 50.000 ₫", "choices": [], "chat_id": None}])
+        conversations.save(
+            s,
+            conversations.lock(s, "telegram", "5", "5"),
+            {},
+            utcnow(),
+            "9",
+            [{"text": "Đã lưu: Nguyễn Thị Lan 50.000 ₫", "choices": [], "chat_id": None}],
+        )
     club_a.says_all("/thanhvien Nguyễn Thị Lan", texts.anonymise_label())
     assert texts.anonymous_name(lan) in club_a.says(texts.anonymise_yes_label())
 
@@ -294,10 +378,28 @@ def test_a_member_who_still_owes_is_not_anonymised(person, club_a, db):
     lan, cuc = member_id(db, "Nguyễn Thị Lan"), member_id(db, "Lê Thị Cúc")
     joined_in_july(db, lan, cuc)
     with db.transaction() as s:
-        ledger.contribute(s, club.id, fund=INCOME_FUND, kind=CAPITAL, amount=5_000_000, on=date(2026, 7, 1),
-                          by=chair, today=TODAY, member_id=cuc)
-        loans.lend(s, club.id, member_id=lan, amount=3_000_000, term_months=6, purpose="trade",
-                   on=date(2026, 10, 1), by=chair, today=TODAY)
+        ledger.contribute(
+            s,
+            club.id,
+            fund=INCOME_FUND,
+            kind=CAPITAL,
+            amount=5_000_000,
+            on=date(2026, 7, 1),
+            by=chair,
+            today=TODAY,
+            member_id=cuc,
+        )
+        loans.lend(
+            s,
+            club.id,
+            member_id=lan,
+            amount=3_000_000,
+            term_months=6,
+            purpose="trade",
+            on=date(2026, 10, 1),
+            by=chair,
+            today=TODAY,
+        )
     club_a.says("/thanhvien Nguyễn Thị Lan")
     refusal = club_a.says(texts.anonymise_label())
     assert money(3_000_000) in refusal and "Nguyễn Thị Lan" in refusal
@@ -309,18 +411,48 @@ def a_club_with_books(db: Database) -> tuple[int, int, User]:
     """A club whose member Lan has contributions, a reversal, a repaid loan, a meeting and a home visit."""
     with db.transaction() as s:
         chair = users.get_or_create(s, "console", "chair", "Nguyễn Văn An")
-        club = clubs.create_club(s, chair, clubs.NewClub(name="CLB thôn Liên Trì", village="Liên Trì",
-                                                         commune="Bình Hiệp", district="Bình Sơn",
-                                                         province="Quảng Ngãi", meeting_day=15))
-        lan = members.add(s, club.id, NewMember("Nguyễn Thị Lan", 1952, FEMALE, NEAR_POOR, True, True, "0912345678",
-                                                date(2020, 1, 1)), chair, TODAY)
-        helper = members.add(s, club.id, NewMember("Lê Thị Cúc", 1960, FEMALE, joined_on=date(2020, 1, 1)),
-                             chair, TODAY)
+        club = clubs.create_club(
+            s,
+            chair,
+            clubs.NewClub(
+                name="CLB thôn Liên Trì",
+                village="Liên Trì",
+                commune="Bình Hiệp",
+                district="Bình Sơn",
+                province="Quảng Ngãi",
+                meeting_day=15,
+            ),
+        )
+        lan = members.add(
+            s,
+            club.id,
+            NewMember("Nguyễn Thị Lan", 1952, FEMALE, NEAR_POOR, True, True, "0912345678", date(2020, 1, 1)),
+            chair,
+            TODAY,
+        )
+        helper = members.add(
+            s, club.id, NewMember("Lê Thị Cúc", 1960, FEMALE, joined_on=date(2020, 1, 1)), chair, TODAY
+        )
         members.update_field(s, lan, "phone", "0987654321", chair)
-        meetings.record(s, club.id, MeetingDraft(held_on=date(2026, 7, 15), attendance=2, areas=(HOMECARE,),
-                                                 attendees=(lan.id, helper.id)), chair)
-        record_activity(s, club.id, NewActivity(HOME_VISIT, HOMECARE, date(2026, 8, 1), volunteer_id=helper.id,
-                                                member_id=lan.id, description="Thăm bà Lan, đau lưng"), chair)
+        meetings.record(
+            s,
+            club.id,
+            MeetingDraft(held_on=date(2026, 7, 15), attendance=2, areas=(HOMECARE,), attendees=(lan.id, helper.id)),
+            chair,
+        )
+        record_activity(
+            s,
+            club.id,
+            NewActivity(
+                HOME_VISIT,
+                HOMECARE,
+                date(2026, 8, 1),
+                volunteer_id=helper.id,
+                member_id=lan.id,
+                description="Thăm bà Lan, đau lưng",
+            ),
+            chair,
+        )
         club_id, lan_id = club.id, lan.id
     return club_id, lan_id, chair
 
@@ -328,18 +460,35 @@ def a_club_with_books(db: Database) -> tuple[int, int, User]:
 def test_anonymising_keeps_every_sum_and_report_figure(any_db):
     club_id, lan, chair = a_club_with_books(any_db)
     with any_db.transaction() as s:
-        ledger.contribute(s, club_id, fund=INCOME_FUND, kind=CAPITAL, amount=2_000_000, on=date(2026, 7, 1),
-                          by=chair, today=TODAY, member_id=lan)
-        loan = loans.lend(s, club_id, member_id=lan, amount=1_000_000, term_months=2, purpose="trade",
-                          on=date(2026, 7, 5), by=chair, today=TODAY)
+        ledger.contribute(
+            s,
+            club_id,
+            fund=INCOME_FUND,
+            kind=CAPITAL,
+            amount=2_000_000,
+            on=date(2026, 7, 1),
+            by=chair,
+            today=TODAY,
+            member_id=lan,
+        )
+        loan = loans.lend(
+            s,
+            club_id,
+            member_id=lan,
+            amount=1_000_000,
+            term_months=2,
+            purpose="trade",
+            on=date(2026, 7, 5),
+            by=chair,
+            today=TODAY,
+        )
         loans.repay(s, club_id, loan_id=loan.id, amount=1_000_000, on=date(2026, 8, 5), by=chair, today=TODAY)
     before = money_figures(any_db, club_id)
 
     with any_db.transaction() as s:
         personal_data.anonymise(s, s.get(Member, lan), "Thành viên #1", chair, TODAY)
-    with any_db.transaction() as s:
-        with pytest.raises(personal_data.AlreadyAnonymised):
-            personal_data.anonymise(s, s.get(Member, lan), "Thành viên #1", chair, TODAY)
+    with any_db.transaction() as s, pytest.raises(personal_data.AlreadyAnonymised):
+        personal_data.anonymise(s, s.get(Member, lan), "Thành viên #1", chair, TODAY)
 
     assert money_figures(any_db, club_id) == before
     with any_db.transaction() as s:
@@ -353,6 +502,7 @@ def test_anonymising_keeps_every_sum_and_report_figure(any_db):
 
 # --- the schema change ------------------------------------------------------------------------------------------
 
+
 def test_the_migration_keeps_existing_books_on_sqlite(tmp_path):
     """0007p on an SQLite file that already has a member with money entries pointing at them."""
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
@@ -363,17 +513,30 @@ def test_the_migration_keeps_existing_books_on_sqlite(tmp_path):
         config.attributes["connection"] = connection
         command.upgrade(config, "0006n")
     with database.engine.begin() as connection:
-        connection.execute(text("INSERT INTO user (id, display_name, language, created_at) "
-                                "VALUES (1, 'An', 'vi', '2026-01-01')"))
-        connection.execute(text("INSERT INTO club (id, code, name, village, commune, district, province, "
-                                "meeting_day, created_at, created_by) VALUES (1, 'ABC234', 'CLB', 'v', 'c', 'd', "
-                                "'p', 15, '2026-01-01', 1)"))
-        connection.execute(text("INSERT INTO member (id, club_id, full_name, name_key, birth_year, sex, "
-                                "ethnic_minority, disabled, joined_on, created_at, created_by) VALUES (1, 1, 'Lan', "
-                                "'lan', 1952, 'female', 0, 0, '2026-01-01', '2026-01-01', 1)"))
-        connection.execute(text("INSERT INTO ledgerentry (club_id, fund, kind, amount, interest, member_id, "
-                                "entry_date, entered_on, created_by, created_at) VALUES (1, 'income', 'capital', "
-                                "100000, 0, 1, '2026-01-01', '2026-01-01', 1, '2026-01-01')"))
+        connection.execute(
+            text("INSERT INTO user (id, display_name, language, created_at) VALUES (1, 'An', 'vi', '2026-01-01')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO club (id, code, name, village, commune, district, province, "
+                "meeting_day, created_at, created_by) VALUES (1, 'ABC234', 'CLB', 'v', 'c', 'd', "
+                "'p', 15, '2026-01-01', 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO member (id, club_id, full_name, name_key, birth_year, sex, "
+                "ethnic_minority, disabled, joined_on, created_at, created_by) VALUES (1, 1, 'Lan', "
+                "'lan', 1952, 'female', 0, 0, '2026-01-01', '2026-01-01', 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO ledgerentry (club_id, fund, kind, amount, interest, member_id, "
+                "entry_date, entered_on, created_by, created_at) VALUES (1, 'income', 'capital', "
+                "100000, 0, 1, '2026-01-01', '2026-01-01', 1, '2026-01-01')"
+            )
+        )
     database.migrate()
     with database.engine.begin() as connection:
         connection.execute(text("UPDATE member SET birth_year = NULL, sex = NULL WHERE id = 1"))
@@ -386,6 +549,9 @@ def test_the_migration_keeps_existing_books_on_sqlite(tmp_path):
 def test_the_member_table_matches_the_model(any_db):
     with any_db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
-    about_members = [d for d in differences if "member" in repr(d) and "groupmember" not in repr(d)
-                     and "meetingattendee" not in repr(d)]
+    about_members = [
+        d
+        for d in differences
+        if "member" in repr(d) and "groupmember" not in repr(d) and "meetingattendee" not in repr(d)
+    ]
     assert about_members == []

@@ -14,8 +14,21 @@ from sqlmodel import select
 
 from handlers.registry import COMMANDS
 from storage import members as member_store
-from storage.models import (BOARD_MEMBER, CHAIR, REVIEWER, SECRETARY, TREASURER, VICE_CHAIR, BoardSeat, Club,
-                            ClubRules, Invite, LedgerEntry, Loan, Member)
+from storage.models import (
+    BOARD_MEMBER,
+    CHAIR,
+    REVIEWER,
+    SECRETARY,
+    TREASURER,
+    VICE_CHAIR,
+    BoardSeat,
+    Club,
+    ClubRules,
+    Invite,
+    LedgerEntry,
+    Loan,
+    Member,
+)
 from tests.conftest import REGISTRATION, register_club
 
 NONE, OTHER_CLUB = "none", "other_club_board_member"
@@ -24,7 +37,8 @@ INVITE_NUMBER = {VICE_CHAIR: "1", TREASURER: "2", SECRETARY: "3", BOARD_MEMBER: 
 
 # What the refusals say (Vietnamese, the default language).
 NOT_ON_A_BOARD = (  # the dispatcher's own refusal, exactly: flows open to all may say something alike
-    "Bạn chưa ở trong Ban chủ nhiệm CLB nào. Gõ /start để đăng ký CLB, hoặc /start MÃ_MỜI với mã Chủ nhiệm đưa cho bạn.")
+    "Bạn chưa ở trong Ban chủ nhiệm CLB nào. Gõ /start để đăng ký CLB, hoặc /start MÃ_MỜI với mã Chủ nhiệm đưa cho bạn."
+)
 ONLY_THESE_ROLES = "chỉ dành cho:"
 
 CLUB_A_MEMBERS = "Nguyễn Thị Lan, 1952, nữ, cận nghèo\nTrần Văn Bình, 1948, nam, nghèo, DTTS"
@@ -159,8 +173,10 @@ def test_a_refused_command_cannot_be_continued_with_typed_answers(person, db, tw
 
     def counts():
         with db.transaction() as s:
-            return {model.__name__: s.exec(select(func.count()).select_from(model)).one()
-                    for model in (Invite, Loan, LedgerEntry, ClubRules, BoardSeat, Member)}
+            return {
+                model.__name__: s.exec(select(func.count()).select_from(model)).one()
+                for model in (Invite, Loan, LedgerEntry, ClubRules, BoardSeat, Member)
+            }
 
     before = counts()
     for line in ("/vay Lan 1tr 6", "1", "1", "1", "/moi", "2", "1", "/quyche", "1", "1", "1"):
@@ -184,6 +200,7 @@ def test_a_demoted_person_cannot_continue_a_flow_they_started(person, db, two_cl
 
 
 # --- forged button data ---------------------------------------------------------------------------------
+
 
 def member_ids(db, name: str) -> list[int]:
     with db.transaction() as s:

@@ -6,15 +6,26 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
 
 from bot.__main__ import main
-from storage import (clubs, corrections, demo, export, ledger, meetings, money_rules, reminders, submissions, users,
-                     volunteers)
+from storage import (
+    clubs,
+    corrections,
+    demo,
+    export,
+    ledger,
+    meetings,
+    money_rules,
+    reminders,
+    submissions,
+    users,
+    volunteers,
+)
 from storage.db import Database
 from storage.meetings import MeetingDraft
 from storage.models import Club, Member, SentReminder
@@ -25,13 +36,17 @@ TODAY = date(2026, 11, 23)
 
 # --- which tables the export covers ------------------------------------------------------------------------
 
+
 def tables_with_club_data() -> set[str]:
     """From the schema itself: tables with a club_id, and tables pointing into those (a loan's instalments)."""
     tables = SQLModel.metadata.tables
     found = {"club"} | {name for name, table in tables.items() if "club_id" in table.c}
     while True:
-        pointing = {name for name, table in tables.items() if name not in found
-                    and any(key.column.table.name in found for key in table.foreign_keys)}
+        pointing = {
+            name
+            for name, table in tables.items()
+            if name not in found and any(key.column.table.name in found for key in table.foreign_keys)
+        }
         if not pointing:
             return found
         found |= pointing
@@ -48,6 +63,7 @@ def test_every_table_with_club_data_is_exported():
 
 # --- two clubs with every kind of record -------------------------------------------------------------------
 
+
 def club_ids(db: Database) -> dict[str, int]:
     with db.transaction() as s:
         return {club.code: club.id for club in s.exec(select(Club))}
@@ -61,23 +77,51 @@ def fill_the_rest(db: Database, club_id: int) -> None:
         club = s.get(Club, club_id)
         chair = s.get(users.User, club.created_by)
         people = list(s.exec(select(Member).where(Member.club_id == club_id).limit(3)))
-        typo = ledger.contribute(s, club_id, fund="activity", kind="monthly_fee", amount=20_000, on=TODAY, by=chair,
-                                 today=TODAY, member_id=people[0].id)
+        typo = ledger.contribute(
+            s,
+            club_id,
+            fund="activity",
+            kind="monthly_fee",
+            amount=20_000,
+            on=TODAY,
+            by=chair,
+            today=TODAY,
+            member_id=people[0].id,
+        )
         corrections.reverse(s, club_id, typo.id, reason="typed twice", by=chair, today=TODAY)
         clubs.create_invite(s, club, "treasurer", chair, 7)
         money_rules.link_board_chat(s, club_id, "telegram", f"-100{club_id}", chair)
-        meeting = meetings.record(s, club_id, MeetingDraft(held_on=date(2026, 10, 15), attendance=2,
-                                                           attendees=(people[0].id, people[1].id)), chair)
-        meetings.update(s, meeting, MeetingDraft(held_on=date(2026, 10, 15), attendance=3,
-                                                 attendees=tuple(p.id for p in people), topic="Huyết áp"), chair)
+        meeting = meetings.record(
+            s,
+            club_id,
+            MeetingDraft(held_on=date(2026, 10, 15), attendance=2, attendees=(people[0].id, people[1].id)),
+            chair,
+        )
+        meetings.update(
+            s,
+            meeting,
+            MeetingDraft(
+                held_on=date(2026, 10, 15), attendance=3, attendees=tuple(p.id for p in people), topic="Huyết áp"
+            ),
+            chair,
+        )
         group = volunteers.create_group(s, club_id, "culture", "Tổ văn nghệ", chair)
         volunteers.add_to_group(s, group, people[2], chair)
         submissions.mark_submitted(s, club_id, "2026-H1", chair)
         reminders.set_club_offsets(s, club_id, (7, 1, 0), chair)
         reminders.set_deadline_recipient(s, club_id, chair.id, True, chair)
-        now = datetime(2026, 11, 20, 1, tzinfo=timezone.utc)
-        s.add(SentReminder(club_id=club_id, kind="deadline", occasion="2026-H2", offset_days=14, user_id=chair.id,
-                           scheduled_for=now, expires_at=now))
+        now = datetime(2026, 11, 20, 1, tzinfo=UTC)
+        s.add(
+            SentReminder(
+                club_id=club_id,
+                kind="deadline",
+                occasion="2026-H2",
+                offset_days=14,
+                user_id=chair.id,
+                scheduled_for=now,
+                expires_at=now,
+            )
+        )
 
 
 def two_full_clubs(db: Database) -> dict[str, int]:
@@ -88,9 +132,18 @@ def two_full_clubs(db: Database) -> dict[str, int]:
         fill_the_rest(db, club_id)
     with db.transaction() as s:  # a reviewer's digest about several clubs belongs to none of them
         reviewer = users.get_or_create(s, "console", "reviewer", "Cán Bộ Huyện")
-        now = datetime(2026, 11, 20, 1, tzinfo=timezone.utc)
-        s.add(SentReminder(club_id=0, kind="late_clubs", occasion="2026-H1", offset_days=-3, user_id=reviewer.id,
-                           scheduled_for=now, expires_at=now))
+        now = datetime(2026, 11, 20, 1, tzinfo=UTC)
+        s.add(
+            SentReminder(
+                club_id=0,
+                kind="late_clubs",
+                occasion="2026-H1",
+                offset_days=-3,
+                user_id=reviewer.id,
+                scheduled_for=now,
+                expires_at=now,
+            )
+        )
     return club_ids(db)
 
 
@@ -161,6 +214,7 @@ def test_an_unknown_club_code_is_said_plainly(db, monkeypatch, capsys):
 
 # --- backup ---------------------------------------------------------------------------------------------------
 
+
 def test_a_backup_taken_while_someone_writes_is_whole_and_restores(tmp_path, monkeypatch, capsys):
     live = tmp_path / "live.sqlite3"
     db = Database(f"sqlite:///{live}")
@@ -209,5 +263,5 @@ def test_postgresql_is_backed_up_with_pg_dump(monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://clubbot:s3cret@db.example:5433/clubs")
     assert main(["backup"]) == 2
     said = capsys.readouterr().err
-    assert 'pg_dump --format=custom' in said and '"postgresql://clubbot@db.example:5433/clubs"' in said
+    assert "pg_dump --format=custom" in said and '"postgresql://clubbot@db.example:5433/clubs"' in said
     assert "pg_restore --clean --if-exists" in said and "s3cret" not in said

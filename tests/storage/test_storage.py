@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import inspect
 from sqlalchemy.exc import InternalError
 from sqlmodel import func, select
@@ -27,8 +26,14 @@ from storage.models import Club, utcnow
 from tests.conftest import REGISTRATION, Clock, fresh_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
-PLACE = NewClub(name="CLB thôn Liên Trì", village="Liên Trì", commune="Bình Hiệp", district="Bình Sơn",
-                province="Quảng Ngãi", meeting_day=15)
+PLACE = NewClub(
+    name="CLB thôn Liên Trì",
+    village="Liên Trì",
+    commune="Bình Hiệp",
+    district="Bình Sơn",
+    province="Quảng Ngãi",
+    meeting_day=15,
+)
 
 
 def make_club(db):
@@ -40,8 +45,18 @@ def make_club(db):
 
 def test_migrations_create_every_table(any_db):
     tables = set(inspect(any_db.engine).get_table_names())
-    assert {"club", "user", "channelaccount", "boardseat", "invite", "member", "conversation",
-            "processedupdate", "auditevent", "alembic_version"} <= tables
+    assert {
+        "club",
+        "user",
+        "channelaccount",
+        "boardseat",
+        "invite",
+        "member",
+        "conversation",
+        "processedupdate",
+        "auditevent",
+        "alembic_version",
+    } <= tables
     any_db.migrate()  # running again changes nothing and does not fail
 
 
@@ -97,8 +112,12 @@ def test_an_invite_can_be_used_by_one_person_only_even_at_the_same_moment(any_db
 def test_member_search_with_and_without_diacritics(any_db):
     club, chair = make_club(any_db)
     with any_db.transaction() as s:
-        for name, year in (("Nguyễn Thị Lan", 1952), ("Nguyễn Thị Lân", 1955), ("Trần Văn Lành", 1950),
-                           ("Lê Văn Nam", 1949)):
+        for name, year in (
+            ("Nguyễn Thị Lan", 1952),
+            ("Nguyễn Thị Lân", 1955),
+            ("Trần Văn Lành", 1950),
+            ("Lê Văn Nam", 1949),
+        ):
             members.add(s, club.id, NewMember(full_name=name, birth_year=year, sex="female"), chair, date(2026, 1, 1))
     with any_db.transaction() as s:
         names = lambda query: [m.full_name for m in members.search(s, club.id, query)]  # noqa: E731
@@ -120,10 +139,13 @@ def test_an_update_id_is_recorded_once(any_db):
 
 def a_bot_process(db) -> subprocess.Popen:
     """Another process that has used the database and waits for its stdin to close; its name on the first line."""
-    child = ("import sys; from storage.db import Database; from storage.processes import THIS_PROCESS; "
-             "Database(sys.argv[1]).ping(); print(THIS_PROCESS, flush=True); sys.stdin.read()")
-    return subprocess.Popen([sys.executable, "-c", child, db.url], cwd=ROOT, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    child = (
+        "import sys; from storage.db import Database; from storage.processes import THIS_PROCESS; "
+        "Database(sys.argv[1]).ping(); print(THIS_PROCESS, flush=True); sys.stdin.read()"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", child, db.url], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
 
 
 def running(db, name: str) -> bool:
@@ -178,8 +200,9 @@ def test_two_confirms_at_the_same_moment_save_one_club(any_db):
     dispatcher = Dispatcher(any_db, settings, COMMANDS, clock=Clock())
 
     def send(text: str, update: str | None = None):
-        return dispatcher.handle(Incoming(channel="telegram", chat_id="5", user_id="5", user_name="An",
-                                          text=text, update_key=update))
+        return dispatcher.handle(
+            Incoming(channel="telegram", chat_id="5", user_id="5", user_name="An", text=text, update_key=update)
+        )
 
     for text in REGISTRATION[:-1]:
         send(text)
@@ -205,8 +228,9 @@ def test_a_long_read_does_not_hold_up_the_bots_writes(any_db):
         before = report.exec(select(func.count(Club.id))).one()
         with any_db.transaction() as bot:  # would wait for the busy timeout if the read held the write lock
             user = users.get_or_create(bot, "console", "later", "Người Sau")
-            clubs.create_club(bot, user, NewClub(name="CLB Sau", village="x", commune="x", district="x",
-                                                 province="x", meeting_day=1))
+            clubs.create_club(
+                bot, user, NewClub(name="CLB Sau", village="x", commune="x", district="x", province="x", meeting_day=1)
+            )
         assert report.exec(select(func.count(Club.id))).one() == before  # still the snapshot it began with
     with any_db.transaction() as s:
         assert s.exec(select(func.count(Club.id))).one() == before + 1

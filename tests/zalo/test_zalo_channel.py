@@ -178,8 +178,13 @@ class StubDispatcher:
 
 async def test_replies_for_another_chat_and_files_are_sent_as_zalo_can(zalo_server):
     report = Document("bao-cao-2025-H1.xlsx", b"PK...")
-    stub = StubDispatcher([Reply("Báo cáo 6 tháng", document=report), Reply("Đã lưu.", chat_id="group-9"),
-                           Reply("", [Choice("a", "Một"), Choice("b", "Hai")])])
+    stub = StubDispatcher(
+        [
+            Reply("Báo cáo 6 tháng", document=report),
+            Reply("Đã lưu.", chat_id="group-9"),
+            Reply("", [Choice("a", "Một"), Choice("b", "Hai")]),
+        ]
+    )
     channel = zalo_channel(zalo_server, stub)
     user = ZaloUser(zalo_server, "zu-an", "An")
     await channel.handle_event(user.event("text", "/baocao"))
@@ -204,14 +209,24 @@ async def test_an_error_in_the_core_is_told_to_the_person_and_polling_goes_on(za
 
 
 def test_events_become_incoming_messages():
-    event = {"event_name": "message.text.received",
-             "message": {"from": {"id": "u1", "display_name": "Bà Lan", "is_bot": False},
-                         "chat": {"id": "g7", "chat_type": "GROUP"}, "text": "/menu",
-                         "message_id": "16f6366b3f02645a3d15", "date": 1766619597466}}
+    event = {
+        "event_name": "message.text.received",
+        "message": {
+            "from": {"id": "u1", "display_name": "Bà Lan", "is_bot": False},
+            "chat": {"id": "g7", "chat_type": "GROUP"},
+            "text": "/menu",
+            "message_id": "16f6366b3f02645a3d15",
+            "date": 1766619597466,
+        },
+    }
     incoming = incoming_from(event)
     assert (incoming.channel, incoming.chat_id, incoming.user_id, incoming.user_name) == ("zalo", "g7", "u1", "Bà Lan")
     assert (incoming.text, incoming.update_key, incoming.is_group, incoming.unsupported) == (
-        "/menu", "16f6366b3f02645a3d15", True, None)
+        "/menu",
+        "16f6366b3f02645a3d15",
+        True,
+        None,
+    )
     sticker = {**event, "event_name": "message.sticker.received"}
     assert incoming_from(sticker).unsupported == "sticker" and incoming_from(sticker).text is None
     from_a_bot = {**event, "message": {**event["message"], "from": {"id": "b", "is_bot": True}}}
@@ -223,8 +238,14 @@ def test_events_become_incoming_messages():
 @pytest.fixture
 async def webhook(zalo_server, dispatcher, db):
     """The channel serving its webhook on loopback; yields the webhook's URL."""
-    settings = Settings(database_url=db.url, zalo_token=zalo_server.token, zalo_api_base_url=zalo_server.base_url,
-                        webhook_url="https://clubbot.example.vn/hooks/", webhook_secret="s3cret-for-zalo", port=0)
+    settings = Settings(
+        database_url=db.url,
+        zalo_token=zalo_server.token,
+        zalo_api_base_url=zalo_server.base_url,
+        webhook_url="https://clubbot.example.vn/hooks/",
+        webhook_secret="s3cret-for-zalo",
+        port=0,
+    )
     channel, webhooks = zalo_channel(zalo_server, dispatcher), Webhooks(db)
     channel.add_webhook(webhooks, settings)
     async with webhooks.serving(settings.port, host="127.0.0.1") as port:
@@ -246,8 +267,13 @@ async def test_the_webhook_refuses_a_wrong_secret_and_accepts_the_right_one(webh
 
 
 async def test_without_a_configured_secret_the_webhook_makes_its_own(zalo_server, dispatcher, db):
-    settings = Settings(database_url=db.url, zalo_token=zalo_server.token, zalo_api_base_url=zalo_server.base_url,
-                        webhook_url="https://clubbot.example.vn", port=0)
+    settings = Settings(
+        database_url=db.url,
+        zalo_token=zalo_server.token,
+        zalo_api_base_url=zalo_server.base_url,
+        webhook_url="https://clubbot.example.vn",
+        port=0,
+    )
     channel, webhooks = zalo_channel(zalo_server, dispatcher), Webhooks(db)
     channel.add_webhook(webhooks, settings)
     async with webhooks.serving(settings.port, host="127.0.0.1") as port:

@@ -27,9 +27,15 @@ CHAIR_ON_TELEGRAM = (111, "An")
 @pytest.fixture
 async def bot_process(tmp_path):
     telegram, zalo = FakeBotApiServer(), FakeZaloApiServer()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_API_BASE_URL": await telegram.start(),
-           "ZALO_BOT_TOKEN": zalo.token, "ZALO_API_BASE_URL": await zalo.start(),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite3'}", "LOG_LEVEL": "INFO"}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_API_BASE_URL": await telegram.start(),
+        "ZALO_BOT_TOKEN": zalo.token,
+        "ZALO_API_BASE_URL": await zalo.start(),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
+        "LOG_LEVEL": "INFO",
+    }
     env.pop("WEBHOOK_URL", None)
     log = (tmp_path / "bot.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -72,8 +78,9 @@ async def test_one_process_serves_zalo_and_telegram_and_a_person_links_the_two(b
 def test_without_any_token_the_bot_says_how_to_get_one_for_telegram_or_zalo(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN")}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'x.sqlite3'}"
-    result = subprocess.run([sys.executable, "-m", "bot"], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert "@BotFather" in result.stderr and "ZALO_BOT_TOKEN=<token>" in result.stderr
     assert "python -m bot console" in result.stderr

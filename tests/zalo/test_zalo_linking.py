@@ -143,6 +143,7 @@ async def test_a_person_chooses_where_reminders_go(telegram, zalo, db):
 
 # --- storage, on SQLite and PostgreSQL ---------------------------------------------------------------------
 
+
 def two_people(session):
     owner = users.get_or_create(session, "telegram", "101", "Nguyễn Văn An")
     newcomer = users.get_or_create(session, "zalo", "zu-an", "An")

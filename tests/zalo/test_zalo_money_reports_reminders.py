@@ -17,8 +17,21 @@ from bot.i18n import money
 from bot.reminders import ReminderService, ZaloSender
 from bot.zalo_channel import MAX_TEXT, ZaloApi, ZaloChannel
 from storage import accounts, loans, money_reports, users
-from storage.models import (CAPITAL, CHAIR, DEADLINE, INCOME_FUND, LOAN, REPAYMENT, SENT, TREASURER, VICE_CHAIR,
-                            BoardSeat, Club, Loan, ReportSubmission)
+from storage.models import (
+    CAPITAL,
+    CHAIR,
+    DEADLINE,
+    INCOME_FUND,
+    LOAN,
+    REPAYMENT,
+    SENT,
+    TREASURER,
+    VICE_CHAIR,
+    BoardSeat,
+    Club,
+    Loan,
+    ReportSubmission,
+)
 from tests.money_support import all_loans, entries, member_named
 from tests.reminder_support import FakeSender, at, make_club, rows
 from tests.report_support import lien_tri
@@ -38,6 +51,7 @@ def number_of(listing: str, words: str) -> str:
 
 # --- a repayment ----------------------------------------------------------------------------------------------
 
+
 async def test_a_chair_on_zalo_records_a_contribution_a_loan_and_a_repayment_by_typing_numbers(zalo, db):
     chair = zalo("zu-an", "Nguyễn Văn An")
     await register_on_zalo(chair)
@@ -55,7 +69,11 @@ async def test_a_chair_on_zalo_records_a_contribution_a_loan_and_a_repayment_by_
     await chair.says_all(SAVE, DONE)
     [contribution] = entries(db)
     assert (contribution.fund, contribution.kind, contribution.amount, contribution.member_id) == (
-        INCOME_FUND, CAPITAL, 10_000_000, member_named(db, "Trần Văn Bình").id)
+        INCOME_FUND,
+        CAPITAL,
+        10_000_000,
+        member_named(db, "Trần Văn Bình").id,
+    )
 
     # A loan of 2tr over 12 months to Lan: the purpose is a number, the read-back shows the schedule.
     purposes = await chair.says("/vay Nguyễn Thị Lan 2tr 12")
@@ -76,8 +94,7 @@ async def test_a_chair_on_zalo_records_a_contribution_a_loan_and_a_repayment_by_
     saved = await chair.says(SAVE)
     assert money(1_500_000) in saved
     repayment = entries(db)[-1]
-    assert (repayment.kind, repayment.amount, repayment.interest, repayment.loan_id) == (
-        REPAYMENT, 500_000, 0, loan.id)
+    assert (repayment.kind, repayment.amount, repayment.interest, repayment.loan_id) == (REPAYMENT, 500_000, 0, loan.id)
     assert repayment.created_by == user_id_of(db, "zalo", "zu-an")
     with db.transaction() as s:
         club = s.exec(select(Club)).one()
@@ -87,7 +104,11 @@ async def test_a_chair_on_zalo_records_a_contribution_a_loan_and_a_repayment_by_
     assert position.principal_left == 1_500_000 and position.owed == 1_500_000
     assert open_loan.id == loan.id and open_position.principal_left == 1_500_000
     assert (funds_now.income_cash, funds_now.loans_outstanding, funds_now.capital, funds_now.borrowers_owing) == (
-        8_500_000, 1_500_000, 10_000_000, 1)
+        8_500_000,
+        1_500_000,
+        10_000_000,
+        1,
+    )
     assert funds_now.income_total == 10_000_000
 
     # /quy on Zalo shows the same figures.
@@ -97,6 +118,7 @@ async def test_a_chair_on_zalo_records_a_contribution_a_loan_and_a_repayment_by_
 
 
 # --- a report ----------------------------------------------------------------------------------------------------
+
 
 async def test_the_report_on_zalo_is_text_in_pieces_and_notes_instead_of_files(zalo, db, person):
     lien_tri(db)
@@ -146,10 +168,12 @@ async def test_the_report_on_zalo_is_text_in_pieces_and_notes_instead_of_files(z
 
 # --- a reminder -------------------------------------------------------------------------------------------------
 
+
 def zalo_service(any_db, server, telegram: FakeSender) -> tuple[ReminderService, ZaloApi]:
     api = ZaloApi(server.token, server.base_url, poll_timeout=2)
-    return ReminderService(any_db, "Asia/Ho_Chi_Minh",
-                           {"telegram": telegram, "zalo": ZaloSender(ZaloChannel(api, dispatcher=None))}), api
+    return ReminderService(
+        any_db, "Asia/Ho_Chi_Minh", {"telegram": telegram, "zalo": ZaloSender(ZaloChannel(api, dispatcher=None))}
+    ), api
 
 
 async def test_a_deadline_reminder_reaches_a_board_member_on_zalo_exactly_once(any_db, zalo_server):
@@ -192,6 +216,8 @@ async def test_a_deadline_reminder_reaches_a_board_member_on_zalo_exactly_once(a
 
     records = {r.user_id: r for r in rows(any_db)}
     assert set(records) == {club.people[CHAIR], vice}
-    assert all(r.status == SENT and r.kind == DEADLINE and r.occasion == "2025-H1" and r.offset_days == 7
-               and r.attempts == 1 for r in records.values())
+    assert all(
+        r.status == SENT and r.kind == DEADLINE and r.occasion == "2025-H1" and r.offset_days == 7 and r.attempts == 1
+        for r in records.values()
+    )
     assert (records[vice].delivered, records[club.people[CHAIR]].delivered) == ("zalo", "telegram")
