@@ -23,6 +23,7 @@ BAD = {
     "LOG_LEVEL": ("NOISY", "LOG_LEVEL=NOISY:"),
     "BOT_TIMEZONE": ("Mars/Olympus_Mons", "BOT_TIMEZONE=Mars/Olympus_Mons:"),
     "BURST_MESSAGES": ("-1", "BURST_MESSAGES=-1:"),
+    "BACKOFF_SCALE": ("none", "BACKOFF_SCALE=none:"),
     "DATABASE_URL": ("postgresql+psycopg://clubbot:s3cret@db:notaport/clubbot", "DATABASE_URL:"),
 }
 
