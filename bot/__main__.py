@@ -16,7 +16,7 @@ from datetime import UTC  # noqa: E402
 
 from bot.app import build_dispatcher, serve_channels, setup_logging  # noqa: E402
 from bot.config import Settings, SettingsError  # noqa: E402
-from bot.i18n import _  # noqa: E402
+from handlers.i18n import _  # noqa: E402
 from storage import clubs  # noqa: E402
 from storage.db import Database  # noqa: E402
 

@@ -10,7 +10,7 @@ from typing import TypeVar
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from bot.i18n import _
+from handlers.i18n import _
 
 T = TypeVar("T")
 # The database is down, restarting, refusing connections, locked or out of pooled connections: all of it

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from bot.i18n import _
+from handlers.i18n import _
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 DEFAULT_ZALO_API = "https://bot-api.zaloplatforms.com/bot"
@@ -102,7 +102,7 @@ class _Reader:
 
 def _shown(name: str, raw: str) -> str:
     """`NAME=value` as the operator typed it, cut short."""
-    value = raw if len(raw) <= SHOWN_VALUE else raw[:SHOWN_VALUE] + "…"
+    value = raw if len(raw) <= SHOWN_VALUE else raw[:SHOWN_VALUE] + "\N{HORIZONTAL ELLIPSIS}"
     return f"{name}={value}"
 
 

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.i18n import _
 from handlers.core import Document, Incoming, Reply
 from handlers.dispatcher import Dispatcher
+from handlers.i18n import _
 
 OUTPUT_DIR = Path("data") / "out"
 

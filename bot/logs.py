@@ -1,7 +1,7 @@
 """Logged errors without people's text.
 
-An exception's message often holds what people typed: PostgreSQL's "Key (name)=(…) already exists", openpyxl's
-"'CLB …' cannot be used in worksheets", a parser quoting its input. So a logged error shows where it happened
+An exception's message often holds what people typed: PostgreSQL's "Key (name)=(...) already exists", openpyxl's
+"'CLB ...' cannot be used in worksheets", a parser quoting its input. So a logged error shows where it happened
 (the traceback's frames, which are code) and what kind of error it was, never its message.
 """
 

@@ -26,9 +26,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import backoff
 from bot.channels import split_text
-from bot.i18n import language
 from bot.logs import keep_out_peoples_text
 from handlers.core import Choice, Reply
+from handlers.i18n import language
 from handlers.reminders import texts
 from storage import reminders
 from storage.db import Database

@@ -16,7 +16,7 @@ from babel.numbers import format_decimal  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from bot.i18n import _, babel_locale  # noqa: E402
+from handlers.i18n import _, babel_locale  # noqa: E402
 from handlers.reports import texts  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

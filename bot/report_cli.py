@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.i18n import _
+from handlers.i18n import _
 from storage import clubs, demo, reports
 from storage.db import Database
 from storage.periods import half_year_of, period

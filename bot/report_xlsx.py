@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.i18n import BLANK_TO_FILL, CROSS, DASH, TICK, _, day
+from handlers.i18n import BLANK_TO_FILL, CROSS, DASH, TICK, _, day
 from handlers.reports import texts
 from handlers.reports.texts import COUNT, MONEY, PERCENT, YESNO
 from storage.xlsx_cells import put

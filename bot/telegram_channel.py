@@ -27,11 +27,11 @@ from telegram.request import BaseRequest
 from bot import backoff
 from bot.channels import error_text, split_text, unless_stopped
 from bot.config import Settings
-from bot.i18n import ARROW, language
 from bot.logs import keep_out_peoples_text
 from bot.webhooks import Webhooks
 from handlers.core import Document, Incoming, Reply
 from handlers.dispatcher import Dispatcher
+from handlers.i18n import ARROW, language
 from handlers.members.xlsx import MAX_FILE_BYTES
 from handlers.registry import COMMANDS, cancel_description
 

@@ -25,11 +25,11 @@ from bot import backoff
 from bot.channels import error_text, split_text, unless_stopped
 from bot.config import Settings
 from bot.console import render
-from bot.i18n import _
 from bot.logs import keep_out_peoples_text
 from bot.webhooks import Webhooks
 from handlers.core import Incoming, Reply
 from handlers.dispatcher import Dispatcher
+from handlers.i18n import _
 
 log = keep_out_peoples_text(logging.getLogger(__name__))
 

@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.i18n import _
+from handlers.i18n import _
 from storage.names import clean_lines, fold, without_controls
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
+    from storage.db import Session
     from storage.models import Club, Conversation, User
 
 

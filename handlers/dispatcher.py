@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.i18n import _, language
 from handlers.core import Command, Ctx, Incoming, Reply
+from handlers.i18n import _, language
 from handlers.roles import role_name, role_names
 from storage import clubs, conversations, limits, money_rules, users
 from storage.db import Database

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bot.i18n import _, day, money
+from handlers.i18n import _, day, money
 from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, LEFT, Earliest, Latest
 from storage.members import NewMember
 from storage.models import ACTIVITY_FUND, BETTER_OFF, FEMALE, INCOME_FUND, MALE, NEAR_POOR, POOR

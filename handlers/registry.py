@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.i18n import _
 from handlers import accounts, board, general, meetings, members, money, onboarding, reminders, reports
 from handlers.core import Command
+from handlers.i18n import _
 from handlers.roles import (
     ANY_ROLE,
     LEND,

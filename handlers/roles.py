@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import _
+from handlers.i18n import _
 from storage.models import BOARD_MEMBER, CHAIR, REVIEWER, SECRETARY, TREASURER, VICE_CHAIR
 
 BOARD = frozenset({CHAIR, VICE_CHAIR, TREASURER, SECRETARY, BOARD_MEMBER})

@@ -18,5 +18,5 @@ def _collator() -> icu.Collator:
 
 
 def vietnamese_key(text: str) -> bytes:
-    """A key that sorts `text` in Vietnamese alphabetical order ("Dương" before "Đông Hòa")."""
+    """A key that sorts `text` in Vietnamese alphabetical order ("Duong" before "Dong Hoa" with its D with stroke)."""
     return _collator().getSortKey(text)

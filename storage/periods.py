@@ -1,4 +1,4 @@
-"""Reporting periods (ARCHITECTURE.md, "Glossary": báo cáo 6 tháng / năm), as plain date arithmetic.
+"""Reporting periods (ARCHITECTURE.md, "Glossary": the half-year and annual reports), as plain date arithmetic.
 
 `2025-H1` runs 1 December 2024 - 31 May 2025 and is due 5 June 2025; `2025-H2` runs 1 June - 30 November
 2025 and is due 5 December 2025; `2025` is the whole year 1 December 2024 - 30 November 2025, due with

@@ -1,6 +1,6 @@
 """Figures shown with one decimal (percentages, average attendance), rounded half up as people and a
 spreadsheet's ROUND do: 53 women of 80 is 66.25 %, shown 66.3. Python's round() rounds half to even (66.2),
-and a float may hold 66.25 as 66.249…: the arithmetic here stays in integers until the final value."""
+and a float may hold 66.25 as 66.249...: the arithmetic here stays in integers until the final value."""
 
 from __future__ import annotations
 

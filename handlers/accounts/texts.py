@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.i18n import _
 from handlers.board.texts import grouped
+from handlers.i18n import _
 from handlers.roles import role_name
 from storage.accounts import BOTH, TELEGRAM, ZALO, LinkStatus
 from storage.models import Club

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.i18n import _, day
+from handlers.i18n import _, day
 from handlers.roles import role_name
 from storage.models import Club, Invite
 

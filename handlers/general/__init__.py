@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.i18n import LANGUAGES, language
 from handlers.core import Answer, Choice, Ctx, Flow, choose_one
 from handlers.general import texts
+from handlers.i18n import LANGUAGES, language
 from storage import clubs, users
 
 # Commands that are themselves ways around the menu; the menu offers the rest.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.i18n import _
 from handlers.core import Command
+from handlers.i18n import _
 from handlers.roles import role_name
 from storage.models import Club
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.i18n import _
 from handlers.core import Choice, match_choice
+from handlers.i18n import _
 from handlers.parsing import InputError
 from storage.models import CULTURE, HEALTH, HOMECARE, INCOME, LEARNING, RESOURCES, RIGHTS, SELFHELP
 from storage.names import fold

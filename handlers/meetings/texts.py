@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.i18n import ARROW, CROSS, TICK, _, day, local_day, money, number
+from handlers.i18n import ARROW, CROSS, TICK, _, day, local_day, money, number
 from storage.areas import AreaCount, PeriodFigures
 from storage.meetings import MeetingDraft
 from storage.models import (

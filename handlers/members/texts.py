@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.i18n import _, day, money
+from handlers.i18n import _, day, money
 from handlers.members import xlsx
 from handlers.money.texts import fund_name, kind_name
 from handlers.parsing import MemberLine

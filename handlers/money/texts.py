@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from bot.i18n import DASH, _, babel_locale, day, money, period_name
+from handlers.i18n import DASH, _, babel_locale, day, money, period_name
 from storage.corrections import (
     ALREADY_REVERSED,
     LOAN_HAS_REPAYMENTS,

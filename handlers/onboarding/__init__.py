@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from bot.i18n import language
 from handlers.core import SKIP, Answer, Choice, Ctx, Flow, choose_one, confirmed, skip_choice, yes_no
+from handlers.i18n import language
 from handlers.onboarding import texts
 from handlers.parsing import InputError, parse_meeting_day, parse_past_date
 from storage import accounts, clubs, limits

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import _, day
+from handlers.i18n import _, day
 from handlers.roles import role_name
 from storage.clubs import InviteStatus, NewClub
 from storage.models import Club

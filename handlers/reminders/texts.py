@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.i18n import TICK, _, day, money
+from handlers.i18n import TICK, _, day, money
 from handlers.roles import role_name
 from storage.reminders import MEMBER_TARGET, UnpaidInstalment
 

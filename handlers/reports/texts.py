@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import BULLET, CROSS, TICK, _, day, local_day, money, number, period_name
+from handlers.i18n import BULLET, CROSS, TICK, _, day, local_day, money, number, period_name
 from handlers.meetings.texts import area_name
 from handlers.money.texts import fund_name, kind_name
 from storage.models import ACTIVITY_FUND, AREAS, CONTRIBUTION_KINDS, EXPENSE, INCOME_FUND, LOAN, REPAYMENT

@@ -34,9 +34,9 @@ from sqlmodel import select
 
 from bot.channels import error_text
 from bot.config import Settings
-from bot.i18n import language, money
 from handlers.core import Incoming
 from handlers.dispatcher import Dispatcher
+from handlers.i18n import language, money
 from handlers.registry import COMMANDS
 from storage import money_reports, reminders
 from storage.db import Database

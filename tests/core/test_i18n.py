@@ -10,7 +10,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES_DIR, _, day, language, money
+from handlers.i18n import LOCALES_DIR, _, day, language, money
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.i18n import money
+from handlers.i18n import money
 from handlers.parsing import (
     MAX_AMOUNT,
     MIN_AMOUNT,

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot.i18n import language
+from handlers.i18n import language
 from handlers.meetings import texts
 from storage.models import (
     Activity,

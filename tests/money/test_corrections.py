@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from bot.i18n import money
+from handlers.i18n import money
 from storage import corrections, ledger, loans, money_rules, submissions
 from storage.ledger import MoneyError
 from storage.models import ACTIVITY_FUND, INCOME_FUND, REPAYMENT, Club, User

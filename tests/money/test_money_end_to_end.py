@@ -7,7 +7,7 @@ names and amounts in them, which translations leave alone.
 
 from __future__ import annotations
 
-from bot.i18n import money
+from handlers.i18n import money
 from tests.channels.test_end_to_end import bot_process  # noqa: F401  (the fixture: the bot process and the server)
 from tests.conftest import REGISTRATION
 from tests.fake_bot_api_server import FakeBotApiServer

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.i18n import money
+from handlers.i18n import money
 from handlers.parsing import MAX_AMOUNT
 from storage import loans, money_rules
 from storage.models import (

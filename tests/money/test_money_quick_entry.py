@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import money
+from handlers.i18n import money
 from handlers.parsing import MAX_AMOUNT, InputError, split_amount, split_fund, split_term
 from storage.models import ACTIVITY_FUND, INCOME_FUND
 from tests.money_support import all_loans, club_with_members, entries

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import money
+from handlers.i18n import money
 from storage.models import ACTIVITY_FUND, INCOME_FUND, MONTHLY_FEE, REPAYMENT
 from tests.conftest import REGISTRATION
 from tests.money_support import add_members, all_loans, entries

@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 import bot.console
-from bot.i18n import day, language, money
 from bot.report_chart import PNG_SIGNATURE, club_chart
 from bot.report_xlsx import MONEY_FORMAT, club_xlsx, district_xlsx
+from handlers.i18n import day, language, money
 from storage import reports, submissions, users
 from storage.models import REVIEWER, BoardSeat, Club, ReportSubmission, User
 from storage.periods import half_year_of, period

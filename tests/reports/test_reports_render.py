@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 import bot.console
-from bot.i18n import money
 from bot.report_xlsx import club_xlsx, district_xlsx
+from handlers.i18n import money
 from handlers.reports import texts
 from storage import clubs, corrections, ledger, reports, submissions, users
 from storage.models import ACTIVITY_FUND, MONTHLY_FEE, REVIEWER, BoardSeat, LedgerEntry, ReportSubmission

@@ -16,9 +16,9 @@ from pathlib import Path
 from sqlmodel import func, select
 
 from bot.config import Settings
-from bot.i18n import language
 from handlers.accounts import texts as account_texts
 from handlers.dispatcher import Dispatcher, too_fast
+from handlers.i18n import language
 from handlers.onboarding import texts
 from handlers.registry import COMMANDS
 from storage.accounts import LinkStatus

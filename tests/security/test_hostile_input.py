@@ -15,7 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel
 
 from bot.channels import error_text
-from bot.i18n import language
+from handlers.i18n import language
 from handlers.registry import COMMANDS
 from tests.conftest import REGISTRATION, register_club
 

@@ -17,9 +17,9 @@ from sqlalchemy import text
 from bot.app import setup_logging
 from bot.channels import error_text
 from bot.config import Settings
-from bot.i18n import language, money
 from bot.telegram_channel import build_application
 from handlers.dispatcher import Dispatcher
+from handlers.i18n import language, money
 from handlers.registry import COMMANDS
 from storage.db import Database
 from tests.conftest import REGISTRATION, Clock

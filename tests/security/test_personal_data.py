@@ -18,7 +18,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlmodel import SQLModel, select
 
-from bot.i18n import _, money
+from handlers.i18n import _, money
 from handlers.members import texts
 from storage import clubs, conversations, corrections, ledger, loans, meetings, members, personal_data, reports, users
 from storage.activities import NewActivity

@@ -13,9 +13,9 @@ from datetime import date
 
 from sqlmodel import select
 
-from bot.i18n import money
 from bot.reminders import ReminderService, ZaloSender
 from bot.zalo_channel import MAX_TEXT, ZaloApi, ZaloChannel
+from handlers.i18n import money
 from storage import accounts, loans, money_reports, users
 from storage.models import (
     CAPITAL,
