@@ -18,6 +18,13 @@ DEC_6 = date(2026, 12, 6)  # a day early in 2027-H1 (1 December 2026 - 31 May 20
 RUNNING = "2027-H1"
 
 
+def _paid(s, club_id: int, chair, member_id: int, fund: str, kind: str, amount: int, on: date):
+    """A member's contribution, typed in on the day it was paid."""
+    return ledger.contribute(
+        s, club_id, fund=fund, kind=kind, amount=amount, on=on, by=chair, today=on, member_id=member_id
+    )
+
+
 def _people(s, club_id: int, chair, birth_years: list[int], *, women: int = 0, joined: date = date(2020, 1, 1)):
     return [
         members.add(
@@ -38,17 +45,7 @@ def test_a_loan_paid_out_today_is_not_overdue_in_the_running_half_year(any_db):
     with any_db.transaction() as s:
         club_id, chair = _club(s, "CLB Đang Chạy")
         (borrower,) = _people(s, club_id, chair, [1980])
-        ledger.contribute(
-            s,
-            club_id,
-            fund=INCOME_FUND,
-            kind=CAPITAL,
-            amount=5_000_000,
-            on=date(2026, 11, 2),
-            by=chair,
-            today=date(2026, 11, 2),
-            member_id=borrower,
-        )
+        _paid(s, club_id, chair, borrower, INCOME_FUND, CAPITAL, 5_000_000, date(2026, 11, 2))
         loans.lend(
             s,
             club_id,
@@ -129,28 +126,8 @@ def test_a_fund_whose_only_entry_was_reversed_is_not_in_use(any_db):
     with any_db.transaction() as s:
         club_id, chair = _club(s, "CLB Một Quỹ")
         (member,) = _people(s, club_id, chair, [1950])
-        ledger.contribute(
-            s,
-            club_id,
-            fund=INCOME_FUND,
-            kind=CAPITAL,
-            amount=1_000_000,
-            on=date(2025, 1, 10),
-            by=chair,
-            today=date(2025, 1, 10),
-            member_id=member,
-        )
-        wrong = ledger.contribute(
-            s,
-            club_id,
-            fund=ACTIVITY_FUND,
-            kind=MONTHLY_FEE,
-            amount=20_000,
-            on=date(2025, 1, 10),
-            by=chair,
-            today=date(2025, 1, 10),
-            member_id=member,
-        )
+        _paid(s, club_id, chair, member, INCOME_FUND, CAPITAL, 1_000_000, date(2025, 1, 10))
+        wrong = _paid(s, club_id, chair, member, ACTIVITY_FUND, MONTHLY_FEE, 20_000, date(2025, 1, 10))
         corrections.reverse(s, club_id, wrong.id, reason="typed in the wrong club", by=chair, today=date(2025, 2, 3))
     with any_db.transaction() as s:
         r = reports.club_report(s, club_id, period(H1))
@@ -328,39 +305,9 @@ def test_corrections_of_a_submitted_period_are_listed_in_the_period_they_are_mad
     with any_db.transaction() as s:
         club_id, chair = _club(s, "CLB Sửa Sổ")
         (member,) = _people(s, club_id, chair, [1950])
-        october = ledger.contribute(
-            s,
-            club_id,
-            fund=INCOME_FUND,
-            kind=CAPITAL,
-            amount=700_000,
-            on=date(2026, 10, 10),
-            by=chair,
-            today=date(2026, 10, 10),
-            member_id=member,
-        )
-        november = ledger.contribute(
-            s,
-            club_id,
-            fund=ACTIVITY_FUND,
-            kind=MONTHLY_FEE,
-            amount=20_000,
-            on=date(2026, 11, 5),
-            by=chair,
-            today=date(2026, 11, 5),
-            member_id=member,
-        )
-        this_month = ledger.contribute(
-            s,
-            club_id,
-            fund=ACTIVITY_FUND,
-            kind=MONTHLY_FEE,
-            amount=30_000,
-            on=date(2026, 12, 2),
-            by=chair,
-            today=date(2026, 12, 2),
-            member_id=member,
-        )
+        october = _paid(s, club_id, chair, member, INCOME_FUND, CAPITAL, 700_000, date(2026, 10, 10))
+        november = _paid(s, club_id, chair, member, ACTIVITY_FUND, MONTHLY_FEE, 20_000, date(2026, 11, 5))
+        this_month = _paid(s, club_id, chair, member, ACTIVITY_FUND, MONTHLY_FEE, 30_000, date(2026, 12, 2))
         submissions.mark_submitted(s, club_id, "2026-H2", chair)
     with any_db.transaction() as s:
         chair = users.get_or_create(s, "console", "chair-CLB Sửa Sổ", "Nguyễn Văn An")
