@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from handlers.core import Document, Incoming, Reply
-from handlers.dispatcher import Dispatcher
+from handlers.dispatcher import Dispatcher, back_hint
 from handlers.i18n import _
 
 OUTPUT_DIR = Path("data") / "out"
@@ -22,6 +22,8 @@ OUTPUT_DIR = Path("data") / "out"
 def render(reply: Reply) -> str:
     lines = [reply.text]
     lines += [f"  {number}. {choice.label}" for number, choice in enumerate(reply.choices, start=1)]
+    if reply.back:
+        lines.append(back_hint())
     return "\n".join(lines)
 
 

@@ -30,7 +30,7 @@ from bot.config import Settings
 from bot.logs import keep_out_peoples_text
 from bot.webhooks import Webhooks
 from handlers.core import Document, Incoming, Reply
-from handlers.dispatcher import Dispatcher
+from handlers.dispatcher import BACK, Dispatcher, back_label
 from handlers.i18n import ARROW, language
 from handlers.members.xlsx import MAX_FILE_BYTES
 from handlers.registry import COMMANDS, cancel_description
@@ -313,9 +313,10 @@ async def _answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, messag
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.choices:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(c.label, callback_data=c.value)] for c in reply.choices])
+    rows = [[InlineKeyboardButton(c.label, callback_data=c.value)] for c in reply.choices]
+    if reply.back:
+        rows.append([InlineKeyboardButton(back_label(), callback_data=BACK)])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, reply_to: int | None) -> None:

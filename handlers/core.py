@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from handlers.i18n import _
+from handlers.flow import Question, state_as_json
+from handlers.i18n import _, _l
 from storage.names import clean_lines, fold, without_controls
 
 if TYPE_CHECKING:
+    from handlers.flow import Flow, Step
     from storage.db import Session
     from storage.models import Club, Conversation, User
 
@@ -27,6 +29,9 @@ class Choice:
     label: str
     # Other words that pick this choice when typed (e.g. "có", "ok" for "yes").
     aliases: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", str(self.label))  # a lazy text (handlers.i18n._l) made plain
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,11 @@ class Reply:
     photo: Document | None = None  # a picture to show inline (a chart), not a file to download
     # Another chat on the same channel (e.g. the board's group chat); None answers where the message came from.
     chat_id: str | None = None
+    # A previous question can be gone back to: a "back" button on Telegram, a hint on numbered lists.
+    back: bool = False
+
+    def __post_init__(self) -> None:
+        self.text = str(self.text)  # a lazy text (handlers.i18n._l) made plain
 
     @property
     def carries_file(self) -> bool:
@@ -80,11 +90,17 @@ class Reply:
     def as_json(self) -> dict:
         """Kept with the update's transaction for a redelivery (storage.conversations.take_unsent); a file is
         not kept, nor a photo, as only reports and exports send one and asking again gives it."""
-        return {"text": self.text, "choices": [[c.value, c.label] for c in self.choices], "chat_id": self.chat_id}
+        return {
+            "text": self.text,
+            "choices": [[c.value, c.label] for c in self.choices],
+            "chat_id": self.chat_id,
+            "back": self.back,
+        }
 
     @classmethod
     def from_json(cls, kept: dict) -> Reply:
-        return cls(kept["text"], [Choice(value, label) for value, label in kept["choices"]], chat_id=kept["chat_id"])
+        choices = [Choice(value, label) for value, label in kept["choices"]]
+        return cls(kept["text"], choices, chat_id=kept["chat_id"], back=kept.get("back", False))
 
 
 @dataclass
@@ -96,35 +112,16 @@ class Answer:
     document: Document | None = None
     photo: str | None = None
 
-
-StepHandler = Callable[["Ctx", Answer], None]
-StartHandler = Callable[["Ctx", str], None]
-
-
-@dataclass
-class Flow:
-    """A conversation with steps. `start` runs on the command; each step handles one answer."""
-
-    name: str
-    start: StartHandler
-    steps: dict[str, StepHandler] = field(default_factory=dict)
-    # Steps that take a pasted list or a file rather than one short answer.
-    long_text_steps: set[str] = field(default_factory=set)
-    document_steps: set[str] = field(default_factory=set)
-    photo_steps: set[str] = field(default_factory=set)
-
-    def step(self, name: str, *, long_text: bool = False, documents: bool = False, photos: bool = False):
-        def register(handler: StepHandler) -> StepHandler:
-            self.steps[name] = handler
-            if long_text:
-                self.long_text_steps.add(name)
-            if documents:
-                self.document_steps.add(name)
-            if photos:
-                self.photo_steps.add(name)
-            return handler
-
-        return register
+    def shown(self, offered: list[Choice]) -> str:
+        """The answer as the person would recognise it: the label of the choice picked, or what they typed."""
+        if self.choice is not None:
+            return next((c.label for c in offered if c.value == self.choice), self.choice)
+        if self.document is not None:
+            return self.document.filename
+        if self.photo is not None:
+            return _("a photo")
+        first_line = self.text.split("\n", 1)[0]
+        return first_line if len(first_line) <= 60 and "\n" not in self.text else first_line[:57] + "..."
 
 
 @dataclass(frozen=True)
@@ -137,15 +134,23 @@ class Command:
     # None: anyone may use it, even without a club. Otherwise the roles allowed in the current club.
     roles: frozenset[str] | None = None
     in_menu: bool = True
+    # Only shows what is there: typed in the middle of another flow, it answers and that flow goes on.
+    read_only: bool = False
 
 
-_PROMPT, _CHOICES = "_prompt", "_choices"
-# The club a flow started in: its steps run there and nowhere else (see the dispatcher's `_left_its_club`).
-_CLUB = "_club"
+# What the engine keeps in a conversation's data besides the flow's own state; the flow's keys never start
+# with "_". _CLUB: the club a flow started in, whose steps run there and nowhere else (the dispatcher's
+# `_left_its_club`); _HISTORY: the questions asked and their answers, for "back" and "change an answer";
+# _EDIT: the answer being changed from a read-back; _PAUSED: a flow set aside for a read-only command.
+_PROMPT, _CHOICES, _CLUB, _HISTORY, _EDIT, _PAUSED = "_prompt", "_choices", "_club", "_history", "_edit", "_paused"
+_STATE = "state"
+# Enough to go back through any flow's questions; older ones are dropped so the row stays small.
+MAX_HISTORY = 40
+_UNSET = object()
 
 
 class Ctx:
-    """Everything a step needs: the database session, the person, their club and role, the flow state."""
+    """Everything a step needs: the database session, the person, their club and role, the flow and its state."""
 
     def __init__(
         self,
@@ -161,6 +166,7 @@ class Ctx:
         settings: Any,
         commands: list[Command],
         run_command: Callable[[Ctx, str, str], None],
+        flow: Flow | None = None,
     ):
         self.db = db
         self.msg = msg
@@ -172,34 +178,90 @@ class Ctx:
         self.now = now  # the dispatcher's clock, which tests move
         self.settings = settings
         self.commands = commands
+        self.flow = flow
         self.replies: list[Reply] = []
         self.data: dict[str, Any] = dict(convo.data or {})
         # The club the current flow started in; None if it started without one.
         self.flow_club_id: int | None = self.data.pop(_CLUB, None)
+        # A flow with answers in it, set aside while a read-only command runs; resumed when that one ends.
+        self.paused: dict[str, Any] | None = self.data.pop(_PAUSED, None)
+        self._state: Any = _UNSET
+        self.retried = False  # the answer could not be used and the question was asked again
         self._run_command = run_command
+
+    # --- the flow's typed state -----------------------------------------------------------------
+
+    @property
+    def state(self) -> Any:
+        if self._state is _UNSET:
+            self._state = self.flow.load_state(self.data.get(_STATE)) if self.flow is not None else None
+        return self._state
+
+    @state.setter
+    def state(self, value: Any) -> None:
+        self._state = value
+
+    def _flush_state(self) -> None:
+        if self._state is not _UNSET and self._state is not None:
+            self.data[_STATE] = state_as_json(self._state)
 
     # --- replying -------------------------------------------------------------------------------
 
     def say(
-        self, text: str, choices: Iterable[Choice] = (), document: Document | None = None, photo: Document | None = None
+        self,
+        text: str,
+        choices: Iterable[Choice] = (),
+        document: Document | None = None,
+        photo: Document | None = None,
+        back: bool = False,
     ) -> None:
-        self.replies.append(Reply(text=text, choices=list(choices), document=document, photo=photo))
+        self.replies.append(Reply(text=text, choices=list(choices), document=document, photo=photo, back=back))
 
     def say_in(self, chat_id: str, text: str) -> None:
         """Post `text` in another chat of the same channel, such as the board's group chat."""
         self.replies.append(Reply(text=text, chat_id=chat_id))
 
+    def go(self, step: Step | str) -> None:
+        """Ask `step`'s question and wait for its answer; the move must be one the flow declares."""
+        name = step if isinstance(step, str) else step.name
+        assert self.flow is not None
+        self.flow.check_move(self.convo.step, name)
+        self._ask_step(self._after_edit(name))
+
+    def _ask_step(self, name: str) -> None:
+        assert self.flow is not None
+        question = self.flow.by_name[name].ask(self)
+        if not isinstance(question, Question):  # a plain or lazy text
+            question = Question(question)
+        self.ask(name, question.text, question.choices)
+
     def ask(self, step: str, text: str, choices: Iterable[Choice] = ()) -> None:
         """Say `text` and wait for the answer in `step`. Typed numbers and labels pick from `choices`."""
-        choices = list(choices)
+        text, choices = str(text), list(choices)
+        self._flush_state()
+        history = self.data.setdefault(_HISTORY, [])
+        history.append(
+            {
+                "step": step,
+                "prompt": text,
+                "choices": _kept_choices(choices),
+                "kept": self._flow_keys(),
+                "answer": None,
+            }
+        )
+        del history[:-MAX_HISTORY]
+        self._put(step, text, choices)
+
+    def _put(self, step: str, text: str, choices: list[Choice]) -> None:
         self.convo.step = step
         self.data[_PROMPT] = text
-        self.data[_CHOICES] = [[c.value, c.label, list(c.aliases)] for c in choices]
-        self.say(text, choices)
+        self.data[_CHOICES] = _kept_choices(choices)
+        self.say(text, choices, back=self.can_go_back())
 
     def retry(self, problem: str) -> None:
         """Explain what was wrong and ask the same question again; the step does not change."""
-        self.say(f"{problem}\n\n{self.data.get(_PROMPT, '')}".strip(), self.offered_choices())
+        self.retried = True
+        self.say(f"{problem}\n\n{self.data.get(_PROMPT, '')}".strip(), self.offered_choices(), back=self.can_go_back())
 
     def confirm(self, step: str, summary: str, save_label: str | None = None, question: str | None = None) -> None:
         """Read back what is about to be saved and ask for a yes or no (see `confirmed`)."""
@@ -209,26 +271,166 @@ class Ctx:
         self.convo.flow = None
         self.convo.step = None
         self.data = {}
+        self._state = _UNSET
+        self.flow = None
         self.flow_club_id = None
 
     def begin(self, flow: Flow) -> None:
         self.convo.flow = flow.name
         self.convo.step = None
         self.data = {}
+        self.flow = flow
+        self._state = flow.new_state()
         self.flow_club_id = self.club.id if self.club is not None else None
 
-    def state(self) -> dict[str, Any]:
-        """What is kept of the flow until the next message: its data and the club it started in (kept apart
-        from `data`, which steps may replace)."""
-        return {**self.data, _CLUB: self.flow_club_id} if self.flow_club_id is not None else dict(self.data)
+    def state_to_keep(self) -> dict[str, Any]:
+        """What is kept of the flow until the next message: its data, the club it started in and a flow set
+        aside (both kept apart from `data`, which steps may replace)."""
+        self._flush_state()
+        kept = dict(self.data)
+        if self.flow_club_id is not None:
+            kept[_CLUB] = self.flow_club_id
+        if self.paused is not None:
+            kept[_PAUSED] = self.paused
+        return kept
 
     def run_command(self, name: str, args: str = "") -> None:
         self._run_command(self, name, args)
 
+    def doing(self, flow_name: str) -> str:
+        """What a flow is for, in the words of its command's description."""
+        return next((c.description() for c in self.commands if c.flow.name == flow_name), flow_name)
+
+    # --- back and change ------------------------------------------------------------------------
+
+    def _flow_keys(self) -> dict[str, Any]:
+        return {key: value for key, value in self.data.items() if not key.startswith("_")}
+
+    def _history(self) -> list[dict[str, Any]]:
+        return self.data.get(_HISTORY, [])
+
+    def can_go_back(self) -> bool:
+        return len(self._history()) >= 2
+
+    def note_answer(self, answer: Answer) -> dict[str, Any] | None:
+        """Remember the answer to the question on the table, to show it if the person comes back to it."""
+        if not self._history():
+            return None
+        entry = self._history()[-1]
+        entry["answer"] = answer.shown(self.offered_choices())
+        return entry
+
+    def has_work(self) -> bool:
+        """Whether answers would be lost if the flow were dropped now: answers to the questions of a declared
+        flow that name a field (those with a label), not the picks that only found the way to them; in a flow
+        not yet declared, any answer."""
+        answered = [entry["step"] for entry in self._history() if entry["answer"]]
+        if self.flow is None or not self.flow.steps:
+            return bool(answered)
+        return any(getattr(self.flow.by_name.get(step), "label", None) is not None for step in answered)
+
+    def forget_the_way_back(self) -> None:
+        """Something was saved: going back now would lead to answers already in the books."""
+        del self._history()[:-1]
+        self.data.pop(_EDIT, None)
+        for reply in self.replies:  # the questions put in this update, after the save
+            reply.back = False
+
+    def back(self) -> None:
+        """Undo the last answer: its state as it was before, and its question again with that answer shown."""
+        history = self._history()
+        if len(history) < 2:
+            self.retry(_("This is the first question, so there is nothing to go back to. Type /huy to stop."))
+            return
+        history.pop()
+        previous = history[-1]
+        answer, previous["answer"] = previous["answer"], None
+        self.data = {key: value for key, value in self.data.items() if key.startswith("_") and key != _EDIT}
+        self.data.update(previous["kept"])
+        self._state = _UNSET
+        choices = _choices_from(previous["choices"])
+        self.convo.step = previous["step"]
+        self.data[_PROMPT] = previous["prompt"]
+        self.data[_CHOICES] = previous["choices"]
+        shown = previous["prompt"]
+        if answer:
+            shown = _("Your answer was: {answer}").format(answer=answer) + "\n\n" + shown
+        self.say(shown, choices, back=self.can_go_back())
+
+    def changeable_answers(self) -> list[tuple[str, str]]:
+        """(step, "label: answer") for each answer a read-back may change, in the order they were given."""
+        if self.flow is None:
+            return []
+        latest: dict[str, str] = {}
+        for entry in self._history():
+            step = self.flow.by_name.get(entry["step"])
+            if step is not None and step.label is not None and entry["answer"]:
+                latest.pop(step.name, None)
+                latest[step.name] = f"{step.label()}: {entry['answer']}"
+        return list(latest.items())
+
+    def ask_which_answer(self) -> None:
+        """From a read-back: list the answers given; the one picked is asked again (see `_after_edit`)."""
+        self.data[_EDIT] = {"read_back": self.convo.step}
+        choices = [Choice(step, shown) for step, shown in self.changeable_answers()]
+        self._put(EDIT_STEP, _("Which answer do you want to change?"), choices)
+
+    def change_answer(self, step: str) -> None:
+        self.data[_EDIT]["step"] = step
+        self._ask_step(step)
+
+    def _after_edit(self, name: str) -> str:
+        """While an answer is being changed, a move to a question already answered goes back to the read-back
+        instead: the other answers stand. A step whose new answer makes a later one wrong calls `forget`."""
+        editing = self.data.get(_EDIT)
+        if not editing or "step" not in editing or name == editing["step"]:
+            return name
+        answered = {entry["step"] for entry in self._history() if entry["answer"]}
+        if name == editing["read_back"] or name in answered:
+            del self.data[_EDIT]
+            return editing["read_back"]
+        return name
+
+    def forget(self, step: str) -> None:
+        """Treat `step` as not answered yet, so changing an earlier answer asks it again."""
+        for entry in self._history():
+            if entry["step"] == step:
+                entry["answer"] = None
+
+    # --- a flow set aside -----------------------------------------------------------------------
+
+    def pause(self) -> None:
+        self._flush_state()
+        self.paused = {
+            "flow": self.convo.flow,
+            "step": self.convo.step,
+            "data": self.data,
+            "club": self.flow_club_id,
+        }
+
+    def resume(self, paused: dict[str, Any], flow: Flow) -> None:
+        """Take up the flow set aside where it was (`ask_again` then puts its question)."""
+        self.paused = None
+        self.convo.flow, self.convo.step = paused["flow"], paused["step"]
+        self.flow, self.data, self.flow_club_id = flow, paused["data"], paused["club"]
+        self._state = _UNSET
+
+    def ask_again(self, before: str | None = None) -> None:
+        """Put the question on the table again, as it was asked (after a side question such as "which answer
+        to change?" or "drop what you were doing?"), with `before` said first."""
+        history = self._history()
+        if history:
+            last = history[-1]
+            self.convo.step = last["step"]
+            self.data[_PROMPT], self.data[_CHOICES] = last["prompt"], last["choices"]
+        self.data.pop(_EDIT, None)
+        text = self.data.get(_PROMPT, "")
+        self.say(f"{before}\n\n{text}" if before else text, self.offered_choices(), back=self.can_go_back())
+
     # --- reading answers ------------------------------------------------------------------------
 
     def offered_choices(self) -> list[Choice]:
-        return [Choice(value, label, tuple(aliases)) for value, label, aliases in self.data.get(_CHOICES, [])]
+        return _choices_from(self.data.get(_CHOICES, []))
 
     def resolve(self, msg: Incoming) -> Answer | None:
         """Turn the incoming message into an answer; None for a button that was not offered here."""
@@ -244,6 +446,18 @@ class Ctx:
 
     def usable_commands(self) -> list[Command]:
         return [command for command in self.commands if self.can(command.roles)]
+
+
+# The engine's own step: picking the answer to change at a read-back.
+EDIT_STEP = "_which_answer"
+
+
+def _kept_choices(choices: Iterable[Choice]) -> list[list[Any]]:
+    return [[c.value, c.label, list(c.aliases)] for c in choices]
+
+
+def _choices_from(kept: list[list[Any]]) -> list[Choice]:
+    return [Choice(value, label, tuple(aliases)) for value, label, aliases in kept]
 
 
 def match_choice(text: str, choices: list[Choice]) -> str | None:
@@ -262,6 +476,7 @@ def match_choice(text: str, choices: list[Choice]) -> str | None:
 
 
 YES, NO, SKIP = "yes", "no", "skip"
+CANCELLED = _l("Cancelled. Nothing was saved.")
 # Aliases are compared after `fold`, so they are written folded: "co" is also "có", "dong y" "đồng ý".
 YES_WORDS = ("co", "ok", "yes", "y", "dong y", "luu", "duoc", "dung")
 NO_WORDS = ("khong", "no", "n", "sai", "thoi")
@@ -286,7 +501,7 @@ def confirmed(ctx: Ctx, ans: Answer) -> bool:
         return True
     if ans.choice == NO:
         ctx.end()
-        ctx.say(_("Cancelled. Nothing was saved."))
+        ctx.say(CANCELLED)
     else:
         ctx.retry(_("Please answer with one of the choices: 1 to save, 2 to cancel."))
     return False

@@ -11,14 +11,16 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.core import Command, Ctx, Incoming, Reply
+from handlers.core import EDIT_STEP, Answer, Choice, Command, Ctx, Incoming, Reply, match_choice
+from handlers.flow import Flow
 from handlers.i18n import _, language
+from handlers.parsing import InputError
 from handlers.roles import role_name, role_names
 from storage import clubs, conversations, limits, money_rules, users
-from storage.db import Database
+from storage.db import Database, writes
 from storage.limits import Burst
 from storage.models import Club, User
-from storage.names import clean
+from storage.names import clean, fold
 
 MAX_TEXT = 1000
 MAX_LONG_TEXT = 4096  # Telegram's own limit for one message: a pasted member list
@@ -27,6 +29,11 @@ FLOW_EXPIRES_AFTER = timedelta(hours=24)
 CANCEL_COMMANDS = ("huy", "cancel")
 # Matched as typed, not folded like other answers: folded, "dừng" would be "đúng" (yes) and "hủy" the name Huy.
 CANCEL_WORDS = ("hủy", "huỷ", "thoát", "dừng")
+# Back to the previous question: the button's value, and words compared after `fold`.
+BACK = "_back"
+BACK_WORDS = ("quay lai", "lui", "lui lai", "tro lai", "back")
+# The question asked when a command comes in the middle of a flow that has answers in it.
+SWITCH_STEP, GO_ON, DROP = "_switch", "_go_on", "_drop"
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 
@@ -36,6 +43,15 @@ def parse_command(text: str | None) -> tuple[str | None, str]:
     if not match:
         return None, ""
     return match.group(1).lower(), (match.group(2) or "").strip()
+
+
+def back_label() -> str:
+    return _("\N{LEFTWARDS ARROW WITH HOOK} Back")
+
+
+def back_hint() -> str:
+    """Where there are no buttons (Zalo, the console): the way back, typed."""
+    return _('(Type "quay lai" to go back to the previous question.)')
 
 
 def too_fast() -> str:
@@ -86,17 +102,38 @@ class Dispatcher:
                     settings=self.settings,
                     commands=self.commands,
                     run_command=self.run_command,
+                    flow=self._flow_of(convo.flow),
                 )
+                written = writes(session)
                 self._route(ctx)
+                if convo.flow and writes(session) > written:
+                    ctx.forget_the_way_back()
+                self._take_up_paused(ctx)
                 conversations.save(
                     session,
                     convo,
-                    ctx.state() if convo.flow else {},
+                    ctx.state_to_keep() if convo.flow else {},
                     self.clock(),
                     msg.update_key,
                     [reply.as_json() for reply in ctx.replies if not reply.carries_file],
                 )
                 return ctx.replies
+
+    def _flow_of(self, name: str | None) -> Flow | None:
+        command = self._by_flow.get(name or "")
+        return command.flow if command else None
+
+    def _take_up_paused(self, ctx: Ctx) -> None:
+        """A read-only command typed in the middle of a flow has ended: the flow set aside goes on."""
+        paused = ctx.paused
+        if ctx.convo.flow is not None or paused is None:
+            return
+        flow = self._flow_of(paused["flow"])
+        if flow is None:
+            ctx.paused = None
+            return
+        ctx.resume(paused, flow)
+        ctx.ask_again(_("Back to what you were doing: {what}.").format(what=ctx.doing(flow.name)))
 
     @staticmethod
     def _club_of_chat(session, msg: Incoming, user: User) -> tuple[Club | None, str | None]:
@@ -141,12 +178,59 @@ class Dispatcher:
                 return
         if name in CANCEL_COMMANDS or (convo.flow and clean(msg.text or "").lower() in CANCEL_WORDS):
             self._cancel(ctx)
+        elif name is not None and self._has_work(ctx):
+            self._command_over_work(ctx, name, args)
         elif name is not None:
             self.run_command(ctx, name, args)
         elif convo.flow is None:
             self._outside_flow(ctx)
         else:
             self._continue_flow(ctx)
+
+    @staticmethod
+    def _has_work(ctx: Ctx) -> bool:
+        return bool(ctx.convo.flow and ctx.has_work()) or ctx.paused is not None
+
+    def _command_over_work(self, ctx: Ctx, name: str, args: str) -> None:
+        """A command typed while answers are waiting to be saved. A read-only one answers and the flow goes on
+        after it; any other asks first whether to drop the flow, so no work is lost by a slip."""
+        command = self._by_name.get(name)
+        if command is not None and command.read_only:
+            if ctx.paused is None:
+                ctx.pause()
+            self.run_command(ctx, name, args)
+            return
+        if not (ctx.convo.flow and ctx.has_work()) and ctx.paused is not None:
+            ctx.resume(ctx.paused, self._flow_of(ctx.paused["flow"]))
+        assert ctx.convo.flow is not None
+        ctx.data["_switch"] = {"command": name, "args": args}
+        ctx.convo.step = SWITCH_STEP
+        progress = ctx.flow.progress(ctx) if ctx.flow and ctx.flow.progress else None
+        what = ctx.doing(ctx.convo.flow) + (f" ({progress})" if progress else "")
+        ctx.say(_("You have not finished: {what}. What now?").format(what=what), self._switch_choices(name))
+
+    @staticmethod
+    def _switch_choices(name: str) -> list[Choice]:
+        return [
+            Choice(GO_ON, _("Go on with it"), ("tiep tuc", "tiep")),
+            Choice(DROP, _("Drop it and go to /{command}").format(command=name), ("bo",)),
+        ]
+
+    def _on_switch(self, ctx: Ctx) -> None:
+        pending = ctx.data["_switch"]
+        picked = ctx.msg.choice or match_choice(clean(ctx.msg.text or ""), self._switch_choices(pending["command"]))
+        if picked == GO_ON:
+            del ctx.data["_switch"]
+            ctx.ask_again()
+        elif picked == DROP:
+            ctx.end()
+            ctx.paused = None
+            self.run_command(ctx, pending["command"], pending["args"])
+        else:
+            ctx.say(
+                _("Please pick one of the choices, by button or by its number."),
+                self._switch_choices(pending["command"]),
+            )
 
     def run_command(self, ctx: Ctx, name: str, args: str = "") -> None:
         command = self._by_name.get(name)
@@ -229,27 +313,28 @@ class Dispatcher:
 
     def _continue_flow(self, ctx: Ctx) -> None:
         msg, convo = ctx.msg, ctx.convo
-        command = self._by_flow.get(convo.flow)
-        step = command.flow.steps.get(convo.step or "") if command else None
-        if step is None:
+        command = self._by_flow.get(convo.flow or "")
+        flow = command.flow if command else None
+        if flow is None or not (flow.has_step(convo.step) or convo.step in (EDIT_STEP, SWITCH_STEP)):
             ctx.end()
             ctx.say(_("That conversation can no longer continue. Type /menu to start again."))
             return
         if self._left_its_club(ctx) or self._refuse(ctx, command):
             ctx.end()
             return
-        flow = command.flow
-        limit = MAX_LONG_TEXT if convo.step in flow.long_text_steps else MAX_TEXT
-        if (
-            msg.unsupported
-            or (msg.document and convo.step not in flow.document_steps)
-            or (msg.photo and convo.step not in flow.photo_steps)
-        ):
+        if convo.step == SWITCH_STEP:
+            self._on_switch(ctx)
+            return
+        takes = flow.takes(convo.step or "")
+        limit = MAX_LONG_TEXT if takes == "list" else MAX_TEXT
+        if msg.choice == BACK or (msg.text and fold(msg.text) in BACK_WORDS):
+            ctx.ask_again() if convo.step == EDIT_STEP else ctx.back()
+        elif msg.unsupported or (msg.document and takes != "file") or (msg.photo and takes != "photo"):
             ctx.retry(_("I can only read typed text here. Type your answer, or /huy to stop."))
         elif len(msg.text or "") > limit:
             ctx.retry(
                 _("That message is too long ({length} characters; at most {limit} here).").format(
-                    length=len(msg.text), limit=limit
+                    length=len(msg.text or ""), limit=limit
                 )
             )
         elif (answer := ctx.resolve(msg)) is None:
@@ -257,4 +342,28 @@ class Dispatcher:
         elif not (answer.text or answer.choice or answer.document or answer.photo):
             ctx.retry(_("I did not get an answer."))
         else:
-            step(ctx, answer)
+            self._answer(ctx, flow, answer)
+
+    @staticmethod
+    def _answer(ctx: Ctx, flow: Flow, answer: Answer) -> None:
+        """Hand the answer to its step: a declared step reads it first (a bad answer is asked again, with the
+        reader's explanation); a step still written the old way reads it itself."""
+        step = ctx.convo.step or ""
+        if step == EDIT_STEP:
+            if answer.choice is None:
+                ctx.retry(_("Please pick one of the choices, by button or by its number."))
+            else:
+                ctx.change_answer(answer.choice)
+        elif (declared := flow.by_name.get(step)) is not None:
+            try:
+                value = declared.read(ctx, answer)
+            except InputError as problem:
+                ctx.retry(str(problem))
+                return
+            ctx.note_answer(answer)
+            declared.then(ctx, value)
+        else:
+            entry = ctx.note_answer(answer)
+            flow.handlers[step](ctx, answer)
+            if ctx.retried and entry is not None:
+                entry["answer"] = None

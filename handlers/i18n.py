@@ -20,7 +20,7 @@ from babel.dates import format_date as babel_format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
-from babel.support import NullTranslations, Translations
+from babel.support import LazyProxy, NullTranslations, Translations
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT_LANGUAGE = "vi"
@@ -48,6 +48,15 @@ def translations(language: str) -> NullTranslations:
 
 def _(message: str) -> str:
     return translations(_language.get()).gettext(message)
+
+
+def _l(message: str) -> str:
+    """A text for a table of texts (`ASK_FUND = _l("Which fund?")`): translated each time it is used, in the
+    language of the person then being answered, not once when the module is imported.
+
+    It is a Babel LazyProxy, typed as the str it stands for: formatting (`.format`, f-strings, `+`) gives a
+    str; `Reply`, `Choice` and `Question` turn it into one, so what is kept or sent is always plain text."""
+    return LazyProxy(_, message, enable_cache=False)  # type: ignore[return-value]
 
 
 # Marks drawn in replies and sheets. They are in the catalogs with the words, so a translation can pick marks

@@ -20,16 +20,24 @@ from handlers.roles import (
 
 COMMANDS: list[Command] = [
     Command(("start",), onboarding.flow, lambda: _("Register a club, or join one with an invite code")),
-    Command(("menu",), general.menu_flow, lambda: _("What you can do")),
+    Command(("menu",), general.menu_flow, lambda: _("What you can do"), read_only=True),
     Command(("thanhvien",), members.flow, lambda: _("Members: add, list, find, edit"), roles=VIEW_MEMBERS),
     Command(("hop",), meetings.flow, lambda: _("Meetings and the eight activity areas"), roles=VIEW_MEETINGS),
     Command(("donggop",), money.contribution_flow, lambda: _("Record a contribution to a fund"), roles=RECORD_MONEY),
     Command(("vay",), money.loan_flow, lambda: _("Record a loan from the income fund"), roles=LEND),
     Command(("trano",), money.repayment_flow, lambda: _("Record a loan repayment"), roles=RECORD_MONEY),
     Command(("chi",), money.expense_flow, lambda: _("Record an expense from the activity fund"), roles=RECORD_MONEY),
-    Command(("quy",), money.funds_flow, lambda: _("The two funds: cash, loans, capital"), roles=VIEW_MONEY),
-    Command(("saoke",), money.statement_flow, lambda: _("A member's statement"), roles=VIEW_MONEY),
-    Command(("denhan",), money.due_flow, lambda: _("Repayments due this month and overdue"), roles=VIEW_MONEY),
+    Command(
+        ("quy",), money.funds_flow, lambda: _("The two funds: cash, loans, capital"), roles=VIEW_MONEY, read_only=True
+    ),
+    Command(("saoke",), money.statement_flow, lambda: _("A member's statement"), roles=VIEW_MONEY, read_only=True),
+    Command(
+        ("denhan",),
+        money.due_flow,
+        lambda: _("Repayments due this month and overdue"),
+        roles=VIEW_MONEY,
+        read_only=True,
+    ),
     Command(("hoantac",), money.undo_flow, lambda: _("Undo a money entry"), roles=RECORD_MONEY),
     Command(("quyche",), money.rules_flow, lambda: _("The club's money rules"), roles=SET_MONEY_RULES),
     Command(
@@ -47,8 +55,10 @@ COMMANDS: list[Command] = [
     Command(
         ("nhacnho",), reminders.flow, lambda: _("Reminders: deadlines, meetings, instalments"), roles=REMINDER_SETTINGS
     ),
-    Command(("ngonngu", "language"), general.language_flow, lambda: _("Language: Tiếng Việt or English")),
-    Command(("trogiup", "help"), general.help_flow, lambda: _("Help")),
+    Command(
+        ("ngonngu", "language"), general.language_flow, lambda: _("Language: Tiếng Việt or English"), read_only=True
+    ),
+    Command(("trogiup", "help"), general.help_flow, lambda: _("Help"), read_only=True),
 ]
 
 

@@ -41,6 +41,13 @@ class NewClub:
     founded_on: date | None = None
 
 
+def get(session: Session, club_id: int) -> Club:
+    """The club with this id (which a seat, an invite or a flow holds, so it exists)."""
+    club = session.get(Club, club_id)
+    assert club is not None
+    return club
+
+
 def audit(
     session: Session, club_id: int, user_id: int, action: str, entity: str, entity_id: int | None = None, **detail
 ) -> None:

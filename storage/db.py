@@ -36,11 +36,29 @@ def dialect_of(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
+_WRITES = "writes"
+
+
+def _count_writes(engine: Engine) -> None:
+    # Counted per connection, which is the session's for the whole transaction: the conversation engine asks
+    # whether a step saved anything, so that "back" never leads to a question whose answer is already saved.
+    @event.listens_for(engine, "before_cursor_execute")
+    def _on_execute(connection, _cursor, statement, _parameters, _context, _many):
+        if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            connection.info[_WRITES] = connection.info.get(_WRITES, 0) + 1
+
+
+def writes(session: Session) -> int:
+    """How many statements have written in this session's transaction so far."""
+    return session.connection().info.get(_WRITES, 0)
+
+
 def make_engine(url: str) -> Engine:
     # hide_parameters: a database error's message then leaves out the statement's values (names, amounts).
     if url.startswith("sqlite"):
         engine = create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False})
         _tune_sqlite(engine)
+        _count_writes(engine)
         return engine
     # pool_pre_ping: after PostgreSQL restarts, pooled connections are dead; each is tested when taken from
     # the pool and replaced, so the first message after the database is back works. connect_timeout: a
@@ -49,7 +67,7 @@ def make_engine(url: str) -> Engine:
     # 2.1 of the 2.5 s of a district's loan figures and saved nothing (BENCHMARKS.md, issue 5); no other
     # query of the bot runs long enough to gain from it. application_name: while a session has it, this
     # process runs (storage/processes.py).
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=10,
         max_overflow=10,
@@ -57,6 +75,8 @@ def make_engine(url: str) -> Engine:
         hide_parameters=True,
         connect_args={"connect_timeout": 10, "options": "-c jit=off", "application_name": THIS_PROCESS},
     )
+    _count_writes(engine)
+    return engine
 
 
 def _tune_sqlite(engine: Engine) -> None:

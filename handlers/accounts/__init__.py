@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from handlers.accounts import texts
 from handlers.board.texts import close_label
-from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed, yes_no
+from handlers.core import Answer, Choice, Ctx, choose_one, confirmed, yes_no
+from handlers.flow import Flow
 from handlers.onboarding import refused_for_guessing
 from handlers.roles import MANAGE_BOARD, role_name
 from storage import accounts, clubs, limits

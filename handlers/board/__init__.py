@@ -6,7 +6,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.board import texts
-from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed, yes_no
+from handlers.core import Answer, Choice, Ctx, choose_one, confirmed, yes_no
+from handlers.flow import Flow
 from handlers.roles import INVITABLE, MANAGE_BOARD, role_name
 from storage import clubs
 from storage.models import CHAIR, BoardSeat, User, utcnow

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.core import Answer, Choice, Ctx, Flow, choose_one
+from handlers.core import Answer, Choice, Ctx, choose_one
+from handlers.flow import Flow
 from handlers.general import texts
 from handlers.i18n import LANGUAGES, language
 from storage import clubs, users
@@ -11,12 +12,17 @@ from storage import clubs, users
 NOT_IN_MENU = {"menu", "trogiup", "huy"}
 
 
+GO_ON = "_go_on"  # back to a flow left unfinished when the menu was opened
+
+
 def start_menu(ctx: Ctx, args: str) -> None:
     choices = [
         Choice(command.names[0], command.description())
         for command in ctx.usable_commands()
         if command.in_menu and command.names[0] not in NOT_IN_MENU
     ]
+    if ctx.paused is not None:
+        choices.insert(0, Choice(GO_ON, texts.go_on_with(ctx.doing(ctx.paused["flow"]))))
     ctx.ask("pick", texts.menu(ctx.club, ctx.role), choices)
 
 
@@ -27,6 +33,8 @@ menu_flow = Flow("menu", start=start_menu)
 def on_menu_pick(ctx: Ctx, ans: Answer) -> None:
     if ans.choice is None:
         ctx.retry(choose_one())
+    elif ans.choice == GO_ON:
+        ctx.end()  # the dispatcher then takes up the flow set aside
     else:
         ctx.run_command(ans.choice)
 

@@ -55,3 +55,7 @@ def only_one_club(club: Club | None) -> str:
     if club is None:
         return _("You are not on a club's board yet. Type /start to begin.")
     return _("You serve only {club}. Type /start to register another club.").format(club=club.name)
+
+
+def go_on_with(what: str) -> str:
+    return _("Go on: {what}").format(what=what)

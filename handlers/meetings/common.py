@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from handlers.core import SKIP, Answer, Choice, Ctx, Flow
+from handlers.core import SKIP, Answer, Choice, Ctx
+from handlers.flow import Flow
 from handlers.meetings import texts
 from handlers.meetings.reading import DONE_WORDS
 from handlers.parsing import InputError, not_before, parse_past_date

@@ -11,7 +11,8 @@ import math
 from dataclasses import replace
 from datetime import date
 
-from handlers.core import NO, SKIP, YES, Answer, Choice, Ctx, Flow, choose_one, confirmed, skip_choice
+from handlers.core import NO, SKIP, YES, Answer, Choice, Ctx, choose_one, confirmed, skip_choice
+from handlers.flow import Flow
 from handlers.members import personal, texts
 from handlers.members.xlsx import NotASheet, rows_as_lines
 from handlers.parsing import (

@@ -5,7 +5,8 @@ Anyone on the board may look, and so may the district reviewer; nothing here wri
 
 from __future__ import annotations
 
-from handlers.core import Answer, Choice, Ctx, Flow, choose_one
+from handlers.core import Answer, Choice, Ctx, choose_one
+from handlers.flow import Flow
 from handlers.money import texts
 from handlers.money.common import MemberQuestion
 from storage import ledger, loans, money_reports

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed, yes_no
+from handlers.core import Answer, Choice, Ctx, choose_one, confirmed, yes_no
+from handlers.flow import Flow
 from handlers.money import texts
 from handlers.parsing import InputError, parse_past_date, too_early
 from storage import members, money_rules

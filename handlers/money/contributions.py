@@ -6,7 +6,8 @@ After saving, 'Next member' keeps the fund, kind and date, so a meeting's collec
 
 from __future__ import annotations
 
-from handlers.core import Answer, Choice, Ctx, Flow, choose_one
+from handlers.core import Answer, Choice, Ctx, choose_one
+from handlers.flow import Flow
 from handlers.money import texts
 from handlers.money.common import (
     MemberQuestion,

@@ -6,7 +6,8 @@ treasurer may reverse any entry: picked from the latest, or by its number (/hoan
 
 from __future__ import annotations
 
-from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed
+from handlers.core import Answer, Choice, Ctx, choose_one, confirmed
+from handlers.flow import Flow
 from handlers.money import texts
 from handlers.money.common import announce, save_or_explain
 from handlers.roles import CORRECT_ANY_ENTRY

@@ -5,7 +5,8 @@ Guided: amount, purpose. On one line: /chi 200k van nghe ngay 20/11.
 
 from __future__ import annotations
 
-from handlers.core import Answer, Ctx, Flow
+from handlers.core import Answer, Ctx
+from handlers.flow import Flow
 from handlers.money import texts
 from handlers.money.common import add_confirm_steps, announce, ask_or_retry, ask_to_save, entry_date, save_or_explain
 from handlers.parsing import InputError, split_amount

@@ -5,7 +5,8 @@ Guided: who, amount, months, purpose. On one line: /vay Nguyen Thi Lan 3tr 12. C
 
 from __future__ import annotations
 
-from handlers.core import Answer, Choice, Ctx, Flow, choose_one
+from handlers.core import Answer, Choice, Ctx, choose_one
+from handlers.flow import Flow
 from handlers.money import texts
 from handlers.money.common import (
     MemberQuestion,

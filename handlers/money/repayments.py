@@ -6,7 +6,8 @@ The read-back says what will still be owed; 'Next member' follows, as at a meeti
 
 from __future__ import annotations
 
-from handlers.core import Answer, Choice, Ctx, Flow, choose_one
+from handlers.core import Answer, Choice, Ctx, choose_one
+from handlers.flow import Flow
 from handlers.money import texts
 from handlers.money.common import (
     MemberQuestion,

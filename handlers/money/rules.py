@@ -3,7 +3,8 @@ saved money entry is then announced."""
 
 from __future__ import annotations
 
-from handlers.core import NO, YES, Answer, Choice, Ctx, Flow, choose_one, confirmed
+from handlers.core import NO, YES, Answer, Choice, Ctx, choose_one, confirmed
+from handlers.flow import Flow
 from handlers.money import texts
 from handlers.parsing import InputError, parse_amount, parse_months, parse_rate
 from storage import money_rules

@@ -2,53 +2,37 @@
 
 from __future__ import annotations
 
-from handlers.i18n import _, day
+from handlers.i18n import _, _l, day
 from handlers.roles import role_name
 from storage.clubs import InviteStatus, NewClub
 from storage.models import Club
 
+WELCOME = _l(
+    "Welcome! I help the board of an intergenerational self-help club keep its books: members, "
+    "meetings, contributions, loans and the reports due on 5 June and 5 December.\n\n"
+    "Let us register your club; you will be its chair. You can stop at any time with /huy.\n"
+    "If your chair gave you an invite code, type /start CODE instead."
+)
 
-def welcome() -> str:
-    return _(
-        "Welcome! I help the board of an intergenerational self-help club keep its books: members, "
-        "meetings, contributions, loans and the reports due on 5 June and 5 December.\n\n"
-        "Let us register your club; you will be its chair. You can stop at any time with /huy.\n"
-        "If your chair gave you an invite code, type /start CODE instead."
-    )
+ASK_NAME = _l("What is the club's name? (for example: CLB Liên thế hệ tự giúp nhau thôn Liên Trì)")
 
+ASK_VILLAGE = _l("Which village or residential group (thôn, tổ dân phố) is the club in?")
 
-def ask_name() -> str:
-    return _("What is the club's name? (for example: CLB Liên thế hệ tự giúp nhau thôn Liên Trì)")
+ASK_COMMUNE = _l("Which commune or ward (xã, phường)?")
 
+ASK_DISTRICT = _l("Which district (huyện)?")
 
-def ask_village() -> str:
-    return _("Which village or residential group (thôn, tổ dân phố) is the club in?")
+ASK_PROVINCE = _l("Which province or city (tỉnh)?")
 
+ASK_DECISION = _l(
+    "What is the number of the founding decision (for example 58/QĐ-UBND)? Press Skip if you do not have it."
+)
 
-def ask_commune() -> str:
-    return _("Which commune or ward (xã, phường)?")
+ASK_FOUNDED_ON = _l(
+    "On what date was the decision signed (day/month/year, for example 08/04/2019)? Press Skip if you do not know."
+)
 
-
-def ask_district() -> str:
-    return _("Which district (huyện)?")
-
-
-def ask_province() -> str:
-    return _("Which province or city (tỉnh)?")
-
-
-def ask_decision() -> str:
-    return _("What is the number of the founding decision (for example 58/QĐ-UBND)? Press Skip if you do not have it.")
-
-
-def ask_founded_on() -> str:
-    return _(
-        "On what date was the decision signed (day/month/year, for example 08/04/2019)? Press Skip if you do not know."
-    )
-
-
-def ask_meeting_day() -> str:
-    return _("On which day of the month does the club usually meet? Type a number from 1 to 28.")
+ASK_MEETING_DAY = _l("On which day of the month does the club usually meet? Type a number from 1 to 28.")
 
 
 def place(club: Club | NewClub) -> str:
@@ -85,12 +69,9 @@ def returning(club: Club, role: str) -> str:
     )
 
 
-def open_menu() -> str:
-    return _("Open the menu")
+OPEN_MENU = _l("Open the menu")
 
-
-def register_another() -> str:
-    return _("Register another club")
+REGISTER_ANOTHER = _l("Register another club")
 
 
 def invite_offer(club: Club, role: str) -> str:
@@ -99,8 +80,7 @@ def invite_offer(club: Club, role: str) -> str:
     )
 
 
-def join_label() -> str:
-    return _("Yes, join")
+JOIN_LABEL = _l("Yes, join")
 
 
 def joined(club: Club, role: str) -> str:
@@ -123,8 +103,7 @@ def already_on_board(club: Club, role: str) -> str:
     )
 
 
-def place_name_problem() -> str:
-    return _("Type a name of 2 to 200 characters, in letters.")
+PLACE_NAME_PROBLEM = _l("Type a name of 2 to 200 characters, in letters.")
 
 
 def new_chair_joined(name: str, club: Club) -> str:
@@ -132,6 +111,17 @@ def new_chair_joined(name: str, club: Club) -> str:
         "{name} has just joined the board of {club} as chair, with an invite code. If that is not right, "
         "remove them with /bancn."
     ).format(name=name, club=club.name)
+
+
+# The answers' names in the read-back's "change an answer" list.
+NAME_LABEL = _l("Club name")
+VILLAGE_LABEL = _l("Village")
+COMMUNE_LABEL = _l("Commune")
+DISTRICT_LABEL = _l("District")
+PROVINCE_LABEL = _l("Province")
+DECISION_LABEL = _l("Founding decision")
+FOUNDED_ON_LABEL = _l("Date signed")
+MEETING_DAY_LABEL = _l("Meeting day")
 
 
 def too_many_wrong_codes(minutes: int) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from handlers.board.texts import close_label
-from handlers.core import Answer, Choice, Ctx, Flow, choose_one, confirmed
+from handlers.core import Answer, Choice, Ctx, choose_one, confirmed
+from handlers.flow import Flow
 from handlers.reminders import texts
 from handlers.roles import MANAGE_BOARD
 from storage import clubs, reminders

@@ -10,7 +10,8 @@ import re
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.core import Answer, Choice, Ctx, Document, Flow, choose_one, confirmed
+from handlers.core import Answer, Choice, Ctx, Document, choose_one, confirmed
+from handlers.flow import Flow
 from handlers.reports import texts
 from handlers.roles import SUBMIT_REPORTS
 from storage import clubs, reports, submissions

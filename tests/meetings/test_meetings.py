@@ -404,7 +404,7 @@ def test_a_volunteer_stops_and_the_record_stays(person, db):
     chair.says_all("/hop", PEOPLE, "1", "Nguyễn Thị Lan", "1")
     again = chair.says_all("/hop", PEOPLE, "1", "Nguyễn Thị Lan")
     assert "Nguyễn Thị Lan" in again  # already a volunteer
-    chair.says_all("/hop", PEOPLE, "2", "1", "1")  # a volunteer stops: the first, confirm
+    chair.says_all("/huy", "/hop", PEOPLE, "2", "1", "1")  # a volunteer stops: the first, confirm
     with db.transaction() as s:
         [volunteer] = s.exec(select(Volunteer)).all()
     assert volunteer.ended_on == date(2026, 11, 23)

@@ -145,6 +145,7 @@ async def test_in_the_group_chat_the_board_neither_shows_nor_asks_them(telegram,
     await chair.says("1")
     await chair.says("/thanhvien")
     await chair.presses(texts.list_label())
+    await chair.says("/huy")
     await chair.says("/thanhvien Trần Văn Bình")
     assert texts.hidden_in_group() in chair.text
     await chair.presses(texts.edit_label())

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.webhooks import Webhooks
 from bot.zalo_channel import MAX_TEXT, incoming_from, reply_text
 from handlers.core import Choice, Document, Incoming, Reply
+from handlers.dispatcher import back_hint
 from storage.models import BoardSeat, Club, Member
 from tests.conftest import REGISTRATION
 from tests.fake_zalo_api_server import DROPPED, NOT_JSON, SERVER_ERROR, ZaloUser
@@ -28,7 +29,7 @@ async def test_a_chair_registers_and_invites_and_a_treasurer_joins_by_typing_num
     chair = zalo("zu-an", "Nguyễn Văn An")
     answers = await chair.says_all(*REGISTRATION[:-1])
     # The read-back's yes / no come as a numbered list under the text, not as buttons.
-    assert chair.last_replies[-1].rstrip().endswith("2. Không, hủy")
+    assert "\n  2. Không, hủy\n" in chair.last_replies[-1]
     assert "  1. " in chair.last_replies[-1] and "Quảng Ngãi" in answers
     registered = await chair.says("1")
     club_code = registered.split("Mã CLB: ")[1].split()[0]
@@ -88,7 +89,7 @@ async def test_a_reply_longer_than_2000_characters_comes_in_pieces_cut_at_line_e
     assert all(len(piece) <= MAX_TEXT for piece in pieces)
     # No line is cut in two: every person's line is whole, in exactly one piece.
     assert all(sum(f"{name}, " in piece for piece in pieces) == 1 for name in names)
-    assert pieces[-1].rstrip().endswith("2. Không, hủy")  # the choices come last
+    assert pieces[-1].rstrip().splitlines()[-2:] == ["  2. Không, hủy", back_hint()]  # the choices come last
     assert zalo.server.refused == []
     await chair.says("1")
     with db.transaction() as s:

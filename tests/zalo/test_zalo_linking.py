@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlmodel import func, select
 
+from handlers.dispatcher import BACK, back_label
 from storage import accounts, clubs, users
 from storage.accounts import LINK_CODE_LENGTH, LinkOutcome, LinkStatus
 from storage.clubs import _CODE_ALPHABET, NewClub
@@ -92,7 +93,7 @@ async def test_the_chair_makes_a_code_for_a_board_member_who_then_works_on_zalo(
     await chair.says("/lienket")
     assert len(chair.buttons()) == 4
     await chair.says(MAKE_CODE_FOR_MEMBER)
-    assert [label for label, _value in chair.buttons()] == ["Bình (Thủ quỹ)"]
+    assert [label for label, _value in chair.buttons()] == ["Bình (Thủ quỹ)", back_label()]
     code = link_code_in(await chair.says("1"))
     assert "Bình" in chair.text.split("/lienket")[0]  # whose code it is, said before the instructions
 
@@ -134,7 +135,7 @@ async def test_a_person_chooses_where_reminders_go(telegram, zalo, db):
 
     await chair.says("/lienket")
     await chair.says("3")
-    assert [value for _label, value in chair.buttons()] == ["telegram", "zalo", "both"]
+    assert [value for _label, value in chair.buttons()] == ["telegram", "zalo", "both", BACK]
     await chair.says("2")
     with db.transaction() as s:
         assert accounts.reminder_channel(s, person) == "zalo"

@@ -1,0 +1,220 @@
+"""Declared flows: each step is named once, with its question, how its answer is read and where it may go next.
+
+A flow is a list of `Step`s and a typed state (a dataclass, kept as JSON between messages). The engine (here,
+in `Ctx` and in the dispatcher) asks a step's question, reads the answer with the step's reader, asks again
+with the reader's explanation when the answer cannot be used, and only then hands the value to the step.
+It also gives every flow, without a line of its own:
+
+- "Quay lại": back to the previous question, with the answer given there shown (`Ctx.back`);
+- "Sửa" at a read-back: the answers given so far, by name; one is asked again, then the read-back again;
+- a command typed in the middle of a flow does not throw its answers away (see the dispatcher).
+
+See ARCHITECTURE.md, "The conversation engine".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+from handlers.i18n import _
+
+if TYPE_CHECKING:
+    from handlers.core import Answer, Choice, Ctx
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    choices: Sequence[Choice] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", str(self.text))  # a lazy text (handlers.i18n._l) made plain
+
+
+Asker = Callable[["Ctx"], "Question | str"]
+# Reads the answer into a value, or raises handlers.parsing.InputError saying how to answer instead.
+Reader = Callable[["Ctx", "Answer"], Any]
+Then = Callable[["Ctx", Any], None]
+# What a step takes: one line, a pasted list (up to one whole message), a file, or a photo.
+Takes = Literal["line", "list", "file", "photo"]
+
+
+@dataclass(frozen=True, eq=False)
+class Step:
+    """One question of a flow.
+
+    `then` stores the value read and moves on: `ctx.go(another_step)`, `ctx.end()`, or a command. `goes_to`
+    names every step `then` may go to, so the flow's graph can be checked without running it. `label` names
+    the answer in the read-back's "Sửa" list; a step without one cannot be changed from there.
+    """
+
+    name: str
+    ask: Asker
+    read: Reader
+    then: Then
+    goes_to: tuple[str, ...] = ()
+    label: Callable[[], str] | None = None
+    takes: Takes = "line"
+
+
+class FlowError(Exception):
+    """A flow declared or driven against its declaration: a programming error, caught by the tests."""
+
+
+StartHandler = Callable[["Ctx", str], None]
+StepHandler = Callable[["Ctx", "Answer"], None]
+
+
+@dataclass
+class Flow:
+    """A conversation: `start` runs on the command and goes to one of the `first` steps (default: the first
+    declared). `state` is the dataclass of what the flow keeps between messages; `progress` says, in a few
+    words, how much has been done, for "you are in the middle of …" (e.g. "14 người có mặt")."""
+
+    name: str
+    start: StartHandler
+    steps: Sequence[Step] = ()
+    state: type | None = None
+    first: tuple[str, ...] = ()
+    progress: Callable[[Ctx], str | None] | None = None
+    by_name: dict[str, Step] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_name = {}
+        for step in self.steps:
+            if step.name in self.by_name or step.name.startswith("_"):
+                raise FlowError(f"{self.name}: step {step.name!r} declared twice or with a reserved name")
+            self.by_name[step.name] = step
+        if self.steps and not self.first:
+            self.first = (self.steps[0].name,)
+        self.handlers: dict[str, StepHandler] = {}
+        self._takes: dict[str, Takes] = {step.name: step.takes for step in self.steps}
+
+    # Flows not yet declared register their steps one by one; to be removed once every flow is declared.
+    def step(self, name: str, *, long_text: bool = False, documents: bool = False, photos: bool = False):
+        def register(handler: StepHandler) -> StepHandler:
+            if name in self.handlers or name in self.by_name:
+                raise FlowError(f"{self.name}: step {name!r} registered twice")
+            self.handlers[name] = handler
+            self._takes[name] = "file" if documents else "photo" if photos else "list" if long_text else "line"
+            return handler
+
+        return register
+
+    def has_step(self, name: str | None) -> bool:
+        return name in self.by_name or name in self.handlers
+
+    def takes(self, name: str) -> Takes:
+        return self._takes.get(name, "line")
+
+    def check_move(self, current: str | None, target: str) -> None:
+        """Refuse a move the declaration does not name: what is asked and what is handled cannot drift."""
+        if target not in self.by_name:
+            raise FlowError(f"{self.name}: no step {target!r}")
+        allowed = self.first if current is None or current not in self.by_name else self.by_name[current].goes_to
+        if target != current and target not in allowed:
+            raise FlowError(f"{self.name}: {current!r} does not declare a move to {target!r}")
+
+    def unreachable(self) -> list[str]:
+        """Steps no path from the first ones reaches (checked by a test for every flow)."""
+        seen, todo = set(), list(self.first)
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in self.by_name:
+                continue
+            seen.add(name)
+            todo.extend(self.by_name[name].goes_to)
+        return [step.name for step in self.steps if step.name not in seen]
+
+    def dangling(self) -> list[str]:
+        """Moves to steps that do not exist."""
+        return [
+            f"{step.name} -> {target}" for step in self.steps for target in step.goes_to if target not in self.by_name
+        ] + [f"start -> {target}" for target in self.first if target not in self.by_name]
+
+    # --- the typed state, kept as JSON --------------------------------------------------------------
+
+    def new_state(self) -> Any:
+        return self.state() if self.state is not None else None
+
+    def load_state(self, kept: dict[str, Any] | None) -> Any:
+        if self.state is None:
+            return None
+        kept = kept or {}
+        hints = typing.get_type_hints(self.state)
+        values = {}
+        for item in dataclasses.fields(self.state):
+            if item.name in kept:
+                value = kept[item.name]
+                values[item.name] = date.fromisoformat(value) if _is_date(hints[item.name]) and value else value
+        return self.state(**values)
+
+
+def state_as_json(state: Any) -> dict[str, Any]:
+    return {item.name: _plain(getattr(state, item.name)) for item in dataclasses.fields(state) if item.init}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _is_date(hint: Any) -> bool:
+    union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+    return hint is date or (union and date in typing.get_args(hint))
+
+
+# --- the read-back ------------------------------------------------------------------------------------
+
+YES, NO, EDIT = "yes", "no", "_edit"
+
+
+def read_back(
+    name: str,
+    summary: Callable[[Ctx], str],
+    save: Callable[[Ctx], None],
+    *,
+    goes_to: tuple[str, ...] = (),
+    save_label: Callable[[], str] | None = None,
+    question: Callable[[], str] | None = None,
+    more: Callable[[Ctx], Sequence[Choice]] = lambda ctx: (),
+    on_more: Then | None = None,
+) -> Step:
+    """The step that reads back what is about to be saved: save, cancel, "Sửa" (given by the engine when the
+    flow has answers to change), or one of `more` (handled by `on_more`)."""
+    from handlers.core import CANCELLED, Choice, yes_no
+
+    def ask(ctx: Ctx) -> Question:
+        choices = [*yes_no(save_label() if save_label else None), *more(ctx)]
+        if ctx.changeable_answers():
+            choices.append(Choice(EDIT, _("Change an answer"), ("sua", "sua lai", "edit")))
+        return Question(summary(ctx) + "\n\n" + (question() if question else _("Save this?")), choices)
+
+    def read(ctx: Ctx, ans: Answer) -> str:
+        from handlers.parsing import InputError
+
+        if ans.choice is None:
+            raise InputError(_("Please answer with one of the choices: 1 to save, 2 to cancel."))
+        return ans.choice
+
+    def then(ctx: Ctx, choice: str) -> None:
+        if choice == YES:
+            save(ctx)
+        elif choice == NO:
+            ctx.end()
+            ctx.say(CANCELLED)
+        elif choice == EDIT:
+            ctx.ask_which_answer()
+        elif on_more is not None:
+            on_more(ctx, choice)
+
+    return Step(name, ask, read, then, goes_to=goes_to)
