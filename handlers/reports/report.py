@@ -134,15 +134,15 @@ def _club(ctx: Ctx, chosen: Period) -> None:
         ctx.say(
             texts.xlsx_caption(report),
             document=Document(
-                f"baocao-{report['club']['code']}-{chosen.code}.xlsx",
+                f"baocao-{report.club.code}-{chosen.code}.xlsx",
                 club_xlsx(report, prepared_by=_signing_name(ctx), today=ctx.today, zone=_zone(ctx)),
             ),
         )
         ctx.say(
             texts.chart_caption(report),
-            photo=Document(f"bieudo-{report['club']['code']}-{chosen.code}.png", club_chart(report)),
+            photo=Document(f"bieudo-{report.club.code}-{chosen.code}.png", club_chart(report)),
         )
-    if ctx.role in SUBMIT_REPORTS and not report["submitted"]:
+    if ctx.role in SUBMIT_REPORTS and not report.submitted:
         ctx.ask("after", texts.next_step(False), [Choice(MARK, texts.mark_label()), Choice(DONE, texts.done_label())])
     else:
         ctx.end()
