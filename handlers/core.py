@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from handlers.files import Render
 from handlers.i18n import _
 from storage.names import clean_lines, fold, without_controls
 
@@ -27,6 +28,10 @@ class Choice:
     label: str
     # Other words that pick this choice when typed (e.g. "có", "ok" for "yes").
     aliases: tuple[str, ...] = ()
+
+
+# The largest file a person may send (a member list): a channel does not even download a larger one.
+MAX_FILE_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -72,14 +77,17 @@ class Reply:
     photo: Document | None = None  # a picture to show inline (a chart), not a file to download
     # Another chat on the same channel (e.g. the board's group chat); None answers where the message came from.
     chat_id: str | None = None
+    # A file still to make, after the update's transaction (handlers/files.py): then the document or the photo.
+    render: Render | None = None
 
     @property
     def carries_file(self) -> bool:
-        return self.document is not None or self.photo is not None
+        return self.document is not None or self.photo is not None or self.render is not None
 
     def as_json(self) -> dict:
         """Kept with the update's transaction for a redelivery (storage.conversations.take_unsent); a file is
-        not kept, nor a photo, as only reports and exports send one and asking again gives it."""
+        not kept, nor a photo or a file still to make, as only reports and exports send one and asking again
+        gives it."""
         return {"text": self.text, "choices": [[c.value, c.label] for c in self.choices], "chat_id": self.chat_id}
 
     @classmethod
@@ -181,9 +189,14 @@ class Ctx:
     # --- replying -------------------------------------------------------------------------------
 
     def say(
-        self, text: str, choices: Iterable[Choice] = (), document: Document | None = None, photo: Document | None = None
+        self,
+        text: str,
+        choices: Iterable[Choice] = (),
+        document: Document | None = None,
+        photo: Document | None = None,
+        render: Render | None = None,
     ) -> None:
-        self.replies.append(Reply(text=text, choices=list(choices), document=document, photo=photo))
+        self.replies.append(Reply(text=text, choices=list(choices), document=document, photo=photo, render=render))
 
     def say_in(self, chat_id: str, text: str) -> None:
         """Post `text` in another chat of the same channel, such as the board's group chat."""

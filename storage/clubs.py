@@ -66,6 +66,10 @@ def create_club(session: Session, chair: User, new: NewClub) -> Club:
     return club
 
 
+def get(session: Session, club_id: int) -> Club | None:
+    return session.get(Club, club_id)
+
+
 def by_code(session: Session, code: str) -> Club | None:
     return session.exec(select(Club).where(Club.code == normalize_code(code))).first()
 
