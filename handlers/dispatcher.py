@@ -78,8 +78,8 @@ class Dispatcher:
         return [self._with_file(reply) for reply in self._in_transaction(msg)]
 
     def _with_file(self, reply: Reply) -> Reply:
-        """The reply with the file it asked for made, once the transaction has committed and let go of the
-        database: the file holds only what the report read inside it."""
+        """The reply with the file it asked for, made once the transaction has committed and let go of the
+        database (the report it is made from was read inside it)."""
         if reply.render is None:
             return reply
         made = self.render(reply.render)
