@@ -149,13 +149,14 @@ class Recorder:
 def run_operations(db: Database, recorder: Recorder, club: int) -> None:
     from bot.config import Settings
     from bot.reminders import ReminderService
+    from bot.renderers import render
     from handlers.core import Incoming
     from handlers.dispatcher import Dispatcher
     from handlers.registry import COMMANDS
     from storage import reports
     from storage.periods import period
 
-    dispatcher = Dispatcher(db, Settings(database_url=db.url), COMMANDS)
+    dispatcher = Dispatcher(db, Settings(database_url=db.url), COMMANDS, render=render)
     treasurer = str(TELEGRAM_IDS + (club - 1) * len(ROLES) + 3)
     update_keys = iter(range(1, 10_000))
 

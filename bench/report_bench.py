@@ -271,10 +271,10 @@ def main() -> int:
     p = period(PERIOD)
     club_id = args.clubs // 2
     with db.transaction() as s:
-        timed("one club", lambda: reports.club_report(s, club_id, p)["loans"]["outstanding"])
+        timed("one club", lambda: reports.club_report(s, club_id, p).loans.outstanding)
         timed(
             "one district",
-            lambda: reports.district_report(s, p, district=f"Huyện {club_id // CLUBS_PER_DISTRICT}")["totals"]["clubs"],
+            lambda: reports.district_report(s, p, district=f"Huyện {club_id // CLUBS_PER_DISTRICT}").totals.clubs,
         )
         timed("whole country", lambda: len(reports.club_reports(s, p)))
     db.dispose()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from bot import backoff
 from bot.config import Settings
 from bot.logs import WITHOUT_PEOPLES_TEXT
+from bot.renderers import render
 from handlers.dispatcher import Dispatcher
 from handlers.registry import COMMANDS
 from storage import conversations
@@ -49,7 +50,7 @@ def build_dispatcher(settings: Settings, migrate: bool = True) -> Dispatcher:
         db.migrate()
     with db.transaction() as session:
         conversations.forget_processed_before(session, utcnow() - PROCESSED_UPDATES_KEPT)
-    return Dispatcher(db, settings, COMMANDS)
+    return Dispatcher(db, settings, COMMANDS, render=render)
 
 
 def serve_channels(settings: Settings, dispatcher: Dispatcher) -> None:

@@ -42,23 +42,23 @@ def report(settings: Settings, args) -> int:
                     file=sys.stderr,
                 )
                 return 1
-            data = reports.club_report(session, club.id, chosen, today=today)
+            one = reports.club_report(session, club.id, chosen, today=today)
             zone = ZoneInfo(settings.timezone)
             render = {
-                "text": lambda: texts.report_text(data, zone),
-                "json": lambda: reports.to_json(data),
-                "xlsx": lambda: club_xlsx(data, prepared_by=args.prepared_by, today=today, zone=zone),
+                "text": lambda: texts.report_text(one, zone),
+                "json": lambda: reports.to_json(one),
+                "xlsx": lambda: club_xlsx(one, prepared_by=args.prepared_by, today=today, zone=zone),
             }
             default_name = f"baocao-{club.code}-{chosen.code}.xlsx"
         else:
-            data = reports.district_report(session, chosen, district=args.district, today=today)
-            if not data["clubs"]:
+            combined = reports.district_report(session, chosen, district=args.district, today=today)
+            if not combined.clubs:
                 print(_("No club in the district {name}.").format(name=args.district), file=sys.stderr)
                 return 1
             render = {
-                "text": lambda: texts.district_text(data),
-                "json": lambda: reports.to_json(data),
-                "xlsx": lambda: district_xlsx(data, prepared_by=args.prepared_by, today=today),
+                "text": lambda: texts.district_text(combined),
+                "json": lambda: reports.to_json(combined),
+                "xlsx": lambda: district_xlsx(combined, prepared_by=args.prepared_by, today=today),
             }
             default_name = f"baocao-tonghop-{chosen.code}.xlsx"
         output = render[args.format]()

@@ -1,9 +1,9 @@
 """The report as an .xlsx to print on A4 and hand to the district: a title block, the tables, signatures.
 
-Channel-agnostic: takes the dict of storage.reports and returns bytes. Labels go through gettext (the
-person's language, Vietnamese by default); amounts are integer dong shown the Vietnamese way (1.500.000 and
-the dong sign), whatever the regional settings of the computer that opens the file (the dots are literals in
-the format).
+Channel-agnostic: takes the typed report of storage.reports (storage.report_model) and returns bytes. Labels
+go through gettext (the person's language, Vietnamese by default); amounts are integer dong shown the
+Vietnamese way (1.500.000 and the dong sign), whatever the regional settings of the computer that opens the
+file (the dots are literals in the format).
 
 Printing: the club report is A4 portrait at 100 %, every row given an explicit height so that page breaks
 can be placed between sections (a section never starts at the foot of a page); the district table is A4
@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from handlers.i18n import BLANK_TO_FILL, CROSS, DASH, TICK, _, day
 from handlers.reports import texts
 from handlers.reports.texts import COUNT, MONEY, PERCENT, YESNO
+from storage.report_model import ClubReport, DistrictReport
 from storage.xlsx_cells import put
 
 # Literal dots, so the grouping does not follow the reader's regional settings (Excel allows two conditions).
@@ -255,22 +256,22 @@ def _club_section(ws: Worksheet, row: int, section: texts.Section) -> int:
     return row
 
 
-def club_xlsx(r: dict[str, Any], *, prepared_by: str | None, today: date, zone: ZoneInfo) -> bytes:
+def club_xlsx(r: ClubReport, *, prepared_by: str | None, today: date, zone: ZoneInfo) -> bytes:
     """One club's report: columns Item | Figure | % of members, A4 portrait."""
     wb = Workbook()
     ws = wb.active
-    ws.title = r["period"]["code"]
+    ws.title = r.period.code
     _page_setup(ws)
     for letter, width in zip("ABC", CLUB_WIDTHS):
         ws.column_dimensions[letter].width = width
-    c = r["club"]
-    lines = [c["name"], texts.capitalised(texts.place_line(c))]
-    if c["founding_decision"]:
-        lines.append(_("Founding decision: {decision}").format(decision=c["founding_decision"]))
-    lines.append(texts.due_line(r["period"]))
-    organisation = [_("VIETNAM ASSOCIATION OF THE ELDERLY"), c["name"].upper()]
+    c = r.club
+    lines = [c.name, texts.capitalised(texts.place_line(c))]
+    if c.founding_decision:
+        lines.append(_("Founding decision: {decision}").format(decision=c.founding_decision))
+    lines.append(texts.due_line(r.period))
+    organisation = [_("VIETNAM ASSOCIATION OF THE ELDERLY"), c.name.upper()]
     row = _title_block(
-        ws, texts.report_title(r["period"]).upper(), organisation, [line for line in lines if line], (1, 1), (2, 3), 3
+        ws, texts.report_title(r.period).upper(), organisation, [line for line in lines if line], (1, 1), (2, 3), 3
     )
     blocks = []
     for section in texts.sections(r):
@@ -299,7 +300,7 @@ def _spans(table: texts.Table) -> list[tuple[texts.Column, int, int]]:
     """Each column of a table with the first and last sheet column it takes; a share takes the one after."""
     placed, col = [], DISTRICT_FIRST
     for column in table.columns:
-        size = 2 if column.kind == MONEY or column.percent_of else 1
+        size = 2 if column.kind == MONEY or column.share else 1
         placed.append((column, col, col + size - 1))
         col += size
     return placed
@@ -316,7 +317,7 @@ def _table_header(ws: Worksheet, row: int, table: texts.Table) -> None:
         for col in range(first, last + 1):
             for at in (row, row + 1):
                 _box(ws.cell(at, col), bold=True, horizontal="center").fill = HEAD_FILL
-        if column.percent_of:
+        if column.share:
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
             _cell(ws, row + 1, first, _("Number"))
             _cell(ws, row + 1, last, "%")
@@ -324,98 +325,90 @@ def _table_header(ws: Worksheet, row: int, table: texts.Table) -> None:
             ws.merge_cells(start_row=row, start_column=first, end_row=row + 1, end_column=last)
     # A label over its count and per cent has the top row only; the others have both rows.
     top = max(
-        _lines(column.label, DISTRICT_WIDTH * (last - first + 1)) - (0 if column.percent_of else 1)
+        _lines(column.label, DISTRICT_WIDTH * (last - first + 1)) - (0 if column.share else 1)
         for column, first, last in _spans(table)
     )
     _height(ws, row, max(1, top))
     _height(ws, row + 1, 1)
 
 
-def _table_row(ws: Worksheet, row: int, table: texts.Table, values: dict[str, Any], bold: bool = False) -> None:
-    for column, first, last in _spans(table):
-        if column.percent_of:
-            _figure_cell(ws, row, first, values[column.path], COUNT, bold)
-            _box(_cell(ws, row, last, values[column.percent_of]), PERCENT_FORMAT, bold, "right")
+def _table_row(
+    ws: Worksheet, row: int, table: texts.Table, figures: list[tuple[Any, float | None]], bold: bool = False
+) -> None:
+    """One row of a table: each column's figure, and its per cent beside it where it has one."""
+    for (column, first, last), (value, share) in zip(_spans(table), figures):
+        if column.share:
+            _figure_cell(ws, row, first, value, COUNT, bold)
+            _box(_cell(ws, row, last, share), PERCENT_FORMAT, bold, "right")
         else:
-            _figure_cell(ws, row, first, values[column.path], column.kind, bold)
+            _figure_cell(ws, row, first, value, column.kind, bold)
             if last > first:
                 _spanned(ws, row, first, last)
 
 
-def _club_values(r: dict[str, Any], table: texts.Table) -> dict[str, Any]:
-    values = {}
-    for column in table.columns:
-        value = texts.pick(r, column.path)
-        values[column.path] = f"{value}/{len(r['indicators'])}" if column.path == "indicators" else value
-        if column.percent_of:
-            values[column.percent_of] = texts.pick(r, column.percent_of)
-    return values
+def _club_figures(r: ClubReport, table: texts.Table) -> list[tuple[Any, float | None]]:
+    return [(column.club(r), column.share(r) if column.share else None) for column in table.columns]
 
 
-def _total_values(d: dict[str, Any], table: texts.Table) -> dict[str, Any]:
-    values = {}
-    for column in table.columns:
-        values[column.path] = texts.total_of(d, column.path)
-        if column.percent_of:
-            values[column.percent_of] = texts.total_of(d, column.percent_of)
-    return values
+def _total_figures(d: DistrictReport, table: texts.Table) -> list[tuple[Any, float | None]]:
+    return [(column.total(d), column.share(d.totals) if column.share else None) for column in table.columns]
 
 
-def _district_table(ws: Worksheet, row: int, d: dict[str, Any], table: texts.Table) -> int:
+def _district_table(ws: Worksheet, row: int, d: DistrictReport, table: texts.Table) -> int:
     """The table's title, header, a row per club and the totals; returns the last row used."""
     _put(ws, row, 1, DISTRICT_FIRST + DISTRICT_COLUMNS - 1, table.title, BOLD)
     _height(ws, row, 1)
     _table_header(ws, row + 1, table)
     row += 2
-    for number, r in enumerate(d["clubs"], start=1):
+    for number, r in enumerate(d.clubs, start=1):
         row += 1
         _box(_cell(ws, row, 1, number), horizontal="center")
-        name = f"{r['club']['name']} ({r['club']['code']})"
+        name = f"{r.club.name} ({r.club.code})"
         _box(_cell(ws, row, 2, name))
-        _table_row(ws, row, table, _club_values(r, table))
+        _table_row(ws, row, table, _club_figures(r, table))
         _height(ws, row, _lines(name, 26 * 0.8))
     row += 1
     _box(ws.cell(row, 1))
     _box(_cell(ws, row, 2, _("Total")), bold=True)
-    _table_row(ws, row, table, _total_values(d, table), bold=True)
+    _table_row(ws, row, table, _total_figures(d, table), bold=True)
     _height(ws, row, 1)
     return row
 
 
-def district_xlsx(d: dict[str, Any], *, prepared_by: str | None, today: date) -> bytes:
+def district_xlsx(d: DistrictReport, *, prepared_by: str | None, today: date) -> bytes:
     """The combined report: four tables (members, money, loans, activities), each with a row per club and a
     totals row, then the targets and the clubs that have not submitted. A4 landscape."""
     width = DISTRICT_FIRST + DISTRICT_COLUMNS - 1
     wb = Workbook()
     ws = wb.active
-    ws.title = d["period"]["code"]
+    ws.title = d.period.code
     _page_setup(ws, landscape=True)
     for col, w in enumerate([5, 26] + [DISTRICT_WIDTH] * DISTRICT_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = w
     left, right = (1, 4), (width - 9, width)
     row = _title_block(
         ws,
-        texts.combined_title(d["period"]).upper(),
-        [_("VIETNAM ASSOCIATION OF THE ELDERLY"), (d["title"] or "").upper()],
-        [texts.due_line(d["period"])],
+        texts.combined_title(d.period).upper(),
+        [_("VIETNAM ASSOCIATION OF THE ELDERLY"), (d.title or "").upper()],
+        [texts.due_line(d.period)],
         left,
         right,
         width,
     )
-    for table in texts.district_tables(d["period"]):
+    for table in texts.district_tables(d.period):
         row = _district_table(ws, row, d, table) + 2
-    t = d["totals"]
+    t = d.totals
     _put(ws, row, 2, 8, _("Clubs meeting each target"), BOLD)
-    for name, n in t["clubs_meeting"].items():
+    for name, n in t.clubs_meeting.items():
         row += 1
         _put(ws, row, 2, 8, texts.indicator_name(name))
-        _put(ws, row, 9, 9, f"{n}/{t['clubs']}", BODY, "right")
+        _put(ws, row, 9, 9, f"{n}/{t.clubs}", BODY, "right")
     row += 2
     _put(ws, row, 2, 8, _("Not submitted yet"), BOLD)
-    for club in d["not_submitted"]:
+    for club in d.not_submitted:
         row += 1
-        _put(ws, row, 2, 8, f"{club['name']} ({club['code']})")
-    if not d["not_submitted"]:
+        _put(ws, row, 2, 8, f"{club.name} ({club.code})")
+    if not d.not_submitted:
         row += 1
         _put(ws, row, 2, 8, DASH)
     end = _signatures(ws, row + 2, prepared_by, today, left, right, _("CHAIR OF THE DISTRICT ASSOCIATION"))

@@ -29,10 +29,9 @@ from bot.channels import error_text, split_text, unless_stopped
 from bot.config import Settings
 from bot.logs import keep_out_peoples_text
 from bot.webhooks import Webhooks
-from handlers.core import Document, Incoming, Reply
+from handlers.core import MAX_FILE_BYTES, Document, Incoming, Reply
 from handlers.dispatcher import BACK, Dispatcher, back_label
 from handlers.i18n import ARROW, language
-from handlers.members.xlsx import MAX_FILE_BYTES
 from handlers.registry import COMMANDS, cancel_description
 
 log = keep_out_peoples_text(logging.getLogger(__name__))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from handlers.files import Render
 from handlers.flow import Question, state_as_json
 from handlers.i18n import _, _l
 from storage.names import clean_lines, fold, without_controls
@@ -32,6 +33,10 @@ class Choice:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", str(self.label))  # a lazy text (handlers.i18n._l) made plain
+
+
+# The largest file a person may send (a member list): a channel does not even download a larger one.
+MAX_FILE_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -79,17 +84,20 @@ class Reply:
     chat_id: str | None = None
     # A previous question can be gone back to: a "back" button on Telegram, a hint on numbered lists.
     back: bool = False
+    # A file still to make, after the update's transaction (handlers/files.py): then the document or the photo.
+    render: Render | None = None
 
     def __post_init__(self) -> None:
         self.text = str(self.text)  # a lazy text (handlers.i18n._l) made plain
 
     @property
     def carries_file(self) -> bool:
-        return self.document is not None or self.photo is not None
+        return self.document is not None or self.photo is not None or self.render is not None
 
     def as_json(self) -> dict:
         """Kept with the update's transaction for a redelivery (storage.conversations.take_unsent); a file is
-        not kept, nor a photo, as only reports and exports send one and asking again gives it."""
+        not kept, nor a photo or a file still to make, as only reports and exports send one and asking again
+        gives it."""
         return {
             "text": self.text,
             "choices": [[c.value, c.label] for c in self.choices],
@@ -214,8 +222,11 @@ class Ctx:
         document: Document | None = None,
         photo: Document | None = None,
         back: bool = False,
+        render: Render | None = None,
     ) -> None:
-        self.replies.append(Reply(text=text, choices=list(choices), document=document, photo=photo, back=back))
+        self.replies.append(
+            Reply(text=text, choices=list(choices), document=document, photo=photo, back=back, render=render)
+        )
 
     def say_in(self, chat_id: str, text: str) -> None:
         """Post `text` in another chat of the same channel, such as the board's group chat."""

@@ -1,17 +1,20 @@
 """Routes each incoming message: to a command, to the step of the flow the person is in, or to a hint.
 
 One incoming message is one database transaction: the update id, the flow state and whatever the step
-saved commit together, so a crash or an error leaves nothing half-done and a redelivery does nothing.
+saved commit together, so a crash or an error leaves nothing half-done and a redelivery does nothing. The
+files the replies carry are made after that commit (handlers/files.py), so that no write waits on a chart.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.core import EDIT_STEP, Answer, Choice, Command, Ctx, Incoming, Reply, match_choice
+from handlers.core import EDIT_STEP, Answer, Choice, Command, Ctx, Document, Incoming, Reply, match_choice
+from handlers.files import Render
 from handlers.flow import Flow
 from handlers.i18n import _, language
 from handlers.parsing import InputError
@@ -61,12 +64,23 @@ def too_fast() -> str:
     )
 
 
+# Makes a file a step asked for; the runtime's (bot/renderers.py) draws them with bot's .xlsx and chart modules.
+Renderer = Callable[[Render], Document]
+
+
 class Dispatcher:
     def __init__(
-        self, db: Database, settings, commands: Sequence[Command], clock: Callable[[], datetime] | None = None
+        self,
+        db: Database,
+        settings,
+        commands: Sequence[Command],
+        clock: Callable[[], datetime] | None = None,
+        *,
+        render: Renderer,
     ):
         self.db = db
         self.settings = settings
+        self.render = render
         self.commands = list(commands)
         self._by_name = {name: command for command in commands for name in command.names}
         self._by_flow = {command.flow.name: command for command in commands}
@@ -77,6 +91,19 @@ class Dispatcher:
         return self.clock().date()
 
     def handle(self, msg: Incoming) -> list[Reply]:
+        return [self._with_file(reply) for reply in self._in_transaction(msg)]
+
+    def _with_file(self, reply: Reply) -> Reply:
+        """The reply with the file it asked for, made once the transaction has committed and let go of the
+        database (the report it is made from was read inside it)."""
+        if reply.render is None:
+            return reply
+        made = self.render(reply.render)
+        if reply.render.inline:
+            return replace(reply, render=None, photo=made)
+        return replace(reply, render=None, document=made)
+
+    def _in_transaction(self, msg: Incoming) -> list[Reply]:
         with self.db.transaction() as session:
             if msg.update_key and not conversations.mark_processed(session, msg.channel, msg.update_key):
                 return self._lost_replies(session, msg)
@@ -142,7 +169,7 @@ class Dispatcher:
         group. There, someone not on that club's board has no role (see `_refuse`)."""
         if msg.is_group and (club_id := money_rules.club_of_board_chat(session, msg.channel, msg.chat_id)):
             seat = clubs.seat(session, club_id, user.id)
-            return session.get(Club, club_id), seat.role if seat is not None else None
+            return clubs.get(session, club_id), seat.role if seat is not None else None
         return clubs.current(session, user)
 
     def _count(self, session, msg: Incoming) -> Burst:
@@ -281,7 +308,7 @@ class Dispatcher:
         started_in = ctx.flow_club_id
         if started_in is None or (ctx.club is not None and ctx.club.id == started_in):
             return False
-        club = ctx.db.get(Club, started_in)
+        club = clubs.get(ctx.db, started_in)
         if clubs.seat(ctx.db, started_in, ctx.user.id) is None:
             ctx.say(_("You are no longer on the board of {club}. Nothing was saved.").format(club=club.name))
         else:

@@ -9,12 +9,12 @@ keeps on every new ledger entry (LedgerMonth per club and month, LoanBalance per
 member; storage.report_sums), so a report reads a few rows per club and loan instead of ten years of entries;
 a loan's position on a past day is its sums less its entries dated later.
 
-A report is a plain nested dict (JSON-ready once dates are turned into text, see `to_json`); money is
-integer dong. Every "as of" figure (members on the list, balances, loans owing, overdue, at risk) is as of
-`period.as_of`: the period's end, or today while the period is still running (`period.running`), so that a
-running half-year never judges what falls due between today and its end. "Elderly" means aged 60 or more in
-the year `period.end` falls in, running or not (only the birth year is recorded); a member whose birth year
-is not known (anonymised) is in no age group but `unknown_age`.
+A report is a typed value (storage.report_model: ClubReport, DistrictReport), read by attribute and written
+as JSON by `to_json`; money is integer dong. Every "as of" figure (members on the list, balances, loans owing,
+overdue, at risk) is as of `period.as_of`: the period's end, or today while the period is still running
+(`period.running`), so that a running half-year never judges what falls due between today and its end.
+"Elderly" means aged 60 or more in the year `period.end` falls in, running or not (only the birth year is
+recorded); a member whose birth year is not known (anonymised) is in no age group but `unknown_age`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import Date, and_, case, func, literal, or_, union_all
 from sqlalchemy.ext.compiler import compiles
@@ -67,6 +66,30 @@ from storage.models import (
     Volunteer,
 )
 from storage.periods import Period, half_year_of
+from storage.report_model import (
+    Activities,
+    ActivityTotals,
+    AreaTotals,
+    AreaWork,
+    Board,
+    ClubInfo,
+    ClubName,
+    ClubReport,
+    Correction,
+    DistrictIndicators,
+    DistrictReport,
+    DistrictTotals,
+    Fund,
+    Funds,
+    Indicators,
+    Loans,
+    LoanTotals,
+    Meetings,
+    Members,
+    MonthEnd,
+    ReportPeriod,
+    Submission,
+)
 from storage.rounding import one_decimal, percent
 from storage.schedule import add_months
 
@@ -112,6 +135,24 @@ MEMBER_COUNTS = (
     "better_off",
     "ethnic_minority",
     "disabled",
+)
+# What a district adds up, club by club; the shares of members are worked out again on the sums.
+SUMMED_MEMBERS = (*MEMBER_COUNTS, "elderly_better_off", "joined", "left")
+SUMMED_LOANS = (
+    "borrowers",
+    "open_loans",
+    "ever_borrowed",
+    "disbursed",
+    "loans_in_period",
+    "borrowers_in_period",
+    "principal_repaid",
+    "fees",
+    "opening_outstanding",
+    "outstanding",
+    "overdue_amount",
+    "overdue_loans",
+    "overdue_borrowers",
+    "at_risk_30",
 )
 
 
@@ -456,7 +497,7 @@ def _loans(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, in
     return {row[0]: dict(zip(LOAN_FIGURES, map(int, row[1:]))) for row in rows}
 
 
-def _submissions(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, Any]]:
+def _submissions(session: Session, scope: _Scope, p: Period) -> dict[int, Submission]:
     """Who marked the report submitted, by the full name on their seat (chat names are nicknames), and when."""
     rows = session.execute(
         select(
@@ -471,7 +512,7 @@ def _submissions(session: Session, scope: _Scope, p: Period) -> dict[int, dict[s
         )
         .where(scope.on(ReportSubmission.club_id), ReportSubmission.period == p.code)
     )
-    return {club_id: {"at": at, "by": by} for club_id, at, by in rows}
+    return {club_id: Submission(at=at, by=by) for club_id, at, by in rows}
 
 
 class _Rare(ColumnElement):
@@ -504,7 +545,7 @@ def _likelihood(element: _Rare, compiler, **kw) -> str:
 REVERSAL_SHARE = 0.001  # about one ledger entry in a thousand is a reversal: corrections are rare
 
 
-def _corrections(session: Session, scope: _Scope, p: Period) -> dict[int, list[dict[str, Any]]]:
+def _corrections(session: Session, scope: _Scope, p: Period) -> dict[int, list[Correction]]:
     """Per club, the reversals dated in the period of entries dated before it, oldest first: corrections of
     periods already reported (a reversal of a submitted period's entry is dated the day it is made). The
     planner reads one club's entries of the period by the (club, fund, date) index, and a district's or the
@@ -532,19 +573,19 @@ def _corrections(session: Session, scope: _Scope, p: Period) -> dict[int, list[d
         )
         .order_by(LedgerEntry.entry_date, LedgerEntry.id)
     )
-    found: dict[int, list[dict[str, Any]]] = {}
+    found: dict[int, list[Correction]] = {}
     for club_id, entry, reverses, original_date, fund, kind, amount, day in rows:
         found.setdefault(club_id, []).append(
-            {
-                "entry": entry,
-                "reverses": reverses,
-                "original_date": original_date,
-                "corrects_period": half_year_of(original_date).code,
-                "fund": fund,
-                "kind": kind,
-                "amount": int(amount),
-                "date": day,
-            }
+            Correction(
+                entry=entry,
+                reverses=reverses,
+                original_date=original_date,
+                corrects_period=half_year_of(original_date).code,
+                fund=fund,
+                kind=kind,
+                amount=int(amount),
+                date=day,
+            )
         )
     return found
 
@@ -558,7 +599,7 @@ def month_ends(p: Period) -> list[date]:
     return ends
 
 
-def monthly_series(session: Session, club_id: int, p: Period, as_of: date | None = None) -> list[dict[str, Any]]:
+def monthly_series(session: Session, club_id: int, p: Period, as_of: date | None = None) -> list[MonthEnd]:
     """Cash in each fund and loans outstanding at the end of each month of the period: one query, one column
     per month and figure, for the chart. A running period (`as_of` before its end) has only the months begun
     by `as_of`, the last one as of that day."""
@@ -579,12 +620,12 @@ def monthly_series(session: Session, club_id: int, p: Period, as_of: date | None
         select(*columns).where(LedgerEntry.club_id == club_id, LedgerEntry.entry_date <= ends[-1])
     ).one()
     return [
-        {
-            "month_end": end,
-            "income_cash": int(row[3 * n]),
-            "activity_cash": int(row[3 * n + 1]),
-            "outstanding": int(row[3 * n + 2]),
-        }
+        MonthEnd(
+            month_end=end,
+            income_cash=int(row[3 * n]),
+            activity_cash=int(row[3 * n + 1]),
+            outstanding=int(row[3 * n + 2]),
+        )
         for n, end in enumerate(ends)
     ]
 
@@ -592,7 +633,7 @@ def monthly_series(session: Session, club_id: int, p: Period, as_of: date | None
 # --- putting a report together ---------------------------------------------------------------------------
 
 
-def _fund(kinds: dict[tuple[str, str], dict[str, int]], fund: str) -> dict[str, Any]:
+def _fund(kinds: dict[tuple[str, str], dict[str, int]], fund: str) -> Fund:
     def during(kind: str, key: str = "during") -> int:
         return kinds.get((fund, kind), {}).get(key, 0)
 
@@ -602,19 +643,19 @@ def _fund(kinds: dict[tuple[str, str], dict[str, int]], fund: str) -> dict[str, 
     repayments = during(REPAYMENT)
     fees = sum(v["interest_during"] for (f, _k), v in kinds.items() if f == fund)
     movement = sum(v["during"] for (f, _k), v in kinds.items() if f == fund)
-    return {
-        "opening": opening,
-        "money_in": money_in,
-        "contributions": sum(money_in.values()),
-        "from_members": sum(money_in.values()) - outside,
-        "from_outside": outside,
-        "loans_out": -during(LOAN),
-        "repayments": repayments,
-        "principal_repaid": repayments - fees,
-        "fees": fees,
-        "expenses": -during(EXPENSE),
-        "closing": opening + movement,
-    }
+    return Fund(
+        opening=opening,
+        money_in=money_in,
+        contributions=sum(money_in.values()),
+        from_members=sum(money_in.values()) - outside,
+        from_outside=outside,
+        loans_out=-during(LOAN),
+        repayments=repayments,
+        principal_repaid=repayments - fees,
+        fees=fees,
+        expenses=-during(EXPENSE),
+        closing=opening + movement,
+    )
 
 
 def _outstanding(kinds: dict[tuple[str, str], dict[str, int]], *, opening: bool = False) -> int:
@@ -629,13 +670,16 @@ def _outstanding(kinds: dict[tuple[str, str], dict[str, int]], *, opening: bool 
     return owed
 
 
-def _raised(funds: dict[str, dict[str, Any]]) -> dict[str, int]:
-    """The money raised in the period: contributions to either fund, from members and from outside."""
-    return {
-        "raised": sum(funds[fund]["contributions"] for fund in FUNDS),
-        "raised_from_members": sum(funds[fund]["from_members"] for fund in FUNDS),
-        "raised_from_outside": sum(funds[fund]["from_outside"] for fund in FUNDS),
-    }
+def _funds(income: Fund, activity: Fund) -> Funds:
+    """Both funds, and the money raised in the period: contributions to either, from members and from outside."""
+    both = (income, activity)
+    return Funds(
+        income=income,
+        activity=activity,
+        raised=sum(fund.contributions for fund in both),
+        raised_from_members=sum(fund.from_members for fund in both),
+        raised_from_outside=sum(fund.from_outside for fund in both),
+    )
 
 
 def _in_use(kinds: dict[tuple[str, str], dict[str, int]], fund: str, closing: int) -> bool:
@@ -649,8 +693,82 @@ def as_of_day(p: Period, today: date | None) -> date:
     return p.end if today is None else min(p.end, today)
 
 
-def _period(p: Period, day: date) -> dict[str, Any]:
-    return {"code": p.code, "start": p.start, "end": p.end, "due": p.due, "as_of": day, "running": day < p.end}
+def _period(p: Period, day: date) -> ReportPeriod:
+    return ReportPeriod(code=p.code, start=p.start, end=p.end, due=p.due, as_of=day, running=day < p.end)
+
+
+def _club_info(club: Club) -> ClubInfo:
+    return ClubInfo(
+        code=club.code,
+        name=club.name,
+        village=club.village,
+        commune=club.commune,
+        district=club.district,
+        province=club.province,
+        founding_decision=club.founding_decision,
+        founded_on=club.founded_on,
+    )
+
+
+def _members_of(members: dict[str, int]) -> Members:
+    """A club's members from its row of counts (`_members`); a club with no member has no row."""
+    counts = {name: members.get(name, 0) for name in SUMMED_MEMBERS}
+    return Members(**counts, percent={name: percent(counts[name], counts["total"]) for name in MEMBER_COUNTS[1:]})
+
+
+def _activities_of(
+    area_rows: dict[str, tuple[int, int]], kinds_done: dict[str, tuple[int, int]], checks: int, volunteers: int
+) -> Activities:
+    areas = {}
+    for area in AREAS:
+        held, others = area_rows.get(area, (0, 0))
+        areas[area] = AreaWork(meetings=held, activities=others, done=held + others > 0)
+    return Activities(
+        areas=areas,
+        areas_done=[area for area in AREAS if areas[area].done],
+        health_checks=checks + kinds_done.get(HEALTH_DAY, (0, 0))[1],
+        home_visits=kinds_done.get(HOME_VISIT, (0, 0))[0],
+        volunteers=volunteers,
+    )
+
+
+def _loans_of(
+    loans: dict[str, int], ledger: dict[tuple[str, str], dict[str, int]], income: Fund, members: int
+) -> Loans:
+    ever = loans.get("ever_borrowed", 0)
+    at_risk = loans.get("at_risk", 0)
+    outstanding = _outstanding(ledger)
+    return Loans(
+        borrowers=loans.get("borrowers", 0),
+        open_loans=loans.get("open_loans", 0),
+        ever_borrowed=ever,
+        ever_borrowed_percent=percent(ever, members),
+        disbursed=income.loans_out,
+        loans_in_period=loans.get("loans_in_period", 0),
+        borrowers_in_period=loans.get("borrowers_in_period", 0),
+        principal_repaid=income.principal_repaid,
+        fees=income.fees,
+        opening_outstanding=_outstanding(ledger, opening=True),
+        outstanding=outstanding,
+        overdue_amount=loans.get("overdue_amount", 0),
+        overdue_loans=loans.get("overdue_loans", 0),
+        overdue_borrowers=loans.get("overdue_borrowers", 0),
+        at_risk_30=at_risk,
+        par30_percent=percent(at_risk, outstanding),
+    )
+
+
+def _indicators(members: Members, activities: Activities, loans: Loans, both_funds: bool) -> Indicators:
+    total_members = members.total
+    return Indicators(
+        members_40=total_members >= MIN_MEMBERS,
+        women_60_70=_within(members.women, total_members, *WOMEN_RANGE),
+        elderly_60_70=_within(members.elderly, total_members, *ELDERLY_RANGE),
+        young_30_40=_within(members.young, total_members, *YOUNG_RANGE),
+        both_funds=both_funds,
+        all_eight_areas=len(activities.areas_done) == len(AREAS),
+        borrowed_50=total_members > 0 and loans.ever_borrowed * 100 >= BORROWED_SHARE * total_members,
+    )
 
 
 def _club_report(
@@ -666,90 +784,30 @@ def _club_report(
     volunteers: int,
     ledger: dict[tuple[str, str], dict[str, int]],
     loans: dict[str, int],
-    submitted: dict[str, Any] | None,
-    corrections: list[dict[str, Any]],
-) -> dict[str, Any]:
-    total_members = members.get("total", 0)
-    counts = {name: members.get(name, 0) for name in MEMBER_COUNTS}
+    submitted: Submission | None,
+    corrections: list[Correction],
+) -> ClubReport:
     held, attended, checks = meetings
-    areas = {
-        area: {
-            "meetings": area_rows.get(area, (0, 0))[0],
-            "activities": area_rows.get(area, (0, 0))[1],
-            "done": sum(area_rows.get(area, (0, 0))) > 0,
-        }
-        for area in AREAS
-    }
-    done = [area for area in AREAS if areas[area]["done"]]
-    funds = {fund: _fund(ledger, fund) for fund in FUNDS}
-    outstanding = _outstanding(ledger)
-    opening_outstanding = _outstanding(ledger, opening=True)
-    income = funds[INCOME_FUND]
-    ever = loans.get("ever_borrowed", 0)
-    at_risk = loans.get("at_risk", 0)
-    in_use = {fund: _in_use(ledger, fund, funds[fund]["closing"]) for fund in FUNDS}
-    report = {
-        "club": {
-            "code": club.code,
-            "name": club.name,
-            "village": club.village,
-            "commune": club.commune,
-            "district": club.district,
-            "province": club.province,
-            "founding_decision": club.founding_decision,
-            "founded_on": club.founded_on,
-        },
-        "period": _period(p, day),
-        "members": {
-            **counts,
-            "elderly_better_off": members.get("elderly_better_off", 0),
-            "joined": members.get("joined", 0),
-            "left": members.get("left", 0),
-            "percent": {name: percent(counts[name], total_members) for name in MEMBER_COUNTS[1:]},
-        },
-        "board": {"size": board},
-        "groups": groups,
-        "meetings": {"held": held, "total_attendance": attended, "average_attendance": one_decimal(attended, held)},
-        "activities": {
-            "areas": areas,
-            "areas_done": done,
-            "health_checks": checks + kinds_done.get(HEALTH_DAY, (0, 0))[1],
-            "home_visits": kinds_done.get(HOME_VISIT, (0, 0))[0],
-            "volunteers": volunteers,
-        },
-        "funds": {**funds, **_raised(funds)},
-        "loans": {
-            "borrowers": loans.get("borrowers", 0),
-            "open_loans": loans.get("open_loans", 0),
-            "ever_borrowed": ever,
-            "ever_borrowed_percent": percent(ever, total_members),
-            "disbursed": income["loans_out"],
-            "loans_in_period": loans.get("loans_in_period", 0),
-            "borrowers_in_period": loans.get("borrowers_in_period", 0),
-            "principal_repaid": income["principal_repaid"],
-            "fees": income["fees"],
-            "opening_outstanding": opening_outstanding,
-            "outstanding": outstanding,
-            "overdue_amount": loans.get("overdue_amount", 0),
-            "overdue_loans": loans.get("overdue_loans", 0),
-            "overdue_borrowers": loans.get("overdue_borrowers", 0),
-            "at_risk_30": at_risk,
-            "par30_percent": percent(at_risk, outstanding),
-        },
-        "indicators": {
-            "members_40": total_members >= MIN_MEMBERS,
-            "women_60_70": _within(counts["women"], total_members, *WOMEN_RANGE),
-            "elderly_60_70": _within(counts["elderly"], total_members, *ELDERLY_RANGE),
-            "young_30_40": _within(counts["young"], total_members, *YOUNG_RANGE),
-            "both_funds": in_use[INCOME_FUND] and in_use[ACTIVITY_FUND],
-            "all_eight_areas": len(done) == len(AREAS),
-            "borrowed_50": total_members > 0 and ever * 100 >= BORROWED_SHARE * total_members,
-        },
-        "submitted": submitted is not None,
-        "submission": submitted,
-        "corrections": corrections,
-    }
-    return report
+    counts = _members_of(members)
+    activities = _activities_of(area_rows, kinds_done, checks, volunteers)
+    funds = _funds(_fund(ledger, INCOME_FUND), _fund(ledger, ACTIVITY_FUND))
+    figures = _loans_of(loans, ledger, funds.income, counts.total)
+    in_use = all(_in_use(ledger, fund, funds.of(fund).closing) for fund in FUNDS)
+    return ClubReport(
+        club=_club_info(club),
+        period=_period(p, day),
+        members=counts,
+        board=Board(size=board),
+        groups=groups,
+        meetings=Meetings(held=held, total_attendance=attended, average_attendance=one_decimal(attended, held)),
+        activities=activities,
+        funds=funds,
+        loans=figures,
+        indicators=_indicators(counts, activities, figures, in_use),
+        submitted=submitted is not None,
+        submission=submitted,
+        corrections=corrections,
+    )
 
 
 def _in_vietnamese_order(clubs: list[Club]) -> list[Club]:
@@ -773,7 +831,7 @@ def club_reports(
     club_ids: list[int] | None = None,
     district: str | None = None,
     today: date | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ClubReport]:
     """The report of each club in scope (given ids, every club of a district, or all clubs), in Vietnamese
     alphabetical order of province, district, name. A fixed number of grouped queries, whatever the number
     of clubs. With `today` inside the period, the "as of" figures are as of today (see the module's text)."""
@@ -837,99 +895,83 @@ def club_reports(
 
 def club_report(
     session: Session, club_id: int, p: Period, *, series: bool = False, today: date | None = None
-) -> dict[str, Any]:
+) -> ClubReport:
     """One club's report for the period; with `series`, month-end fund and loan figures for the chart."""
     (report,) = club_reports(session, p, club_ids=[club_id], today=today)
     if series:
-        report["series"] = monthly_series(session, club_id, p, report["period"]["as_of"])
+        report = replace(report, series=monthly_series(session, club_id, p, report.period.as_of))
     return report
 
 
 # --- the district view -------------------------------------------------------------------------------------
 
-SUMMED_MEMBERS = (*MEMBER_COUNTS, "elderly_better_off", "joined", "left")
-SUMMED_LOANS = (
-    "borrowers",
-    "open_loans",
-    "ever_borrowed",
-    "disbursed",
-    "loans_in_period",
-    "borrowers_in_period",
-    "principal_repaid",
-    "fees",
-    "opening_outstanding",
-    "outstanding",
-    "overdue_amount",
-    "overdue_loans",
-    "overdue_borrowers",
-    "at_risk_30",
-)
+
+def _summed_members(reports: list[ClubReport]) -> Members:
+    counts = {name: sum(r.members.of(name) for r in reports) for name in SUMMED_MEMBERS}
+    return Members(**counts, percent={name: percent(counts[name], counts["total"]) for name in MEMBER_COUNTS[1:]})
 
 
-def _added(figures: list[dict[str, Any]], shape: dict[str, Any]) -> dict[str, Any]:
-    """The clubs' figures added up key by key, nested ones (a fund's money_in) too; `shape` names the keys
-    (a club's figures with nothing recorded), so that a district without clubs has them all, at 0."""
-    return {
-        key: _added([f[key] for f in figures], inner) if isinstance(inner, dict) else sum(f[key] for f in figures)
-        for key, inner in shape.items()
-    }
+def _summed_loans(reports: list[ClubReport], members: int) -> LoanTotals:
+    sums = {name: sum(getattr(r.loans, name) for r in reports) for name in SUMMED_LOANS}
+    return LoanTotals(
+        **sums,
+        ever_borrowed_percent=percent(sums["ever_borrowed"], members),
+        par30_percent=percent(sums["at_risk_30"], sums["outstanding"]),
+    )
 
 
-def _area_totals(reports: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+def _area_totals(reports: list[ClubReport]) -> dict[str, AreaTotals]:
     """Per area: how many clubs carried it out in the period, in how many meetings and other activities."""
 
-    def of(area: str) -> list[dict[str, Any]]:
-        return [r["activities"]["areas"][area] for r in reports]
+    def of(area: str) -> list[AreaWork]:
+        return [r.activities.areas[area] for r in reports]
 
     return {
-        area: {
-            "clubs": sum(1 for a in of(area) if a["done"]),
-            "meetings": sum(a["meetings"] for a in of(area)),
-            "activities": sum(a["activities"] for a in of(area)),
-        }
+        area: AreaTotals(
+            clubs=sum(1 for a in of(area) if a.done),
+            meetings=sum(a.meetings for a in of(area)),
+            activities=sum(a.activities for a in of(area)),
+        )
         for area in AREAS
     }
 
 
-def combine(reports: list[dict[str, Any]], p: Period, title: str, today: date | None = None) -> dict[str, Any]:
-    """One row per club plus totals: sums of the counts and amounts, and how many clubs meet each target."""
-    members = {name: sum(r["members"][name] for r in reports) for name in SUMMED_MEMBERS}
-    members["percent"] = {name: percent(members[name], members["total"]) for name in MEMBER_COUNTS[1:]}
-    loans = {name: sum(r["loans"][name] for r in reports) for name in SUMMED_LOANS}
-    loans["ever_borrowed_percent"] = percent(loans["ever_borrowed"], members["total"])
-    loans["par30_percent"] = percent(loans["at_risk_30"], loans["outstanding"])
-    funds = {fund: _added([r["funds"][fund] for r in reports], _fund({}, fund)) for fund in FUNDS}
-    held = sum(r["meetings"]["held"] for r in reports)
-    attended = sum(r["meetings"]["total_attendance"] for r in reports)
-    clubs_meeting = {name: sum(1 for r in reports if r["indicators"][name]) for name in INDICATORS}
+def _totals(reports: list[ClubReport]) -> DistrictTotals:
+    """Sums of the clubs' counts and amounts, and how many clubs meet each target."""
+    members = _summed_members(reports)
+    held = sum(r.meetings.held for r in reports)
+    attended = sum(r.meetings.total_attendance for r in reports)
+    clubs_meeting = {name: sum(1 for r in reports if getattr(r.indicators, name)) for name in INDICATORS}
     all_areas = clubs_meeting["all_eight_areas"]
-    totals = {
-        "clubs": len(reports),
-        "members": members,
-        "board": {"size": sum(r["board"]["size"] for r in reports)},
-        "meetings": {"held": held, "total_attendance": attended, "average_attendance": one_decimal(attended, held)},
-        "activities": {
-            "health_checks": sum(r["activities"]["health_checks"] for r in reports),
-            "home_visits": sum(r["activities"]["home_visits"] for r in reports),
-            "volunteers": sum(r["activities"]["volunteers"] for r in reports),
-            "areas": _area_totals(reports),
-        },
-        "funds": {**funds, **_raised(funds)},
-        "loans": loans,
-        "clubs_meeting": clubs_meeting,
-        "indicators": {
-            "clubs_all_eight_areas_70": bool(reports) and all_areas * 100 >= ALL_AREAS_CLUB_SHARE * len(reports)
-        },
-    }
-    return {
-        "title": title,
-        "period": _period(p, as_of_day(p, today)),
-        "clubs": reports,
-        "totals": totals,
-        "not_submitted": [
-            {"code": r["club"]["code"], "name": r["club"]["name"]} for r in reports if not r["submitted"]
-        ],
-    }
+    return DistrictTotals(
+        clubs=len(reports),
+        members=members,
+        board=Board(size=sum(r.board.size for r in reports)),
+        meetings=Meetings(held=held, total_attendance=attended, average_attendance=one_decimal(attended, held)),
+        activities=ActivityTotals(
+            health_checks=sum(r.activities.health_checks for r in reports),
+            home_visits=sum(r.activities.home_visits for r in reports),
+            volunteers=sum(r.activities.volunteers for r in reports),
+            areas=_area_totals(reports),
+        ),
+        funds=_funds(Fund.added([r.funds.income for r in reports]), Fund.added([r.funds.activity for r in reports])),
+        loans=_summed_loans(reports, members.total),
+        clubs_meeting=clubs_meeting,
+        indicators=DistrictIndicators(
+            clubs_all_eight_areas_70=bool(reports) and all_areas * 100 >= ALL_AREAS_CLUB_SHARE * len(reports)
+        ),
+    )
+
+
+def combine(reports: list[ClubReport], p: Period, title: str, today: date | None = None) -> DistrictReport:
+    """One row per club plus totals, and the clubs that have not submitted."""
+    return DistrictReport(
+        title=title,
+        period=_period(p, as_of_day(p, today)),
+        clubs=reports,
+        totals=_totals(reports),
+        not_submitted=[ClubName(code=r.club.code, name=r.club.name) for r in reports if not r.submitted],
+    )
 
 
 def district_report(
@@ -939,19 +981,18 @@ def district_report(
     district: str | None = None,
     club_ids: list[int] | None = None,
     today: date | None = None,
-) -> dict[str, Any]:
+) -> DistrictReport:
     """The combined report of a district (by name, any case) or of the given clubs (a reviewer's)."""
     reports = (
         club_reports(session, p, club_ids=club_ids, district=district, today=today) if (district or club_ids) else []
     )
-    title = district or (
-        reports[0]["club"]["district"] if reports and len({r["club"]["district"] for r in reports}) == 1 else ""
-    )
+    title = district or (reports[0].club.district if reports and len({r.club.district for r in reports}) == 1 else "")
     return combine(reports, p, title, today)
 
 
-def to_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2, default=_jsonable)
+def to_json(report: ClubReport | DistrictReport) -> str:
+    """The report as README's "Reports" documents it (an outside contract: see storage.report_model)."""
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=_jsonable)
 
 
 def _jsonable(value):

@@ -20,6 +20,7 @@ import bot.console
 from bot import backoff
 from bot.config import Settings
 from bot.console import Console
+from bot.renderers import render
 from bot.telegram_channel import build_application
 from handlers.dispatcher import Dispatcher
 from handlers.registry import COMMANDS
@@ -121,7 +122,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def dispatcher(db, settings, clock) -> Dispatcher:
-    return Dispatcher(db, settings, COMMANDS, clock=clock)
+    return Dispatcher(db, settings, COMMANDS, clock=clock, render=render)
 
 
 class ConsolePerson(Console):

@@ -14,9 +14,9 @@ import zipfile
 from datetime import date, datetime
 from xml.etree.ElementTree import ParseError, iterparse
 
+from handlers.core import MAX_FILE_BYTES
 from storage.names import without_controls
 
-MAX_FILE_BYTES = 1_000_000
 MAX_UNPACKED_BYTES = 3_000_000  # every part of the file once unzipped; a 500-row sheet unpacks to well under 1 MB
 MAX_ROWS = 500  # members, besides a header row
 MAX_CELLS = 10_000  # filled cells of the first sheet

@@ -10,14 +10,17 @@ import re
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.core import Answer, Choice, Ctx, Document, choose_one, confirmed
+from handlers.core import Answer, Choice, Ctx, choose_one, confirmed
+from handlers.files import CLUB_CHART, CLUB_XLSX, DISTRICT_XLSX, Render
 from handlers.flow import Flow
+from handlers.i18n import current_language
 from handlers.reports import texts
 from handlers.roles import SUBMIT_REPORTS
 from storage import clubs, reports, submissions
 from storage.models import REVIEWER
 from storage.names import clean
 from storage.periods import Period, half_year_of, period
+from storage.report_model import ClubReport, DistrictReport
 
 MARK, DONE = "mark", "done"
 
@@ -121,29 +124,24 @@ def _zone(ctx: Ctx) -> ZoneInfo:
     return ZoneInfo(ctx.settings.timezone)
 
 
-def _club(ctx: Ctx, chosen: Period) -> None:
-    # The renderers read this package's labels, so they are imported when first needed.
-    from bot.report_chart import club_chart
-    from bot.report_xlsx import club_xlsx
+def _file(ctx: Ctx, kind: str, report: ClubReport | DistrictReport, filename: str, signed: str | None) -> Render:
+    """What the dispatcher is to make once this update has committed (handlers/files.py)."""
+    return Render(
+        kind, report, filename, language=current_language(), today=ctx.today, zone=_zone(ctx), prepared_by=signed
+    )
 
+
+def _club(ctx: Ctx, chosen: Period) -> None:
     report = reports.club_report(ctx.db, ctx.club.id, chosen, series=True, today=ctx.today)
     ctx.say(texts.report_text(report, _zone(ctx), in_group=ctx.msg.is_group))
     if ctx.msg.is_group:
         # The .xlsx goes to the district as it is and the chart draws every count: neither fits a group chat.
         ctx.say(texts.files_in_private_chat())
     else:
-        ctx.say(
-            texts.xlsx_caption(report),
-            document=Document(
-                f"baocao-{report['club']['code']}-{chosen.code}.xlsx",
-                club_xlsx(report, prepared_by=_signing_name(ctx), today=ctx.today, zone=_zone(ctx)),
-            ),
-        )
-        ctx.say(
-            texts.chart_caption(report),
-            photo=Document(f"bieudo-{report['club']['code']}-{chosen.code}.png", club_chart(report)),
-        )
-    if ctx.role in SUBMIT_REPORTS and not report["submitted"]:
+        name, signed = f"{report.club.code}-{chosen.code}", _signing_name(ctx)
+        ctx.say(texts.xlsx_caption(report), render=_file(ctx, CLUB_XLSX, report, f"baocao-{name}.xlsx", signed))
+        ctx.say(texts.chart_caption(report), render=_file(ctx, CLUB_CHART, report, f"bieudo-{name}.png", signed))
+    if ctx.role in SUBMIT_REPORTS and not report.submitted:
         ctx.ask("after", texts.next_step(False), [Choice(MARK, texts.mark_label()), Choice(DONE, texts.done_label())])
     else:
         ctx.end()
@@ -177,8 +175,6 @@ def on_submit(ctx: Ctx, ans: Answer) -> None:
 
 
 def _district(ctx: Ctx, chosen: Period) -> None:
-    from bot.report_xlsx import district_xlsx
-
     club_ids = [club.id for club, role in clubs.seats_of(ctx.db, ctx.user) if role == REVIEWER]
     if not club_ids:
         ctx.say(texts.no_clubs_to_review())
@@ -191,9 +187,6 @@ def _district(ctx: Ctx, chosen: Period) -> None:
     else:
         ctx.say(
             texts.district_caption(combined),
-            document=Document(
-                f"baocao-tonghop-{chosen.code}.xlsx",
-                district_xlsx(combined, prepared_by=_signing_name(ctx), today=ctx.today),
-            ),
+            render=_file(ctx, DISTRICT_XLSX, combined, f"baocao-tonghop-{chosen.code}.xlsx", _signing_name(ctx)),
         )
     ctx.end()

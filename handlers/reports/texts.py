@@ -3,6 +3,7 @@ questions of /baocao. Every text goes through gettext; the figures come from sto
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,6 +15,17 @@ from handlers.money.texts import fund_name, kind_name
 from storage.models import ACTIVITY_FUND, AREAS, CONTRIBUTION_KINDS, EXPENSE, INCOME_FUND, LOAN, REPAYMENT
 from storage.names import clean, fold
 from storage.periods import Period
+from storage.report_model import (
+    ClubInfo,
+    ClubReport,
+    DistrictReport,
+    DistrictTotals,
+    Fund,
+    Funds,
+    Loans,
+    Members,
+    ReportPeriod,
+)
 
 COUNT, MONEY, PERCENT, TEXT, YESNO = "count", "money", "percent", "text", "yesno"
 
@@ -44,37 +56,36 @@ def indicator_name(name: str) -> str:
     }[name]
 
 
-def period_span(p: dict[str, Any] | Period) -> str:
-    start, end = (p["start"], p["end"]) if isinstance(p, dict) else (p.start, p.end)
-    return _("{start} – {end}").format(start=day(start), end=day(end))
+def period_span(p: ReportPeriod | Period) -> str:
+    return _("{start} – {end}").format(start=day(p.start), end=day(p.end))
 
 
-def report_title(p: dict[str, Any]) -> str:
-    return _("Report for {period} ({span})").format(period=period_name(p["code"]), span=period_span(p))
+def report_title(p: ReportPeriod) -> str:
+    return _("Report for {period} ({span})").format(period=period_name(p.code), span=period_span(p))
 
 
-def combined_title(p: dict[str, Any]) -> str:
-    return _("Combined report for {period} ({span})").format(period=period_name(p["code"]), span=period_span(p))
+def combined_title(p: ReportPeriod) -> str:
+    return _("Combined report for {period} ({span})").format(period=period_name(p.code), span=period_span(p))
 
 
-def as_of_note(p: dict[str, Any]) -> str | None:
+def as_of_note(p: ReportPeriod) -> str | None:
     """For a period still running: the day its figures are taken."""
-    return _("figures as of {day}").format(day=day(p["as_of"])) if p["running"] else None
+    return _("figures as of {day}").format(day=day(p.as_of)) if p.running else None
 
 
-def due_line(p: dict[str, Any]) -> str:
-    line = _("Report due {due}").format(due=day(p["due"]))
+def due_line(p: ReportPeriod) -> str:
+    line = _("Report due {due}").format(due=day(p.due))
     note = as_of_note(p)
     return f"{line}; {note}" if note else line
 
 
-def balance_on(p: dict[str, Any]) -> str:
+def balance_on(p: ReportPeriod) -> str:
     """The label of the balances at the end: of the period, or of today while it runs."""
-    return _("Balance on {day}").format(day=day(p["as_of"])) if p["running"] else _("Closing balance")
+    return _("Balance on {day}").format(day=day(p.as_of)) if p.running else _("Closing balance")
 
 
-def on_day(p: dict[str, Any]) -> str:
-    return day(p["as_of"])
+def on_day(p: ReportPeriod) -> str:
+    return day(p.as_of)
 
 
 # The labels a person may have typed before a place's name, per field, longest first; letters named by code
@@ -130,14 +141,15 @@ def place_part(field: str, label: str, name: str) -> str:
     return label.format(name=" ".join(words))
 
 
-def place_line(c: dict[str, Any]) -> str:
+def place_line(c: ClubInfo) -> str:
     labels = {
         "village": _("village {name}"),
         "commune": _("commune {name}"),
         "district": _("district {name}"),
         "province": _("province {name}"),
     }
-    return ", ".join(place_part(key, labels[key], c[key]) for key in labels if c[key] and c[key].strip())
+    names = {"village": c.village, "commune": c.commune, "district": c.district, "province": c.province}
+    return ", ".join(place_part(key, labels[key], names[key]) for key in labels if names[key] and names[key].strip())
 
 
 MEMBER_GROUPS = ("elderly", "young", "women", "ethnic_minority", "disabled", "better_off", "poor", "near_poor")
@@ -166,96 +178,96 @@ def too_few_to_show() -> str:
     return _("under {count}").format(count=SMALLEST_COUNT_SHOWN)
 
 
-def too_small_to_show(m: dict[str, Any], group: str, in_group: bool) -> bool:
+def too_small_to_show(m: Members, group: str, in_group: bool) -> bool:
     """Whether this count is too small to show where people outside the board read along."""
-    return in_group and group in SENSITIVE_GROUPS and m[group] < SMALLEST_COUNT_SHOWN
+    return in_group and group in SENSITIVE_GROUPS and m.of(group) < SMALLEST_COUNT_SHOWN
 
 
-def group_row(m: dict[str, Any], group: str, in_group: bool) -> Row:
+def group_row(m: Members, group: str, in_group: bool) -> Row:
     if too_small_to_show(m, group, in_group):
         return Row(group_name(group), too_few_to_show(), TEXT)
-    return Row(group_name(group), m[group], share=m["percent"][group])
+    return Row(group_name(group), m.of(group), share=m.percent[group])
 
 
-def member_rows(m: dict[str, Any], in_group: bool = False) -> list[Row]:
-    groups = ["elderly", "young", *(["unknown_age"] if m["unknown_age"] else []), *MEMBER_GROUPS[2:]]
+def member_rows(m: Members, in_group: bool = False) -> list[Row]:
+    groups = ["elderly", "young", *(["unknown_age"] if m.unknown_age else []), *MEMBER_GROUPS[2:]]
     return [
-        Row(_("Members"), m["total"]),
+        Row(_("Members"), m.total),
         *(group_row(m, group, in_group) for group in groups),
-        Row(_("Joined in the period"), m["joined"]),
-        Row(_("Left in the period"), m["left"]),
+        Row(_("Joined in the period"), m.joined),
+        Row(_("Left in the period"), m.left),
     ]
 
 
-def raised_rows(f: dict[str, Any]) -> list[Row]:
+def raised_rows(f: Funds) -> list[Row]:
     return [
-        Row(_("Money raised in the period"), f["raised"], MONEY),
-        Row(_("of which from members"), f["raised_from_members"], MONEY),
-        Row(_("of which from outside the club"), f["raised_from_outside"], MONEY),
+        Row(_("Money raised in the period"), f.raised, MONEY),
+        Row(_("of which from members"), f.raised_from_members, MONEY),
+        Row(_("of which from outside the club"), f.raised_from_outside, MONEY),
     ]
 
 
-def fund_rows(f: dict[str, Any], fund: str, p: dict[str, Any]) -> list[Row]:
+def fund_rows(f: Fund, fund: str, p: ReportPeriod) -> list[Row]:
     """The balance at the start, what moved in the period (each line says so), the balance at the end."""
-    rows = [Row(_("Opening balance"), f["opening"], MONEY)]
+    rows = [Row(_("Opening balance"), f.opening, MONEY)]
     rows += [
-        Row(_("Received in the period: {kind}").format(kind=kind_name(kind)), f["money_in"][kind], MONEY)
+        Row(_("Received in the period: {kind}").format(kind=kind_name(kind)), f.money_in[kind], MONEY)
         for kind in CONTRIBUTION_KINDS
-        if f["money_in"][kind]
+        if f.money_in[kind]
     ]
-    if f["from_outside"]:
-        rows.append(Row(_("of which from outside the club"), f["from_outside"], MONEY))
+    if f.from_outside:
+        rows.append(Row(_("of which from outside the club"), f.from_outside, MONEY))
     if fund == INCOME_FUND:
         rows += [
-            Row(_("Lent out in the period"), f["loans_out"], MONEY),
-            Row(_("Repayments received in the period"), f["repayments"], MONEY),
-            Row(_("of which fees/interest"), f["fees"], MONEY),
+            Row(_("Lent out in the period"), f.loans_out, MONEY),
+            Row(_("Repayments received in the period"), f.repayments, MONEY),
+            Row(_("of which fees/interest"), f.fees, MONEY),
         ]
     else:
-        rows.append(Row(_("Expenses in the period"), f["expenses"], MONEY))
-    rows.append(Row(balance_on(p), f["closing"], MONEY))
+        rows.append(Row(_("Expenses in the period"), f.expenses, MONEY))
+    rows.append(Row(balance_on(p), f.closing, MONEY))
     return rows
 
 
-def loans_in_period_rows(lo: dict[str, Any]) -> list[Row]:
+def loans_in_period_rows(lo: Loans) -> list[Row]:
     return [
-        Row(_("Number of loans paid out"), lo["loans_in_period"]),
-        Row(_("Amount paid out"), lo["disbursed"], MONEY),
-        Row(_("Principal repaid"), lo["principal_repaid"], MONEY),
+        Row(_("Number of loans paid out"), lo.loans_in_period),
+        Row(_("Amount paid out"), lo.disbursed, MONEY),
+        Row(_("Principal repaid"), lo.principal_repaid, MONEY),
     ]
 
 
-def loan_position_rows(lo: dict[str, Any]) -> list[Row]:
+def loan_position_rows(lo: Loans) -> list[Row]:
     return [
-        Row(_("Outstanding balance at the start of the period"), lo["opening_outstanding"], MONEY),
-        Row(_("Outstanding balance"), lo["outstanding"], MONEY),
-        Row(_("Members owing on a loan"), lo["borrowers"]),
-        Row(_("Members who have ever borrowed"), lo["ever_borrowed"], share=lo["ever_borrowed_percent"]),
-        Row(_("Loans with something overdue"), lo["overdue_loans"]),
-        Row(_("Overdue amount"), lo["overdue_amount"], MONEY),
-        Row(_("Owed on loans more than 30 days overdue"), lo["at_risk_30"], MONEY),
-        Row(_("Share of the portfolio more than 30 days overdue (PAR30)"), lo["par30_percent"], PERCENT),
+        Row(_("Outstanding balance at the start of the period"), lo.opening_outstanding, MONEY),
+        Row(_("Outstanding balance"), lo.outstanding, MONEY),
+        Row(_("Members owing on a loan"), lo.borrowers),
+        Row(_("Members who have ever borrowed"), lo.ever_borrowed, share=lo.ever_borrowed_percent),
+        Row(_("Loans with something overdue"), lo.overdue_loans),
+        Row(_("Overdue amount"), lo.overdue_amount, MONEY),
+        Row(_("Owed on loans more than 30 days overdue"), lo.at_risk_30, MONEY),
+        Row(_("Share of the portfolio more than 30 days overdue (PAR30)"), lo.par30_percent, PERCENT),
     ]
 
 
-def correction_rows(r: dict[str, Any]) -> list[Row]:
+def correction_rows(r: ClubReport) -> list[Row]:
     return [
         Row(
             _(
                 "Correction to the submitted report for {period}: entry #{entry} of {day} reversed ({fund}, "
                 "{kind}), recorded {on}"
             ).format(
-                period=period_name(c["corrects_period"]),
-                entry=c["reverses"],
-                day=day(c["original_date"]),
-                fund=fund_name(c["fund"]),
-                kind=entry_kind_name(c["kind"]),
-                on=day(c["date"]),
+                period=period_name(c.corrects_period),
+                entry=c.reverses,
+                day=day(c.original_date),
+                fund=fund_name(c.fund),
+                kind=entry_kind_name(c.kind),
+                on=day(c.date),
             ),
-            c["amount"],
+            c.amount,
             MONEY,
         )
-        for c in r["corrections"]
+        for c in r.corrections
     ]
 
 
@@ -265,57 +277,57 @@ def entry_kind_name(kind: str) -> str:
     return {LOAN: _("loan"), REPAYMENT: _("repayment"), EXPENSE: _("expense")}.get(kind, kind)
 
 
-def sections(r: dict[str, Any], in_group: bool = False) -> list[Section]:
+def sections(r: ClubReport, in_group: bool = False) -> list[Section]:
     """The tables of one club's report, in the order the district form has them. Flows of the period and
     positions at its end are in separate tables, or labelled as balances. `in_group`: for a group chat."""
-    act, p = r["activities"], r["period"]
+    act, p = r.activities, r.period
     areas = [
         Row(
             _("{area}: {meetings} meetings, {activities} other activities").format(
                 area=area_name(area),
-                meetings=act["areas"][area]["meetings"],
-                activities=act["areas"][area]["activities"],
+                meetings=act.areas[area].meetings,
+                activities=act.areas[area].activities,
             ),
-            act["areas"][area]["done"],
+            act.areas[area].done,
             YESNO,
         )
         for area in AREAS
     ]
     found = [
-        Section(_("1. Members on {day}").format(day=on_day(p)), member_rows(r["members"], in_group)),
+        Section(_("1. Members on {day}").format(day=on_day(p)), member_rows(r.members, in_group)),
         Section(
             _("2. Organisation on {day}").format(day=on_day(p)),
             [
-                Row(_("Board members"), r["board"]["size"]),
-                Row(_("Groups"), r["groups"]),
-                Row(_("Home-care volunteers"), act["volunteers"]),
+                Row(_("Board members"), r.board.size),
+                Row(_("Groups"), r.groups),
+                Row(_("Home-care volunteers"), act.volunteers),
             ],
         ),
         Section(
             _("3. Meetings and activities in the period"),
             [
-                Row(_("Meetings held"), r["meetings"]["held"]),
-                Row(_("Average attendance"), r["meetings"]["average_attendance"], TEXT),
-                Row(_("Health checks"), act["health_checks"]),
-                Row(_("Home-care visits"), act["home_visits"]),
-                Row(_("Activity areas carried out"), f"{len(act['areas_done'])}/8", TEXT),
+                Row(_("Meetings held"), r.meetings.held),
+                Row(_("Average attendance"), r.meetings.average_attendance, TEXT),
+                Row(_("Health checks"), act.health_checks),
+                Row(_("Home-care visits"), act.home_visits),
+                Row(_("Activity areas carried out"), f"{len(act.areas_done)}/8", TEXT),
                 *areas,
             ],
         ),
-        Section(_("4. Money raised in the period"), raised_rows(r["funds"])),
+        Section(_("4. Money raised in the period"), raised_rows(r.funds)),
         Section(
             _("5. Income-generation fund: balances and movements in the period"),
-            fund_rows(r["funds"][INCOME_FUND], INCOME_FUND, p),
+            fund_rows(r.funds.income, INCOME_FUND, p),
         ),
         Section(
             _("6. Activity fund: balances and movements in the period"),
-            fund_rows(r["funds"][ACTIVITY_FUND], ACTIVITY_FUND, p),
+            fund_rows(r.funds.activity, ACTIVITY_FUND, p),
         ),
-        Section(_("7. Loans paid out and repaid in the period"), loans_in_period_rows(r["loans"])),
-        Section(_("8. Loans owing on {day}").format(day=on_day(p)), loan_position_rows(r["loans"])),
-        Section(_("9. Targets"), [Row(indicator_name(name), met, YESNO) for name, met in r["indicators"].items()]),
+        Section(_("7. Loans paid out and repaid in the period"), loans_in_period_rows(r.loans)),
+        Section(_("8. Loans owing on {day}").format(day=on_day(p)), loan_position_rows(r.loans)),
+        Section(_("9. Targets"), [Row(indicator_name(name), met, YESNO) for name, met in r.indicators.items()]),
     ]
-    if r["corrections"]:
+    if r.corrections:
         found.append(Section(_("10. Corrections to reports already submitted"), correction_rows(r)))
     return found
 
@@ -333,29 +345,29 @@ def value_text(row: Row) -> str:
     return f"{text} ({number(row.share)} %)" if row.share is not None else text
 
 
-def heading(r: dict[str, Any]) -> str:
-    c = r["club"]
-    lines = [report_title(r["period"]).upper(), c["name"], capitalised(place_line(c))]
-    if c["founding_decision"]:
+def heading(r: ClubReport) -> str:
+    c = r.club
+    lines = [report_title(r.period).upper(), c.name, capitalised(place_line(c))]
+    if c.founding_decision:
         lines.append(
             _("Founded by decision {decision}{on}").format(
-                decision=c["founding_decision"],
-                on=_(" of {day}").format(day=day(c["founded_on"])) if c["founded_on"] else "",
+                decision=c.founding_decision,
+                on=_(" of {day}").format(day=day(c.founded_on)) if c.founded_on else "",
             )
         )
-    lines.append(due_line(r["period"]))
+    lines.append(due_line(r.period))
     return "\n".join(line for line in lines if line)
 
 
-def submitted_line(r: dict[str, Any], zone: ZoneInfo) -> str:
+def submitted_line(r: ClubReport, zone: ZoneInfo) -> str:
     """Who marked the report as submitted, and on which local day (the mark is stored in UTC)."""
-    s = r["submission"]
+    s = r.submission
     if not s:
         return _("Not marked as submitted yet.")
-    return _("Submitted (Đã nộp) on {day} by {name}.").format(day=day(local_day(s["at"], zone)), name=s["by"])
+    return _("Submitted (Đã nộp) on {day} by {name}.").format(day=day(local_day(s.at, zone)), name=s.by)
 
 
-def report_text(r: dict[str, Any], zone: ZoneInfo, in_group: bool = False) -> str:
+def report_text(r: ClubReport, zone: ZoneInfo, in_group: bool = False) -> str:
     parts = [heading(r)]
     for section in sections(r, in_group):
         parts.append("\n".join([section.title] + [f"{BULLET} {row.label}: {value_text(row)}" for row in section.rows]))
@@ -366,14 +378,25 @@ def report_text(r: dict[str, Any], zone: ZoneInfo, in_group: bool = False) -> st
 # --- the district view -------------------------------------------------------------------------------------
 
 
+# A figure read the same way from a club's report and from the district's totals (both have members,
+# funds, loans and meetings of the same types).
+Figure = Callable[[ClubReport | DistrictTotals], Any]
+
+
 @dataclass(frozen=True)
 class Column:
-    """One figure of the district tables: its header, where a club report and the totals have it, its kind."""
+    """One figure of the district tables: its header, how a club's row and the totals row read it, its kind."""
 
     label: str
-    path: str  # in a club report; the totals have the same path under `totals`, but for `per_club`
+    club: Callable[[ClubReport], Any]
+    total: Callable[[DistrictReport], Any]
     kind: str = COUNT
-    percent_of: str | None = None  # the path of its share in per cent, shown in a column beside it
+    share: Figure | None = None  # its per cent of members, shown in a column beside it
+
+
+def same_column(label: str, figure: Figure, kind: str = COUNT, share: Figure | None = None) -> Column:
+    """A column whose club figure and total are the same figure of a club's report and of the totals."""
+    return Column(label, figure, lambda d: figure(d.totals), kind, share)
 
 
 @dataclass(frozen=True)
@@ -382,29 +405,65 @@ class Table:
     columns: list[Column]
 
 
-def district_tables(p: dict[str, Any]) -> list[Table]:
+def _group_column(group: str) -> Column:
+    return same_column(group_name(group), lambda r: r.members.of(group), share=lambda r: r.members.percent[group])
+
+
+def _area_column(area: str) -> Column:
+    """Whether a club carried out the area; in the totals, how many clubs did."""
+    return Column(
+        area_name(area), lambda r: r.activities.areas[area].done, lambda d: d.totals.activities.areas[area].clubs, YESNO
+    )
+
+
+def targets_met(r: ClubReport) -> int:
+    return sum(1 for _name, met in r.indicators.items() if met)
+
+
+def district_tables(p: ReportPeriod) -> list[Table]:
     """The district's tables: members by group on the day; money raised in the period and the balances on
     the day; loans on the day; meetings and activity areas in the period."""
-    members = [Column(_("Members"), "members.total")]
-    members += [Column(group_name(g), f"members.{g}", percent_of=f"members.percent.{g}") for g in MEMBER_GROUPS]
+    members = [same_column(_("Members"), lambda r: r.members.total)]
+    members += [_group_column(g) for g in MEMBER_GROUPS]
     money_columns = [
-        Column(_("Raised in the period"), "funds.raised", MONEY),
-        Column(_("of which from members"), "funds.raised_from_members", MONEY),
-        Column(_("of which from outside"), "funds.raised_from_outside", MONEY),
-        Column(_("Income fund balance"), "funds.income.closing", MONEY),
-        Column(_("Activity fund balance"), "funds.activity.closing", MONEY),
+        same_column(_("Raised in the period"), lambda r: r.funds.raised, MONEY),
+        same_column(_("of which from members"), lambda r: r.funds.raised_from_members, MONEY),
+        same_column(_("of which from outside"), lambda r: r.funds.raised_from_outside, MONEY),
+        same_column(_("Income fund balance"), lambda r: r.funds.income.closing, MONEY),
+        same_column(_("Activity fund balance"), lambda r: r.funds.activity.closing, MONEY),
     ]
     loan_columns = [
-        Column(_("Members owing"), "loans.borrowers"),
-        Column(_("Outstanding balance"), "loans.outstanding", MONEY),
-        Column(_("Overdue loans"), "loans.overdue_loans"),
-        Column(_("Overdue amount"), "loans.overdue_amount", MONEY),
-        Column(_("More than 30 days overdue"), "loans.at_risk_30", MONEY),
-        Column(_("PAR30"), "loans.par30_percent", PERCENT),
+        same_column(_("Members owing"), lambda r: r.loans.borrowers),
+        same_column(_("Outstanding balance"), lambda r: r.loans.outstanding, MONEY),
+        same_column(_("Overdue loans"), lambda r: r.loans.overdue_loans),
+        same_column(_("Overdue amount"), lambda r: r.loans.overdue_amount, MONEY),
+        same_column(_("More than 30 days overdue"), lambda r: r.loans.at_risk_30, MONEY),
+        same_column(_("PAR30"), lambda r: r.loans.par30_percent, PERCENT),
     ]
-    activity_columns = [Column(_("Meetings"), "meetings.held"), Column(_("Areas done"), "activities.areas_done")]
-    activity_columns += [Column(area_name(area), f"activities.areas.{area}", YESNO) for area in AREAS]
-    activity_columns += [Column(_("Targets met"), "indicators"), Column(_("Submitted"), "submitted", YESNO)]
+    activity_columns = [
+        same_column(_("Meetings"), lambda r: r.meetings.held),
+        # in the totals, the areas carried out by at least one club
+        Column(
+            _("Areas done"),
+            lambda r: len(r.activities.areas_done),
+            lambda d: sum(1 for area in AREAS if d.totals.activities.areas[area].clubs),
+        ),
+    ]
+    activity_columns += [_area_column(area) for area in AREAS]
+    activity_columns += [
+        # in the totals, the targets met added over the clubs, of all the targets of all the clubs
+        Column(
+            _("Targets met"),
+            lambda r: f"{targets_met(r)}/{len(r.indicators.items())}",
+            lambda d: f"{sum(d.totals.clubs_meeting.values())}/{len(d.totals.clubs_meeting) * d.totals.clubs}",
+        ),
+        Column(
+            _("Submitted"),
+            lambda r: r.submitted,
+            lambda d: f"{d.totals.clubs - len(d.not_submitted)}/{d.totals.clubs}",
+            YESNO,
+        ),
+    ]
     return [
         Table(_("Members on {day}").format(day=on_day(p)), members),
         Table(_("Money raised in the period and fund balances on {day}").format(day=on_day(p)), money_columns),
@@ -413,112 +472,79 @@ def district_tables(p: dict[str, Any]) -> list[Table]:
     ]
 
 
-def pick(report: dict[str, Any], path: str):
-    """A club's figure for a district column."""
-    value: Any = report
-    for key in path.split("."):
-        value = value[key]
-    if path == "activities.areas_done":
-        return len(value)
-    if path == "indicators":
-        return sum(1 for met in value.values() if met)
-    if path.startswith("activities.areas."):
-        return value["done"]
-    return value
-
-
-def total_of(d: dict[str, Any], path: str):
-    """The district's figure for a column: the sum the totals hold, or how many clubs (areas, submitted)."""
-    t = d["totals"]
-    if path.startswith("activities.areas."):
-        return t["activities"]["areas"][path.rsplit(".", 1)[1]]["clubs"]
-    if path == "submitted":
-        return f"{t['clubs'] - len(d['not_submitted'])}/{t['clubs']}"
-    if path == "activities.areas_done":  # areas carried out by at least one club
-        return sum(1 for area in AREAS if t["activities"]["areas"][area]["clubs"])
-    if path == "indicators":  # targets met, added over the clubs, of all the targets of all the clubs
-        return f"{sum(t['clubs_meeting'].values())}/{len(t['clubs_meeting']) * t['clubs']}"
-    value: Any = t
-    for key in path.split("."):
-        value = value[key]
-    return value
-
-
-def district_text(d: dict[str, Any], in_group: bool = False) -> str:
-    t = d["totals"]
-    m, lo, f = t["members"], t["loans"], t["funds"]
-    p = d["period"]
+def district_text(d: DistrictReport, in_group: bool = False) -> str:
+    t = d.totals
+    m, lo, f = t.members, t.loans, t.funds
+    p = d.period
     lines = [
         combined_title(p).upper(),
-        d["title"] or _("your clubs"),
+        d.title or _("your clubs"),
         due_line(p),
         "",
-        _("Clubs: {clubs}.").format(clubs=t["clubs"]),
-        _("Members on {day}: {members}.").format(day=on_day(p), members=m["total"]),
+        _("Clubs: {clubs}.").format(clubs=t.clubs),
+        _("Members on {day}: {members}.").format(day=on_day(p), members=m.total),
     ]
     lines += [f"{BULLET} {row.label}: {value_text(row)}" for row in (group_row(m, g, in_group) for g in MEMBER_GROUPS)]
     lines += [
         "",
         _("Money raised in the period: {raised}; from members {members}, from outside {outside}.").format(
-            raised=money(f["raised"]), members=money(f["raised_from_members"]), outside=money(f["raised_from_outside"])
+            raised=money(f.raised), members=money(f.raised_from_members), outside=money(f.raised_from_outside)
         ),
         _("Balances on {day}: income fund {income}, activity fund {activity}.").format(
-            day=on_day(p), income=money(f[INCOME_FUND]["closing"]), activity=money(f[ACTIVITY_FUND]["closing"])
+            day=on_day(p), income=money(f.income.closing), activity=money(f.activity.closing)
         ),
         _(
             "Loans on {day}: {borrowers} members owing {outstanding}; {overdue_loans} loans overdue, "
             "{overdue}; more than 30 days overdue {at_risk} (PAR30 {par} %)."
         ).format(
             day=on_day(p),
-            borrowers=lo["borrowers"],
-            outstanding=money(lo["outstanding"]),
-            overdue_loans=lo["overdue_loans"],
-            overdue=money(lo["overdue_amount"]),
-            at_risk=money(lo["at_risk_30"]),
-            par=number(lo["par30_percent"]),
+            borrowers=lo.borrowers,
+            outstanding=money(lo.outstanding),
+            overdue_loans=lo.overdue_loans,
+            overdue=money(lo.overdue_amount),
+            at_risk=money(lo.at_risk_30),
+            par=number(lo.par30_percent),
         ),
         "",
-        _("Meetings in the period: {held}. Clubs that carried out each area:").format(held=t["meetings"]["held"]),
+        _("Meetings in the period: {held}. Clubs that carried out each area:").format(held=t.meetings.held),
     ]
-    lines += [f"{BULLET} {area_name(area)}: {t['activities']['areas'][area]['clubs']}/{t['clubs']}" for area in AREAS]
+    lines += [f"{BULLET} {area_name(area)}: {t.activities.areas[area].clubs}/{t.clubs}" for area in AREAS]
     lines += ["", _("Clubs meeting each target:")]
-    lines += [f"{BULLET} {indicator_name(name)}: {n}/{t['clubs']}" for name, n in t["clubs_meeting"].items()]
+    lines += [f"{BULLET} {indicator_name(name)}: {n}/{t.clubs}" for name, n in t.clubs_meeting.items()]
     lines += ["", _("By club:")]
-    for r in d["clubs"]:
+    for r in d.clubs:
         lines.append(club_line(r))
-    missing = d["not_submitted"]
+    missing = d.not_submitted
     lines += [
         "",
-        _("Not submitted yet ({count}): {names}").format(
-            count=len(missing), names=", ".join(c["name"] for c in missing)
-        )
+        _("Not submitted yet ({count}): {names}").format(count=len(missing), names=", ".join(c.name for c in missing))
         if missing
         else _("Every club has submitted."),
     ]
     return "\n".join(lines)
 
 
-def club_line(r: dict[str, Any]) -> str:
-    m, lo, f = r["members"], r["loans"], r["funds"]
+def club_line(r: ClubReport) -> str:
+    m, lo, f = r.members, r.loans, r.funds
     return _(
         "• {name} ({code}): {members} members, raised {raised} (from members {from_members}), {held} meetings, "
         "{done}/8 areas, outstanding {outstanding}, overdue {overdue} ({overdue_loans} loans), PAR30 {par} %, "
         "{met}/{targets} targets {mark}"
     ).format(
-        name=r["club"]["name"],
-        code=r["club"]["code"],
-        members=m["total"],
-        raised=money(f["raised"]),
-        from_members=money(f["raised_from_members"]),
-        held=r["meetings"]["held"],
-        done=len(r["activities"]["areas_done"]),
-        outstanding=money(lo["outstanding"]),
-        overdue=money(lo["overdue_amount"]),
-        overdue_loans=lo["overdue_loans"],
-        par=number(lo["par30_percent"]),
-        met=pick(r, "indicators"),
-        targets=len(r["indicators"]),
-        mark=_("[submitted]") if r["submitted"] else _("[not submitted]"),
+        name=r.club.name,
+        code=r.club.code,
+        members=m.total,
+        raised=money(f.raised),
+        from_members=money(f.raised_from_members),
+        held=r.meetings.held,
+        done=len(r.activities.areas_done),
+        outstanding=money(lo.outstanding),
+        overdue=money(lo.overdue_amount),
+        overdue_loans=lo.overdue_loans,
+        par=number(lo.par30_percent),
+        met=targets_met(r),
+        targets=len(r.indicators.items()),
+        mark=_("[submitted]") if r.submitted else _("[not submitted]"),
     )
 
 
@@ -556,8 +582,8 @@ def future_period() -> str:
     return _("That period has not started yet. Pick a period that has begun.")
 
 
-def xlsx_caption(r: dict[str, Any]) -> str:
-    return _("{title}: {club}, to print and hand in").format(title=report_title(r["period"]), club=r["club"]["name"])
+def xlsx_caption(r: ClubReport) -> str:
+    return _("{title}: {club}, to print and hand in").format(title=report_title(r.period), club=r.club.name)
 
 
 def files_in_private_chat() -> str:
@@ -567,14 +593,14 @@ def files_in_private_chat() -> str:
     )
 
 
-def chart_caption(r: dict[str, Any]) -> str:
-    caption = _("Chart: funds, loans and members, {period}").format(period=period_name(r["period"]["code"]))
-    note = as_of_note(r["period"])
+def chart_caption(r: ClubReport) -> str:
+    caption = _("Chart: funds, loans and members, {period}").format(period=period_name(r.period.code))
+    note = as_of_note(r.period)
     return f"{caption} ({note})" if note else caption
 
 
-def district_caption(d: dict[str, Any]) -> str:
-    return combined_title(d["period"])
+def district_caption(d: DistrictReport) -> str:
+    return combined_title(d.period)
 
 
 def next_step(already: bool) -> str:
@@ -593,9 +619,9 @@ def done_label() -> str:
     return _("Done")
 
 
-def confirm_submit(r: dict[str, Any], by: str) -> str:
+def confirm_submit(r: ClubReport, by: str) -> str:
     return _("Mark the report for {period} of {club} as submitted to the district, by {name}, today?").format(
-        period=period_name(r["period"]["code"]), club=r["club"]["name"], name=by
+        period=period_name(r.period.code), club=r.club.name, name=by
     )
 
 

@@ -34,6 +34,7 @@ from sqlmodel import select
 
 from bot.channels import error_text
 from bot.config import Settings
+from bot.renderers import render
 from handlers.core import Incoming
 from handlers.dispatcher import Dispatcher
 from handlers.i18n import language, money
@@ -63,7 +64,7 @@ def club_database(kind: str, request, tmp_path) -> Database:
     The chair has turned their reminders off, so that whatever the date, what the bot sends them is its answers.
     """
     db = fresh_postgres(request.getfixturevalue("postgres_url")) if kind == "postgresql" else sqlite_db(tmp_path)
-    dispatcher = Dispatcher(db, Settings(database_url=db.url, telegram_token=TOKEN), COMMANDS)
+    dispatcher = Dispatcher(db, Settings(database_url=db.url, telegram_token=TOKEN), COMMANDS, render=render)
     for line in REGISTRATION:
         dispatcher.handle(
             Incoming(channel="telegram", chat_id=str(CHAIR[0]), user_id=str(CHAIR[0]), user_name=CHAIR[1], text=line)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import func, select
 
+from bot.renderers import render
 from handlers.dispatcher import Dispatcher
 from handlers.registry import COMMANDS
 from storage.models import Club, Member
@@ -57,10 +58,10 @@ def test_unknown_commands_and_wrong_answers_get_a_way_forward(person):
 
 
 def test_a_restart_in_the_middle_of_a_flow_loses_nothing(db, settings, clock):
-    first = ConsolePerson(Dispatcher(db, settings, COMMANDS, clock=clock), "1", "Nguyễn Văn An")
+    first = ConsolePerson(Dispatcher(db, settings, COMMANDS, clock=clock, render=render), "1", "Nguyễn Văn An")
     first.says_all(*REGISTRATION[:5])
     # A new process: a new dispatcher on the same database.
-    second = ConsolePerson(Dispatcher(db, settings, COMMANDS, clock=clock), "1", "Nguyễn Văn An")
+    second = ConsolePerson(Dispatcher(db, settings, COMMANDS, clock=clock, render=render), "1", "Nguyễn Văn An")
     reply = second.says_all(*REGISTRATION[5:])
     assert "Mã CLB" in reply
     assert count(db, Club) == 1
@@ -179,7 +180,9 @@ async def test_when_the_database_is_unreachable_the_user_is_asked_to_retry(setti
 
     unreachable = Database("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2")
     api = FakeBotApi()
-    app = build_application(settings, Dispatcher(unreachable, settings, COMMANDS, clock=clock), request=api)
+    app = build_application(
+        settings, Dispatcher(unreachable, settings, COMMANDS, clock=clock, render=render), request=api
+    )
     await app.initialize()
     try:
         reply = await TelegramUser(app, api, 5, "An").says("/start")

@@ -115,7 +115,7 @@ def test_a_past_report_stays_as_it_was_after_later_repayments_and_reversals(any_
 
     def loans_in(p):
         with any_db.transaction() as s:
-            return reports.club_report(s, books.club_id, p)["loans"]
+            return reports.club_report(s, books.club_id, p).loans
 
     before = loans_in(h1)
     with any_db.transaction() as s:  # handed in: corrections of its entries are dated the day they are made
@@ -124,25 +124,25 @@ def test_a_past_report_stays_as_it_was_after_later_repayments_and_reversals(any_
     repaid_in_h2 = loans_in(h2)
     reverse(books, late)
 
-    assert (before["open_loans"], before["outstanding"], before["overdue_loans"], before["at_risk_30"]) == (
+    assert (before.open_loans, before.outstanding, before.overdue_loans, before.at_risk_30) == (
         1,
         1_200_000,
         1,
         1_200_000,
     )
     assert loans_in(h1) == before
-    assert repaid_in_h2["open_loans"] == 1 and repaid_in_h2["outstanding"] == 1_200_000 - (600_000 - late.interest)
-    assert repaid_in_h2["overdue_amount"] == before["overdue_amount"] - 600_000  # every instalment was due by May
-    assert loans_in(h2)["outstanding"] == 1_200_000  # the repayment reversed, on its own day in July
+    assert repaid_in_h2.open_loans == 1 and repaid_in_h2.outstanding == 1_200_000 - (600_000 - late.interest)
+    assert repaid_in_h2.overdue_amount == before.overdue_amount - 600_000  # every instalment was due by May
+    assert loans_in(h2).outstanding == 1_200_000  # the repayment reversed, on its own day in July
 
     with any_db.transaction() as s:
         paid_out = s.exec(select(LedgerEntry).where(LedgerEntry.loan_id == loan.id, LedgerEntry.kind == LOAN)).one()
     reverse(books, paid_out)  # the loan itself withdrawn on 23 November: it stood all through the first half
-    assert (loans_in(h1)["ever_borrowed"], loans_in(h1)["loans_in_period"]) == (1, 1)
-    assert (loans_in(h2)["ever_borrowed"], loans_in(h2)["open_loans"]) == (0, 0)
+    assert (loans_in(h1).ever_borrowed, loans_in(h1).loans_in_period) == (1, 1)
+    assert (loans_in(h2).ever_borrowed, loans_in(h2).open_loans) == (0, 0)
     books.lend(500_000, months=2, on=date(2026, 8, 1), member=1)  # the other member's first loan, after June
-    assert loans_in(h1)["ever_borrowed"] == 1
-    assert (loans_in(h2)["ever_borrowed"], loans_in(h2)["open_loans"]) == (1, 1)
+    assert loans_in(h1).ever_borrowed == 1
+    assert (loans_in(h2).ever_borrowed, loans_in(h2).open_loans) == (1, 1)
 
 
 def test_a_loan_repaid_in_full_after_the_period_was_owing_in_it(any_db):
@@ -151,12 +151,12 @@ def test_a_loan_repaid_in_full_after_the_period_was_owing_in_it(any_db):
     loan = books.lend(1_000_000, months=2, on=date(2026, 3, 5))
     h1 = period("2026-H1")
     with any_db.transaction() as s:
-        before = reports.club_report(s, books.club_id, h1)["loans"]
+        before = reports.club_report(s, books.club_id, h1).loans
         owed = loans.loan_position(s, loan, date(2026, 7, 1)).owed
 
     books.repay(loan, owed, on=date(2026, 7, 1))
 
     with any_db.transaction() as s:
-        assert reports.club_report(s, books.club_id, h1)["loans"] == before
-        assert reports.club_report(s, books.club_id, period("2026-H2"))["loans"]["open_loans"] == 0
-    assert (before["open_loans"], before["borrowers"], before["outstanding"]) == (1, 1, 1_000_000)
+        assert reports.club_report(s, books.club_id, h1).loans == before
+        assert reports.club_report(s, books.club_id, period("2026-H2")).loans.open_loans == 0
+    assert (before.open_loans, before.borrowers, before.outstanding) == (1, 1, 1_000_000)

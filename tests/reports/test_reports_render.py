@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,7 @@ from handlers.reports import texts
 from storage import clubs, corrections, ledger, reports, submissions, users
 from storage.models import ACTIVITY_FUND, MONTHLY_FEE, REVIEWER, BoardSeat, LedgerEntry, ReportSubmission
 from storage.periods import period
+from storage.report_model import ClubInfo, Members, ReportPeriod
 from tests.report_support import H1, lien_tri, model_club
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -187,33 +189,35 @@ def test_a_running_period_says_its_figures_are_as_of_today(any_db):
     )
 
 
+def report_period(code: str, as_of: date | None = None) -> ReportPeriod:
+    p = period(code)
+    day = as_of or p.end
+    return ReportPeriod(code=p.code, start=p.start, end=p.end, due=p.due, as_of=day, running=day < p.end)
+
+
 def test_an_ended_period_does_not_say_as_of():
-    assert texts.as_of_note({"as_of": date(2025, 5, 31), "running": False}) is None
+    assert texts.as_of_note(report_period(H1)) is None
+
+
+def place(village: str, commune: str, district: str, province: str) -> ClubInfo:
+    return ClubInfo("C1", "CLB", village, commune, district, province, founding_decision=None, founded_on=None)
 
 
 def test_the_place_is_printed_once_whatever_the_chair_typed():
-    typed = {
-        "village": "Thôn 1",
-        "commune": "xã Tịnh Ấn Tây",
-        "district": "HUYỆN Sơn Tịnh",
-        "province": "Tinh Quang Ngai",
-    }  # typed without marks: compared without them
+    typed = place("Thôn 1", "xã Tịnh Ấn Tây", "HUYỆN Sơn Tịnh", "Tinh Quang Ngai")  # without marks: compared so
     assert texts.place_line(typed) == "thôn 1, xã Tịnh Ấn Tây, huyện Sơn Tịnh, tỉnh Quang Ngai"
-    bare = {"village": "Liên Trì", "commune": "Tịnh Ấn Tây", "district": "Sơn Tịnh", "province": "Quảng Ngãi"}
+    bare = place("Liên Trì", "Tịnh Ấn Tây", "Sơn Tịnh", "Quảng Ngãi")
     assert texts.place_line(bare) == "thôn Liên Trì, xã Tịnh Ấn Tây, huyện Sơn Tịnh, tỉnh Quảng Ngãi"
     # A ward or a city typed as such keeps its own label.
-    town = {"village": "", "commune": "Phường Trần Phú", "district": "thành phố Quảng Ngãi", "province": "Quảng Ngãi"}
+    town = place("", "Phường Trần Phú", "thành phố Quảng Ngãi", "Quảng Ngãi")
     assert texts.place_line(town) == "phường Trần Phú, thành phố Quảng Ngãi, tỉnh Quảng Ngãi"
     # Names that only look like a label without their marks are names: xã Xà Bang, huyện Quan Hóa.
-    names = {"village": "", "commune": "Xà Bang", "district": "Quan Hóa", "province": "Thanh Hóa"}
+    names = place("", "Xà Bang", "Quan Hóa", "Thanh Hóa")
     assert texts.place_line(names) == "xã Xà Bang, huyện Quan Hóa, tỉnh Thanh Hóa"
 
 
 def test_the_periods_in_words():
-    assert (
-        texts.report_title({"code": "2027-H1", "start": date(2026, 12, 1), "end": date(2027, 5, 31)})
-        == "Báo cáo 6 tháng đầu năm 2027 (01/12/2026 – 31/05/2027)"
-    )
+    assert texts.report_title(report_period("2027-H1")) == "Báo cáo 6 tháng đầu năm 2027 (01/12/2026 – 31/05/2027)"
     assert texts.period_name("2026") == "năm 2026" and texts.period_name("2026-H2") == "6 tháng cuối năm 2026"
     assert texts.period_label(period("2026"), date(2026, 12, 6)) == "Năm 2026: 01/12/2025 – 30/11/2026"
     assert (
@@ -325,7 +329,7 @@ def test_the_report_json_names_who_marked_it_submitted_by_the_full_name_on_their
         submissions.mark_submitted(s, club_id, H1, vice)
     with any_db.transaction() as s:
         r = reports.club_report(s, club_id, period(H1))
-    assert r["submission"]["by"] == "Lê Văn Phó"  # what `python -m bot report --format json` prints
+    assert r.submission.by == "Lê Văn Phó"  # what `python -m bot report --format json` prints
     assert "do Lê Văn Phó ghi nhận" in texts.submitted_line(r, ZONE)
 
 
@@ -463,20 +467,21 @@ def test_the_reviewer_is_asked_the_full_name_once_for_the_combined_report(db, pe
 
 
 def test_members_of_unknown_age_have_their_own_line_only_when_there_are_some():
-    members = {
-        "total": 10,
-        "elderly": 6,
-        "young": 3,
-        "unknown_age": 1,
-        "women": 6,
-        "poor": 0,
-        "near_poor": 0,
-        "better_off": 0,
-        "ethnic_minority": 0,
-        "disabled": 0,
-        "joined": 0,
-        "left": 0,
-        "percent": {
+    members = Members(
+        total=10,
+        elderly=6,
+        young=3,
+        unknown_age=1,
+        women=6,
+        poor=0,
+        near_poor=0,
+        better_off=0,
+        ethnic_minority=0,
+        disabled=0,
+        elderly_better_off=0,
+        joined=0,
+        left=0,
+        percent={
             "elderly": 60.0,
             "young": 30.0,
             "unknown_age": 10.0,
@@ -487,15 +492,14 @@ def test_members_of_unknown_age_have_their_own_line_only_when_there_are_some():
             "ethnic_minority": 0,
             "disabled": 0,
         },
-    }
+    )
     labels = [(row.label, row.value, row.share) for row in texts.member_rows(members)]
     assert labels[1:4] == [
         ("Người cao tuổi (từ 60 tuổi trở lên)", 6, 60.0),
         ("Người thấp tuổi", 3, 30.0),
         ("Chưa rõ tuổi", 1, 10.0),
     ]
-    members["unknown_age"] = 0
-    assert "Chưa rõ tuổi" not in [row.label for row in texts.member_rows(members)]
+    assert "Chưa rõ tuổi" not in [row.label for row in texts.member_rows(replace(members, unknown_age=0))]
 
 
 def test_the_console_saves_the_chart_as_a_file(db, person):

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlmodel import func, select
 
 from bot.config import Settings
+from bot.renderers import render
 from handlers.accounts import texts as account_texts
 from handlers.dispatcher import Dispatcher, too_fast
 from handlers.i18n import language
@@ -32,7 +33,7 @@ BURST = 20  # Settings.from_env's default
 
 def dispatcher_on(db, clock: Clock, burst_messages: int | None = None) -> Dispatcher:
     settings = Settings(database_url=db.url, burst_messages=burst_messages)
-    return Dispatcher(db, settings, COMMANDS, clock=clock)
+    return Dispatcher(db, settings, COMMANDS, clock=clock, render=render)
 
 
 def invite_code(chair: ConsolePerson) -> str:

@@ -18,6 +18,7 @@ import bot.console
 import handlers.members
 from bot.__main__ import main
 from bot.config import Settings
+from bot.renderers import render
 from bot.report_xlsx import club_xlsx, district_xlsx
 from handlers.core import Document
 from handlers.dispatcher import Dispatcher
@@ -165,7 +166,7 @@ def chat(any_db, tmp_path, monkeypatch):
     """People at the console of a bot on SQLite and on PostgreSQL."""
     monkeypatch.setattr(bot.console, "OUTPUT_DIR", tmp_path / "out")
     dispatcher = Dispatcher(
-        any_db, Settings(database_url=any_db.url, telegram_token="123:TEST"), COMMANDS, clock=Clock()
+        any_db, Settings(database_url=any_db.url, telegram_token="123:TEST"), COMMANDS, clock=Clock(), render=render
     )
     return lambda user_id, name: ConsolePerson(dispatcher, user_id, name)
 

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from bot.app import setup_logging
 from bot.channels import error_text
 from bot.config import Settings
+from bot.renderers import render
 from bot.telegram_channel import build_application
 from handlers.dispatcher import Dispatcher
 from handlers.i18n import language, money
@@ -75,7 +76,7 @@ def logging_as_the_bot_does(caplog):
 async def chair(any_db):
     settings = Settings(database_url=any_db.url, telegram_token="123:TEST")
     api = FakeBotApi()
-    app = build_application(settings, Dispatcher(any_db, settings, COMMANDS, clock=Clock()), request=api)
+    app = build_application(settings, Dispatcher(any_db, settings, COMMANDS, clock=Clock(), render=render), request=api)
     await app.initialize()
     chair = TelegramUser(app, api, 101, "Ánh", "Nguyễn Văn")
     for line in REGISTRATION:
@@ -86,14 +87,14 @@ async def chair(any_db):
 
 
 def xlsx_quoting_the_club_name(report, **_options) -> bytes:
-    raise ValueError(f"Cannot convert {report['club']['name']!r} to Excel")  # openpyxl's words for a bad cell
+    raise ValueError(f"Cannot convert {report.club.name!r} to Excel")  # openpyxl's words for a bad cell
 
 
 async def test_failed_saves_and_a_failed_xlsx_log_no_names_and_no_amounts(
     chair, any_db, logging_as_the_bot_does, monkeypatch
 ):
     caplog = logging_as_the_bot_does
-    monkeypatch.setattr("bot.report_xlsx.club_xlsx", xlsx_quoting_the_club_name)
+    monkeypatch.setattr("bot.renderers.club_xlsx", xlsx_quoting_the_club_name)
     with language("vi"):
         went_wrong = error_text(RuntimeError())
     refuse_inserts(any_db, "member", "ledgerentry")

@@ -326,13 +326,13 @@ def money_figures(db, club_id: int) -> dict:
     """The fund balances and the report's money, loans and meeting figures for the current half-year."""
     with db.transaction() as s:
         report = reports.club_report(s, club_id, period("2026-H2"))
-        loan_figures = {k: v for k, v in report["loans"].items() if k not in MEMBER_LIST_COUNTS}
+        loan_figures = {k: v for k, v in report.loans.as_json().items() if k not in MEMBER_LIST_COUNTS}
         return {
-            "funds": report["funds"],
+            "funds": report.funds,
             "loans": loan_figures,
             "income": ledger.cash(s, club_id, INCOME_FUND),
             "activity": ledger.cash(s, club_id, ACTIVITY_FUND),
-            "meetings": report["meetings"],
+            "meetings": report.meetings,
         }
 
 

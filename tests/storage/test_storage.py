@@ -15,6 +15,7 @@ from sqlalchemy.exc import InternalError
 from sqlmodel import func, select
 
 from bot.config import Settings
+from bot.renderers import render
 from handlers.core import Incoming
 from handlers.dispatcher import Dispatcher
 from handlers.registry import COMMANDS
@@ -197,7 +198,7 @@ def test_a_redelivery_gets_the_replies_only_if_the_process_to_send_them_died(any
 def test_two_confirms_at_the_same_moment_save_one_club(any_db):
     """The conversation row is locked per chat: the second confirm sees the flow already finished."""
     settings = Settings(database_url=any_db.url)
-    dispatcher = Dispatcher(any_db, settings, COMMANDS, clock=Clock())
+    dispatcher = Dispatcher(any_db, settings, COMMANDS, clock=Clock(), render=render)
 
     def send(text: str, update: str | None = None):
         return dispatcher.handle(
