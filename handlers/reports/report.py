@@ -7,13 +7,16 @@ sees the combined report of every club that invited them, with the clubs that ha
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.core import Answer, Choice, Ctx, choose_one, confirmed
+from handlers import readers
+from handlers.core import Answer, Choice, Ctx
 from handlers.files import CLUB_CHART, CLUB_XLSX, DISTRICT_XLSX, Render
-from handlers.flow import Flow
+from handlers.flow import Flow, Question, Step, read_back
 from handlers.i18n import current_language
+from handlers.parsing import InputError
 from handlers.reports import texts
 from handlers.roles import SUBMIT_REPORTS
 from storage import clubs, reports, submissions
@@ -23,6 +26,12 @@ from storage.periods import Period, half_year_of, period
 from storage.report_model import ClubReport, DistrictReport
 
 MARK, DONE = "mark", "done"
+
+
+@dataclass
+class ReportRequest:
+    period: str = ""
+    full_name: str = ""
 
 
 def offered_periods(today: date) -> list[Period]:
@@ -35,49 +44,44 @@ def offered_periods(today: date) -> list[Period]:
 
 
 def start(ctx: Ctx, args: str) -> None:
-    if args.strip():
-        _take_period(ctx, args.strip())
+    if not args.strip():
+        ctx.go(PERIOD)
         return
-    current = half_year_of(ctx.today)
-    ctx.ask(
-        "period",
-        texts.ask_period(current),
-        [Choice(p.code, texts.period_label(p, ctx.today)) for p in offered_periods(ctx.today)],
-    )
+    try:
+        take_period(ctx, period_named(ctx, args.strip()))
+    except InputError as problem:
+        ctx.say(str(problem))
 
 
-flow = Flow("report", start=start)
+def ask_period(ctx: Ctx) -> Question:
+    choices = [Choice(p.code, texts.period_label(p, ctx.today)) for p in offered_periods(ctx.today)]
+    return Question(texts.ask_period(half_year_of(ctx.today)), choices)
 
 
-@flow.step("period")
-def on_period(ctx: Ctx, ans: Answer) -> None:
-    _take_period(ctx, ans.choice or ans.text)
-
-
-def _take_period(ctx: Ctx, code: str) -> None:
+def period_named(ctx: Ctx, code: str) -> Period:
+    """The period a code names ("2025-H1", "2025"), if it has begun."""
     try:
         chosen = period(code)
-    except ValueError:
-        _refuse(ctx, texts.bad_period())
-        return
+    except ValueError as unknown:
+        raise InputError(texts.BAD_PERIOD) from unknown
     if chosen.start > ctx.today:
-        _refuse(ctx, texts.future_period())
-        return
-    ctx.data["period"] = chosen.code
-    if _signing_name(ctx) is None:
-        ctx.ask("full_name", texts.ask_full_name())
+        raise InputError(texts.FUTURE_PERIOD)
+    return chosen
+
+
+def read_period(ctx: Ctx, ans: Answer) -> Period:
+    return period_named(ctx, ans.choice or ans.text)
+
+
+def take_period(ctx: Ctx, chosen: Period) -> None:
+    ctx.state.period = chosen.code
+    if signing_name(ctx) is None:
+        ctx.go(FULL_NAME)
     else:
-        _produce(ctx)
+        produce(ctx)
 
 
-def _refuse(ctx: Ctx, problem: str) -> None:
-    if ctx.convo.step == "period":
-        ctx.retry(problem)
-    else:
-        ctx.say(problem)
-
-
-def _signing_name(ctx: Ctx) -> str | None:
+def signing_name(ctx: Ctx) -> str | None:
     """The full name on the person's seat in this club: the report is signed with it, not the chat name."""
     return clubs.signing_name(ctx.db, ctx.club.id, ctx.user.id)
 
@@ -91,102 +95,128 @@ def parse_full_name(text: str) -> str | None:
     return name if 2 <= len(name) <= 100 and _FULL_NAME.match(name) else None
 
 
-@flow.step("full_name")
-def on_full_name(ctx: Ctx, ans: Answer) -> None:
+def read_full_name(ctx: Ctx, ans: Answer) -> str:
     name = parse_full_name(ans.text)
     if name is None:
-        ctx.retry(texts.bad_full_name())
-        return
-    ctx.data["full_name"] = name
-    ctx.confirm("save_name", texts.confirm_full_name(name))
+        raise InputError(texts.BAD_FULL_NAME)
+    return name
 
 
-@flow.step("save_name")
-def on_save_name(ctx: Ctx, ans: Answer) -> None:
-    if not confirmed(ctx, ans):
-        return
+def on_full_name(ctx: Ctx, name: str) -> None:
+    ctx.state.full_name = name
+    ctx.go(SAVE_NAME)
+
+
+def save_name(ctx: Ctx) -> None:
     # The dispatcher checked the role again for this answer, so the seat is still there.
     seat = clubs.seat(ctx.db, ctx.club.id, ctx.user.id)
-    clubs.set_signing_name(ctx.db, seat, ctx.data["full_name"], ctx.user)
+    clubs.set_signing_name(ctx.db, seat, ctx.state.full_name, ctx.user)
     ctx.say(texts.full_name_saved(seat.full_name))
-    _produce(ctx)
+    produce(ctx)
 
 
-def _produce(ctx: Ctx) -> None:
-    chosen = period(ctx.data["period"])
+def produce(ctx: Ctx) -> None:
+    chosen = period(ctx.state.period)
     if ctx.role == REVIEWER:
-        _district(ctx, chosen)
+        district(ctx, chosen)
     else:
-        _club(ctx, chosen)
+        club(ctx, chosen)
 
 
-def _zone(ctx: Ctx) -> ZoneInfo:
+def zone(ctx: Ctx) -> ZoneInfo:
     return ZoneInfo(ctx.settings.timezone)
 
 
-def _file(ctx: Ctx, kind: str, report: ClubReport | DistrictReport, filename: str, signed: str | None) -> Render:
+def file(ctx: Ctx, kind: str, report: ClubReport | DistrictReport, filename: str, signed: str | None) -> Render:
     """What the dispatcher is to make once this update has committed (handlers/files.py)."""
     return Render(
-        kind, report, filename, language=current_language(), today=ctx.today, zone=_zone(ctx), prepared_by=signed
+        kind, report, filename, language=current_language(), today=ctx.today, zone=zone(ctx), prepared_by=signed
     )
 
 
-def _club(ctx: Ctx, chosen: Period) -> None:
+def club(ctx: Ctx, chosen: Period) -> None:
     report = reports.club_report(ctx.db, ctx.club.id, chosen, series=True, today=ctx.today)
-    ctx.say(texts.report_text(report, _zone(ctx), in_group=ctx.msg.is_group))
+    ctx.say(texts.report_text(report, zone(ctx), in_group=ctx.msg.is_group))
     if ctx.msg.is_group:
         # The .xlsx goes to the district as it is and the chart draws every count: neither fits a group chat.
-        ctx.say(texts.files_in_private_chat())
+        ctx.say(texts.FILES_IN_PRIVATE_CHAT)
     else:
-        name, signed = f"{report.club.code}-{chosen.code}", _signing_name(ctx)
-        ctx.say(texts.xlsx_caption(report), render=_file(ctx, CLUB_XLSX, report, f"baocao-{name}.xlsx", signed))
-        ctx.say(texts.chart_caption(report), render=_file(ctx, CLUB_CHART, report, f"bieudo-{name}.png", signed))
+        name, signed = f"{report.club.code}-{chosen.code}", signing_name(ctx)
+        ctx.say(texts.xlsx_caption(report), render=file(ctx, CLUB_XLSX, report, f"baocao-{name}.xlsx", signed))
+        ctx.say(texts.chart_caption(report), render=file(ctx, CLUB_CHART, report, f"bieudo-{name}.png", signed))
     if ctx.role in SUBMIT_REPORTS and not report.submitted:
-        ctx.ask("after", texts.next_step(False), [Choice(MARK, texts.mark_label()), Choice(DONE, texts.done_label())])
+        ctx.go(AFTER)
     else:
         ctx.end()
 
 
-@flow.step("after")
-def on_after(ctx: Ctx, ans: Answer) -> None:
-    if ans.choice == DONE:
-        ctx.end()
-    elif ans.choice == MARK:
-        report = reports.club_report(ctx.db, ctx.club.id, period(ctx.data["period"]), today=ctx.today)
-        ctx.confirm(
-            "submit", texts.confirm_submit(report, _signing_name(ctx) or ctx.user.display_name), texts.mark_label()
-        )
+def on_after(ctx: Ctx, choice: str) -> None:
+    if choice == MARK:
+        ctx.go(SUBMIT)
     else:
-        ctx.retry(choose_one())
+        ctx.end()
 
 
-@flow.step("submit")
-def on_submit(ctx: Ctx, ans: Answer) -> None:
-    if not confirmed(ctx, ans):
-        return
+def submit_summary(ctx: Ctx) -> str:
+    report = reports.club_report(ctx.db, ctx.club.id, period(ctx.state.period), today=ctx.today)
+    return texts.confirm_submit(report, signing_name(ctx) or ctx.user.display_name)
+
+
+def submit(ctx: Ctx) -> None:
     if ctx.role not in SUBMIT_REPORTS:  # the role may have changed since the question
         ctx.end()
-        ctx.say(texts.only_chair_submits())
+        ctx.say(texts.ONLY_CHAIR_SUBMITS)
         return
-    code = ctx.data["period"]
+    code = ctx.state.period
     record = submissions.mark_submitted(ctx.db, ctx.club.id, code, ctx.user)
     ctx.end()
-    ctx.say(texts.submitted_now(code, texts.local_day(record.submitted_at, _zone(ctx))))
+    ctx.say(texts.submitted_now(code, texts.local_day(record.submitted_at, zone(ctx))))
 
 
-def _district(ctx: Ctx, chosen: Period) -> None:
+def district(ctx: Ctx, chosen: Period) -> None:
     club_ids = [club.id for club, role in clubs.seats_of(ctx.db, ctx.user) if role == REVIEWER]
     if not club_ids:
-        ctx.say(texts.no_clubs_to_review())
+        ctx.say(texts.NO_CLUBS_TO_REVIEW)
         ctx.end()
         return
     combined = reports.district_report(ctx.db, chosen, club_ids=club_ids, today=ctx.today)
     ctx.say(texts.district_text(combined, in_group=ctx.msg.is_group))
     if ctx.msg.is_group:
-        ctx.say(texts.files_in_private_chat())
+        ctx.say(texts.FILES_IN_PRIVATE_CHAT)
     else:
         ctx.say(
             texts.district_caption(combined),
-            render=_file(ctx, DISTRICT_XLSX, combined, f"baocao-tonghop-{chosen.code}.xlsx", _signing_name(ctx)),
+            render=file(ctx, DISTRICT_XLSX, combined, f"baocao-tonghop-{chosen.code}.xlsx", signing_name(ctx)),
         )
     ctx.end()
+
+
+# Picking the period is only the way to a report, not work to lose: it has no label.
+PERIOD = Step("period", ask_period, read_period, take_period, goes_to=("full_name", "after"))
+FULL_NAME = Step(
+    "full_name",
+    lambda ctx: texts.ASK_FULL_NAME,
+    read_full_name,
+    on_full_name,
+    goes_to=("save_name",),
+    label=lambda: texts.FULL_NAME_LABEL,
+)
+SAVE_NAME = read_back(
+    "save_name", lambda ctx: texts.confirm_full_name(ctx.state.full_name), save_name, goes_to=("after",)
+)
+AFTER = Step(
+    "after",
+    lambda ctx: Question(texts.next_step(False), [Choice(MARK, texts.MARK_LABEL), Choice(DONE, texts.DONE_LABEL)]),
+    readers.choice,
+    on_after,
+    goes_to=("submit",),
+)
+SUBMIT = read_back("submit", submit_summary, submit, save_label=lambda: texts.MARK_LABEL)
+
+flow = Flow(
+    "report",
+    start=start,
+    steps=[PERIOD, FULL_NAME, SAVE_NAME, AFTER, SUBMIT],
+    state=ReportRequest,
+    first=("period", "full_name", "after"),
+)

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.i18n import BULLET, CROSS, TICK, _, day, local_day, money, number, period_name
+from handlers.i18n import BULLET, CROSS, TICK, _, _l, day, local_day, money, number, period_name
 from handlers.meetings.texts import area_name
 from handlers.money.texts import fund_name, kind_name
 from storage.models import ACTIVITY_FUND, AREAS, CONTRIBUTION_KINDS, EXPENSE, INCOME_FUND, LOAN, REPAYMENT
@@ -574,23 +574,20 @@ def period_label(p: Period, today: date) -> str:
     return label
 
 
-def bad_period() -> str:
-    return _("I did not understand that period. Type it like 2025-H1 (Dec–May), 2025-H2 (Jun–Nov) or 2025.")
+BAD_PERIOD = _l("I did not understand that period. Type it like 2025-H1 (Dec–May), 2025-H2 (Jun–Nov) or 2025.")
 
 
-def future_period() -> str:
-    return _("That period has not started yet. Pick a period that has begun.")
+FUTURE_PERIOD = _l("That period has not started yet. Pick a period that has begun.")
 
 
 def xlsx_caption(r: ClubReport) -> str:
     return _("{title}: {club}, to print and hand in").format(title=report_title(r.period), club=r.club.name)
 
 
-def files_in_private_chat() -> str:
-    return _(
-        "The files of the report hold the exact counts of poor, ethnic minority and disabled members: "
-        "type /baocao in a private chat with the bot to get them."
-    )
+FILES_IN_PRIVATE_CHAT = _l(
+    "The files of the report hold the exact counts of poor, ethnic minority and disabled members: "
+    "type /baocao in a private chat with the bot to get them."
+)
 
 
 def chart_caption(r: ClubReport) -> str:
@@ -611,12 +608,10 @@ def next_step(already: bool) -> str:
     )
 
 
-def mark_label() -> str:
-    return _("Mark as submitted (Đã nộp)")
+MARK_LABEL = _l("Mark as submitted (Đã nộp)")
 
 
-def done_label() -> str:
-    return _("Done")
+DONE_LABEL = _l("Done")
 
 
 def confirm_submit(r: ClubReport, by: str) -> str:
@@ -634,12 +629,13 @@ def submitted_now(code: str, today: date) -> str:
 # --- the name on the report ----------------------------------------------------------------------------------
 
 
-def ask_full_name() -> str:
-    return _("Your full name (to sign the report as the person who prepared it)?")
+ASK_FULL_NAME = _l("Your full name (to sign the report as the person who prepared it)?")
 
 
-def bad_full_name() -> str:
-    return _("Type your full name in letters, 2 to 100 characters, like Nguyễn Thị Lan.")
+BAD_FULL_NAME = _l("Type your full name in letters, 2 to 100 characters, like Nguyễn Thị Lan.")
+
+
+FULL_NAME_LABEL = _l("Full name")
 
 
 def confirm_full_name(name: str) -> str:
@@ -650,9 +646,7 @@ def full_name_saved(name: str) -> str:
     return _("Saved: your reports will be signed {name}.").format(name=name)
 
 
-def only_chair_submits() -> str:
-    return _("Only the chair can mark a report as submitted.")
+ONLY_CHAIR_SUBMITS = _l("Only the chair can mark a report as submitted.")
 
 
-def no_clubs_to_review() -> str:
-    return _("You review no club yet: a club's chair invites you with /moi.")
+NO_CLUBS_TO_REVIEW = _l("You review no club yet: a club's chair invites you with /moi.")

@@ -268,3 +268,28 @@ def test_cli_demo_then_report(tmp_path):
     assert data["meetings"]["held"] >= 5 and data["loans"]["borrowers"] > 0
     assert data["funds"]["income"]["closing"] > 0 and data["funds"]["activity"]["closing"] > 0
     assert data["loans"]["overdue_amount"] > 0
+
+
+# --- back and change, in /baocao ------------------------------------------------------------------------------
+
+
+def test_the_chair_goes_back_from_the_name_question_to_the_period_and_changes_the_name_at_the_read_back(db, person):
+    lien_tri(db)
+    with db.transaction() as s:
+        for seat in s.exec(select(BoardSeat)):
+            seat.full_name = None  # nobody has signed a report yet
+    chair = person("chair-lientri", "Nguyễn Văn An")
+    chair.says("/baocao")
+    assert "Họ tên đầy đủ" in chair.says("6 tháng đầu năm 2025")
+    again = chair.says("quay lại")
+    assert "Bạn đã trả lời: 6 tháng đầu năm 2025" in again and again.count("6 tháng") >= 2
+    assert "Họ tên đầy đủ" in chair.says("1")  # another period, by its number
+    read_back = chair.says("Nguyen Van An")
+    assert "Nguyen Van An" in read_back and "Sửa một câu trả lời" in read_back
+    chair.says("Sửa một câu trả lời")
+    chair.says("1")  # the full name, the one answer to change
+    assert "Nguyễn Văn An" in chair.says("Nguyễn Văn An")
+    chair.says("1")  # save the name: the report follows
+    with db.transaction() as s:
+        seat = s.exec(select(BoardSeat).join(User).where(User.display_name == "Nguyễn Văn An")).one()
+    assert seat.full_name == "Nguyễn Văn An"

@@ -196,7 +196,7 @@ async def test_in_the_group_chat_the_report_says_under_5_for_small_sensitive_cou
     for group in ("poor", "near_poor", "ethnic_minority", "disabled", "better_off"):
         assert f"{report_texts.group_name(group)}: {report_texts.too_few_to_show()}\n" in report
     assert f"{report_texts.group_name('women')}: 2 (" in report  # not sensitive: as it is
-    assert report_texts.files_in_private_chat() in report
+    assert str(report_texts.FILES_IN_PRIVATE_CHAT) in report
     assert [c.method for c in chair.last_replies] == ["sendMessage"] * len(chair.last_replies)  # no .xlsx, no chart
     # In the private chat, the same report is exact, with its files.
     await chair_private.says("/baocao 2026-H2")
