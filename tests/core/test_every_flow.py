@@ -1,0 +1,130 @@
+"""Back, change and switching, checked in every declared flow by walking it, not written flow by flow.
+
+A chair of a club with half a year of books starts each command and answers its questions one by one: the
+first choice offered (unless `PICK` says which), or the typed answer `TYPED` gives for that step. On the way,
+at every question after the first, "quay lại" must lead to the question before, which takes the same answer
+again; at every read-back, "Sửa một câu trả lời" must list the answers, ask the first again and come back to
+the read-back; and once a flow holds answers, another command must ask before dropping them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from handlers.core import EDIT_STEP, NO
+from handlers.dispatcher import BACK, SWITCH_STEP
+from handlers.flow import EDIT
+from handlers.registry import COMMANDS
+from storage.models import CHAIR, Conversation
+from tests.conftest import ConsolePerson
+from tests.report_support import lien_tri
+
+CHAIR_KEY = "chair-lientri"
+# A typed answer that works, for each declared step that is answered by typing.
+TYPED: dict[tuple[str, str], str] = {
+    ("start", "name"): "CLB Liên thế hệ thôn An Phú",
+    ("start", "village"): "An Phú",
+    ("start", "commune"): "Tịnh Ấn Tây",
+    ("start", "district"): "Sơn Tịnh",
+    ("start", "province"): "Quảng Ngãi",
+    ("start", "decision"): "12/QĐ-UBND",
+    ("start", "founded_on"): "02/03/2020",
+    ("start", "meeting_day"): "10",
+    ("report", "full_name"): "Nguyễn Văn An",
+}
+# The choice to take where the first one would leave the flow or lead nowhere new.
+PICK: dict[tuple[str, str], str] = {}
+# Choices that end a flow or step out of it: taken only when nothing else is offered.
+LEAVING = {NO, BACK, EDIT, "done", "menu", "close"}
+MOST_ANSWERS = 30
+
+
+def walked_commands() -> list[str]:
+    return [
+        command.names[0]
+        for command in COMMANDS
+        if command.flow.steps and (command.roles is None or CHAIR in command.roles)
+    ]
+
+
+def where(db) -> tuple[str | None, str | None, dict[str, Any]]:
+    with db.transaction() as s:
+        convo = s.exec(select(Conversation).where(Conversation.user_key == CHAIR_KEY)).one()
+        return convo.flow, convo.step, convo.data
+
+
+def answer_for(flow: str, step: str, data: dict[str, Any]) -> str:
+    if (flow, step) in TYPED:
+        return TYPED[flow, step]
+    offered = [(value, label) for value, label, _aliases in data.get("_choices", [])]
+    if (flow, step) in PICK:
+        return next(label for value, label in offered if value == PICK[flow, step])
+    staying = [label for value, label in offered if value not in LEAVING]
+    if staying or offered:
+        return (staying or [label for _value, label in offered])[0]
+    raise AssertionError(f"no typed answer for {flow}.{step}: add one to TYPED")
+
+
+def check_back(chair: ConsolePerson, db, flow: str, step: str, data: dict[str, Any], given: dict[str, str]) -> None:
+    before = data["_history"][-2]
+    reply = chair.says("quay lại")
+    assert where(db)[:2] == (flow, before["step"]), (flow, step, reply)
+    if before["answer"]:
+        assert f"Bạn đã trả lời: {before['answer']}" in reply, (flow, step, reply)
+    chair.says(given[before["step"]])
+    assert where(db)[:2] == (flow, step), (flow, step, "the same answer again leads to the same question")
+
+
+def check_change(chair: ConsolePerson, db, flow: str, step: str, given: dict[str, str]) -> None:
+    listed = chair.says("Sửa một câu trả lời")
+    assert where(db)[1] == EDIT_STEP, (flow, step, listed)
+    chair.says("1")
+    changed = where(db)[1]
+    assert changed in given, (flow, step, changed)
+    chair.says(given[changed])
+    assert where(db)[:2] == (flow, step), (flow, step, "after the change, the read-back again")
+
+
+def check_switch(chair: ConsolePerson, db, flow: str, step: str) -> None:
+    asked = chair.says("/moi")
+    assert "Bạn đang làm dở" in asked and where(db)[1] == SWITCH_STEP, (flow, step, asked)
+    chair.says("1")
+    assert where(db)[:2] == (flow, step), (flow, step, "going on leaves the flow where it was")
+
+
+def holds_work(flow, data: dict[str, Any]) -> bool:
+    """Answers to questions that name a field: what the switch question protects."""
+    labelled = {step.name for step in flow.steps if step.label is not None}
+    return any(entry["answer"] and entry["step"] in labelled for entry in data.get("_history", []))
+
+
+@pytest.mark.parametrize("command", walked_commands())
+def test_walking_a_flow_back_change_and_switch_work_at_every_question(command, db, person):
+    lien_tri(db)
+    chair = person(CHAIR_KEY, "Nguyễn Văn An")
+    flow_name = next(c.flow.name for c in COMMANDS if c.names[0] == command)
+    flow = next(c.flow for c in COMMANDS if c.names[0] == command)
+    chair.says(f"/{command}")
+    given: dict[str, str] = {}
+    asked, backs, switched = [], 0, False
+    for _answer in range(MOST_ANSWERS):
+        current, step, data = where(db)
+        if current != flow_name or step is None:
+            break
+        asked.append(step)
+        if len(data.get("_history", [])) >= 2 and data["_history"][-2]["step"] in given:
+            check_back(chair, db, flow_name, step, data, given)
+            backs += 1
+        if any(value == EDIT for value, _label, _aliases in data.get("_choices", [])):
+            check_change(chair, db, flow_name, step, given)
+        if not switched and holds_work(flow, data):
+            check_switch(chair, db, flow_name, step)
+            switched = True
+        answer = answer_for(flow_name, step, where(db)[2])
+        given[step] = answer
+        chair.says(answer)
+    assert asked, f"/{command} asked nothing"
+    assert backs or len(asked) == 1, f"/{command}: never went back, though it asked {asked}"
