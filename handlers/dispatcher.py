@@ -228,8 +228,13 @@ class Dispatcher:
             self.run_command(ctx, name, args)
             return
         if not (ctx.convo.flow and ctx.has_work()) and ctx.paused is not None:
-            ctx.resume(ctx.paused, self._flow_of(ctx.paused["flow"]))
-        assert ctx.convo.flow is not None
+            # The work is in the flow set aside (the one on the table is a read-only look): that is the one asked about.
+            paused_flow = self._flow_of(ctx.paused["flow"])
+            if paused_flow is None:  # no longer a flow of this bot (an update since): nothing to keep
+                ctx.paused = None
+                self.run_command(ctx, name, args)
+                return
+            ctx.resume(ctx.paused, paused_flow)
         ctx.data["_switch"] = {"command": name, "args": args}
         ctx.convo.step = SWITCH_STEP
         progress = ctx.flow.progress(ctx) if ctx.flow and ctx.flow.progress else None

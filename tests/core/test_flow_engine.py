@@ -148,3 +148,15 @@ async def test_telegram_shows_a_back_button_that_goes_back(telegram):
     assert "_back" in [value for _label, value in chair.buttons()]
     again = await chair.presses_data("_back")
     assert "Bạn đã trả lời: CLB Liên thế hệ tự giúp nhau thôn Liên Trì" in again
+
+
+def test_a_command_while_a_flow_is_set_aside_asks_about_that_flow(person, db):
+    chair = chair_with_a_member(person)
+    chair.says_all("/donggop Lan", "1")  # the fund: the kind is asked next
+    chair.says("/quy")  # the contribution is set aside while the funds are shown
+    asked = chair.says("/chi")
+    assert "Bạn đang làm dở: Ghi khoản đóng góp vào quỹ" in asked
+    assert "khoản đóng góp gì?" in chair.says("1")
+    chair.says_all("1", "50k", "1")  # the kind, the amount, save
+    with db.transaction() as session:
+        assert [e.amount for e in session.exec(select(LedgerEntry))] == [50_000]
