@@ -6,155 +6,187 @@ After saving, 'Next member' keeps the fund, kind and date, so a meeting's collec
 
 from __future__ import annotations
 
-from handlers.core import Answer, Choice, Ctx, choose_one
-from handlers.flow import Flow
+from dataclasses import dataclass
+from typing import Any
+
+from handlers import readers
+from handlers.core import Answer, Choice, Ctx
+from handlers.flow import Flow, Question, Step
 from handlers.money import texts
 from handlers.money.common import (
+    AFTER,
+    CONFIRM,
+    DATE,
+    Entry,
     MemberQuestion,
-    add_confirm_steps,
-    add_next_member_step,
-    after_save_choices,
     announce,
-    ask_to_save,
     chosen_member,
+    confirm_steps,
     entry_date,
+    next_member_step,
     save_or_explain,
+    to_read_back,
 )
-from handlers.parsing import InputError, parse_amount, split_amount, split_fund
+from handlers.parsing import parse_amount, split_amount, split_fund
 from storage import ledger
 from storage.models import CONTRIBUTION_KINDS, DONATION, FUNDS, MONTHLY_FEE, Member
 from storage.money_rules import rules_of
 
 FEE = "fee"  # the choice of paying exactly the club's monthly fee
+FUND, KIND, AMOUNT = "fund", "kind", "amount"
+# Where the answer to any question may lead: the first question not answered yet, or the read-back.
+NEXT_QUESTIONS = (FUND, KIND, AMOUNT, CONFIRM, DATE)
 
 
-def start(ctx: Ctx, args: str) -> None:
-    if args:
-        question.answer(ctx, args)
-    else:
-        question.ask(ctx)
+@dataclass
+class Contribution(Entry):
+    source: str | None = None  # who gave it, when not a member
+    fund: str | None = None
+    kind: str | None = None
+    amount: int | None = None
+    saved: int | None = None  # the entry saved, for the 'next member' question
 
 
-flow = Flow("contribution", start=start)
-
-
-def read_line(ctx: Ctx, text: str) -> str:
-    """'Lan 50k hoat dong' -> 'Lan', keeping the amount and the fund for the questions that follow."""
+def split_line(text: str) -> tuple[str, dict[str, Any]]:
+    """'Lan 50k hoat dong' -> 'Lan', with the amount and the fund for the questions that follow."""
     rest, fund = split_fund(text)
     name, amount = split_amount(rest)
-    if fund:
-        ctx.data["fund"] = fund
-    if amount:
-        ctx.data["amount"] = amount
-    return name
+    return name, {key: value for key, value in (("fund", fund), ("amount", amount)) if value}
 
 
 def from_member(ctx: Ctx, member: Member) -> None:
-    ctx.data["member"] = member.id
-    ask_next_question(ctx)
+    ctx.state.member, ctx.state.source = member.id, None
+    next_question(ctx)
 
 
 def from_outside(ctx: Ctx, source: str) -> None:
-    ctx.data["source"] = source
-    ask_next_question(ctx)
+    ctx.state.member, ctx.state.source = None, source
+    next_question(ctx)
 
 
-question = MemberQuestion(flow, texts.ask_contributor, then=from_member, read=read_line, outside=from_outside)
+question = MemberQuestion(
+    texts.ASK_CONTRIBUTOR,
+    then=from_member,
+    goes_to=NEXT_QUESTIONS,
+    split=split_line,
+    outside=from_outside,
+    label=lambda: texts.CONTRIBUTOR_LABEL,
+)
 
 
 def giver(ctx: Ctx) -> str:
     member = chosen_member(ctx)
-    return texts.person(member) if member else ctx.data["source"]
+    return texts.person(member) if member else ctx.state.source
 
 
 def contribution_kind(ctx: Ctx) -> str:
     """Money from outside the club is a donation; a member's is what the treasurer chose."""
-    return DONATION if ctx.data.get("source") else ctx.data["kind"]
+    return DONATION if ctx.state.source else ctx.state.kind
 
 
-def ask_next_question(ctx: Ctx) -> None:
+def next_question(ctx: Ctx) -> None:
     """Ask the first thing not known yet (a default fund from the club's rules counts as known)."""
-    rules = rules_of(ctx.db, ctx.club.id)
-    ctx.data.setdefault("fund", rules.default_fund)
-    if not ctx.data["fund"]:
-        ctx.ask("fund", texts.ask_fund(), [Choice(fund, texts.fund_name(fund)) for fund in FUNDS])
-    elif not (ctx.data.get("kind") or ctx.data.get("source")):
-        ctx.ask(
-            "kind", texts.ask_contribution_kind(), [Choice(kind, texts.kind_name(kind)) for kind in CONTRIBUTION_KINDS]
-        )
-    elif not ctx.data.get("amount"):
-        fee = rules.monthly_fee if contribution_kind(ctx) == MONTHLY_FEE else 0
-        ctx.ask(
-            "amount",
-            texts.ask_contribution_amount(giver(ctx)),
-            [Choice(FEE, texts.monthly_fee_label(fee))] if fee else [],
-        )
+    state: Contribution = ctx.state
+    state.fund = state.fund or rules_of(ctx.db, ctx.club.id).default_fund
+    if not state.fund:
+        ctx.go(FUND)
+    elif not (state.kind or state.source):
+        ctx.go(KIND)
+    elif not state.amount:
+        ctx.go(AMOUNT)
     else:
-        review(ctx)
+        to_read_back(ctx)
 
 
-@flow.step("fund")
-def on_fund(ctx: Ctx, ans: Answer) -> None:
-    if ans.choice not in FUNDS:
-        ctx.retry(choose_one())
-        return
-    ctx.data["fund"] = ans.choice
-    ask_next_question(ctx)
+def on_fund(ctx: Ctx, fund: str) -> None:
+    ctx.state.fund = fund
+    next_question(ctx)
 
 
-@flow.step("kind")
-def on_kind(ctx: Ctx, ans: Answer) -> None:
-    if ans.choice not in CONTRIBUTION_KINDS:
-        ctx.retry(choose_one())
-        return
-    ctx.data["kind"] = ans.choice
-    ask_next_question(ctx)
+def on_kind(ctx: Ctx, kind: str) -> None:
+    ctx.state.kind = kind
+    next_question(ctx)
 
 
-@flow.step("amount")
-def on_amount(ctx: Ctx, ans: Answer) -> None:
-    try:
-        amount = rules_of(ctx.db, ctx.club.id).monthly_fee if ans.choice == FEE else parse_amount(ans.text)
-    except InputError as problem:
-        ctx.retry(str(problem))
-        return
-    ctx.data["amount"] = amount
-    review(ctx)
-
-
-def review(ctx: Ctx) -> None:
-    ask_to_save(
-        ctx,
-        texts.contribution_summary(
-            giver(ctx), ctx.data["amount"], ctx.data["fund"], contribution_kind(ctx), entry_date(ctx)
-        ),
+def ask_amount(ctx: Ctx) -> Question:
+    rules = rules_of(ctx.db, ctx.club.id)
+    fee = rules.monthly_fee if contribution_kind(ctx) == MONTHLY_FEE else 0
+    return Question(
+        texts.ask_contribution_amount(giver(ctx)), [Choice(FEE, texts.monthly_fee_label(fee))] if fee else []
     )
 
 
+def read_amount(ctx: Ctx, ans: Answer) -> int:
+    return rules_of(ctx.db, ctx.club.id).monthly_fee if ans.choice == FEE else parse_amount(ans.text)
+
+
+def on_amount(ctx: Ctx, amount: int) -> None:
+    ctx.state.amount = amount
+    to_read_back(ctx)
+
+
+def summary(ctx: Ctx) -> str:
+    state: Contribution = ctx.state
+    return texts.contribution_summary(giver(ctx), state.amount, state.fund, contribution_kind(ctx), entry_date(ctx))
+
+
 def save(ctx: Ctx) -> None:
+    state: Contribution = ctx.state
     member = chosen_member(ctx)
     entry = save_or_explain(
         ctx,
         lambda: ledger.contribute(
             ctx.db,
             ctx.club.id,
-            fund=ctx.data["fund"],
+            fund=state.fund,
             kind=contribution_kind(ctx),
-            amount=ctx.data["amount"],
+            amount=state.amount,
             on=entry_date(ctx),
             by=ctx.user,
             today=ctx.today,
             member_id=member.id if member else None,
-            source=None if member else ctx.data["source"],
+            source=None if member else state.source,
         ),
     )
     if entry is None:
         return
     announce(ctx, texts.contribution_summary(giver(ctx), entry.amount, entry.fund, entry.kind, entry.entry_date))
-    ctx.ask(
-        "after", texts.contribution_saved(entry, ledger.cash(ctx.db, ctx.club.id, entry.fund)), after_save_choices()
-    )
+    state.saved = entry.id
+    ctx.go(AFTER)
 
 
-add_confirm_steps(flow, review, save)
-add_next_member_step(flow, question, keep=("fund", "kind", "date"))
+def saved(ctx: Ctx) -> str:
+    entry = ledger.get_entry(ctx.db, ctx.club.id, ctx.state.saved)
+    return texts.contribution_saved(entry, ledger.cash(ctx.db, ctx.club.id, entry.fund))
+
+
+def for_the_next_member(done: Contribution) -> Contribution:
+    return Contribution(fund=done.fund, kind=done.kind, date=done.date)
+
+
+STEPS = [
+    *question.steps,
+    Step(
+        FUND,
+        lambda ctx: Question(texts.ASK_FUND, [Choice(fund, texts.fund_name(fund)) for fund in FUNDS]),
+        readers.choice,
+        on_fund,
+        goes_to=NEXT_QUESTIONS,
+        label=lambda: texts.FUND_LABEL,
+    ),
+    Step(
+        KIND,
+        lambda ctx: Question(
+            texts.ASK_CONTRIBUTION_KIND, [Choice(kind, texts.kind_name(kind)) for kind in CONTRIBUTION_KINDS]
+        ),
+        readers.choice,
+        on_kind,
+        goes_to=NEXT_QUESTIONS,
+        label=lambda: texts.KIND_LABEL,
+    ),
+    Step(AMOUNT, ask_amount, read_amount, on_amount, goes_to=(CONFIRM, DATE), label=lambda: texts.AMOUNT_LABEL),
+    *confirm_steps(summary, save, to_read_back, after_save=(AFTER,)),
+    next_member_step(question, saved, for_the_next_member),
+]
+
+flow = Flow("contribution", start=question.start, steps=STEPS, state=Contribution, first=question.first)

@@ -5,46 +5,52 @@ Guided: who, amount, months, purpose. On one line: /vay Nguyen Thi Lan 3tr 12. C
 
 from __future__ import annotations
 
-from handlers.core import Answer, Choice, Ctx, choose_one
-from handlers.flow import Flow
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from handlers import readers
+from handlers.core import Choice, Ctx
+from handlers.flow import Flow, Question, Step
 from handlers.money import texts
 from handlers.money.common import (
+    CONFIRM,
+    DATE,
+    Entry,
     MemberQuestion,
-    add_confirm_steps,
     announce,
-    ask_or_retry,
-    ask_to_save,
+    ask_again_saying,
     chosen_member,
+    confirm_steps,
     entry_date,
     save_or_explain,
+    to_read_back,
 )
-from handlers.parsing import InputError, parse_amount, parse_months, split_amount, split_term
+from handlers.parsing import parse_months, split_amount, split_term
 from storage import ledger, loans
 from storage.ledger import HasOverdueLoan, MoneyError
 from storage.models import INCOME_FUND, LOAN_PURPOSES, ClubRules, Member
 from storage.money_rules import rules_of
 from storage.schedule import instalment_schedule
 
-
-def start(ctx: Ctx, args: str) -> None:
-    if args:
-        question.answer(ctx, args)
-    else:
-        question.ask(ctx)
+AMOUNT, TERM, PURPOSE = "amount", "term", "purpose"
+# Where the answer to any question may lead: the first question not answered (or no longer right), or the
+# read-back.
+NEXT_QUESTIONS = (AMOUNT, TERM, PURPOSE, CONFIRM, DATE)
 
 
-flow = Flow("loan", start=start)
+@dataclass
+class Loan(Entry):
+    amount: int | None = None
+    term: int | None = None
+    purpose: str | None = None
 
 
-def read_line(ctx: Ctx, text: str) -> str:
-    """'Lan 3tr 12' -> 'Lan', keeping the amount and the months for the questions that follow."""
+def split_line(text: str) -> tuple[str, dict[str, Any]]:
+    """'Lan 3tr 12' -> 'Lan', with the amount and the months for the questions that follow."""
     rest, months = split_term(text)
     name, amount = split_amount(rest)
-    if months:
-        ctx.data["term"] = months
-    if amount:
-        ctx.data["amount"] = amount
-    return name
+    return name, {key: value for key, value in (("term", months), ("amount", amount)) if value}
 
 
 def for_member(ctx: Ctx, member: Member) -> None:
@@ -53,16 +59,22 @@ def for_member(ctx: Ctx, member: Member) -> None:
     except HasOverdueLoan as problem:
         question.refuse(ctx, texts.has_overdue_loan(member, problem))
         return
-    ctx.data["member"] = member.id
-    ask_next_question(ctx)
+    ctx.state.member = member.id
+    next_question(ctx)
 
 
-question = MemberQuestion(flow, texts.ask_borrower, then=for_member, read=read_line)
+question = MemberQuestion(
+    texts.ASK_BORROWER,
+    then=for_member,
+    goes_to=NEXT_QUESTIONS,
+    split=split_line,
+    label=lambda: texts.BORROWER_LABEL,
+)
 
 
-def _amount_prompt(ctx: Ctx, rules: ClubRules) -> str:
+def ask_amount(ctx: Ctx) -> str:
     cash = ledger.lowest_cash_since(ctx.db, ctx.club.id, INCOME_FUND, entry_date(ctx))
-    return texts.ask_loan_amount(texts.person(chosen_member(ctx)), max(cash, 0), rules)
+    return texts.ask_loan_amount(texts.person(chosen_member(ctx)), max(cash, 0), rules_of(ctx.db, ctx.club.id))
 
 
 def _check_amount(ctx: Ctx, rules: ClubRules, amount: int) -> None:
@@ -73,72 +85,51 @@ def _check_term(ctx: Ctx, rules: ClubRules, months: int) -> None:
     loans.check_term(rules, months)
 
 
-# Asked in this order; an answer typed with the command is checked as if it had been typed at its question.
-QUESTIONS = (("amount", _amount_prompt, _check_amount), ("term", lambda ctx, rules: texts.ask_term(rules), _check_term))
+# Checked in this order, whether typed at their question, with the command, or standing from before a new date.
+CHECKS: tuple[tuple[str, Callable[[Ctx, ClubRules, int], None]], ...] = ((AMOUNT, _check_amount), (TERM, _check_term))
 
 
-def ask_next_question(ctx: Ctx) -> None:
+def next_question(ctx: Ctx) -> None:
     rules = rules_of(ctx.db, ctx.club.id)
-    for step, prompt, check in QUESTIONS:
-        if step not in ctx.data:
-            ctx.ask(step, prompt(ctx, rules))
+    for step, check in CHECKS:
+        value = getattr(ctx.state, step)
+        if value is None:
+            ctx.go(step)
             return
         try:
-            check(ctx, rules, ctx.data[step])
+            check(ctx, rules, value)
         except MoneyError as problem:
-            del ctx.data[step]
-            ask_or_retry(ctx, step, texts.money_problem(problem), prompt(ctx, rules))
+            setattr(ctx.state, step, None)
+            ask_again_saying(ctx, step, texts.money_problem(problem))
             return
-    if "purpose" not in ctx.data:
-        ctx.ask("purpose", texts.ask_purpose(), [Choice(p, texts.purpose_name(p)) for p in LOAN_PURPOSES])
+    if ctx.state.purpose is None:
+        ctx.go(PURPOSE)
     else:
-        review(ctx)
+        to_read_back(ctx)
 
 
-@flow.step("amount")
-def on_amount(ctx: Ctx, ans: Answer) -> None:
-    try:
-        ctx.data["amount"] = parse_amount(ans.text)
-    except InputError as problem:
-        ctx.retry(str(problem))
-        return
-    ask_next_question(ctx)
+def on_amount(ctx: Ctx, amount: int) -> None:
+    ctx.state.amount = amount
+    next_question(ctx)
 
 
-@flow.step("term")
-def on_term(ctx: Ctx, ans: Answer) -> None:
-    try:
-        ctx.data["term"] = parse_months(ans.text)
-    except InputError as problem:
-        ctx.retry(str(problem))
-        return
-    ask_next_question(ctx)
+def on_term(ctx: Ctx, months: int) -> None:
+    ctx.state.term = months
+    next_question(ctx)
 
 
-@flow.step("purpose")
-def on_purpose(ctx: Ctx, ans: Answer) -> None:
-    if ans.choice not in LOAN_PURPOSES:
-        ctx.retry(choose_one())
-        return
-    ctx.data["purpose"] = ans.choice
-    review(ctx)
+def on_purpose(ctx: Ctx, purpose: str) -> None:
+    ctx.state.purpose = purpose
+    to_read_back(ctx)
 
 
-def review(ctx: Ctx) -> None:
+def summary(ctx: Ctx) -> str:
+    state: Loan = ctx.state
     rate = rules_of(ctx.db, ctx.club.id).loan_rate_bp
     on = entry_date(ctx)
-    schedule = instalment_schedule(ctx.data["amount"], ctx.data["term"], rate, on)
-    ask_to_save(
-        ctx,
-        texts.loan_summary(
-            texts.person(chosen_member(ctx)),
-            ctx.data["amount"],
-            ctx.data["term"],
-            ctx.data["purpose"],
-            on,
-            rate,
-            schedule,
-        ),
+    schedule = instalment_schedule(state.amount, state.term, rate, on)
+    return texts.loan_summary(
+        texts.person(chosen_member(ctx)), state.amount, state.term, state.purpose, on, rate, schedule
     )
 
 
@@ -152,6 +143,7 @@ def explain(member: Member):
 
 
 def save(ctx: Ctx) -> None:
+    state: Loan = ctx.state
     member = chosen_member(ctx)
     loan = save_or_explain(
         ctx,
@@ -159,9 +151,9 @@ def save(ctx: Ctx) -> None:
             ctx.db,
             ctx.club.id,
             member_id=member.id,
-            amount=ctx.data["amount"],
-            term_months=ctx.data["term"],
-            purpose=ctx.data["purpose"],
+            amount=state.amount,
+            term_months=state.term,
+            purpose=state.purpose,
             on=entry_date(ctx),
             by=ctx.user,
             today=ctx.today,
@@ -176,5 +168,34 @@ def save(ctx: Ctx) -> None:
     ctx.say(texts.loan_saved(loan, ledger.cash(ctx.db, ctx.club.id, INCOME_FUND), first))
 
 
-# A new date is checked like a new answer: the fund's cash on that day decides the amount.
-add_confirm_steps(flow, ask_next_question, save)
+STEPS = [
+    *question.steps,
+    Step(
+        AMOUNT,
+        ask_amount,
+        readers.amount,
+        on_amount,
+        goes_to=NEXT_QUESTIONS,
+        label=lambda: texts.AMOUNT_LABEL,
+    ),
+    Step(
+        TERM,
+        lambda ctx: texts.ask_term(rules_of(ctx.db, ctx.club.id)),
+        readers.number(parse_months),
+        on_term,
+        goes_to=NEXT_QUESTIONS,
+        label=lambda: texts.TERM_LABEL,
+    ),
+    Step(
+        PURPOSE,
+        lambda ctx: Question(texts.ASK_PURPOSE, [Choice(p, texts.purpose_name(p)) for p in LOAN_PURPOSES]),
+        readers.choice,
+        on_purpose,
+        goes_to=(CONFIRM, DATE),
+        label=lambda: texts.PURPOSE_LABEL,
+    ),
+    # A new date is checked like a new answer: the fund's cash on that day decides the amount.
+    *confirm_steps(summary, save, next_question, after_review=NEXT_QUESTIONS),
+]
+
+flow = Flow("loan", start=question.start, steps=STEPS, state=Loan, first=question.first)

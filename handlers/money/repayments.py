@@ -6,45 +6,49 @@ The read-back says what will still be owed; 'Next member' follows, as at a meeti
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from handlers.core import Answer, Choice, Ctx, choose_one
-from handlers.flow import Flow
+from handlers.flow import Flow, Question, Step
 from handlers.money import texts
 from handlers.money.common import (
+    AFTER,
+    CONFIRM,
+    DATE,
+    Entry,
     MemberQuestion,
-    add_confirm_steps,
-    add_next_member_step,
-    after_save_choices,
     announce,
-    ask_or_retry,
-    ask_to_save,
+    ask_again_saying,
     chosen_member,
+    confirm_steps,
     entry_date,
+    next_member_step,
     save_or_explain,
+    to_read_back,
 )
 from handlers.parsing import InputError, parse_amount, split_amount
-from storage import loans
+from storage import ledger, loans
 from storage.ledger import MoneyError, NoOpenLoan, Overpayment
 from storage.models import Loan, Member
 from storage.schedule import LoanPosition
 
 DUE = "due"  # the choice of paying what is due now
+LOAN, AMOUNT = "loan", "amount"
+# Where a loan found, an amount or a new date may lead: the amount again (more than is owed), or the read-back.
+CHECKED = (AMOUNT, CONFIRM, DATE)
 
 
-def start(ctx: Ctx, args: str) -> None:
-    if args:
-        question.answer(ctx, args)
-    else:
-        question.ask(ctx)
+@dataclass
+class Repayment(Entry):
+    loan: int | None = None
+    amount: int | None = None
+    saved: int | None = None  # the entry saved, for the 'next member' question
 
 
-flow = Flow("repayment", start=start)
-
-
-def read_line(ctx: Ctx, text: str) -> str:
+def split_line(text: str) -> tuple[str, dict[str, Any]]:
     name, amount = split_amount(text)
-    if amount:
-        ctx.data["amount"] = amount
-    return name
+    return name, {"amount": amount} if amount else {}
 
 
 def for_member(ctx: Ctx, member: Member) -> None:
@@ -52,38 +56,48 @@ def for_member(ctx: Ctx, member: Member) -> None:
     if not owing:
         question.refuse(ctx, texts.no_loan(member))
         return
-    ctx.data["member"] = member.id
+    ctx.state.member = member.id
     if len(owing) == 1:
         for_loan(ctx, owing[0][0])
     else:
-        ctx.ask(
-            "loan", texts.pick_loan(member), [Choice(str(loan.id), texts.loan_label(loan, pos)) for loan, pos in owing]
-        )
+        ctx.forget(LOAN)  # another member's loans: the one picked before is not among them
+        ctx.go(LOAN)
 
 
 # Members who left the club may still owe: they are found too.
-question = MemberQuestion(flow, texts.ask_payer, then=for_member, read=read_line, include_left=True)
+question = MemberQuestion(
+    texts.ASK_PAYER,
+    then=for_member,
+    goes_to=(LOAN, *CHECKED),
+    split=split_line,
+    include_left=True,
+    label=lambda: texts.PAYER_LABEL,
+)
 
 
-@flow.step("loan")
-def on_loan(ctx: Ctx, ans: Answer) -> None:
+def ask_loan(ctx: Ctx) -> Question:
+    member = chosen_member(ctx)
+    owing = loans.open_loans(ctx.db, ctx.club.id, member.id, entry_date(ctx))
+    return Question(texts.pick_loan(member), [Choice(str(loan.id), texts.loan_label(loan, pos)) for loan, pos in owing])
+
+
+def read_loan(ctx: Ctx, ans: Answer) -> Loan:
     loan = loans.get_loan(ctx.db, ctx.club.id, int(ans.choice)) if (ans.choice or "").isdigit() else None
-    if loan is None or loan.member_id != ctx.data["member"]:
-        ctx.retry(choose_one())
-        return
-    for_loan(ctx, loan)
+    if loan is None or loan.member_id != ctx.state.member:
+        raise InputError(choose_one())
+    return loan
 
 
 def for_loan(ctx: Ctx, loan: Loan) -> None:
-    ctx.data["loan"] = loan.id
-    if "amount" in ctx.data:
+    ctx.state.loan = loan.id
+    if ctx.state.amount is not None:
         check_amount(ctx)
     else:
-        ask_amount(ctx)
+        ctx.go(AMOUNT)
 
 
 def chosen_loan(ctx: Ctx) -> tuple[Loan | None, LoanPosition]:
-    loan = loans.get_loan(ctx.db, ctx.club.id, ctx.data["loan"])
+    loan = loans.get_loan(ctx.db, ctx.club.id, ctx.state.loan)
     return loan, loans.loan_position(ctx.db, loan, entry_date(ctx))
 
 
@@ -91,23 +105,18 @@ def _due_now(pos: LoanPosition) -> int:
     return pos.overdue + pos.due_this_month
 
 
-def _amount_prompt(ctx: Ctx) -> tuple[str, list[Choice]]:
+def ask_amount(ctx: Ctx) -> Question:
     _loan, pos = chosen_loan(ctx)
     due = _due_now(pos)
-    return texts.ask_repayment(chosen_member(ctx), pos), [Choice(DUE, texts.due_label(due))] if due else []
+    return Question(texts.ask_repayment(chosen_member(ctx), pos), [Choice(DUE, texts.due_label(due))] if due else [])
 
 
-def ask_amount(ctx: Ctx) -> None:
-    ctx.ask("amount", *_amount_prompt(ctx))
+def read_amount(ctx: Ctx, ans: Answer) -> int:
+    return _due_now(chosen_loan(ctx)[1]) if ans.choice == DUE else parse_amount(ans.text)
 
 
-@flow.step("amount")
-def on_amount(ctx: Ctx, ans: Answer) -> None:
-    try:
-        ctx.data["amount"] = _due_now(chosen_loan(ctx)[1]) if ans.choice == DUE else parse_amount(ans.text)
-    except InputError as problem:
-        ctx.retry(str(problem))
-        return
+def on_amount(ctx: Ctx, amount: int) -> None:
+    ctx.state.amount = amount
     check_amount(ctx)
 
 
@@ -117,25 +126,27 @@ def check_amount(ctx: Ctx) -> None:
     if pos.closed:  # repaid meanwhile, or at the date chosen
         ctx.end()
         ctx.say(texts.not_saved(texts.no_loan(chosen_member(ctx))))
-    elif ctx.data["amount"] > pos.owed:
+    elif ctx.state.amount > pos.owed:
         refuse_amount(ctx, pos)
     else:
         try:  # split as the books will split it: after the payments dated that day or before
-            interest, _principal = loans.new_payment_split(ctx.db, loan, ctx.data["amount"], entry_date(ctx))
+            loans.new_payment_split(ctx.db, loan, ctx.state.amount, entry_date(ctx))
         except Overpayment as problem:  # back-dated, it would make a later payment pay more than the loan
             refuse_amount(ctx, problem.position)
             return
-        review(ctx, pos, interest)
+        to_read_back(ctx)
 
 
 def refuse_amount(ctx: Ctx, pos: LoanPosition) -> None:
-    del ctx.data["amount"]
-    ask_or_retry(ctx, "amount", texts.overpayment(chosen_member(ctx), pos), *_amount_prompt(ctx))
+    ctx.state.amount = None
+    ask_again_saying(ctx, AMOUNT, texts.overpayment(chosen_member(ctx), pos))
 
 
-def review(ctx: Ctx, pos: LoanPosition, interest: int) -> None:
-    amount = ctx.data["amount"]
-    ask_to_save(ctx, texts.repayment_summary(chosen_member(ctx), amount, interest, pos.owed - amount, entry_date(ctx)))
+def summary(ctx: Ctx) -> str:
+    loan, pos = chosen_loan(ctx)
+    amount = ctx.state.amount
+    interest, _principal = loans.new_payment_split(ctx.db, loan, amount, entry_date(ctx))
+    return texts.repayment_summary(chosen_member(ctx), amount, interest, pos.owed - amount, entry_date(ctx))
 
 
 def explain(member: Member):
@@ -150,14 +161,15 @@ def explain(member: Member):
 
 
 def save(ctx: Ctx) -> None:
+    state: Repayment = ctx.state
     member = chosen_member(ctx)
     entry = save_or_explain(
         ctx,
         lambda: loans.repay(
             ctx.db,
             ctx.club.id,
-            loan_id=ctx.data["loan"],
-            amount=ctx.data["amount"],
+            loan_id=state.loan,
+            amount=state.amount,
             on=entry_date(ctx),
             by=ctx.user,
             today=ctx.today,
@@ -166,11 +178,28 @@ def save(ctx: Ctx) -> None:
     )
     if entry is None:
         return
-    loan, pos = chosen_loan(ctx)
+    _loan, pos = chosen_loan(ctx)
     announce(ctx, texts.repayment_summary(member, entry.amount, entry.interest, pos.owed, entry.entry_date))
-    now = pos if entry.entry_date == ctx.today else loans.loan_position(ctx.db, loan, ctx.today)
-    ctx.ask("after", texts.repayment_saved(entry, now), after_save_choices())
+    state.saved = entry.id
+    ctx.go(AFTER)
 
 
-add_confirm_steps(flow, check_amount, save)
-add_next_member_step(flow, question, keep=("date",))
+def saved(ctx: Ctx) -> str:
+    entry = ledger.get_entry(ctx.db, ctx.club.id, ctx.state.saved)
+    loan = loans.get_loan(ctx.db, ctx.club.id, ctx.state.loan)
+    return texts.repayment_saved(entry, loans.loan_position(ctx.db, loan, ctx.today))
+
+
+def for_the_next_member(done: Repayment) -> Repayment:
+    return Repayment(date=done.date)
+
+
+STEPS = [
+    *question.steps,
+    Step(LOAN, ask_loan, read_loan, for_loan, goes_to=CHECKED, label=lambda: texts.LOAN_LABEL),
+    Step(AMOUNT, ask_amount, read_amount, on_amount, goes_to=CHECKED, label=lambda: texts.AMOUNT_LABEL),
+    *confirm_steps(summary, save, check_amount, after_save=(AFTER,), after_review=(AMOUNT,)),
+    next_member_step(question, saved, for_the_next_member),
+]
+
+flow = Flow("repayment", start=question.start, steps=STEPS, state=Repayment, first=question.first)
