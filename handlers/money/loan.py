@@ -40,7 +40,7 @@ NEXT_QUESTIONS = (AMOUNT, TERM, PURPOSE, CONFIRM, DATE)
 
 
 @dataclass
-class Loan(Entry):
+class NewLoan(Entry):
     amount: int | None = None
     term: int | None = None
     purpose: str | None = None
@@ -124,7 +124,7 @@ def on_purpose(ctx: Ctx, purpose: str) -> None:
 
 
 def summary(ctx: Ctx) -> str:
-    state: Loan = ctx.state
+    state: NewLoan = ctx.state
     rate = rules_of(ctx.db, ctx.club.id).loan_rate_bp
     on = entry_date(ctx)
     schedule = instalment_schedule(state.amount, state.term, rate, on)
@@ -143,7 +143,7 @@ def explain(member: Member):
 
 
 def save(ctx: Ctx) -> None:
-    state: Loan = ctx.state
+    state: NewLoan = ctx.state
     member = chosen_member(ctx)
     loan = save_or_explain(
         ctx,
@@ -198,4 +198,4 @@ STEPS = [
     *confirm_steps(summary, save, next_question, after_review=NEXT_QUESTIONS),
 ]
 
-flow = Flow("loan", start=question.start, steps=STEPS, state=Loan, first=question.first)
+flow = Flow("loan", start=question.start, steps=STEPS, state=NewLoan, first=question.first)
