@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from handlers.i18n import DASH, _, babel_locale, day, money, period_name
+from handlers.i18n import DASH, _, _l, babel_locale, day, money, period_name
 from storage.corrections import (
     ALREADY_REVERSED,
     LOAN_HAS_REPAYMENTS,
@@ -108,32 +108,30 @@ def outside_label(name: str) -> str:
     return _("From outside the club: {name}").format(name=name[:40])
 
 
-def no_name() -> str:
-    return _("Type the member's name too, for example: Lan 50k.")
+NO_NAME = _l("Type the member's name too, for example: Lan 50k.")
 
 
-def save_question() -> str:
-    return _("Save this?")
+SAVE_QUESTION = _l("Save this?")
 
 
-def change_date_label() -> str:
-    return _("Another date")
+CHANGE_DATE_LABEL = _l("Another date")
 
 
-def ask_date() -> str:
-    return _("On what date did the money change hands? Type day/month/year, for example 15/11/2026.")
+ASK_DATE = _l("On what date did the money change hands? Type day/month/year, for example 15/11/2026.")
 
 
-def today_label() -> str:
-    return _("Today")
+TODAY_LABEL = _l("Today")
 
 
-def next_member_label() -> str:
-    return _("Next member")
+NEXT_MEMBER_LABEL = _l("Next member")
 
 
-def done_label() -> str:
-    return _("Done")
+DONE_LABEL = _l("Done")
+
+# The answers' names in the read-back's "change an answer" list.
+AMOUNT_LABEL = _l("Amount")
+
+DATE_LABEL = _l("Date")
 
 
 def not_saved(problem: str) -> str:
@@ -207,19 +205,23 @@ def money_problem(error: MoneyError) -> str:
 # --- contributions --------------------------------------------------------------------------------------
 
 
-def ask_contributor() -> str:
-    return _(
-        "Who is contributing? Type the member's name, with or without accents; you may add the amount "
-        "(Lan 50k). For money from outside the club, type who gives it."
-    )
+ASK_CONTRIBUTOR = _l(
+    "Who is contributing? Type the member's name, with or without accents; you may add the amount "
+    "(Lan 50k). For money from outside the club, type who gives it."
+)
 
 
-def ask_fund() -> str:
-    return _("Into which fund?")
+ASK_FUND = _l("Into which fund?")
 
 
-def ask_contribution_kind() -> str:
-    return _("What kind of contribution is it?")
+ASK_CONTRIBUTION_KIND = _l("What kind of contribution is it?")
+
+
+CONTRIBUTOR_LABEL = _l("Contributor")
+
+FUND_LABEL = _l("Fund")
+
+KIND_LABEL = _l("Kind of contribution")
 
 
 def ask_contribution_amount(giver: str) -> str:
@@ -245,8 +247,7 @@ def contribution_saved(entry: LedgerEntry, cash: int) -> str:
 # --- loans ----------------------------------------------------------------------------------------------
 
 
-def ask_borrower() -> str:
-    return _("Who is borrowing? Type the member's name; you may add the amount and the months (Lan 3tr 12).")
+ASK_BORROWER = _l("Who is borrowing? Type the member's name; you may add the amount and the months (Lan 3tr 12).")
 
 
 def ask_loan_amount(borrower: str, cash: int, rules: ClubRules) -> str:
@@ -260,8 +261,14 @@ def ask_term(rules: ClubRules) -> str:
     return _("For how many months? At most {limit} (for example 12).").format(limit=rules.max_term_months)
 
 
-def ask_purpose() -> str:
-    return _("What is the loan for?")
+ASK_PURPOSE = _l("What is the loan for?")
+
+
+BORROWER_LABEL = _l("Borrower")
+
+TERM_LABEL = _l("Months")
+
+PURPOSE_LABEL = _l("Purpose")
 
 
 def schedule_lines(schedule: list[Instalment]) -> str:
@@ -305,8 +312,12 @@ def loan_announcement(borrower: str, loan: Loan) -> str:
 # --- repayments -----------------------------------------------------------------------------------------
 
 
-def ask_payer() -> str:
-    return _("Who is repaying? Type the member's name; you may add the amount (Lan 500k).")
+ASK_PAYER = _l("Who is repaying? Type the member's name; you may add the amount (Lan 500k).")
+
+
+PAYER_LABEL = _l("Payer")
+
+LOAN_LABEL = _l("Loan")
 
 
 def no_loan(member: Member) -> str:
@@ -377,8 +388,10 @@ def ask_expense(cash: int) -> str:
     ).format(cash=money(cash), example=_("200k văn nghệ"))
 
 
-def amount_first() -> str:
-    return _("Start with the amount, for example: 200k văn nghệ.")
+AMOUNT_FIRST = _l("Start with the amount, for example: 200k văn nghệ.")
+
+
+SPENT_ON_LABEL = _l("Spent on")
 
 
 def ask_expense_purpose(amount: int) -> str:
@@ -426,20 +439,16 @@ def funds(club: Club, figures: FundsSummary, on: date) -> str:
     )
 
 
-def statement_label() -> str:
-    return _("A member's statement")
+STATEMENT_LABEL = _l("A member's statement")
 
 
-def due_list_label() -> str:
-    return _("Due this month and overdue")
+DUE_LIST_LABEL = _l("Due this month and overdue")
 
 
-def close_label() -> str:
-    return _("Close")
+CLOSE_LABEL = _l("Close")
 
 
-def ask_statement_member() -> str:
-    return _("Whose statement? Type the member's name.")
+ASK_STATEMENT_MEMBER = _l("Whose statement? Type the member's name.")
 
 
 def entry_line(entry: LedgerEntry) -> str:
@@ -530,11 +539,10 @@ def describe_entry(entry: LedgerEntry, giver: str | None) -> str:
     return f"{line} {DASH} {giver}" if giver else line
 
 
-def pick_entry() -> str:
-    return _(
-        "Which entry do you want to reverse? The latest are below; you can also type # and the number "
-        "shown in a statement (for example #12)."
-    )
+PICK_ENTRY = _l(
+    "Which entry do you want to reverse? The latest are below; you can also type # and the number "
+    "shown in a statement (for example #12)."
+)
 
 
 def entry_choice_label(entry: LedgerEntry, giver: str | None) -> str:
@@ -542,30 +550,32 @@ def entry_choice_label(entry: LedgerEntry, giver: str | None) -> str:
     return " ".join(part for part in (f"#{entry.id}", giver, money(abs(entry.amount)), kind_name(entry.kind)) if part)
 
 
-def nothing_to_reverse() -> str:
-    return _("There are no entries to reverse yet.")
+NOTHING_TO_REVERSE = _l("There are no entries to reverse yet.")
 
 
-def no_such_entry() -> str:
-    return _(
-        "There is no such entry in this club's books. Type # and the number shown in a statement, for example #12."
-    )
+NO_SUCH_ENTRY = _l(
+    "There is no such entry in this club's books. Type # and the number shown in a statement, for example #12."
+)
 
 
-def nothing_to_undo() -> str:
-    return _("You have no entry from today to undo. To correct an older entry, ask the chair or the treasurer.")
+NOTHING_TO_UNDO = _l("You have no entry from today to undo. To correct an older entry, ask the chair or the treasurer.")
 
 
-def only_own_entries() -> str:
-    return _("You can undo only your own entries from today. The chair or the treasurer can reverse other entries.")
+ONLY_OWN_ENTRIES = _l(
+    "You can undo only your own entries from today. The chair or the treasurer can reverse other entries."
+)
 
 
 def ask_reason(described: str) -> str:
     return _("Reverse {entry}?\nWhy? Type the reason, or choose:").format(entry=described)
 
 
-def typing_mistake() -> str:
-    return _("Typing mistake")
+TYPING_MISTAKE = _l("Typing mistake")
+
+
+ENTRY_LABEL = _l("Entry")
+
+REASON_LABEL = _l("Reason")
 
 
 def reason_problem(limit: int) -> str:
@@ -672,8 +682,10 @@ def rule_label(field: str) -> str:
     }[field]
 
 
-def ask_rule() -> str:
-    return _("What do you want to change?")
+ASK_RULE = _l("What do you want to change?")
+
+
+NEW_VALUE_LABEL = _l("New value")
 
 
 def ask_rule_value(field: str) -> str:
@@ -705,12 +717,10 @@ def rule_change(field: str, old, new) -> str:
     )
 
 
-def yes_label() -> str:
-    return _("Yes")
+YES_LABEL = _l("Yes")
 
 
-def no_label() -> str:
-    return _("No")
+NO_LABEL = _l("No")
 
 
 def rule_saved(club: Club, rules: ClubRules) -> str:
@@ -723,16 +733,16 @@ def ask_link_group(club: Club) -> str:
     ).format(club=club.name)
 
 
-def link_label() -> str:
-    return _("Yes, announce here")
+LINK_LABEL = _l("Yes, announce here")
 
 
 def group_linked(club: Club) -> str:
     return _("Done: every money entry of {club} will be announced in this group.").format(club=club.name)
 
 
-def link_from_group() -> str:
-    return _("To announce money entries in the board's group chat, add the bot to that group and type /nhom there.")
+LINK_FROM_GROUP = _l(
+    "To announce money entries in the board's group chat, add the bot to that group and type /nhom there."
+)
 
 
 def group_is_linked(club: Club) -> str:
@@ -741,9 +751,7 @@ def group_is_linked(club: Club) -> str:
     ).format(club=club.name)
 
 
-def unlink_label() -> str:
-    return _("Stop announcing")
+UNLINK_LABEL = _l("Stop announcing")
 
 
-def group_unlinked() -> str:
-    return _("Done: money entries are no longer announced in a group.")
+GROUP_UNLINKED = _l("Done: money entries are no longer announced in a group.")

@@ -1,0 +1,33 @@
+"""/saoke: one member's statement: what they gave to each fund, their loans and their entries.
+
+Anyone on the board may look, and so may the district reviewer; nothing here writes."""
+
+from __future__ import annotations
+
+from handlers.core import Ctx
+from handlers.flow import Flow
+from handlers.money import texts
+from handlers.money.common import Entry, MemberQuestion
+from storage import ledger, loans
+from storage.models import CONTRIBUTION_KINDS, Member
+
+
+def show_statement(ctx: Ctx, member: Member) -> None:
+    totals = ledger.member_totals(ctx.db, ctx.club.id, member.id)
+    contributed = {fund: sum(totals.get((fund, kind), 0) for kind in CONTRIBUTION_KINDS) for fund, _kind in totals}
+    ctx.end()
+    ctx.say(
+        texts.statement(
+            member,
+            ctx.today,
+            contributed,
+            loans.member_loans(ctx.db, ctx.club.id, member.id, ctx.today),
+            ledger.member_entries(ctx.db, ctx.club.id, member.id),
+        )
+    )
+
+
+# Members who left are found too: their statement is still asked for. No label: nothing is saved here.
+question = MemberQuestion(texts.ASK_STATEMENT_MEMBER, then=show_statement, include_left=True)
+
+flow = Flow("statement", start=question.start, steps=question.steps, state=Entry, first=question.first)
