@@ -57,7 +57,7 @@ def on_page(ctx: Ctx, choice: str) -> None:
 
 def ask_search(ctx: Ctx) -> str:
     state: MemberWork = ctx.state
-    return texts.not_found(state.query) + "\n\n" + texts.ASK_SEARCH if state.not_found else str(texts.ASK_SEARCH)
+    return f"{texts.not_found(state.query)}\n\n{texts.ASK_SEARCH}" if state.not_found else str(texts.ASK_SEARCH)
 
 
 def show_matches(ctx: Ctx, query: str) -> None:
@@ -114,20 +114,27 @@ def ask_card(ctx: Ctx) -> Question:
     return Question(texts.card(member, ctx.today, private(ctx)), choices)
 
 
+def read_card(ctx: Ctx, ans: Answer) -> str:
+    """A choice of the card; "leave" from a card shown before the member left is asked again."""
+    choice = readers.choice(ctx, ans)
+    member = members.get(ctx.db, ctx.club.id, ctx.state.member_id)
+    if choice == LEAVE and member is not None and member.left_on is not None:
+        raise InputError(choose_one())
+    return choice
+
+
 def on_card(ctx: Ctx, choice: str) -> None:
     member = chosen_member(ctx)
     if member is None:
         return
     if choice == EDIT:
         ctx.go("field")
-    elif choice == LEAVE and member.left_on is None:
+    elif choice == LEAVE:
         ctx.go("left_on")
     elif choice in personal.CARD_CHOICES:
         personal.on_card_choice(ctx, member, choice)
-    elif choice == DONE:
-        ctx.end()
     else:
-        ctx.retry(choose_one())  # "leave" from an earlier card: the member has left since
+        ctx.end()
 
 
 PAGE = Step("page", ask_page, readers.choice, on_page, goes_to=("search",))
@@ -139,5 +146,5 @@ SEARCH = Step(
     goes_to=("pick", "card"),
 )
 PICK = Step("pick", ask_pick, read_pick, on_pick, goes_to=("search", "card"))
-CARD = Step("card", ask_card, readers.choice, on_card, goes_to=("field", "left_on", "confirm_anonymise"))
+CARD = Step("card", ask_card, read_card, on_card, goes_to=("field", "left_on", "confirm_anonymise"))
 STEPS = [PAGE, SEARCH, PICK, CARD]
