@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 from handlers.core import Choice, Ctx, Document
+from handlers.flow import read_back
 from handlers.members import texts
-from storage import personal_data
+from handlers.members.shared import chosen_member
+from storage import members, personal_data
 from storage.export import jsonable
 from storage.models import CHAIR, Member
 
@@ -24,13 +26,13 @@ def allowed(ctx: Ctx) -> bool:
 def card_choices(ctx: Ctx) -> list[Choice]:
     if not allowed(ctx):
         return []
-    return [Choice(EXPORT, texts.export_label()), Choice(ANONYMISE, texts.anonymise_label())]
+    return [Choice(EXPORT, texts.EXPORT_LABEL), Choice(ANONYMISE, texts.ANONYMISE_LABEL)]
 
 
 def on_card_choice(ctx: Ctx, member: Member, choice: str) -> None:
     if not allowed(ctx):
         ctx.end()
-        ctx.say(texts.only_chair_personal_data())
+        ctx.say(texts.ONLY_CHAIR_PERSONAL_DATA)
     elif choice == EXPORT:
         send_member_data(ctx, member)
     else:
@@ -54,16 +56,23 @@ def ask_to_anonymise(ctx: Ctx, member: Member) -> None:
         ctx.end()
         ctx.say(texts.still_owes(member, owed))
         return
-    ctx.confirm(
-        "confirm_anonymise", texts.anonymise_warning(member), texts.anonymise_yes_label(), texts.anonymise_question()
-    )
+    ctx.go(CONFIRM_ANONYMISE)
 
 
-def anonymise(ctx: Ctx, member: Member) -> None:
+def anonymise_warning(ctx: Ctx) -> str:
+    member = members.get(ctx.db, ctx.club.id, ctx.state.member_id)
+    assert member is not None  # on their card a moment ago
+    return texts.anonymise_warning(member)
+
+
+def anonymise(ctx: Ctx) -> None:
     """After the confirmation: checked again, since the member may have borrowed in the meantime."""
+    member = chosen_member(ctx)
+    if member is None:
+        return
     ctx.end()
     if not allowed(ctx):
-        ctx.say(texts.only_chair_personal_data())
+        ctx.say(texts.ONLY_CHAIR_PERSONAL_DATA)
         return
     placeholder = texts.anonymous_name(member.id)
     try:
@@ -72,3 +81,12 @@ def anonymise(ctx: Ctx, member: Member) -> None:
         ctx.say(texts.still_owes(member, owing.principal_left))
         return
     ctx.say(texts.anonymised(placeholder))
+
+
+CONFIRM_ANONYMISE = read_back(
+    "confirm_anonymise",
+    anonymise_warning,
+    anonymise,
+    save_label=lambda: texts.ANONYMISE_YES_LABEL,
+    question=lambda: texts.ANONYMISE_QUESTION,
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.i18n import _, day, money
+from handlers.i18n import _, _l, day, money
 from handlers.members import xlsx
 from handlers.money.texts import fund_name, kind_name
 from handlers.parsing import MemberLine
@@ -53,14 +53,13 @@ def describe(member: Member | NewMember, today: date, private: bool = True) -> s
     return ", ".join(parts)
 
 
-def hidden_in_group() -> str:
-    return _(
-        "(Household situation, ethnicity, disability and phone numbers are shown only in a private chat with the bot.)"
-    )
+HIDDEN_IN_GROUP = _l(
+    "(Household situation, ethnicity, disability and phone numbers are shown only in a private chat with the bot.)"
+)
 
 
 def with_group_note(text: str, private: bool) -> str:
-    return text if private else text + "\n" + hidden_in_group()
+    return text if private else f"{text}\n{HIDDEN_IN_GROUP}"
 
 
 def card(member: Member, today: date, private: bool = True) -> str:
@@ -76,32 +75,13 @@ def menu(club: Club, count: int) -> str:
     return _("{club} has {count} members. What do you want to do?").format(club=club.name, count=count)
 
 
-def add_one_label() -> str:
-    return _("Add one member")
-
-
-def paste_label() -> str:
-    return _("Paste a list")
-
-
-def upload_label() -> str:
-    return _("Send an Excel file")
-
-
-def list_label() -> str:
-    return _("See the list")
-
-
-def search_label() -> str:
-    return _("Find, edit, mark as left")
-
-
-def find_label() -> str:
-    return _("Find a member")
-
-
-def done_label() -> str:
-    return _("Done")
+ADD_ONE_LABEL = _l("Add one member")
+PASTE_LABEL = _l("Paste a list")
+UPLOAD_LABEL = _l("Send an Excel file")
+LIST_LABEL = _l("See the list")
+SEARCH_LABEL = _l("Find, edit, mark as left")
+FIND_LABEL = _l("Find a member")
+DONE_LABEL = _l("Done")
 
 
 def ask_full_name() -> str:
@@ -118,40 +98,15 @@ def ask_birth_year(name: str) -> str:
     return _("Year of birth of {name}? (four digits, for example 1952)").format(name=name)
 
 
-def ask_sex() -> str:
-    return _("Man or woman?")
-
-
-def man_label() -> str:
-    return _("Man (nam)")
-
-
-def woman_label() -> str:
-    return _("Woman (nữ)")
-
-
-def ask_poverty() -> str:
-    return _("Household situation?")
-
-
-def ask_minority() -> str:
-    return _("Is this person from an ethnic minority (DTTS)?")
-
-
-def ask_disabled() -> str:
-    return _("Does this person have a disability?")
-
-
-def yes_label() -> str:
-    return _("Yes")
-
-
-def no_label() -> str:
-    return _("No")
-
-
-def ask_phone() -> str:
-    return _("Phone number? Press Skip if there is none.")
+ASK_SEX = _l("Man or woman?")
+MAN_LABEL = _l("Man (nam)")
+WOMAN_LABEL = _l("Woman (nữ)")
+ASK_POVERTY = _l("Household situation?")
+ASK_MINORITY = _l("Is this person from an ethnic minority (DTTS)?")
+ASK_DISABLED = _l("Does this person have a disability?")
+YES_LABEL = _l("Yes")
+NO_LABEL = _l("No")
+ASK_PHONE = _l("Phone number? Press Skip if there is none.")
 
 
 def new_member_summary(member: NewMember, today: date, private: bool = True) -> str:
@@ -168,8 +123,7 @@ def added(member: Member, count: int) -> str:
     return _("Saved: {name}. The club now has {count} members.").format(name=member.full_name, count=count)
 
 
-def add_another_label() -> str:
-    return _("Add another")
+ADD_ANOTHER_LABEL = _l("Add another")
 
 
 def ask_paste() -> str:
@@ -205,16 +159,14 @@ def bulk_report(lines: list[MemberLine], today: date, private: bool = True) -> s
     return with_group_note("\n\n".join(parts), private or not good)
 
 
-def nothing_to_add() -> str:
-    return _("None of the lines can be added. Fix them and send the list again, or /huy to stop.")
+NOTHING_TO_ADD = _l("None of the lines can be added. Fix them and send the list again, or /huy to stop.")
 
 
 def bulk_added(count: int, total: int) -> str:
     return _("Saved {count} new members. The club now has {total} members.").format(count=count, total=total)
 
 
-def duplicate_in_club() -> str:
-    return _("already on the club's list")
+DUPLICATE_IN_CLUB = _l("already on the club's list")
 
 
 def duplicate_in_paste(number: int) -> str:
@@ -248,20 +200,10 @@ def list_page(
     return with_group_note(heading + "\n" + "\n".join(lines), private)
 
 
-def empty_list() -> str:
-    return _("The club has no members on the list yet. Use /thanhvien to add them.")
-
-
-def previous_label() -> str:
-    return _("Previous page")
-
-
-def next_label() -> str:
-    return _("Next page")
-
-
-def ask_search() -> str:
-    return _("Type the name, or part of it (with or without accents, for example: lan or nguyen thi lan).")
+EMPTY_LIST = _l("The club has no members on the list yet. Use /thanhvien to add them.")
+PREVIOUS_LABEL = _l("Previous page")
+NEXT_LABEL = _l("Next page")
+ASK_SEARCH = _l("Type the name, or part of it (with or without accents, for example: lan or nguyen thi lan).")
 
 
 def not_found(query: str) -> str:
@@ -276,29 +218,43 @@ def pick_label(member: Member) -> str:
     return f"{member.full_name} ({member.birth_year})" if member.birth_year else member.full_name
 
 
-def edit_label() -> str:
-    return _("Edit")
+EDIT_LABEL = _l("Edit")
+LEAVE_LABEL = _l("Mark as left the club")
 
 
-def leave_label() -> str:
-    return _("Mark as left the club")
+# The names of a member's fields: in the edit menu, and in the read-back's "change an answer" list.
+FULL_NAME_LABEL = _l("Full name")
+BIRTH_YEAR_LABEL = _l("Year of birth")
+SEX_LABEL = _l("Man or woman")
+POVERTY_LABEL = _l("Household situation")
+MINORITY_LABEL = _l("Ethnic minority")
+DISABLED_LABEL = _l("Disability")
+PHONE_LABEL = _l("Phone number")
+JOINED_ON_LABEL = _l("Date joined")
+# The other answers a read-back may change: a pasted or uploaded list, an edit, a leaving date.
+LIST_ANSWER_LABEL = _l("The list")
+SHEET_ANSWER_LABEL = _l("The Excel file")
+FIELD_ANSWER_LABEL = _l("What to change")
+VALUE_ANSWER_LABEL = _l("New value")
+LEFT_ON_LABEL = _l("Date left the club")
 
 
 def field_label(field: str) -> str:
-    return {
-        "full_name": _("Full name"),
-        "birth_year": _("Year of birth"),
-        "sex": _("Man or woman"),
-        "poverty": _("Household situation"),
-        "ethnic_minority": _("Ethnic minority"),
-        "disabled": _("Disability"),
-        "phone": _("Phone number"),
-        "joined_on": _("Date joined"),
-    }[field]
+    return str(
+        {
+            "full_name": FULL_NAME_LABEL,
+            "birth_year": BIRTH_YEAR_LABEL,
+            "sex": SEX_LABEL,
+            "poverty": POVERTY_LABEL,
+            "ethnic_minority": MINORITY_LABEL,
+            "disabled": DISABLED_LABEL,
+            "phone": PHONE_LABEL,
+            "joined_on": JOINED_ON_LABEL,
+        }[field]
+    )
 
 
-def ask_field() -> str:
-    return _("What do you want to change?")
+ASK_FIELD = _l("What do you want to change?")
 
 
 def ask_new_value(field: str) -> str:
@@ -311,7 +267,7 @@ def value_text(field: str, value) -> str:
     if field == "poverty":
         return poverty_name(value)
     if field in ("ethnic_minority", "disabled"):
-        return yes_label() if value else no_label()
+        return str(YES_LABEL if value else NO_LABEL)
     if field == "joined_on":
         return day(value)
     return str(value) if value is not None else "-"
@@ -331,8 +287,7 @@ def ask_left_on(member: Member) -> str:
     return _("On what date did {name} leave the club? (day/month/year)").format(name=member.full_name)
 
 
-def today_label() -> str:
-    return _("Today")
+TODAY_LABEL = _l("Today")
 
 
 def leave_summary(member: Member, on: date) -> str:
@@ -345,31 +300,24 @@ def already_left(member: Member) -> str:
     return _("{name} already left the club on {date}.").format(name=member.full_name, date=day(member.left_on))
 
 
-def member_gone() -> str:
-    return _("That member is not on this club's list. Type /thanhvien to start again.")
-
-
-def cannot_edit() -> str:
-    return _("Only the board can change members; your role can only look.")
+MEMBER_GONE = _l("That member is not on this club's list. Type /thanhvien to start again.")
+CANNOT_EDIT = _l("Only the board can change members; your role can only look.")
 
 
 # --- personal data (Decree 13/2023/NĐ-CP): the chair exports or anonymises a member who asks --------------
 
 
-def export_label() -> str:
-    return _("Send me all their data")
-
-
-def anonymise_label() -> str:
-    return _("Anonymise (the member asked)")
+EXPORT_LABEL = _l("Send me all their data")
+ANONYMISE_LABEL = _l("Anonymise (the member asked)")
 
 
 def anonymous_name(member_id: int) -> str:
     return _("Member #{id}").format(id=member_id)
 
 
-def only_chair_personal_data() -> str:
-    return _("Only the chair can export or anonymise a member's data, and only in a private chat with the bot.")
+ONLY_CHAIR_PERSONAL_DATA = _l(
+    "Only the chair can export or anonymise a member's data, and only in a private chat with the bot."
+)
 
 
 def anonymise_warning(member: Member) -> str:
@@ -380,15 +328,11 @@ def anonymise_warning(member: Member) -> str:
         "Their contributions, loans and meeting attendance stay in the books without their name, so the "
         "funds and the money in the reports do not change.\n"
         'Do this only when the member asked for it. To keep a copy for them first, choose "{export}".'
-    ).format(name=member.full_name, placeholder=anonymous_name(member.id), export=export_label())
+    ).format(name=member.full_name, placeholder=anonymous_name(member.id), export=EXPORT_LABEL)
 
 
-def anonymise_question() -> str:
-    return _("Erase this member's personal details?")
-
-
-def anonymise_yes_label() -> str:
-    return _("Yes, anonymise")
+ANONYMISE_QUESTION = _l("Erase this member's personal details?")
+ANONYMISE_YES_LABEL = _l("Yes, anonymise")
 
 
 def still_owes(member: Member, principal_left: int) -> str:
@@ -405,8 +349,7 @@ def anonymised(placeholder: str) -> str:
     ).format(placeholder=placeholder)
 
 
-def already_anonymised() -> str:
-    return _("This member was already anonymised.")
+ALREADY_ANONYMISED = _l("This member was already anonymised.")
 
 
 def personal_data_caption(member: Member) -> str:

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 import bot.console
-import handlers.members
+import handlers.members.upload
 from bot.__main__ import main
 from bot.config import Settings
 from bot.renderers import render
@@ -320,7 +320,7 @@ async def test_a_sheet_is_read_in_a_worker_thread_not_on_the_event_loop(telegram
         read_on.append(threading.current_thread())
         return rows_as_lines(content)
 
-    monkeypatch.setattr(handlers.members, "rows_as_lines", reading)
+    monkeypatch.setattr(handlers.members.upload, "rows_as_lines", reading)
     chair = telegram()
     for text in REGISTRATION:
         await chair.says(text)

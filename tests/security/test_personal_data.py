@@ -69,7 +69,7 @@ def sensitive_words() -> list[str]:
 
 def shows_sensitive(reply: str) -> bool:
     # The note saying what is hidden, and the example line of the member format, are not about anyone.
-    reply = reply.replace(texts.hidden_in_group(), "").replace(texts.line_format_help(), "")
+    reply = reply.replace(str(texts.HIDDEN_IN_GROUP), "").replace(texts.line_format_help(), "")
     return any(word in reply for word in sensitive_words())
 
 
@@ -139,16 +139,16 @@ async def test_in_the_group_chat_the_board_neither_shows_nor_asks_them(telegram,
     group = -1001
     chair = telegram(201, "An", "Nguyễn Văn", chat_id=group)
     await chair.says("/thanhvien")
-    await chair.presses(texts.paste_label())
+    await chair.presses(str(texts.PASTE_LABEL))
     readback = await chair.says(CLUB_A_MEMBERS)
-    assert texts.hidden_in_group() in readback
+    assert str(texts.HIDDEN_IN_GROUP) in readback
     await chair.says("1")
     await chair.says("/thanhvien")
-    await chair.presses(texts.list_label())
+    await chair.presses(str(texts.LIST_LABEL))
     await chair.says("/huy")
     await chair.says("/thanhvien Trần Văn Bình")
-    assert texts.hidden_in_group() in chair.text
-    await chair.presses(texts.edit_label())
+    assert str(texts.HIDDEN_IN_GROUP) in chair.text
+    await chair.presses(str(texts.EDIT_LABEL))
     offered = [label for label, _value in chair.buttons()]
     assert texts.field_label("full_name") in offered
     assert not {texts.field_label(f) for f in ("poverty", "ethnic_minority", "disabled", "phone")} & set(offered)
@@ -157,15 +157,15 @@ async def test_in_the_group_chat_the_board_neither_shows_nor_asks_them(telegram,
     await chair.says("/huy")
     # Adding one person in the group: after man or woman comes the read-back; no situation, no phone number.
     await chair.says("/thanhvien")
-    await chair.presses(texts.add_one_label())
+    await chair.presses(str(texts.ADD_ONE_LABEL))
     await chair.says("Phạm Thị Dung")
     await chair.says("1955")
-    readback = await chair.presses(texts.woman_label())
-    assert "Phạm Thị Dung" in readback and texts.hidden_in_group() in readback
-    assert texts.ask_phone() not in readback
+    readback = await chair.presses(str(texts.WOMAN_LABEL))
+    assert "Phạm Thị Dung" in readback and str(texts.HIDDEN_IN_GROUP) in readback
+    assert str(texts.ASK_PHONE) not in readback
     # No export or anonymising in the group either, even for the chair.
     await chair.says("/thanhvien Lê Thị Cúc")
-    assert texts.export_label() not in [label for label, _value in chair.buttons()]
+    assert str(texts.EXPORT_LABEL) not in [label for label, _value in chair.buttons()]
 
     in_group = [
         c.params.get("text") or c.params.get("caption") or ""
@@ -185,7 +185,7 @@ async def test_in_the_group_chat_the_report_says_under_5_for_small_sensitive_cou
     for line in REGISTRATION:
         await chair_private.says(line)
     await chair_private.says("/thanhvien")
-    await chair_private.presses(texts.paste_label())
+    await chair_private.presses(str(texts.PASTE_LABEL))
     await chair_private.says(CLUB_A_MEMBERS)  # one near-poor, one poor from an ethnic minority, one disabled
     await chair_private.says("1")
     chair = telegram(201, "An", "Nguyễn Văn", chat_id=-1001)
@@ -290,7 +290,7 @@ def test_the_chair_sends_a_member_everything_kept_about_them(person, club_a, db,
     lan = give_lan_some_books(db)
     _club, chair = the_club(db)
     club_a.says("/thanhvien Nguyễn Thị Lan")
-    replies = club_a.send(texts.export_label())
+    replies = club_a.send(str(texts.EXPORT_LABEL))
     readable, sent = replies[0].text, replies[1].document
     assert "Nguyễn Thị Lan" in readable and texts.poverty_name(NEAR_POOR) in readable
     assert money(2_000_000) in readable and money(1_000_000) in readable
@@ -311,9 +311,9 @@ def test_the_chair_sends_a_member_everything_kept_about_them(person, club_a, db,
 def test_only_the_chair_may_export_or_anonymise(person, club_a):
     treasurer = joined(person, club_a, "treasurer", "3", "Trần Thị Thu")
     card = treasurer.send("/thanhvien Nguyễn Thị Lan")[-1]
-    assert texts.edit_label() in [c.label for c in card.choices]
-    assert not {texts.export_label(), texts.anonymise_label()} & {c.label for c in card.choices}
-    assert texts.anonymise_label() not in treasurer.says(texts.anonymise_label())
+    assert str(texts.EDIT_LABEL) in [c.label for c in card.choices]
+    assert not {str(texts.EXPORT_LABEL), str(texts.ANONYMISE_LABEL)} & {c.label for c in card.choices}
+    assert str(texts.ANONYMISE_LABEL) not in treasurer.says(str(texts.ANONYMISE_LABEL))
 
 
 # --- anonymising a member who asked -----------------------------------------------------------------------------
@@ -342,7 +342,7 @@ def test_the_chair_anonymises_a_member_after_a_clear_warning(person, club_a, db)
     before = money_figures(db, club.id)
 
     club_a.says("/thanhvien Nguyễn Thị Lan")
-    warning = club_a.says(texts.anonymise_label())
+    warning = club_a.says(str(texts.ANONYMISE_LABEL))
     assert texts.anonymous_name(lan) in warning
     assert _("No, cancel") in club_a.says("maybe")  # asked again, nothing done
     club_a.says("2")
@@ -357,8 +357,8 @@ def test_the_chair_anonymises_a_member_after_a_clear_warning(person, club_a, db)
             "9",
             [{"text": "Đã lưu: Nguyễn Thị Lan 50.000 ₫", "choices": [], "chat_id": None}],
         )
-    club_a.says_all("/thanhvien Nguyễn Thị Lan", texts.anonymise_label())
-    assert texts.anonymous_name(lan) in club_a.says(texts.anonymise_yes_label())
+    club_a.says_all("/thanhvien Nguyễn Thị Lan", str(texts.ANONYMISE_LABEL))
+    assert texts.anonymous_name(lan) in club_a.says(str(texts.ANONYMISE_YES_LABEL))
 
     with db.transaction() as s:
         member = s.get(Member, lan)
@@ -402,7 +402,7 @@ def test_a_member_who_still_owes_is_not_anonymised(person, club_a, db):
             today=TODAY,
         )
     club_a.says("/thanhvien Nguyễn Thị Lan")
-    refusal = club_a.says(texts.anonymise_label())
+    refusal = club_a.says(str(texts.ANONYMISE_LABEL))
     assert money(3_000_000) in refusal and "Nguyễn Thị Lan" in refusal
     with db.transaction() as s:
         assert s.get(Member, lan).anonymised_at is None

@@ -89,7 +89,7 @@ async def test_a_reply_longer_than_2000_characters_comes_in_pieces_cut_at_line_e
     assert all(len(piece) <= MAX_TEXT for piece in pieces)
     # No line is cut in two: every person's line is whole, in exactly one piece.
     assert all(sum(f"{name}, " in piece for piece in pieces) == 1 for name in names)
-    assert pieces[-1].rstrip().splitlines()[-2:] == ["  2. Không, hủy", back_hint()]  # the choices come last
+    assert pieces[-1].rstrip().splitlines()[-2:] == ["  3. Sửa một câu trả lời", back_hint()]  # the choices come last
     assert zalo.server.refused == []
     await chair.says("1")
     with db.transaction() as s:
