@@ -187,8 +187,11 @@ def on_attendance(ctx: Ctx, value: int | str | list[int]) -> None:
 
 def present_counted(ctx: Ctx) -> None:
     if ctx.state.health_checks > ctx.state.attendance:
-        ctx.forget("health_checks")  # more checked than present: that answer must be given again
-    answered(ctx, "attendance")
+        # More checked than present now: the checks are asked again, whatever was being changed.
+        ctx.forget("health_checks")
+        ctx.go("health_checks")
+    else:
+        answered(ctx, "attendance")
 
 
 # --- areas covered: several of the eight ----------------------------------------------------------------
@@ -280,7 +283,7 @@ SAME_DAY_STEP = Step(
     on_same_day,
     goes_to=("held_on", "attendance", CONFIRM_NEW, history.CONFIRM_EDIT, history.CARD),
 )
-ATTENDANCE = field_step("attendance", ask_attendance, read_attendance, on_attendance)
+ATTENDANCE = field_step("attendance", ask_attendance, read_attendance, on_attendance, goes_to=("health_checks",))
 AREAS_STEP = field_step("areas", ask_areas, read_areas, on_areas)
 # No button for the checks: a typed 1 would pick a first button instead of meaning one check.
 HEALTH_CHECKS = field_step(
