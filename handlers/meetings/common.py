@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from handlers.core import SKIP, Answer, Choice, Ctx
+from handlers import readers
+from handlers.core import SKIP, Answer, Choice, Ctx, choose_one
+from handlers.flow import Reader
 from handlers.meetings import texts
 from handlers.meetings.reading import DONE_WORDS
 from handlers.parsing import InputError, not_before, parse_past_date
@@ -153,6 +155,19 @@ def free_text(limit: int):
         if len(ans.text) > limit:
             raise InputError(texts.too_long(len(ans.text), limit))
         return ans.text
+
+    return read
+
+
+def guarded_choice(roles: frozenset[str], *guarded: str) -> Reader:
+    """A choice among those offered; those in `guarded` only while the person still has one of `roles` (taken
+    away, perhaps, since the question was put)."""
+
+    def read(ctx: Ctx, ans: Answer) -> str:
+        choice = readers.choice(ctx, ans)
+        if choice in guarded and not ctx.can(roles):
+            raise InputError(choose_one())
+        return choice
 
     return read
 

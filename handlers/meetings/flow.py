@@ -3,11 +3,10 @@ activities.py, people.py) as one declared flow."""
 
 from __future__ import annotations
 
-from handlers import readers
-from handlers.core import Choice, Ctx, choose_one
+from handlers.core import Choice, Ctx
 from handlers.flow import Flow, Question, Step
 from handlers.meetings import activities, history, meeting_log, overview, people, texts
-from handlers.meetings.common import MENU, Meetings, done_choice, went_back
+from handlers.meetings.common import MENU, Meetings, done_choice, guarded_choice, went_back
 from handlers.roles import LOG_MEETINGS
 from storage import areas, meetings
 from storage.periods import half_year_of
@@ -38,12 +37,12 @@ def on_menu(ctx: Ctx, choice: str) -> None:
         "areas": lambda ctx: ctx.go(overview.AREAS_VIEW),
         people.PEOPLE: people.show_people,
     }
-    if choice in recording and ctx.can(LOG_MEETINGS):
+    if choice in recording:
         recording[choice](ctx)
     elif choice in viewing:
         viewing[choice](ctx)
-    elif not went_back(ctx, choice):
-        ctx.retry(choose_one())  # the right to log was taken away since the menu was shown
+    else:
+        went_back(ctx, choice)
 
 
 def progress(ctx: Ctx) -> str | None:
@@ -56,7 +55,7 @@ def progress(ctx: Ctx) -> str | None:
 MENU_STEP = Step(
     MENU,
     ask_menu,
-    readers.choice,
+    guarded_choice(LOG_MEETINGS, "log", "activity"),
     on_menu,
     goes_to=("held_on", activities.KIND, history.HISTORY, overview.AREAS_VIEW.name, people.PEOPLE),
 )

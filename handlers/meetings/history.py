@@ -20,6 +20,7 @@ from handlers.meetings.common import (
     back_choices,
     done_choice,
     draft_of,
+    guarded_choice,
     stored_summary,
     take_draft,
     unacknowledged_same_day,
@@ -91,16 +92,14 @@ def on_card(ctx: Ctx, choice: str) -> None:
     if meeting is None:
         ctx.end()
         ctx.say(texts.MEETING_GONE)
-    elif choice == "edit" and ctx.can(EDIT_MEETINGS):
+    elif choice == "edit":
         ctx.state.editing = meeting.id
         take_draft(ctx.state, meetings.draft_of(ctx.db, meeting))
         ctx.go(EDIT_FIELD)
     elif choice == HISTORY:
         ctx.go(HISTORY)
-    elif choice == DONE:
-        ctx.end()
     else:
-        ctx.retry(choose_one())  # the right to change it was taken away since the card was shown
+        went_back(ctx, choice)
 
 
 # --- changing a logged meeting --------------------------------------------------------------------------
@@ -166,7 +165,7 @@ def save_change(ctx: Ctx) -> None:
 
 STEPS = [
     Step(HISTORY, ask_history, read_meeting, on_history, goes_to=(MENU, CARD)),
-    Step(CARD, ask_card, readers.choice, on_card, goes_to=(EDIT_FIELD, HISTORY)),
+    Step(CARD, ask_card, guarded_choice(EDIT_MEETINGS, "edit"), on_card, goes_to=(EDIT_FIELD, HISTORY)),
     Step(
         EDIT_FIELD,
         lambda ctx: Question(texts.ASK_WHAT_TO_CHANGE, [Choice(f, texts.field_label(f)) for f in FIELDS]),

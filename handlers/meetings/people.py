@@ -7,7 +7,7 @@ from handlers import readers
 from handlers.core import Answer, Choice, Ctx, choose_one
 from handlers.flow import Question, Step, read_back
 from handlers.meetings import texts
-from handlers.meetings.common import DONE, MENU, Meetings, back_choices, done_choice, read_area, went_back
+from handlers.meetings.common import MENU, Meetings, back_choices, done_choice, guarded_choice, read_area, went_back
 from handlers.meetings.picking import member_choices, member_step
 from handlers.parsing import InputError
 from handlers.roles import LOG_MEETINGS
@@ -45,7 +45,7 @@ def ask_people(ctx: Ctx) -> Question:
 
 def read_people_choice(ctx: Ctx, ans: Answer) -> str | ClubGroup:
     """A group shown (still this club's), or one of the other choices."""
-    choice = readers.choice(ctx, ans)
+    choice = guarded_choice(LOG_MEETINGS, *CHANGES)(ctx, ans)
     if not choice.startswith("g"):
         return choice
     group = _group(ctx, choice[1:])
@@ -57,12 +57,10 @@ def read_people_choice(ctx: Ctx, ans: Answer) -> str | ClubGroup:
 def on_people(ctx: Ctx, choice: str | ClubGroup) -> None:
     if isinstance(choice, ClubGroup):
         show_group(ctx, choice)
-    elif went_back(ctx, choice):
-        return
-    elif choice in CHANGES and ctx.can(LOG_MEETINGS):
+    elif choice in CHANGES:
         ctx.go(CHANGES[choice])
     else:
-        ctx.retry(choose_one())  # the right to change them was taken away since the view was shown
+        went_back(ctx, choice)
 
 
 def _may_change(ctx: Ctx) -> bool:
@@ -202,16 +200,14 @@ def ask_group(ctx: Ctx) -> Question:
 def on_group(ctx: Ctx, choice: str) -> None:
     if _open_group(ctx) is None:
         return
-    if choice == "join" and ctx.can(LOG_MEETINGS):
+    if choice == "join":
         ctx.go(JOIN_GROUP)
-    elif choice == "leave" and ctx.can(LOG_MEETINGS):
+    elif choice == "leave":
         ctx.go(LEAVE_WHICH)
     elif choice == PEOPLE:
         show_people(ctx)
-    elif choice == DONE:
-        ctx.end()
     else:
-        ctx.retry(choose_one())  # the right to change it was taken away since the group was shown
+        ctx.end()
 
 
 def already_in_group(ctx: Ctx, member: Member) -> str | None:
@@ -298,7 +294,13 @@ STEPS = [
         save_group,
         goes_to=(GROUP,),
     ),
-    Step(GROUP, ask_group, readers.choice, on_group, goes_to=(PEOPLE, JOIN_GROUP, LEAVE_WHICH)),
+    Step(
+        GROUP,
+        ask_group,
+        guarded_choice(LOG_MEETINGS, "join", "leave"),
+        on_group,
+        goes_to=(PEOPLE, JOIN_GROUP, LEAVE_WHICH),
+    ),
     member_step(
         JOIN_GROUP,
         lambda ctx: texts.ask_member_for_group(_shown_group(ctx)),
