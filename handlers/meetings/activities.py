@@ -6,14 +6,16 @@ activity counts for follows from its kind; "other" asks for it.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 
-from handlers.core import SKIP, Answer, Choice, Ctx, choose_one, confirmed, skip_choice
+from handlers import readers
+from handlers.core import SKIP, Answer, Choice, Ctx, skip_choice
+from handlers.flow import Question, Step, read_back
 from handlers.meetings import texts
-from handlers.meetings.common import coverage, date_choices, flow, read_date, read_free_text
-from handlers.meetings.picking import ask_member, member_picked
+from handlers.meetings.common import Meetings, coverage, date_choices, free_text, read_area, read_date
+from handlers.meetings.picking import member_step
 from handlers.meetings.reading import AREA_WORDS, parse_count
-from handlers.parsing import InputError, parse_amount
+from handlers.parsing import parse_amount
 from handlers.roles import LOG_MEETINGS
 from storage import activities, members, volunteers
 from storage.activities import NewActivity
@@ -30,163 +32,126 @@ from storage.models import (
     Member,
 )
 
+KIND, CONFIRM = "act_kind", "confirm_activity"
+VOLUNTEER, VISITED, HELPED = "volunteer", "visited", "helped"
+DATE, PEOPLE, AMOUNT, NOTE, WHAT, AREA = "act_date", "act_people", "act_amount", "act_note", "act_what", "act_area"
 # "note" is an optional description, "what" a required one.
 QUESTIONS = {
-    HOME_VISIT: ("volunteer", "visited", "date", "note"),
-    HEALTH_DAY: ("date", "people", "note"),
-    CULTURE_EVENT: ("date", "people", "note"),
-    RIGHTS_CASE: ("helped", "date", "what"),
-    RESOURCES_RAISED: ("date", "amount", "what"),
-    OTHER_ACTIVITY: ("area", "date", "people", "what"),
+    HOME_VISIT: (VOLUNTEER, VISITED, DATE, NOTE),
+    HEALTH_DAY: (DATE, PEOPLE, NOTE),
+    CULTURE_EVENT: (DATE, PEOPLE, NOTE),
+    RIGHTS_CASE: (HELPED, DATE, WHAT),
+    RESOURCES_RAISED: (DATE, AMOUNT, WHAT),
+    OTHER_ACTIVITY: (AREA, DATE, PEOPLE, WHAT),
 }
 MAX_PEOPLE = 5000  # a commune festival, not a typing slip
 MAX_DESCRIPTION = 1000
 
 
 def start_activity(ctx: Ctx) -> None:
-    ctx.data = {}
-    ctx.ask("act_kind", texts.ask_kind(), [Choice(kind, texts.kind_name(kind)) for kind in KIND_AREAS])
+    ctx.state = Meetings()
+    ctx.go(KIND)
 
 
-@flow.step("act_kind")
-def on_kind(ctx: Ctx, ans: Answer) -> None:
-    if ans.choice not in KIND_AREAS:
-        ctx.retry(choose_one())
+def following(step: str | None, questions: tuple[str, ...]) -> str:
+    """The question after `step` (None: the first) among a kind's, or the read-back after the last."""
+    at = 0 if step is None else questions.index(step) + 1
+    return questions[at] if at < len(questions) else CONFIRM
+
+
+def may_follow(step: str) -> tuple[str, ...]:
+    """Every step that may come after `step`, whatever the kind: its `goes_to`."""
+    return tuple(sorted({following(step, asked) for asked in QUESTIONS.values() if step in asked}))
+
+
+def go_on(ctx: Ctx, answered: str | None) -> None:
+    step = following(answered, QUESTIONS[ctx.state.kind])
+    if step == VOLUNTEER and not volunteers.volunteers(ctx.db, ctx.club.id):
+        ctx.end()
+        ctx.say(texts.NO_VOLUNTEERS)
         return
-    ctx.data.update(activity={"kind": ans.choice, "area": KIND_AREAS[ans.choice]}, todo=list(QUESTIONS[ans.choice]))
-    ask_next(ctx)
+    ctx.go(step)
 
 
-def _activity(ctx: Ctx) -> dict:
-    return ctx.data["activity"]
+def keep(field: str, step: str) -> Callable[[Ctx, object], None]:
+    """The `then` of a question whose answer is kept as it was read."""
+
+    def then(ctx: Ctx, value: object) -> None:
+        setattr(ctx.state, field, value)
+        go_on(ctx, step)
+
+    return then
 
 
-def ask_next(ctx: Ctx) -> None:
-    todo = ctx.data["todo"]
-    if todo:
-        ASK[todo.pop(0)](ctx)
-    else:
-        confirm_activity(ctx)
+def on_kind(ctx: Ctx, kind: str) -> None:
+    if kind != ctx.state.kind:
+        # Another kind asks other questions: none of the answers given for the one before carry over.
+        for step in {step for asked in QUESTIONS.values() for step in asked}:
+            ctx.forget(step)
+        ctx.state = Meetings(kind=kind, area=KIND_AREAS[kind] or "")
+    go_on(ctx, None)
 
 
 # --- who: the volunteer, the member visited or helped ---------------------------------------------------
 
 
-def ask_volunteer(ctx: Ctx) -> None:
-    serving = volunteers.volunteers(ctx.db, ctx.club.id)
-    if not serving:
-        ctx.end()
-        ctx.say(texts.no_volunteers())
-        return
-    ask_member(ctx, "volunteer", texts.ask_volunteer(), serving)
+def not_a_volunteer(ctx: Ctx, member: Member) -> str | None:
+    return None if volunteers.is_volunteer(ctx.db, member) else texts.not_a_volunteer(member)
 
 
-@member_picked("volunteer")
+def the_volunteer(ctx: Ctx, member: Member) -> str | None:
+    return texts.SAME_PERSON if member.id == ctx.state.volunteer_id else None
+
+
 def on_volunteer(ctx: Ctx, member: Member | None) -> None:
-    if member is None or not volunteers.is_volunteer(ctx.db, member):
-        ctx.retry(texts.not_a_volunteer(member) if member else choose_one())
-        return
-    _activity(ctx)["volunteer_id"] = member.id
-    ask_next(ctx)
+    ctx.state.volunteer_id = member.id if member else None
+    go_on(ctx, VOLUNTEER)
 
 
-@member_picked("visited")
-def on_visited(ctx: Ctx, member: Member | None) -> None:
-    if member is None or member.id == _activity(ctx).get("volunteer_id"):
-        ctx.retry(texts.same_person() if member else choose_one())
-        return
-    _activity(ctx)["member_id"] = member.id
-    ask_next(ctx)
+def on_member(step: str) -> Callable[[Ctx, Member | None], None]:
+    def picked(ctx: Ctx, member: Member | None) -> None:
+        ctx.state.member_id = member.id if member else None
+        go_on(ctx, step)
 
-
-@member_picked("helped")
-def on_helped(ctx: Ctx, member: Member | None) -> None:
-    _activity(ctx)["member_id"] = member.id if member else None
-    ask_next(ctx)
+    return picked
 
 
 # --- when, how many, how much, what ---------------------------------------------------------------------
 
 
-@flow.step("act_date")
-def on_date(ctx: Ctx, ans: Answer) -> None:
-    try:
-        _activity(ctx)["held_on"] = read_date(ctx, ans).isoformat()
-    except InputError as problem:
-        ctx.retry(str(problem))
-        return
-    ask_next(ctx)
-
-
-@flow.step("act_people")
-def on_people(ctx: Ctx, ans: Answer) -> None:
+def read_people(ctx: Ctx, ans: Answer) -> int:
     # A health check day counts the people checked, so it needs at least one; elsewhere 0 is an answer.
-    least = 1 if _activity(ctx)["kind"] == HEALTH_DAY else 0
-    try:
-        people = parse_count(ans.text, least=least, most=MAX_PEOPLE, too_many=texts.too_many_people(MAX_PEOPLE))
-    except InputError as problem:
-        ctx.retry(str(problem))
-        return
-    _activity(ctx)["people"] = people
-    ask_next(ctx)
+    least = 1 if ctx.state.kind == HEALTH_DAY else 0
+    return parse_count(ans.text, least=least, most=MAX_PEOPLE, too_many=texts.too_many_people(MAX_PEOPLE))
 
 
-@flow.step("act_amount")
-def on_amount(ctx: Ctx, ans: Answer) -> None:
-    try:
-        _activity(ctx)["amount"] = None if ans.choice == SKIP else parse_amount(ans.text)
-    except InputError as problem:
-        ctx.retry(str(problem))
-        return
-    ask_next(ctx)
+def read_amount(ctx: Ctx, ans: Answer) -> int | None:
+    return None if ans.choice == SKIP else parse_amount(ans.text)
 
 
-@flow.step("act_note")
-@flow.step("act_what")
-def on_description(ctx: Ctx, ans: Answer) -> None:
-    try:
-        _activity(ctx)["description"] = read_free_text(ans, MAX_DESCRIPTION)
-    except InputError as problem:
-        ctx.retry(str(problem))
-        return
-    ask_next(ctx)
-
-
-@flow.step("act_area")
-def on_area(ctx: Ctx, ans: Answer) -> None:
-    if ans.choice not in AREAS:
-        ctx.retry(texts.pick_one_area())
-        return
-    _activity(ctx)["area"] = ans.choice
-    ask_next(ctx)
-
-
-ASK = {
-    "volunteer": ask_volunteer,
-    "visited": lambda ctx: ask_member(ctx, "visited", texts.ask_visited()),
-    "helped": lambda ctx: ask_member(ctx, "helped", texts.ask_helped(), skip=True),
-    "date": lambda ctx: ctx.ask("act_date", texts.ask_activity_date(), date_choices()),
-    # No Skip button: a typed 1 would pick it instead of meaning one person.
-    "people": lambda ctx: ctx.ask("act_people", texts.ask_people(_activity(ctx)["kind"])),
-    "amount": lambda ctx: ctx.ask("act_amount", texts.ask_amount(), [skip_choice()]),
-    "note": lambda ctx: ctx.ask("act_note", texts.ask_note(), [skip_choice()]),
-    "what": lambda ctx: ctx.ask("act_what", texts.ask_what(_activity(ctx)["kind"])),
-    "area": lambda ctx: ctx.ask(
-        "act_area", texts.ask_activity_area(), [Choice(a, texts.area_name(a), AREA_WORDS[a]) for a in AREAS]
-    ),
-}
+def question(step: str, ask: Callable[[Ctx], Question | str], read, field: str, label: Callable[[], str]) -> Step:
+    return Step(step, ask, read, keep(field, step), goes_to=may_follow(step), label=label)
 
 
 # --- read back and save ---------------------------------------------------------------------------------
 
 
-def _new_activity(ctx: Ctx) -> NewActivity:
-    values = dict(_activity(ctx))
-    values["held_on"] = date.fromisoformat(values["held_on"])
-    return NewActivity(**values)
+def new_activity(ctx: Ctx) -> NewActivity:
+    state: Meetings = ctx.state
+    assert state.activity_on is not None
+    return NewActivity(
+        kind=state.kind,
+        area=state.area,
+        held_on=state.activity_on,
+        volunteer_id=state.volunteer_id,
+        member_id=state.member_id,
+        people=state.people,
+        amount=state.amount,
+        description=state.description,
+    )
 
 
-def _summary(ctx: Ctx, activity: NewActivity | Activity) -> str:
+def summary(ctx: Ctx, activity: NewActivity | Activity) -> str:
     def member(member_id: int | None) -> Member | None:
         return members.get(ctx.db, ctx.club.id, member_id) if member_id else None
 
@@ -202,18 +167,86 @@ def _summary(ctx: Ctx, activity: NewActivity | Activity) -> str:
     )
 
 
-def confirm_activity(ctx: Ctx) -> None:
-    ctx.confirm("confirm_activity", _summary(ctx, _new_activity(ctx)))
-
-
-@flow.step("confirm_activity")
-def on_confirm_activity(ctx: Ctx, ans: Answer) -> None:
-    if not confirmed(ctx, ans):
-        return
-    new = _new_activity(ctx)
+def save(ctx: Ctx) -> None:
+    new = new_activity(ctx)
     ctx.end()
     if not ctx.can(LOG_MEETINGS):
-        ctx.say(texts.cannot_log())
+        ctx.say(texts.CANNOT_LOG)
         return
     activity = activities.record(ctx.db, ctx.club.id, new, ctx.user)
-    ctx.say(texts.activity_saved(_summary(ctx, activity), coverage(ctx)))
+    ctx.say(texts.activity_saved(summary(ctx, activity), coverage(ctx)))
+
+
+def ask_date(ctx: Ctx) -> Question:
+    return Question(texts.ASK_ACTIVITY_DATE, date_choices())
+
+
+STEPS = [
+    Step(
+        KIND,
+        lambda ctx: Question(texts.ASK_KIND, [Choice(kind, texts.kind_name(kind)) for kind in KIND_AREAS]),
+        readers.choice,
+        on_kind,
+        goes_to=tuple(sorted({following(None, asked) for asked in QUESTIONS.values()})),
+        label=lambda: texts.KIND_LABEL,
+    ),
+    member_step(
+        VOLUNTEER,
+        lambda ctx: texts.ASK_VOLUNTEER,
+        on_volunteer,
+        goes_to=may_follow(VOLUNTEER),
+        offered=lambda ctx: volunteers.volunteers(ctx.db, ctx.club.id),
+        check=not_a_volunteer,
+        label=lambda: texts.VOLUNTEER_LABEL,
+    ),
+    member_step(
+        VISITED,
+        lambda ctx: texts.ASK_VISITED,
+        on_member(VISITED),
+        goes_to=may_follow(VISITED),
+        check=the_volunteer,
+        label=lambda: texts.VISITED_LABEL,
+    ),
+    member_step(
+        HELPED,
+        lambda ctx: texts.ASK_HELPED,
+        on_member(HELPED),
+        goes_to=may_follow(HELPED),
+        skip=True,
+        label=lambda: texts.HELPED_LABEL,
+    ),
+    question(
+        AREA,
+        lambda ctx: Question(texts.ASK_ACTIVITY_AREA, [Choice(a, texts.area_name(a), AREA_WORDS[a]) for a in AREAS]),
+        read_area,
+        "area",
+        lambda: texts.AREA_LABEL,
+    ),
+    question(DATE, ask_date, read_date, "activity_on", lambda: texts.field_label("held_on")),
+    # No Skip button for the count: a typed 1 would pick it instead of meaning one person.
+    question(
+        PEOPLE, lambda ctx: texts.ask_people(ctx.state.kind), read_people, "people", lambda: texts.PEOPLE_COUNT_LABEL
+    ),
+    question(
+        AMOUNT,
+        lambda ctx: Question(texts.ASK_AMOUNT, [skip_choice()]),
+        read_amount,
+        "amount",
+        lambda: texts.AMOUNT_LABEL,
+    ),
+    question(
+        NOTE,
+        lambda ctx: Question(texts.ASK_NOTE, [skip_choice()]),
+        free_text(MAX_DESCRIPTION),
+        "description",
+        lambda: texts.DESCRIPTION_LABEL,
+    ),
+    question(
+        WHAT,
+        lambda ctx: texts.ask_what(ctx.state.kind),
+        free_text(MAX_DESCRIPTION),
+        "description",
+        lambda: texts.DESCRIPTION_LABEL,
+    ),
+    read_back(CONFIRM, lambda ctx: summary(ctx, new_activity(ctx)), save),
+]

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from handlers.core import Answer, Ctx, choose_one
+from handlers import readers
+from handlers.core import Ctx
+from handlers.flow import Question, Step
 from handlers.meetings import texts
-from handlers.meetings.common import back_choices, flow, went_back
+from handlers.meetings.common import MENU, back_choices, went_back
 from storage import areas
 from storage.periods import half_year_of
 
 
-def show_areas(ctx: Ctx) -> None:
+def ask_areas_view(ctx: Ctx) -> Question:
     period = half_year_of(ctx.today)
     figures = areas.period_figures(ctx.db, ctx.club.id, period.start, period.end)
-    ctx.ask("areas_view", texts.areas_overview(period, figures), back_choices())
+    return Question(texts.areas_overview(period, figures), back_choices())
 
 
-@flow.step("areas_view")
-def on_areas_view(ctx: Ctx, ans: Answer) -> None:
-    if not went_back(ctx, ans):
-        ctx.retry(choose_one())
+AREAS_VIEW = Step("areas_view", ask_areas_view, readers.choice, went_back, goes_to=(MENU,))

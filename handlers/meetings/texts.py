@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from handlers.i18n import ARROW, CROSS, TICK, _, day, local_day, money, number
+from handlers.i18n import ARROW, CROSS, TICK, _, _l, day, local_day, money, number
 from storage.areas import AreaCount, PeriodFigures
 from storage.meetings import MeetingDraft
 from storage.models import (
@@ -86,48 +86,37 @@ def menu(club: Club, period: Period, held: int, areas_done: int) -> str:
     )
 
 
-def log_label() -> str:
-    return _("Log a meeting")
+LOG_LABEL = _l("Log a meeting")
 
 
-def history_label() -> str:
-    return _("Recent meetings")
+HISTORY_LABEL = _l("Recent meetings")
 
 
-def areas_label() -> str:
-    return _("Areas done this period")
+AREAS_LABEL = _l("Areas done this period")
 
 
-def activity_label() -> str:
-    return _("Log an activity outside meetings")
+ACTIVITY_LABEL = _l("Log an activity outside meetings")
 
 
-def people_label() -> str:
-    return _("Volunteers and groups")
+PEOPLE_LABEL = _l("Volunteers and groups")
 
 
-def done_label() -> str:
-    return _("Done")
+DONE_LABEL = _l("Done")
 
 
-def back_label() -> str:
-    return _("Back to the meetings menu")
+BACK_LABEL = _l("Back to the meetings menu")
 
 
-def today_label() -> str:
-    return _("Today")
+TODAY_LABEL = _l("Today")
 
 
-def yesterday_label() -> str:
-    return _("Yesterday")
+YESTERDAY_LABEL = _l("Yesterday")
 
 
-def previous_label() -> str:
-    return _("Previous page")
+PREVIOUS_LABEL = _l("Previous page")
 
 
-def next_label() -> str:
-    return _("Next page")
+NEXT_LABEL = _l("Next page")
 
 
 # --- answers that cannot be used ------------------------------------------------------------------------
@@ -139,35 +128,29 @@ def too_long(length: int, limit: int) -> str:
     )
 
 
-def cannot_log() -> str:
-    return _("Only the chair, the vice-chair or the secretary can log meetings and activities. Nothing was saved.")
+CANNOT_LOG = _l("Only the chair, the vice-chair or the secretary can log meetings and activities. Nothing was saved.")
 
 
-def cannot_edit() -> str:
-    return _("Only the chair or the secretary can change a logged meeting. Nothing was saved.")
+CANNOT_EDIT = _l("Only the chair or the secretary can change a logged meeting. Nothing was saved.")
 
 
 # --- logging a meeting ----------------------------------------------------------------------------------
 
 
-def ask_meeting_date() -> str:
-    return _("On what date was the meeting? Press a button, or type it like hôm qua, 5/6 or 05/06/2025.")
+ASK_MEETING_DATE = _l("On what date was the meeting? Press a button, or type it like hôm qua, 5/6 or 05/06/2025.")
 
 
 def same_day(existing: str) -> str:
     return _("A meeting on that date is already logged:\n{meeting}\nWhat do you want to do?").format(meeting=existing)
 
 
-def edit_that_label() -> str:
-    return _("Change that meeting")
+EDIT_THAT_LABEL = _l("Change that meeting")
 
 
-def add_anyway_label() -> str:
-    return _("Log a second meeting that day")
+ADD_ANYWAY_LABEL = _l("Log a second meeting that day")
 
 
-def other_date_label() -> str:
-    return _("Type another date")
+OTHER_DATE_LABEL = _l("Type another date")
 
 
 def ask_attendance(members: int) -> str:
@@ -177,8 +160,7 @@ def ask_attendance(members: int) -> str:
     ).format(members=members)
 
 
-def tick_names_label() -> str:
-    return _("Tick names on the list")
+TICK_NAMES_LABEL = _l("Tick names on the list")
 
 
 def too_many_present(members: int) -> str:
@@ -198,16 +180,14 @@ def attendee_page(page: int, pages: int, count: int) -> str:
     ).format(page=page + 1, pages=pages, count=count)
 
 
-def tick_all_label() -> str:
-    return _("Everyone on the list came")
+TICK_ALL_LABEL = _l("Everyone on the list came")
 
 
 def not_on_page(word: str) -> str:
     return _('"{word}" is not on this page. Type the numbers shown beside the names, like 1 3 5.').format(word=word)
 
 
-def tick_someone() -> str:
-    return _("Nobody is ticked yet. Tick the people who came, or type /huy to stop.")
+TICK_SOMEONE = _l("Nobody is ticked yet. Tick the people who came, or type /huy to stop.")
 
 
 def ask_areas(count: int) -> str:
@@ -223,8 +203,7 @@ def unknown_area(word: str) -> str:
     ).format(word=word)
 
 
-def pick_an_area() -> str:
-    return _("No area is ticked yet. Tick at least one of the eight areas, then press Done.")
+PICK_AN_AREA = _l("No area is ticked yet. Tick at least one of the eight areas, then press Done.")
 
 
 def ask_health_checks(present: int) -> str:
@@ -238,24 +217,24 @@ def too_many_checks(present: int) -> str:
     return _("Only {present} people were present. Type a number from 0 to {present}.").format(present=present)
 
 
-def ask_topic() -> str:
-    return _("Topic of the meeting (the talk or main subject)? Press Skip if there was none.")
+ASK_TOPIC = _l("Topic of the meeting (the talk or main subject)? Press Skip if there was none.")
 
 
-def ask_notes() -> str:
-    return _("Notes: decisions, cases helped, next month's plan? Press Skip if there are none.")
+ASK_NOTES = _l("Notes: decisions, cases helped, next month's plan? Press Skip if there are none.")
 
 
-def ask_photo() -> str:
-    return _("Send a photo of the meeting if you have one (from Telegram), or press No photo.")
+ASK_PHOTO = _l("Send a photo of the meeting if you have one (from Telegram), or press No photo.")
 
 
-def no_photo_label() -> str:
-    return _("No photo")
+NO_PHOTO_LABEL = _l("No photo")
 
 
-def send_a_photo() -> str:
-    return _("Send the photo itself, or press No photo.")
+SEND_A_PHOTO = _l("Send the photo itself, or press No photo.")
+
+
+def present(count: int) -> str:
+    """How far the meeting being logged is, for "you are in the middle of … (14 present)"."""
+    return _("{count} present").format(count=count)
 
 
 def present_text(draft: MeetingDraft, members: int) -> str:
@@ -313,8 +292,7 @@ def history(meetings_: list[Meeting], areas: dict[int, tuple[str, ...]]) -> str:
     )
 
 
-def no_meetings() -> str:
-    return _("No meetings logged in the last six months.")
+NO_MEETINGS = _l("No meetings logged in the last six months.")
 
 
 def value_text(field: str, value) -> str:
@@ -347,12 +325,10 @@ def meeting_card(summary: str, changes: list[tuple[MeetingChange, str]], zone: Z
     return summary + "\n\n" + _("Changes:") + "\n" + "\n".join(change_line(c, who, zone) for c, who in changes)
 
 
-def edit_label() -> str:
-    return _("Change something")
+EDIT_LABEL = _l("Change something")
 
 
-def back_to_history_label() -> str:
-    return _("Back to recent meetings")
+BACK_TO_HISTORY_LABEL = _l("Back to recent meetings")
 
 
 def field_label(field: str) -> str:
@@ -368,8 +344,7 @@ def field_label(field: str) -> str:
     }[field]
 
 
-def ask_what_to_change() -> str:
-    return _("What do you want to change? The old value is kept in the meeting's history.")
+ASK_WHAT_TO_CHANGE = _l("What do you want to change? The old value is kept in the meeting's history.")
 
 
 def change_summary(meeting: Meeting, changed: list[tuple[str, object, object]]) -> str:
@@ -380,16 +355,14 @@ def change_summary(meeting: Meeting, changed: list[tuple[str, object, object]]) 
     return _("Meeting on {date}:").format(date=day(meeting.held_on)) + "\n" + "\n".join(lines)
 
 
-def nothing_changed() -> str:
-    return _("That is the same as before; nothing changed.")
+NOTHING_CHANGED = _l("That is the same as before; nothing changed.")
 
 
 def changes_saved(count: int) -> str:
     return _("Saved {count} changes. The old values are kept in the history below.").format(count=count)
 
 
-def meeting_gone() -> str:
-    return _("That meeting is not in this club's records. Type /hop to start again.")
+MEETING_GONE = _l("That meeting is not in this club's records. Type /hop to start again.")
 
 
 # --- the areas this period ------------------------------------------------------------------------------
@@ -426,24 +399,19 @@ def areas_overview(period: Period, figures: PeriodFigures) -> str:
 # --- activities outside meetings ------------------------------------------------------------------------
 
 
-def ask_kind() -> str:
-    return _("What did the club do?")
+ASK_KIND = _l("What did the club do?")
 
 
-def ask_activity_area() -> str:
-    return _("Which activity area does it count for?")
+ASK_ACTIVITY_AREA = _l("Which activity area does it count for?")
 
 
-def pick_one_area() -> str:
-    return _("Pick one of the eight areas, by button or by its number from 1 to 8.")
+PICK_ONE_AREA = _l("Pick one of the eight areas, by button or by its number from 1 to 8.")
 
 
-def ask_volunteer() -> str:
-    return _("Which volunteer made the visit? Press the name, or type it.")
+ASK_VOLUNTEER = _l("Which volunteer made the visit? Press the name, or type it.")
 
 
-def no_volunteers() -> str:
-    return _("No member is marked as a home-care volunteer yet. Mark them first under Volunteers and groups.")
+NO_VOLUNTEERS = _l("No member is marked as a home-care volunteer yet. Mark them first under Volunteers and groups.")
 
 
 def not_a_volunteer(member: Member) -> str:
@@ -453,20 +421,16 @@ def not_a_volunteer(member: Member) -> str:
     ).format(name=member.full_name)
 
 
-def ask_visited() -> str:
-    return _("Who was visited? Type the member's name.")
+ASK_VISITED = _l("Who was visited? Type the member's name.")
 
 
-def same_person() -> str:
-    return _("The volunteer cannot visit themselves. Type the name of the member who was visited.")
+SAME_PERSON = _l("The volunteer cannot visit themselves. Type the name of the member who was visited.")
 
 
-def ask_helped() -> str:
-    return _("Which member was helped? Type the name, or press Skip if it was not a member.")
+ASK_HELPED = _l("Which member was helped? Type the name, or press Skip if it was not a member.")
 
 
-def ask_activity_date() -> str:
-    return _("On what date? Press a button, or type it like hôm qua, 5/6 or 05/06/2025.")
+ASK_ACTIVITY_DATE = _l("On what date? Press a button, or type it like hôm qua, 5/6 or 05/06/2025.")
 
 
 def ask_people(kind: str) -> str:
@@ -479,12 +443,10 @@ def too_many_people(most: int) -> str:
     return _("That is more than {most}. Check the number and type it again.").format(most=most)
 
 
-def ask_amount() -> str:
-    return _("What was it worth, in đồng (for example 2tr or 500k)? Press Skip if it was not money or goods.")
+ASK_AMOUNT = _l("What was it worth, in đồng (for example 2tr or 500k)? Press Skip if it was not money or goods.")
 
 
-def ask_note() -> str:
-    return _("Anything to note? Press Skip if not.")
+ASK_NOTE = _l("Anything to note? Press Skip if not.")
 
 
 def ask_what(kind: str) -> str:
@@ -493,6 +455,24 @@ def ask_what(kind: str) -> str:
     if kind == RESOURCES_RAISED:
         return _("Who gave what (for example: commune health station gave 20 blood-pressure monitors)?")
     return _("What was done? Describe it in a line.")
+
+
+# The answers of an activity, by name, for "change an answer" at the read-back.
+KIND_LABEL = _l("Kind of activity")
+
+VOLUNTEER_LABEL = _l("Volunteer")
+
+VISITED_LABEL = _l("Member visited")
+
+HELPED_LABEL = _l("Member helped")
+
+AREA_LABEL = _l("Area")
+
+PEOPLE_COUNT_LABEL = _l("Number of people")
+
+AMOUNT_LABEL = _l("Value")
+
+DESCRIPTION_LABEL = _l("Description")
 
 
 def activity_summary(
@@ -538,8 +518,7 @@ def pick_member(count: int) -> str:
     return _("{count} people match. Which one?").format(count=count)
 
 
-def member_gone() -> str:
-    return _("That member is not on this club's list. Type the name again.")
+MEMBER_GONE = _l("That member is not on this club's list. Type the name again.")
 
 
 # --- volunteers and groups ------------------------------------------------------------------------------
@@ -560,20 +539,22 @@ def group_label(group: ClubGroup, count: int) -> str:
     return _("{name} ({area}): {count} members").format(name=group.name, area=area_name(group.area), count=count)
 
 
-def add_volunteer_label() -> str:
-    return _("Mark a member as volunteer")
+# The answers of a change to volunteers or groups, by name, for "change an answer" at the read-back.
+MEMBER_LABEL = _l("Member")
+
+GROUP_NAME_LABEL = _l("Group name")
 
 
-def stop_volunteer_label() -> str:
-    return _("A volunteer stops")
+ADD_VOLUNTEER_LABEL = _l("Mark a member as volunteer")
 
 
-def new_group_label() -> str:
-    return _("New group")
+STOP_VOLUNTEER_LABEL = _l("A volunteer stops")
 
 
-def ask_volunteer_to_add() -> str:
-    return _("Who becomes a home-care volunteer? Type the member's name.")
+NEW_GROUP_LABEL = _l("New group")
+
+
+ASK_VOLUNTEER_TO_ADD = _l("Who becomes a home-care volunteer? Type the member's name.")
 
 
 def already_volunteer(member: Member) -> str:
@@ -590,8 +571,7 @@ def volunteer_added(member: Member, count: int) -> str:
     )
 
 
-def pick_volunteer_to_stop() -> str:
-    return _("Which volunteer stops?")
+PICK_VOLUNTEER_TO_STOP = _l("Which volunteer stops?")
 
 
 def stop_summary(member: Member, on: date) -> str:
@@ -604,16 +584,14 @@ def volunteer_stopped(member: Member) -> str:
     return _("Saved: {name} is no longer a volunteer.").format(name=member.full_name)
 
 
-def ask_group_area() -> str:
-    return _("Which activity area is the new group for?")
+ASK_GROUP_AREA = _l("Which activity area is the new group for?")
 
 
 def ask_group_name(area: str) -> str:
     return _("Name of the group for {area} (for example: Tổ văn nghệ)?").format(area=area_name(area))
 
 
-def bad_group_name() -> str:
-    return _("Type a name of 2 to 100 characters, for example Tổ văn nghệ.")
+BAD_GROUP_NAME = _l("Type a name of 2 to 100 characters, for example Tổ văn nghệ.")
 
 
 def group_summary(name: str, area: str) -> str:
@@ -629,16 +607,13 @@ def group_view(group: ClubGroup, members: list[Member]) -> str:
     )
 
 
-def add_to_group_label() -> str:
-    return _("Add a member")
+ADD_TO_GROUP_LABEL = _l("Add a member")
 
 
-def remove_from_group_label() -> str:
-    return _("Take a member off")
+REMOVE_FROM_GROUP_LABEL = _l("Take a member off")
 
 
-def back_to_people_label() -> str:
-    return _("Back to volunteers and groups")
+BACK_TO_PEOPLE_LABEL = _l("Back to volunteers and groups")
 
 
 def ask_member_for_group(group: ClubGroup) -> str:
@@ -661,9 +636,7 @@ def leave_summary(member: Member, group: ClubGroup) -> str:
     return _("{name} leaves {group}.").format(name=member.full_name, group=group.name)
 
 
-def group_saved() -> str:
-    return _("Saved.")
+GROUP_SAVED = _l("Saved.")
 
 
-def group_gone() -> str:
-    return _("That group is not in this club. Type /hop to start again.")
+GROUP_GONE = _l("That group is not in this club. Type /hop to start again.")

@@ -27,12 +27,12 @@ async def club_on_telegram(telegram, members: int = 45):
 async def up_to_the_photo(chair, present: str = "38") -> None:
     """Log a meeting with buttons up to the question about a photo."""
     await chair.says("/hop")
-    await chair.presses(in_vi(texts.log_label))
-    await chair.presses(in_vi(texts.yesterday_label))
+    await chair.presses(in_vi(texts.LOG_LABEL))
+    await chair.presses(in_vi(texts.YESTERDAY_LABEL))
     await chair.says(present)
     await chair.presses(in_vi(texts.area_name, "health"))
     await chair.presses(in_vi(texts.area_name, "income"))
-    await chair.presses(in_vi(texts.done_label))
+    await chair.presses(in_vi(texts.DONE_LABEL))
     await chair.says("30")
     await chair.presses(in_vi(lambda: skip_choice().label))
     await chair.presses(in_vi(lambda: skip_choice().label))
@@ -63,8 +63,8 @@ async def test_chair_logs_a_meeting_with_buttons_and_a_photo(telegram, db):
 async def test_the_areas_toggle_on_and_off_with_buttons(telegram, db):
     chair = await club_on_telegram(telegram)
     await chair.says("/hop")
-    await chair.presses(in_vi(texts.log_label))
-    await chair.presses(in_vi(texts.today_label))
+    await chair.presses(in_vi(texts.LOG_LABEL))
+    await chair.presses(in_vi(texts.TODAY_LABEL))
     await chair.says("30")
     await chair.presses(in_vi(texts.area_name, "culture"))
     await chair.presses(in_vi(texts.area_name, "rights"))
@@ -76,8 +76,8 @@ async def test_the_areas_toggle_on_and_off_with_buttons(telegram, db):
 async def test_a_photo_where_a_number_is_expected_is_refused_and_the_question_stays(telegram, db):
     chair = await club_on_telegram(telegram)
     await chair.says("/hop")
-    await chair.presses(in_vi(texts.log_label))
-    await chair.presses(in_vi(texts.today_label))
+    await chair.presses(in_vi(texts.LOG_LABEL))
+    await chair.presses(in_vi(texts.TODAY_LABEL))
     refused = await chair.sends_photo()
     assert refused and "45" in refused  # the attendance question again, with the size of the list
     assert step_of(db, "101") == ("meetings", "attendance")
@@ -88,7 +88,7 @@ async def test_a_sticker_mid_flow_is_answered_and_the_meeting_still_gets_saved(t
     await up_to_the_photo(chair, present="41")
     await chair.sends_sticker()
     assert step_of(db, "101") == ("meetings", "photo")
-    await chair.presses(in_vi(texts.no_photo_label))
+    await chair.presses(in_vi(texts.NO_PHOTO_LABEL))
     await chair.presses(in_vi(lambda: yes_no()[0].label))
     [(meeting, _areas)] = stored(db)
     assert (meeting.attendance, meeting.photo) == (41, None)
@@ -97,7 +97,7 @@ async def test_a_sticker_mid_flow_is_answered_and_the_meeting_still_gets_saved(t
 async def test_a_redelivered_save_press_records_the_meeting_once(telegram, db):
     chair = await club_on_telegram(telegram)
     await up_to_the_photo(chair)
-    await chair.presses(in_vi(texts.no_photo_label))
+    await chair.presses(in_vi(texts.NO_PHOTO_LABEL))
     save = next(data for label, data in chair.buttons() if label == in_vi(lambda: yes_no()[0].label))
     await chair.presses_data(save, update_id=900_001)
     await chair.presses_data(save, update_id=900_001)  # Telegram delivers the same update again
@@ -107,7 +107,7 @@ async def test_a_redelivered_save_press_records_the_meeting_once(telegram, db):
 async def test_an_old_save_button_pressed_again_adds_no_second_meeting(telegram, db):
     chair = await club_on_telegram(telegram)
     await up_to_the_photo(chair)
-    await chair.presses(in_vi(texts.no_photo_label))
+    await chair.presses(in_vi(texts.NO_PHOTO_LABEL))
     save = next(data for label, data in chair.buttons() if label == in_vi(lambda: yes_no()[0].label))
     await chair.presses_data(save)
     await chair.presses_data(save)  # a second tap, as a new update, after the conversation ended
