@@ -113,7 +113,7 @@ def render(due: Due, now: datetime, report_button: bool) -> tuple[str, list[Choi
         else:
             text = texts.instalments(due.club_name, due.about, due.details)
         buttons = (
-            [Choice(f"/{REPORT_COMMAND}", texts.open_report_label())]
+            [Choice(f"/{REPORT_COMMAND}", texts.OPEN_REPORT_LABEL)]
             if report_button and due.kind in (DEADLINE, OVERDUE)
             else []
         )

@@ -65,6 +65,13 @@ def check_link_code(session: Session, code: str, now: datetime | None = None) ->
     return (LinkStatus.UNKNOWN, None) if link is None else (link_status(link, now), link)
 
 
+def link_code(session: Session, link_id: int) -> LinkCode:
+    """The link code with this id (kept by the flow that offered it, so it exists; it may be used by now)."""
+    link = session.get(LinkCode, link_id)
+    assert link is not None
+    return link
+
+
 def link_status(link: LinkCode, now: datetime | None = None) -> LinkStatus:
     if link.used_at is not None:
         return LinkStatus.USED

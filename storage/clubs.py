@@ -122,6 +122,12 @@ def seat(session: Session, club_id: int, user_id: int) -> BoardSeat | None:
     ).first()
 
 
+def active_seat(session: Session, club_id: int, seat_id: int) -> BoardSeat | None:
+    """The seat with this id, if it is still on this club's board."""
+    found = session.get(BoardSeat, seat_id)
+    return found if found is not None and found.club_id == club_id and found.active else None
+
+
 def count_chairs(session: Session, club_id: int) -> int:
     return len([s for s, _ in board(session, club_id) if s.role == CHAIR])
 

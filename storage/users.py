@@ -15,6 +15,13 @@ _BY_ACCOUNT = (
 )
 
 
+def get(session: Session, user_id: int) -> User:
+    """The person with this id (which a seat or a link code holds, so they exist)."""
+    user = session.get(User, user_id)
+    assert user is not None
+    return user
+
+
 def get_or_create(session: Session, channel: str, external_id: str, display_name: str) -> User:
     user = session.scalars(_BY_ACCOUNT, {"channel": channel, "external_id": external_id}).first()
     if user is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.board.texts import grouped
-from handlers.i18n import _
+from handlers.i18n import _, _l
 from handlers.roles import role_name
 from storage.accounts import BOTH, TELEGRAM, ZALO, LinkStatus
 from storage.models import Club
@@ -29,41 +29,34 @@ def menu(channels: list[str]) -> str:
     ).format(channels=", ".join(channel_name(c) for c in channels))
 
 
-def code_for_me_label() -> str:
-    return _("Make a link code for me")
+CODE_FOR_ME_LABEL = _l("Make a link code for me")
 
 
-def code_for_member_label() -> str:
-    return _("Make a link code for a board member")
+CODE_FOR_MEMBER_LABEL = _l("Make a link code for a board member")
 
 
-def reminders_label() -> str:
-    return _("Where reminders go")
+REMINDERS_LABEL = _l("Where reminders go")
 
 
-def not_on_a_board() -> str:
-    return _(
-        "You are not on a club's board yet, so there is nothing to link. "
-        "If you made a link code on your other app, type /lienket CODE here."
-    )
+NOT_ON_A_BOARD = _l(
+    "You are not on a club's board yet, so there is nothing to link. "
+    "If you made a link code on your other app, type /lienket CODE here."
+)
 
 
-def private_chat_only() -> str:
-    return _("Link codes are personal: use /lienket in a private chat with the bot, not in a group.")
+PRIVATE_CHAT_ONLY = _l("Link codes are personal: use /lienket in a private chat with the bot, not in a group.")
 
 
-def pick_member() -> str:
-    return _(
-        "Whose link code is it? Give the code only to that person. Someone who also serves a club you do "
-        "not chair makes their own code with /lienket."
-    )
+PICK_MEMBER = _l(
+    "Whose link code is it? Give the code only to that person. Someone who also serves a club you do "
+    "not chair makes their own code with /lienket."
+)
 
 
-def nobody_else() -> str:
-    return _(
-        "There is nobody on the board you can make a link code for: invite people with /moi; someone who "
-        "also serves a club you do not chair makes their own code with /lienket."
-    )
+NOBODY_ELSE = _l(
+    "There is nobody on the board you can make a link code for: invite people with /moi; someone who "
+    "also serves a club you do not chair makes their own code with /lienket."
+)
 
 
 def code_made(code: str, minutes: int, for_name: str | None) -> str:
@@ -93,12 +86,16 @@ def code_problem(status: LinkStatus) -> str:
 
 def link_offer(name: str, seats: list[tuple[Club, str]]) -> str:
     return (
-        _("Link this account to {name}? From then on you work here on:").format(name=name) + "\n" + _club_lines(seats)
+        _("This account will be linked to {name}. From then on you work here on:").format(name=name)
+        + "\n"
+        + _club_lines(seats)
     )
 
 
-def link_label() -> str:
-    return _("Yes, link")
+LINK_QUESTION = _l("Link this account?")
+
+
+LINK_LABEL = _l("Yes, link")
 
 
 def linked(name: str, seats: list[tuple[Club, str]]) -> str:
@@ -111,8 +108,7 @@ def linked(name: str, seats: list[tuple[Club, str]]) -> str:
     )
 
 
-def already_linked() -> str:
-    return _("This account is already linked to that person. The code was not used.")
+ALREADY_LINKED = _l("This account is already linked to that person. The code was not used.")
 
 
 def has_own_clubs(seats: list[tuple[Club, str]]) -> str:

@@ -4,23 +4,41 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.i18n import _, day
+from handlers.i18n import _, _l, day
 from handlers.roles import role_name
 from storage.models import Club, Invite
 
+ASK_ROLE = _l("Which role do you want to invite someone to?")
 
-def ask_role() -> str:
-    return _("Which role do you want to invite someone to?")
+ROLE_LABEL = _l("Role")
+
+MAKE_CODE_QUESTION = _l("Make the code?")
+
+MAKE_CODE_LABEL = _l("Yes, make the code")
+
+PICK_PERSON = _l("To change someone's role or remove them from the board, pick them.")
+
+CLOSE_LABEL = _l("Close")
+
+CHANGE_ROLE_LABEL = _l("Change role")
+
+REMOVE_LABEL = _l("Remove from the board")
+
+NEW_ROLE_LABEL = _l("New role")
+
+LAST_CHAIR = _l("The club must keep a chair. Invite or name another chair first.")
+
+SAME_ROLE = _l("That is already their role. Pick another one.")
+
+PERSON_GONE = _l("That person is no longer on this club's board. Type /bancn to see the board again.")
+
+INVITE_IN_PRIVATE = _l("Invite codes are made only in a private chat: write /moi to me privately, not in a group.")
 
 
 def invite_summary(club: Club, role: str, valid_until: date) -> str:
-    return _("Make a single-use invite code for the role {role} in {club}, valid until {date}?").format(
+    return _("A single-use invite code for the role {role} in {club}, valid until {date}.").format(
         role=role_name(role), club=club.name, date=day(valid_until)
     )
-
-
-def make_code_label() -> str:
-    return _("Yes, make the code")
 
 
 def grouped(code: str) -> str:
@@ -41,24 +59,8 @@ def board_list(club: Club, rows: list[tuple[str, str]]) -> str:
     return _("Board of {club}:").format(club=club.name) + "\n" + "\n".join(lines)
 
 
-def pick_person() -> str:
-    return _("To change someone's role or remove them from the board, pick them.")
-
-
-def close_label() -> str:
-    return _("Close")
-
-
 def person_actions(name: str, role: str) -> str:
     return _("{name}: {role}. What do you want to do?").format(name=name, role=role_name(role))
-
-
-def change_role_label() -> str:
-    return _("Change role")
-
-
-def remove_label() -> str:
-    return _("Remove from the board")
 
 
 def ask_new_role(name: str) -> str:
@@ -81,22 +83,6 @@ def role_changed(name: str, role: str) -> str:
 
 def removed(name: str) -> str:
     return _("Done: {name} is no longer on the board.").format(name=name)
-
-
-def last_chair() -> str:
-    return _("The club must keep a chair. Invite or name another chair first.")
-
-
-def same_role() -> str:
-    return _("That is already their role. Pick another one.")
-
-
-def person_gone() -> str:
-    return _("That person is no longer on this club's board. Type /bancn to see the board again.")
-
-
-def invite_in_private() -> str:
-    return _("Invite codes are made only in a private chat: write /moi to me privately, not in a group.")
 
 
 def inviter_protected(name: str) -> str:

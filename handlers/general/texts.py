@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.core import Command
-from handlers.i18n import _
+from handlers.i18n import _, _l
 from handlers.roles import role_name
 from storage.models import Club
 
@@ -30,12 +30,10 @@ def help_text(commands: list[Command], club: Club | None, role: str | None) -> s
     return who + "\n\n" + _("What you can do:") + "\n" + "\n".join(lines) + "\n\n" + tips
 
 
-def ask_language() -> str:
-    return _("Choose your language:")
+ASK_LANGUAGE = _l("Choose your language:")
 
 
-def language_set() -> str:
-    return _("From now on I will talk to you in English.")
+LANGUAGE_SET = _l("From now on I will talk to you in English.")
 
 
 def ask_club(current: Club | None) -> str:

@@ -65,7 +65,7 @@ async def test_register_invite_join_and_paste_members_over_http(bot_process):
 
     await conversation(server, CHAIR, "/moi", "vai trò nào")
     server.user_presses(*CHAIR, "Thủ quỹ")
-    await server.reply_containing(CHAIR[0], "Tạo mã mời")
+    await server.reply_containing(CHAIR[0], "Mã mời dùng một lần")
     server.user_presses(*CHAIR, "Đồng ý")
     invite = await server.reply_containing(CHAIR[0], "/start ")
     code = invite.split("/start ")[1].split()[0]

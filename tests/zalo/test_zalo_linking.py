@@ -16,7 +16,8 @@ from storage import accounts, clubs, users
 from storage.accounts import LINK_CODE_LENGTH, LinkOutcome, LinkStatus
 from storage.clubs import _CODE_ALPHABET, NewClub
 from storage.models import BoardSeat, ChannelAccount, LinkCode, utcnow
-from tests.conftest import REGISTRATION
+from tests.board.test_board import join
+from tests.conftest import REGISTRATION, register_club
 from tests.zalo_support import register_on_zalo, user_id_of, zalo, zalo_server  # noqa: F401
 
 MAKE_MY_CODE, MAKE_CODE_FOR_MEMBER = "1", "2"
@@ -149,6 +150,32 @@ def two_people(session):
     owner = users.get_or_create(session, "telegram", "101", "Nguyễn Văn An")
     newcomer = users.get_or_create(session, "zalo", "zu-an", "An")
     return owner, newcomer
+
+
+def test_the_link_read_back_can_be_cancelled_and_the_code_still_works(person, db):
+    chair = person("1", "Nguyễn Văn An")
+    register_club(chair)
+    chair.says("/lienket")
+    code = link_code_in(chair.says(MAKE_MY_CODE))
+    other_app = person("2", "An")
+    offer = other_app.says(f"/lienket {code}")
+    assert "Tài khoản này sẽ được liên kết với Nguyễn Văn An" in offer and "Liên kết tài khoản này?" in offer
+    assert "Sửa một câu trả lời" not in offer  # nothing was answered, so there is nothing to change
+    assert "Đã hủy" in other_app.says("2")
+    with db.transaction() as s:
+        assert accounts.check_link_code(s, code)[0] is LinkStatus.VALID
+    assert "Liên Trì" in other_app.says_all(f"/lienket {code}", "Đồng ý, liên kết")
+    with db.transaction() as s:
+        assert accounts.check_link_code(s, code)[0] is LinkStatus.USED
+
+
+def test_back_from_the_chair_s_member_list_shows_the_link_menu_again(person):
+    chair = person("1", "Nguyễn Văn An")
+    register_club(chair)
+    join(person, chair, "2", "2", "Trần Thị Bình")  # treasurer
+    assert "Trần Thị Bình (Thủ quỹ)" in chair.says_all("/lienket", MAKE_CODE_FOR_MEMBER)
+    again = chair.says("quay lại")
+    assert "Tạo mã liên kết cho người trong Ban chủ nhiệm" in again and "Bạn đã trả lời" in again
 
 
 def test_link_codes_are_long_single_use_expiring_and_stored_as_hashes(any_db):
