@@ -18,8 +18,10 @@ from handlers.core import EDIT_STEP, NO
 from handlers.dispatcher import BACK, SWITCH_STEP
 from handlers.flow import EDIT
 from handlers.registry import COMMANDS
-from storage.models import CHAIR, Conversation
-from tests.conftest import ConsolePerson
+from storage import loans, members, users
+from storage.members import NewMember
+from storage.models import CHAIR, FEMALE, MALE, Conversation
+from tests.conftest import TODAY, ConsolePerson
 from tests.report_support import lien_tri
 
 CHAIR_KEY = "chair-lientri"
@@ -34,9 +36,33 @@ TYPED: dict[tuple[str, str], str] = {
     ("start", "founded_on"): "02/03/2020",
     ("start", "meeting_day"): "10",
     ("report", "full_name"): "Nguyễn Văn An",
+    ("members", "name"): "Trần Thị Hoa",
+    ("members", "birth_year"): "1950",
+    ("members", "phone"): "0912345678",
+    ("contribution", "who"): "Nguyễn Thị Lan",
+    ("contribution", "amount"): "50k",
+    ("loan", "who"): "Nguyễn Thị Lan",
+    ("loan", "amount"): "500k",
+    ("loan", "term"): "6",
+    ("expense", "amount"): "100k",
+    ("expense", "purpose"): "Nước uống",
+    ("repayment", "who"): "Trần Văn Bình",
+    ("repayment", "amount"): "100k",
+    ("statement", "who"): "Nguyễn Thị Lan",
+    ("club_rules", "value"): "20k",
+    ("meetings", "health_checks"): "10",
+    ("meetings", "topic"): "Phòng chống cao huyết áp",
+    ("meetings", "notes"): "Họp đủ",
 }
-# The choice to take where the first one would leave the flow or lead nowhere new.
-PICK: dict[tuple[str, str], str] = {}
+# Commands that, for this chair, answer without asking: /nhom is set up in the board's group chat, and /clb
+# switches between clubs, of which this chair has one.
+ONLY_ANSWER = {"nhom", "clb"}
+# The choices to take, visit after visit, where the first one would go round in circles: everyone present,
+# then on.
+PICK: dict[tuple[str, str], tuple[str, ...]] = {
+    ("meetings", "attendance"): ("tick", "all", "done"),
+    ("meetings", "areas"): ("health", "done"),
+}
 # Choices that end a flow or step out of it: taken only when nothing else is offered.
 LEAVING = {NO, BACK, EDIT, "done", "menu", "close"}
 MOST_ANSWERS = 30
@@ -50,18 +76,40 @@ def walked_commands() -> list[str]:
     ]
 
 
+def club_with_a_borrower(db) -> None:
+    """Half a year of books, and two members with names as people have them (the sample's "Thành Viên 01"
+    reads as an amount when typed with a command), one of them with a loan running."""
+    club_id = lien_tri(db)
+    with db.transaction() as s:
+        chair = users.get_or_create(s, "console", CHAIR_KEY, "Nguyễn Văn An")
+        members.add(s, club_id, NewMember("Nguyễn Thị Lan", 1952, FEMALE), chair, TODAY.date())
+        binh = members.add(s, club_id, NewMember("Trần Văn Bình", 1950, MALE), chair, TODAY.date())
+        loans.lend(
+            s,
+            club_id,
+            member_id=binh.id,
+            amount=1_000_000,
+            term_months=5,
+            purpose="trade",
+            on=TODAY.date(),
+            by=chair,
+            today=TODAY.date(),
+        )
+
+
 def where(db) -> tuple[str | None, str | None, dict[str, Any]]:
     with db.transaction() as s:
         convo = s.exec(select(Conversation).where(Conversation.user_key == CHAIR_KEY)).one()
         return convo.flow, convo.step, convo.data
 
 
-def answer_for(flow: str, step: str, data: dict[str, Any]) -> str:
+def answer_for(flow: str, step: str, data: dict[str, Any], visit: int) -> str:
     if (flow, step) in TYPED:
         return TYPED[flow, step]
     offered = [(value, label) for value, label, _aliases in data.get("_choices", [])]
     if (flow, step) in PICK:
-        return next(label for value, label in offered if value == PICK[flow, step])
+        picks = PICK[flow, step]
+        return next(label for value, label in offered if value == picks[min(visit, len(picks) - 1)])
     staying = [label for value, label in offered if value not in LEAVING]
     if staying or offered:
         return (staying or [label for _value, label in offered])[0]
@@ -103,7 +151,7 @@ def holds_work(flow, data: dict[str, Any]) -> bool:
 
 @pytest.mark.parametrize("command", walked_commands())
 def test_walking_a_flow_back_change_and_switch_work_at_every_question(command, db, person):
-    lien_tri(db)
+    club_with_a_borrower(db)
     chair = person(CHAIR_KEY, "Nguyễn Văn An")
     flow_name = next(c.flow.name for c in COMMANDS if c.names[0] == command)
     flow = next(c.flow for c in COMMANDS if c.names[0] == command)
@@ -123,8 +171,8 @@ def test_walking_a_flow_back_change_and_switch_work_at_every_question(command, d
         if not switched and holds_work(flow, data):
             check_switch(chair, db, flow_name, step)
             switched = True
-        answer = answer_for(flow_name, step, where(db)[2])
+        answer = answer_for(flow_name, step, where(db)[2], asked.count(step) - 1)
         given[step] = answer
         chair.says(answer)
-    assert asked, f"/{command} asked nothing"
-    assert backs or len(asked) == 1, f"/{command}: never went back, though it asked {asked}"
+    assert asked or command in ONLY_ANSWER, f"/{command} asked nothing"
+    assert backs or len(asked) <= 1, f"/{command}: never went back, though it asked {asked}"
