@@ -274,10 +274,6 @@ class Ctx:
         self.retried = True
         self.say(f"{problem}\n\n{self.data.get(_PROMPT, '')}".strip(), self.offered_choices(), back=self.can_go_back())
 
-    def confirm(self, step: str, summary: str, save_label: str | None = None, question: str | None = None) -> None:
-        """Read back what is about to be saved and ask for a yes or no (see `confirmed`)."""
-        self.ask(step, summary + "\n\n" + (question or _("Save this?")), yes_no(save_label))
-
     def end(self) -> None:
         self.convo.flow = None
         self.convo.step = None
@@ -332,13 +328,12 @@ class Ctx:
         return entry
 
     def has_work(self) -> bool:
-        """Whether answers would be lost if the flow were dropped now: answers to the questions of a declared
-        flow that name a field (those with a label), not the picks that only found the way to them; in a flow
-        not yet declared, any answer."""
-        answered = [entry["step"] for entry in self._history() if entry["answer"]]
-        if self.flow is None or not self.flow.steps:
-            return bool(answered)
-        return any(getattr(self.flow.by_name.get(step), "label", None) is not None for step in answered)
+        """Whether answers would be lost if the flow were dropped now: answers to the questions that name a field
+        (those with a label), not the picks that only found the way to them."""
+        if self.flow is None:
+            return False
+        answered = [self.flow.by_name.get(entry["step"]) for entry in self._history() if entry["answer"]]
+        return any(step is not None and step.label is not None for step in answered)
 
     def forget_the_way_back(self) -> None:
         """Something was saved: going back now would lead to answers already in the books."""
@@ -504,15 +499,3 @@ def skip_choice() -> Choice:
 
 def choose_one() -> str:
     return _("Please pick one of the choices, by button or by its number.")
-
-
-def confirmed(ctx: Ctx, ans: Answer) -> bool:
-    """True when the person said yes. On no, the flow ends with nothing saved; otherwise ask again."""
-    if ans.choice == YES:
-        return True
-    if ans.choice == NO:
-        ctx.end()
-        ctx.say(CANCELLED)
-    else:
-        ctx.retry(_("Please answer with one of the choices: 1 to save, 2 to cancel."))
-    return False

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.core import EDIT_STEP, Answer, Choice, Command, Ctx, Document, Incoming, Reply, match_choice
+from handlers.core import EDIT_STEP, Answer, Choice, Command, Ctx, Document, Incoming, Reply, choose_one, match_choice
 from handlers.files import Render
 from handlers.flow import Flow
 from handlers.i18n import _, language
@@ -259,10 +259,7 @@ class Dispatcher:
             ctx.paused = None
             self.run_command(ctx, pending["command"], pending["args"])
         else:
-            ctx.say(
-                _("Please pick one of the choices, by button or by its number."),
-                self._switch_choices(pending["command"]),
-            )
+            ctx.say(choose_one(), self._switch_choices(pending["command"]))
 
     def run_command(self, ctx: Ctx, name: str, args: str = "") -> None:
         command = self._by_name.get(name)
@@ -347,7 +344,7 @@ class Dispatcher:
         msg, convo = ctx.msg, ctx.convo
         command = self._by_flow.get(convo.flow or "")
         flow = command.flow if command else None
-        if flow is None or not (flow.has_step(convo.step) or convo.step in (EDIT_STEP, SWITCH_STEP)):
+        if flow is None or not (convo.step in flow.by_name or convo.step in (EDIT_STEP, SWITCH_STEP)):
             ctx.end()
             ctx.say(_("That conversation can no longer continue. Type /menu to start again."))
             return
@@ -378,24 +375,22 @@ class Dispatcher:
 
     @staticmethod
     def _answer(ctx: Ctx, flow: Flow, answer: Answer) -> None:
-        """Hand the answer to its step: a declared step reads it first (a bad answer is asked again, with the
-        reader's explanation); a step still written the old way reads it itself."""
-        step = ctx.convo.step or ""
-        if step == EDIT_STEP:
+        """Hand the answer to its step: the step's reader reads it first (a bad answer is asked again, with the
+        reader's explanation), then the step takes the value. A step that still finds the value wrong asks again
+        itself (`ctx.retry`): that answer is then not kept as given."""
+        if ctx.convo.step == EDIT_STEP:
             if answer.choice is None:
-                ctx.retry(_("Please pick one of the choices, by button or by its number."))
+                ctx.retry(choose_one())
             else:
                 ctx.change_answer(answer.choice)
-        elif (declared := flow.by_name.get(step)) is not None:
-            try:
-                value = declared.read(ctx, answer)
-            except InputError as problem:
-                ctx.retry(str(problem))
-                return
-            ctx.note_answer(answer)
-            declared.then(ctx, value)
-        else:
-            entry = ctx.note_answer(answer)
-            flow.handlers[step](ctx, answer)
-            if ctx.retried and entry is not None:
-                entry["answer"] = None
+            return
+        step = flow.by_name[ctx.convo.step or ""]
+        try:
+            value = step.read(ctx, answer)
+        except InputError as problem:
+            ctx.retry(str(problem))
+            return
+        entry = ctx.note_answer(answer)
+        step.then(ctx, value)
+        if ctx.retried and entry is not None:
+            entry["answer"] = None

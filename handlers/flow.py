@@ -68,7 +68,6 @@ class FlowError(Exception):
 
 
 StartHandler = Callable[["Ctx", str], None]
-StepHandler = Callable[["Ctx", "Answer"], None]
 
 
 @dataclass
@@ -93,25 +92,10 @@ class Flow:
             self.by_name[step.name] = step
         if self.steps and not self.first:
             self.first = (self.steps[0].name,)
-        self.handlers: dict[str, StepHandler] = {}
-        self._takes: dict[str, Takes] = {step.name: step.takes for step in self.steps}
-
-    # Flows not yet declared register their steps one by one; to be removed once every flow is declared.
-    def step(self, name: str, *, long_text: bool = False, documents: bool = False, photos: bool = False):
-        def register(handler: StepHandler) -> StepHandler:
-            if name in self.handlers or name in self.by_name:
-                raise FlowError(f"{self.name}: step {name!r} registered twice")
-            self.handlers[name] = handler
-            self._takes[name] = "file" if documents else "photo" if photos else "list" if long_text else "line"
-            return handler
-
-        return register
-
-    def has_step(self, name: str | None) -> bool:
-        return name in self.by_name or name in self.handlers
 
     def takes(self, name: str) -> Takes:
-        return self._takes.get(name, "line")
+        step = self.by_name.get(name)
+        return step.takes if step is not None else "line"
 
     def check_move(self, current: str | None, target: str) -> None:
         """Refuse a move the declaration does not name: what is asked and what is handled cannot drift."""

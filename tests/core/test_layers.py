@@ -53,3 +53,31 @@ def test_the_check_sees_imports_inside_functions_and_type_checking_blocks():
         "def f():\n    import bot.report_xlsx\n    from telegram import Bot\n"
     )
     assert imported(tree) == [(1, "typing"), (3, "sqlmodel"), (5, "bot.report_xlsx"), (6, "telegram")]
+
+
+SESSION_METHODS = {"get", "exec", "execute", "scalars", "scalar", "add", "delete", "flush", "commit", "query"}
+
+
+def session_calls(tree: ast.AST) -> list[int]:
+    """Lines that use the database session itself (`ctx.db.get(...)`, `ctx.db.exec(...)`, `session.add(...)`)
+    rather than a storage function; opening the update's transaction (`self.db.transaction()`) is storage's."""
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in SESSION_METHODS
+        and isinstance(node.func.value, (ast.Attribute, ast.Name))
+        and (node.func.value.attr if isinstance(node.func.value, ast.Attribute) else node.func.value.id)
+        in ("db", "session")
+    ]
+
+
+def test_handlers_read_and_write_only_through_storage_functions():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted((ROOT / "handlers").rglob("*.py"))
+        for line in session_calls(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert found == []
+    assert session_calls(ast.parse("club = ctx.db.get(Club, 1)\nsession.add(x)\n")) == [1, 2]
