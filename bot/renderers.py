@@ -3,8 +3,6 @@ committed: the club's and the district's .xlsx and the club's chart."""
 
 from __future__ import annotations
 
-from bot.report_chart import club_chart
-from bot.report_xlsx import club_xlsx, district_xlsx
 from handlers.core import Document
 from handlers.files import CLUB_CHART, CLUB_XLSX, DISTRICT_XLSX, Render
 from handlers.i18n import language
@@ -18,6 +16,11 @@ def render(file: Render) -> Document:
 
 
 def _content(file: Render) -> bytes:
+    # matplotlib and openpyxl are imported with the first report, not at start-up: together they weigh about
+    # 45 MB and half a second, which a bot that is never asked for a report should not pay.
+    from bot.report_chart import club_chart
+    from bot.report_xlsx import club_xlsx, district_xlsx
+
     report = file.report
     if file.kind == DISTRICT_XLSX and isinstance(report, DistrictReport):
         return district_xlsx(report, prepared_by=file.prepared_by, today=file.today)

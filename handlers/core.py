@@ -240,34 +240,27 @@ class Ctx:
         self._ask_step(self._after_edit(name))
 
     def _ask_step(self, name: str) -> None:
+        """Ask the step's question and remember it, with the state as it is before its answer (for "back")."""
+        self._flush_state()
+        history = self.data.setdefault(_HISTORY, [])
+        history.append({"step": name, "kept": self._flow_keys(), "answer": None})
+        del history[:-MAX_HISTORY]
+        self._reask(name)
+
+    def _reask(self, name: str, before: str | None = None) -> None:
+        """Ask the step's question as the state now makes it, without remembering it again."""
         assert self.flow is not None
         question = self.flow.by_name[name].ask(self)
         if not isinstance(question, Question):  # a plain or lazy text
             question = Question(question)
-        self.ask(name, question.text, question.choices)
+        self._put(name, question.text, list(question.choices), before)
 
-    def ask(self, step: str, text: str, choices: Iterable[Choice] = ()) -> None:
-        """Say `text` and wait for the answer in `step`. Typed numbers and labels pick from `choices`."""
-        text, choices = str(text), list(choices)
-        self._flush_state()
-        history = self.data.setdefault(_HISTORY, [])
-        history.append(
-            {
-                "step": step,
-                "prompt": text,
-                "choices": _kept_choices(choices),
-                "kept": self._flow_keys(),
-                "answer": None,
-            }
-        )
-        del history[:-MAX_HISTORY]
-        self._put(step, text, choices)
-
-    def _put(self, step: str, text: str, choices: list[Choice]) -> None:
+    def _put(self, step: str, text: str, choices: list[Choice], before: str | None = None) -> None:
+        """Put a question: kept (for a retry) as asked, said with `before` first."""
         self.convo.step = step
         self.data[_PROMPT] = text
         self.data[_CHOICES] = _kept_choices(choices)
-        self.say(text, choices, back=self.can_go_back())
+        self.say(f"{before}\n\n{text}" if before else text, choices, back=self.can_go_back())
 
     def retry(self, problem: str) -> None:
         """Explain what was wrong and ask the same question again; the step does not change."""
@@ -354,14 +347,7 @@ class Ctx:
         self.data = {key: value for key, value in self.data.items() if key.startswith("_") and key != _EDIT}
         self.data.update(previous["kept"])
         self._state = _UNSET
-        choices = _choices_from(previous["choices"])
-        self.convo.step = previous["step"]
-        self.data[_PROMPT] = previous["prompt"]
-        self.data[_CHOICES] = previous["choices"]
-        shown = previous["prompt"]
-        if answer:
-            shown = _("Your answer was: {answer}").format(answer=answer) + "\n\n" + shown
-        self.say(shown, choices, back=self.can_go_back())
+        self._reask(previous["step"], _("Your answer was: {answer}").format(answer=answer) if answer else None)
 
     def changeable_answers(self) -> list[tuple[str, str]]:
         """(step, "label: answer") for each answer a read-back may change, in the order they were given."""
@@ -422,16 +408,11 @@ class Ctx:
         self._state = _UNSET
 
     def ask_again(self, before: str | None = None) -> None:
-        """Put the question on the table again, as it was asked (after a side question such as "which answer
+        """Put the question on the table again (after a side question such as "which answer
         to change?" or "drop what you were doing?"), with `before` said first."""
-        history = self._history()
-        if history:
-            last = history[-1]
-            self.convo.step = last["step"]
-            self.data[_PROMPT], self.data[_CHOICES] = last["prompt"], last["choices"]
         self.data.pop(_EDIT, None)
-        text = self.data.get(_PROMPT, "")
-        self.say(f"{before}\n\n{text}" if before else text, self.offered_choices(), back=self.can_go_back())
+        history = self._history()
+        self._reask(history[-1]["step"] if history else self.convo.step or "", before)
 
     # --- reading answers ------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ CANCEL_WORDS = ("hủy", "huỷ", "thoát", "dừng")
 # Back to the previous question: the button's value, and words compared after `fold`.
 BACK = "_back"
 BACK_WORDS = ("quay lai", "lui", "lui lai", "tro lai", "back")
+SHORTEST_NOT_BACK = 12  # longer answers are not folded to be compared with the back words
 # The question asked when a command comes in the middle of a flow that has answers in it.
 SWITCH_STEP, GO_ON, DROP = "_switch", "_go_on", "_drop"
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
@@ -356,7 +357,7 @@ class Dispatcher:
             return
         takes = flow.takes(convo.step or "")
         limit = MAX_LONG_TEXT if takes == "list" else MAX_TEXT
-        if msg.choice == BACK or (msg.text and fold(msg.text) in BACK_WORDS):
+        if msg.choice == BACK or (msg.text and len(msg.text) <= SHORTEST_NOT_BACK and fold(msg.text) in BACK_WORDS):
             ctx.ask_again() if convo.step == EDIT_STEP else ctx.back()
         elif msg.unsupported or (msg.document and takes != "file") or (msg.photo and takes != "photo"):
             ctx.retry(_("I can only read typed text here. Type your answer, or /huy to stop."))

@@ -15,6 +15,7 @@ See ARCHITECTURE.md, "The conversation engine".
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable, Sequence
@@ -131,25 +132,38 @@ class Flow:
         if self.state is None:
             return None
         kept = kept or {}
-        hints = typing.get_type_hints(self.state)
-        values = {}
-        for item in dataclasses.fields(self.state):
-            if item.name in kept:
-                value = kept[item.name]
-                values[item.name] = date.fromisoformat(value) if _is_date(hints[item.name]) and value else value
+        dates = _date_fields(self.state)
+        values = {name: kept[name] for name in _field_names(self.state) if name in kept}
+        for name in dates & values.keys():
+            if values[name]:
+                values[name] = date.fromisoformat(values[name])
         return self.state(**values)
 
 
 def state_as_json(state: Any) -> dict[str, Any]:
-    return {item.name: _plain(getattr(state, item.name)) for item in dataclasses.fields(state) if item.init}
+    """The state as JSON: dates as ISO text, lists copied (the copy is what "back" keeps, so later changes to
+    the state's lists must not reach it)."""
+    kept = {}
+    for name in _field_names(type(state)):
+        value = getattr(state, name)
+        if isinstance(value, list):
+            value = list(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        kept[name] = value
+    return kept
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+@functools.cache
+def _field_names(state: type) -> tuple[str, ...]:
+    return tuple(item.name for item in dataclasses.fields(state) if item.init)
+
+
+@functools.cache
+def _date_fields(state: type) -> frozenset[str]:
+    """The fields kept as ISO text and read back as dates (worked out once per state class: it is slow)."""
+    hints = typing.get_type_hints(state)
+    return frozenset(name for name in _field_names(state) if _is_date(hints[name]))
 
 
 def _is_date(hint: Any) -> bool:

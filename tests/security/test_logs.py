@@ -94,7 +94,7 @@ async def test_failed_saves_and_a_failed_xlsx_log_no_names_and_no_amounts(
     chair, any_db, logging_as_the_bot_does, monkeypatch
 ):
     caplog = logging_as_the_bot_does
-    monkeypatch.setattr("bot.renderers.club_xlsx", xlsx_quoting_the_club_name)
+    monkeypatch.setattr("bot.report_xlsx.club_xlsx", xlsx_quoting_the_club_name)
     with language("vi"):
         went_wrong = error_text(RuntimeError())
     refuse_inserts(any_db, "member", "ledgerentry")
