@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from handlers.files import Render
 from handlers.flow import Question, state_as_json
-from handlers.i18n import _, _l
+from handlers.i18n import _, lazy
 from storage.names import clean_lines, fold, without_controls
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class Choice:
     aliases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "label", str(self.label))  # a lazy text (handlers.i18n._l) made plain
+        object.__setattr__(self, "label", str(self.label))  # a lazy text (handlers.i18n.lazy) made plain
 
 
 # The largest file a person may send (a member list): a channel does not even download a larger one.
@@ -88,7 +88,7 @@ class Reply:
     render: Render | None = None
 
     def __post_init__(self) -> None:
-        self.text = str(self.text)  # a lazy text (handlers.i18n._l) made plain
+        self.text = str(self.text)  # a lazy text (handlers.i18n.lazy) made plain
 
     @property
     def carries_file(self) -> bool:
@@ -463,7 +463,7 @@ def match_choice(text: str, choices: list[Choice]) -> str | None:
 
 
 YES, NO, SKIP = "yes", "no", "skip"
-CANCELLED = _l("Cancelled. Nothing was saved.")
+CANCELLED = lazy(lambda: _("Cancelled. Nothing was saved."))
 # Aliases are compared after `fold`, so they are written folded: "co" is also "có", "dong y" "đồng ý".
 YES_WORDS = ("co", "ok", "yes", "y", "dong y", "luu", "duoc", "dung")
 NO_WORDS = ("khong", "no", "n", "sai", "thoi")

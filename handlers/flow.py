@@ -5,8 +5,8 @@ in `Ctx` and in the dispatcher) asks a step's question, reads the answer with th
 with the reader's explanation when the answer cannot be used, and only then hands the value to the step.
 It also gives every flow, without a line of its own:
 
-- "Quay lại": back to the previous question, with the answer given there shown (`Ctx.back`);
-- "Sửa" at a read-back: the answers given so far, by name; one is asked again, then the read-back again;
+- "back" ("Quay lai" in the chat): to the previous question, with the answer given there shown (`Ctx.back`);
+- "change an answer" at a read-back: the answers given so far, by name; one is asked again, then the read-back again;
 - a command typed in the middle of a flow does not throw its answers away (see the dispatcher).
 
 See ARCHITECTURE.md, "The conversation engine".
@@ -35,7 +35,7 @@ class Question:
     choices: Sequence[Choice] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "text", str(self.text))  # a lazy text (handlers.i18n._l) made plain
+        object.__setattr__(self, "text", str(self.text))  # a lazy text (handlers.i18n.lazy) made plain
 
 
 Asker = Callable[["Ctx"], "Question | str"]
@@ -52,7 +52,7 @@ class Step:
 
     `then` stores the value read and moves on: `ctx.go(another_step)`, `ctx.end()`, or a command. `goes_to`
     names every step `then` may go to, so the flow's graph can be checked without running it. `label` names
-    the answer in the read-back's "Sửa" list; a step without one cannot be changed from there.
+    the answer in the read-back's "change an answer" list; a step without one cannot be changed from there.
     """
 
     name: str
@@ -75,7 +75,7 @@ StartHandler = Callable[["Ctx", str], None]
 class Flow:
     """A conversation: `start` runs on the command and goes to one of the `first` steps (default: the first
     declared). `state` is the dataclass of what the flow keeps between messages; `progress` says, in a few
-    words, how much has been done, for "you are in the middle of …" (e.g. "14 người có mặt")."""
+    words, how much has been done, for "you are in the middle of ..." (e.g. "14 present")."""
 
     name: str
     start: StartHandler
@@ -187,8 +187,8 @@ def read_back(
     more: Callable[[Ctx], Sequence[Choice]] = lambda ctx: (),
     on_more: Then | None = None,
 ) -> Step:
-    """The step that reads back what is about to be saved: save, cancel, "Sửa" (given by the engine when the
-    flow has answers to change), or one of `more` (handled by `on_more`)."""
+    """The step that reads back what is about to be saved: save, cancel, "change an answer" (given by the engine
+    when the flow has answers to change), or one of `more` (handled by `on_more`)."""
     from handlers.core import CANCELLED, Choice, yes_no
 
     def ask(ctx: Ctx) -> Question:

@@ -8,6 +8,7 @@ variable, set once per incoming message, so text functions can call `_()` withou
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
@@ -50,13 +51,13 @@ def _(message: str) -> str:
     return translations(_language.get()).gettext(message)
 
 
-def _l(message: str) -> str:
-    """A text for a table of texts (`ASK_FUND = _l("Which fund?")`): translated each time it is used, in the
-    language of the person then being answered, not once when the module is imported.
+def lazy(text: Callable[[], str]) -> str:
+    """A text for a table of texts (`ASK_FUND = lazy(lambda: _("Which fund?"))`): translated each time it is used,
+    in the language of the person then being answered, not once when the module is imported.
 
     It is a Babel LazyProxy, typed as the str it stands for: formatting (`.format`, f-strings, `+`) gives a
     str; `Reply`, `Choice` and `Question` turn it into one, so what is kept or sent is always plain text."""
-    return LazyProxy(_, message, enable_cache=False)  # type: ignore[return-value]
+    return LazyProxy(text, enable_cache=False)  # type: ignore[return-value]
 
 
 # Marks drawn in replies and sheets. They are in the catalogs with the words, so a translation can pick marks

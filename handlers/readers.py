@@ -50,7 +50,7 @@ def number(parse: Callable[[str], int]) -> Reader:
 
 
 def past_date(earliest: Callable[[Ctx], Earliest] = lambda ctx: EVER_SINCE) -> Reader:
-    """A day not after today nor before `earliest` (the club's founding, the member's joining…)."""
+    """A day not after today nor before `earliest` (the club's founding, the member's joining...)."""
 
     def read(ctx: Ctx, ans: Answer) -> date:
         return parse_past_date(ans.text, ctx.today, earliest(ctx))

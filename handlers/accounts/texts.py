@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.board.texts import grouped
-from handlers.i18n import _, _l
+from handlers.i18n import _, lazy
 from handlers.roles import role_name
 from storage.accounts import BOTH, TELEGRAM, ZALO, LinkStatus
 from storage.models import Club
@@ -29,33 +29,41 @@ def menu(channels: list[str]) -> str:
     ).format(channels=", ".join(channel_name(c) for c in channels))
 
 
-CODE_FOR_ME_LABEL = _l("Make a link code for me")
+CODE_FOR_ME_LABEL = lazy(lambda: _("Make a link code for me"))
 
 
-CODE_FOR_MEMBER_LABEL = _l("Make a link code for a board member")
+CODE_FOR_MEMBER_LABEL = lazy(lambda: _("Make a link code for a board member"))
 
 
-REMINDERS_LABEL = _l("Where reminders go")
+REMINDERS_LABEL = lazy(lambda: _("Where reminders go"))
 
 
-NOT_ON_A_BOARD = _l(
-    "You are not on a club's board yet, so there is nothing to link. "
-    "If you made a link code on your other app, type /lienket CODE here."
+NOT_ON_A_BOARD = lazy(
+    lambda: _(
+        "You are not on a club's board yet, so there is nothing to link. "
+        "If you made a link code on your other app, type /lienket CODE here."
+    )
 )
 
 
-PRIVATE_CHAT_ONLY = _l("Link codes are personal: use /lienket in a private chat with the bot, not in a group.")
-
-
-PICK_MEMBER = _l(
-    "Whose link code is it? Give the code only to that person. Someone who also serves a club you do "
-    "not chair makes their own code with /lienket."
+PRIVATE_CHAT_ONLY = lazy(
+    lambda: _("Link codes are personal: use /lienket in a private chat with the bot, not in a group.")
 )
 
 
-NOBODY_ELSE = _l(
-    "There is nobody on the board you can make a link code for: invite people with /moi; someone who "
-    "also serves a club you do not chair makes their own code with /lienket."
+PICK_MEMBER = lazy(
+    lambda: _(
+        "Whose link code is it? Give the code only to that person. Someone who also serves a club you do "
+        "not chair makes their own code with /lienket."
+    )
+)
+
+
+NOBODY_ELSE = lazy(
+    lambda: _(
+        "There is nobody on the board you can make a link code for: invite people with /moi; someone who "
+        "also serves a club you do not chair makes their own code with /lienket."
+    )
 )
 
 
@@ -92,10 +100,10 @@ def link_offer(name: str, seats: list[tuple[Club, str]]) -> str:
     )
 
 
-LINK_QUESTION = _l("Link this account?")
+LINK_QUESTION = lazy(lambda: _("Link this account?"))
 
 
-LINK_LABEL = _l("Yes, link")
+LINK_LABEL = lazy(lambda: _("Yes, link"))
 
 
 def linked(name: str, seats: list[tuple[Club, str]]) -> str:
@@ -108,7 +116,7 @@ def linked(name: str, seats: list[tuple[Club, str]]) -> str:
     )
 
 
-ALREADY_LINKED = _l("This account is already linked to that person. The code was not used.")
+ALREADY_LINKED = lazy(lambda: _("This account is already linked to that person. The code was not used."))
 
 
 def has_own_clubs(seats: list[tuple[Club, str]]) -> str:

@@ -4,35 +4,37 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.i18n import _, _l, day
+from handlers.i18n import _, day, lazy
 from handlers.roles import role_name
 from storage.models import Club, Invite
 
-ASK_ROLE = _l("Which role do you want to invite someone to?")
+ASK_ROLE = lazy(lambda: _("Which role do you want to invite someone to?"))
 
-ROLE_LABEL = _l("Role")
+ROLE_LABEL = lazy(lambda: _("Role"))
 
-MAKE_CODE_QUESTION = _l("Make the code?")
+MAKE_CODE_QUESTION = lazy(lambda: _("Make the code?"))
 
-MAKE_CODE_LABEL = _l("Yes, make the code")
+MAKE_CODE_LABEL = lazy(lambda: _("Yes, make the code"))
 
-PICK_PERSON = _l("To change someone's role or remove them from the board, pick them.")
+PICK_PERSON = lazy(lambda: _("To change someone's role or remove them from the board, pick them."))
 
-CLOSE_LABEL = _l("Close")
+CLOSE_LABEL = lazy(lambda: _("Close"))
 
-CHANGE_ROLE_LABEL = _l("Change role")
+CHANGE_ROLE_LABEL = lazy(lambda: _("Change role"))
 
-REMOVE_LABEL = _l("Remove from the board")
+REMOVE_LABEL = lazy(lambda: _("Remove from the board"))
 
-NEW_ROLE_LABEL = _l("New role")
+NEW_ROLE_LABEL = lazy(lambda: _("New role"))
 
-LAST_CHAIR = _l("The club must keep a chair. Invite or name another chair first.")
+LAST_CHAIR = lazy(lambda: _("The club must keep a chair. Invite or name another chair first."))
 
-SAME_ROLE = _l("That is already their role. Pick another one.")
+SAME_ROLE = lazy(lambda: _("That is already their role. Pick another one."))
 
-PERSON_GONE = _l("That person is no longer on this club's board. Type /bancn to see the board again.")
+PERSON_GONE = lazy(lambda: _("That person is no longer on this club's board. Type /bancn to see the board again."))
 
-INVITE_IN_PRIVATE = _l("Invite codes are made only in a private chat: write /moi to me privately, not in a group.")
+INVITE_IN_PRIVATE = lazy(
+    lambda: _("Invite codes are made only in a private chat: write /moi to me privately, not in a group.")
+)
 
 
 def invite_summary(club: Club, role: str, valid_until: date) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.core import Command
-from handlers.i18n import _, _l
+from handlers.i18n import _, lazy
 from handlers.roles import role_name
 from storage.models import Club
 
@@ -30,10 +30,10 @@ def help_text(commands: list[Command], club: Club | None, role: str | None) -> s
     return who + "\n\n" + _("What you can do:") + "\n" + "\n".join(lines) + "\n\n" + tips
 
 
-ASK_LANGUAGE = _l("Choose your language:")
+ASK_LANGUAGE = lazy(lambda: _("Choose your language:"))
 
 
-LANGUAGE_SET = _l("From now on I will talk to you in English.")
+LANGUAGE_SET = lazy(lambda: _("From now on I will talk to you in English."))
 
 
 def ask_club(current: Club | None) -> str:

@@ -46,7 +46,7 @@ def on_menu(ctx: Ctx, choice: str) -> None:
 
 
 def progress(ctx: Ctx) -> str | None:
-    """How many are counted present in the meeting being logged, for "you are in the middle of …"."""
+    """How many are counted present in the meeting being logged, for "you are in the middle of ..."."""
     state: Meetings = ctx.state
     present = len(state.attendees) if state.ticking else state.attendance
     return texts.present(present) if present else None

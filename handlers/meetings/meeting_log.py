@@ -56,8 +56,8 @@ def answered(ctx: Ctx, field: str) -> None:
 
 
 def field_step(name: str, ask, read, then, *, goes_to: tuple[str, ...] = (), takes: Any = "line") -> Step:
-    """A question for one field of the meeting: labelled for "Sửa", and free to go on to the next field, the
-    read-back of a new meeting, or the read-back (or card) of a logged one being changed."""
+    """A question for one field of the meeting: labelled for "change an answer", and free to go on to the next
+    field, the read-back of a new meeting, or the read-back (or card) of a logged one being changed."""
     following = FIELDS.index(name) + 1
     after = FIELDS[following] if following < len(FIELDS) else CONFIRM_NEW
     return Step(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from handlers.i18n import ARROW, CROSS, TICK, _, _l, day, local_day, money, number
+from handlers.i18n import ARROW, CROSS, TICK, _, day, lazy, local_day, money, number
 from storage.areas import AreaCount, PeriodFigures
 from storage.meetings import MeetingDraft
 from storage.models import (
@@ -86,37 +86,37 @@ def menu(club: Club, period: Period, held: int, areas_done: int) -> str:
     )
 
 
-LOG_LABEL = _l("Log a meeting")
+LOG_LABEL = lazy(lambda: _("Log a meeting"))
 
 
-HISTORY_LABEL = _l("Recent meetings")
+HISTORY_LABEL = lazy(lambda: _("Recent meetings"))
 
 
-AREAS_LABEL = _l("Areas done this period")
+AREAS_LABEL = lazy(lambda: _("Areas done this period"))
 
 
-ACTIVITY_LABEL = _l("Log an activity outside meetings")
+ACTIVITY_LABEL = lazy(lambda: _("Log an activity outside meetings"))
 
 
-PEOPLE_LABEL = _l("Volunteers and groups")
+PEOPLE_LABEL = lazy(lambda: _("Volunteers and groups"))
 
 
-DONE_LABEL = _l("Done")
+DONE_LABEL = lazy(lambda: _("Done"))
 
 
-BACK_LABEL = _l("Back to the meetings menu")
+BACK_LABEL = lazy(lambda: _("Back to the meetings menu"))
 
 
-TODAY_LABEL = _l("Today")
+TODAY_LABEL = lazy(lambda: _("Today"))
 
 
-YESTERDAY_LABEL = _l("Yesterday")
+YESTERDAY_LABEL = lazy(lambda: _("Yesterday"))
 
 
-PREVIOUS_LABEL = _l("Previous page")
+PREVIOUS_LABEL = lazy(lambda: _("Previous page"))
 
 
-NEXT_LABEL = _l("Next page")
+NEXT_LABEL = lazy(lambda: _("Next page"))
 
 
 # --- answers that cannot be used ------------------------------------------------------------------------
@@ -128,29 +128,33 @@ def too_long(length: int, limit: int) -> str:
     )
 
 
-CANNOT_LOG = _l("Only the chair, the vice-chair or the secretary can log meetings and activities. Nothing was saved.")
+CANNOT_LOG = lazy(
+    lambda: _("Only the chair, the vice-chair or the secretary can log meetings and activities. Nothing was saved.")
+)
 
 
-CANNOT_EDIT = _l("Only the chair or the secretary can change a logged meeting. Nothing was saved.")
+CANNOT_EDIT = lazy(lambda: _("Only the chair or the secretary can change a logged meeting. Nothing was saved."))
 
 
 # --- logging a meeting ----------------------------------------------------------------------------------
 
 
-ASK_MEETING_DATE = _l("On what date was the meeting? Press a button, or type it like hôm qua, 5/6 or 05/06/2025.")
+ASK_MEETING_DATE = lazy(
+    lambda: _("On what date was the meeting? Press a button, or type it like hôm qua, 5/6 or 05/06/2025.")
+)
 
 
 def same_day(existing: str) -> str:
     return _("A meeting on that date is already logged:\n{meeting}\nWhat do you want to do?").format(meeting=existing)
 
 
-EDIT_THAT_LABEL = _l("Change that meeting")
+EDIT_THAT_LABEL = lazy(lambda: _("Change that meeting"))
 
 
-ADD_ANYWAY_LABEL = _l("Log a second meeting that day")
+ADD_ANYWAY_LABEL = lazy(lambda: _("Log a second meeting that day"))
 
 
-OTHER_DATE_LABEL = _l("Type another date")
+OTHER_DATE_LABEL = lazy(lambda: _("Type another date"))
 
 
 def ask_attendance(members: int) -> str:
@@ -160,7 +164,7 @@ def ask_attendance(members: int) -> str:
     ).format(members=members)
 
 
-TICK_NAMES_LABEL = _l("Tick names on the list")
+TICK_NAMES_LABEL = lazy(lambda: _("Tick names on the list"))
 
 
 def too_many_present(members: int) -> str:
@@ -180,14 +184,14 @@ def attendee_page(page: int, pages: int, count: int) -> str:
     ).format(page=page + 1, pages=pages, count=count)
 
 
-TICK_ALL_LABEL = _l("Everyone on the list came")
+TICK_ALL_LABEL = lazy(lambda: _("Everyone on the list came"))
 
 
 def not_on_page(word: str) -> str:
     return _('"{word}" is not on this page. Type the numbers shown beside the names, like 1 3 5.').format(word=word)
 
 
-TICK_SOMEONE = _l("Nobody is ticked yet. Tick the people who came, or type /huy to stop.")
+TICK_SOMEONE = lazy(lambda: _("Nobody is ticked yet. Tick the people who came, or type /huy to stop."))
 
 
 def ask_areas(count: int) -> str:
@@ -203,7 +207,7 @@ def unknown_area(word: str) -> str:
     ).format(word=word)
 
 
-PICK_AN_AREA = _l("No area is ticked yet. Tick at least one of the eight areas, then press Done.")
+PICK_AN_AREA = lazy(lambda: _("No area is ticked yet. Tick at least one of the eight areas, then press Done."))
 
 
 def ask_health_checks(present: int) -> str:
@@ -217,23 +221,23 @@ def too_many_checks(present: int) -> str:
     return _("Only {present} people were present. Type a number from 0 to {present}.").format(present=present)
 
 
-ASK_TOPIC = _l("Topic of the meeting (the talk or main subject)? Press Skip if there was none.")
+ASK_TOPIC = lazy(lambda: _("Topic of the meeting (the talk or main subject)? Press Skip if there was none."))
 
 
-ASK_NOTES = _l("Notes: decisions, cases helped, next month's plan? Press Skip if there are none.")
+ASK_NOTES = lazy(lambda: _("Notes: decisions, cases helped, next month's plan? Press Skip if there are none."))
 
 
-ASK_PHOTO = _l("Send a photo of the meeting if you have one (from Telegram), or press No photo.")
+ASK_PHOTO = lazy(lambda: _("Send a photo of the meeting if you have one (from Telegram), or press No photo."))
 
 
-NO_PHOTO_LABEL = _l("No photo")
+NO_PHOTO_LABEL = lazy(lambda: _("No photo"))
 
 
-SEND_A_PHOTO = _l("Send the photo itself, or press No photo.")
+SEND_A_PHOTO = lazy(lambda: _("Send the photo itself, or press No photo."))
 
 
 def present(count: int) -> str:
-    """How far the meeting being logged is, for "you are in the middle of … (14 present)"."""
+    """How far the meeting being logged is, for "you are in the middle of ... (14 present)"."""
     return _("{count} present").format(count=count)
 
 
@@ -292,7 +296,7 @@ def history(meetings_: list[Meeting], areas: dict[int, tuple[str, ...]]) -> str:
     )
 
 
-NO_MEETINGS = _l("No meetings logged in the last six months.")
+NO_MEETINGS = lazy(lambda: _("No meetings logged in the last six months."))
 
 
 def value_text(field: str, value) -> str:
@@ -325,10 +329,10 @@ def meeting_card(summary: str, changes: list[tuple[MeetingChange, str]], zone: Z
     return summary + "\n\n" + _("Changes:") + "\n" + "\n".join(change_line(c, who, zone) for c, who in changes)
 
 
-EDIT_LABEL = _l("Change something")
+EDIT_LABEL = lazy(lambda: _("Change something"))
 
 
-BACK_TO_HISTORY_LABEL = _l("Back to recent meetings")
+BACK_TO_HISTORY_LABEL = lazy(lambda: _("Back to recent meetings"))
 
 
 def field_label(field: str) -> str:
@@ -344,7 +348,7 @@ def field_label(field: str) -> str:
     }[field]
 
 
-ASK_WHAT_TO_CHANGE = _l("What do you want to change? The old value is kept in the meeting's history.")
+ASK_WHAT_TO_CHANGE = lazy(lambda: _("What do you want to change? The old value is kept in the meeting's history."))
 
 
 def change_summary(meeting: Meeting, changed: list[tuple[str, object, object]]) -> str:
@@ -355,14 +359,14 @@ def change_summary(meeting: Meeting, changed: list[tuple[str, object, object]]) 
     return _("Meeting on {date}:").format(date=day(meeting.held_on)) + "\n" + "\n".join(lines)
 
 
-NOTHING_CHANGED = _l("That is the same as before; nothing changed.")
+NOTHING_CHANGED = lazy(lambda: _("That is the same as before; nothing changed."))
 
 
 def changes_saved(count: int) -> str:
     return _("Saved {count} changes. The old values are kept in the history below.").format(count=count)
 
 
-MEETING_GONE = _l("That meeting is not in this club's records. Type /hop to start again.")
+MEETING_GONE = lazy(lambda: _("That meeting is not in this club's records. Type /hop to start again."))
 
 
 # --- the areas this period ------------------------------------------------------------------------------
@@ -399,19 +403,21 @@ def areas_overview(period: Period, figures: PeriodFigures) -> str:
 # --- activities outside meetings ------------------------------------------------------------------------
 
 
-ASK_KIND = _l("What did the club do?")
+ASK_KIND = lazy(lambda: _("What did the club do?"))
 
 
-ASK_ACTIVITY_AREA = _l("Which activity area does it count for?")
+ASK_ACTIVITY_AREA = lazy(lambda: _("Which activity area does it count for?"))
 
 
-PICK_ONE_AREA = _l("Pick one of the eight areas, by button or by its number from 1 to 8.")
+PICK_ONE_AREA = lazy(lambda: _("Pick one of the eight areas, by button or by its number from 1 to 8."))
 
 
-ASK_VOLUNTEER = _l("Which volunteer made the visit? Press the name, or type it.")
+ASK_VOLUNTEER = lazy(lambda: _("Which volunteer made the visit? Press the name, or type it."))
 
 
-NO_VOLUNTEERS = _l("No member is marked as a home-care volunteer yet. Mark them first under Volunteers and groups.")
+NO_VOLUNTEERS = lazy(
+    lambda: _("No member is marked as a home-care volunteer yet. Mark them first under Volunteers and groups.")
+)
 
 
 def not_a_volunteer(member: Member) -> str:
@@ -421,16 +427,16 @@ def not_a_volunteer(member: Member) -> str:
     ).format(name=member.full_name)
 
 
-ASK_VISITED = _l("Who was visited? Type the member's name.")
+ASK_VISITED = lazy(lambda: _("Who was visited? Type the member's name."))
 
 
-SAME_PERSON = _l("The volunteer cannot visit themselves. Type the name of the member who was visited.")
+SAME_PERSON = lazy(lambda: _("The volunteer cannot visit themselves. Type the name of the member who was visited."))
 
 
-ASK_HELPED = _l("Which member was helped? Type the name, or press Skip if it was not a member.")
+ASK_HELPED = lazy(lambda: _("Which member was helped? Type the name, or press Skip if it was not a member."))
 
 
-ASK_ACTIVITY_DATE = _l("On what date? Press a button, or type it like hôm qua, 5/6 or 05/06/2025.")
+ASK_ACTIVITY_DATE = lazy(lambda: _("On what date? Press a button, or type it like hôm qua, 5/6 or 05/06/2025."))
 
 
 def ask_people(kind: str) -> str:
@@ -443,10 +449,12 @@ def too_many_people(most: int) -> str:
     return _("That is more than {most}. Check the number and type it again.").format(most=most)
 
 
-ASK_AMOUNT = _l("What was it worth, in đồng (for example 2tr or 500k)? Press Skip if it was not money or goods.")
+ASK_AMOUNT = lazy(
+    lambda: _("What was it worth, in đồng (for example 2tr or 500k)? Press Skip if it was not money or goods.")
+)
 
 
-ASK_NOTE = _l("Anything to note? Press Skip if not.")
+ASK_NOTE = lazy(lambda: _("Anything to note? Press Skip if not."))
 
 
 def ask_what(kind: str) -> str:
@@ -458,21 +466,21 @@ def ask_what(kind: str) -> str:
 
 
 # The answers of an activity, by name, for "change an answer" at the read-back.
-KIND_LABEL = _l("Kind of activity")
+KIND_LABEL = lazy(lambda: _("Kind of activity"))
 
-VOLUNTEER_LABEL = _l("Volunteer")
+VOLUNTEER_LABEL = lazy(lambda: _("Volunteer"))
 
-VISITED_LABEL = _l("Member visited")
+VISITED_LABEL = lazy(lambda: _("Member visited"))
 
-HELPED_LABEL = _l("Member helped")
+HELPED_LABEL = lazy(lambda: _("Member helped"))
 
-AREA_LABEL = _l("Area")
+AREA_LABEL = lazy(lambda: _("Area"))
 
-PEOPLE_COUNT_LABEL = _l("Number of people")
+PEOPLE_COUNT_LABEL = lazy(lambda: _("Number of people"))
 
-AMOUNT_LABEL = _l("Value")
+AMOUNT_LABEL = lazy(lambda: _("Value"))
 
-DESCRIPTION_LABEL = _l("Description")
+DESCRIPTION_LABEL = lazy(lambda: _("Description"))
 
 
 def activity_summary(
@@ -518,7 +526,7 @@ def pick_member(count: int) -> str:
     return _("{count} people match. Which one?").format(count=count)
 
 
-MEMBER_GONE = _l("That member is not on this club's list. Type the name again.")
+MEMBER_GONE = lazy(lambda: _("That member is not on this club's list. Type the name again."))
 
 
 # --- volunteers and groups ------------------------------------------------------------------------------
@@ -540,21 +548,21 @@ def group_label(group: ClubGroup, count: int) -> str:
 
 
 # The answers of a change to volunteers or groups, by name, for "change an answer" at the read-back.
-MEMBER_LABEL = _l("Member")
+MEMBER_LABEL = lazy(lambda: _("Member"))
 
-GROUP_NAME_LABEL = _l("Group name")
-
-
-ADD_VOLUNTEER_LABEL = _l("Mark a member as volunteer")
+GROUP_NAME_LABEL = lazy(lambda: _("Group name"))
 
 
-STOP_VOLUNTEER_LABEL = _l("A volunteer stops")
+ADD_VOLUNTEER_LABEL = lazy(lambda: _("Mark a member as volunteer"))
 
 
-NEW_GROUP_LABEL = _l("New group")
+STOP_VOLUNTEER_LABEL = lazy(lambda: _("A volunteer stops"))
 
 
-ASK_VOLUNTEER_TO_ADD = _l("Who becomes a home-care volunteer? Type the member's name.")
+NEW_GROUP_LABEL = lazy(lambda: _("New group"))
+
+
+ASK_VOLUNTEER_TO_ADD = lazy(lambda: _("Who becomes a home-care volunteer? Type the member's name."))
 
 
 def already_volunteer(member: Member) -> str:
@@ -571,7 +579,7 @@ def volunteer_added(member: Member, count: int) -> str:
     )
 
 
-PICK_VOLUNTEER_TO_STOP = _l("Which volunteer stops?")
+PICK_VOLUNTEER_TO_STOP = lazy(lambda: _("Which volunteer stops?"))
 
 
 def stop_summary(member: Member, on: date) -> str:
@@ -584,14 +592,14 @@ def volunteer_stopped(member: Member) -> str:
     return _("Saved: {name} is no longer a volunteer.").format(name=member.full_name)
 
 
-ASK_GROUP_AREA = _l("Which activity area is the new group for?")
+ASK_GROUP_AREA = lazy(lambda: _("Which activity area is the new group for?"))
 
 
 def ask_group_name(area: str) -> str:
     return _("Name of the group for {area} (for example: Tổ văn nghệ)?").format(area=area_name(area))
 
 
-BAD_GROUP_NAME = _l("Type a name of 2 to 100 characters, for example Tổ văn nghệ.")
+BAD_GROUP_NAME = lazy(lambda: _("Type a name of 2 to 100 characters, for example Tổ văn nghệ."))
 
 
 def group_summary(name: str, area: str) -> str:
@@ -607,13 +615,13 @@ def group_view(group: ClubGroup, members: list[Member]) -> str:
     )
 
 
-ADD_TO_GROUP_LABEL = _l("Add a member")
+ADD_TO_GROUP_LABEL = lazy(lambda: _("Add a member"))
 
 
-REMOVE_FROM_GROUP_LABEL = _l("Take a member off")
+REMOVE_FROM_GROUP_LABEL = lazy(lambda: _("Take a member off"))
 
 
-BACK_TO_PEOPLE_LABEL = _l("Back to volunteers and groups")
+BACK_TO_PEOPLE_LABEL = lazy(lambda: _("Back to volunteers and groups"))
 
 
 def ask_member_for_group(group: ClubGroup) -> str:
@@ -636,7 +644,7 @@ def leave_summary(member: Member, group: ClubGroup) -> str:
     return _("{name} leaves {group}.").format(name=member.full_name, group=group.name)
 
 
-GROUP_SAVED = _l("Saved.")
+GROUP_SAVED = lazy(lambda: _("Saved."))
 
 
-GROUP_GONE = _l("That group is not in this club. Type /hop to start again.")
+GROUP_GONE = lazy(lambda: _("That group is not in this club. Type /hop to start again."))

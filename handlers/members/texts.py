@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.i18n import _, _l, day, money
+from handlers.i18n import _, day, lazy, money
 from handlers.members import xlsx
 from handlers.money.texts import fund_name, kind_name
 from handlers.parsing import MemberLine
@@ -53,8 +53,10 @@ def describe(member: Member | NewMember, today: date, private: bool = True) -> s
     return ", ".join(parts)
 
 
-HIDDEN_IN_GROUP = _l(
-    "(Household situation, ethnicity, disability and phone numbers are shown only in a private chat with the bot.)"
+HIDDEN_IN_GROUP = lazy(
+    lambda: _(
+        "(Household situation, ethnicity, disability and phone numbers are shown only in a private chat with the bot.)"
+    )
 )
 
 
@@ -75,13 +77,13 @@ def menu(club: Club, count: int) -> str:
     return _("{club} has {count} members. What do you want to do?").format(club=club.name, count=count)
 
 
-ADD_ONE_LABEL = _l("Add one member")
-PASTE_LABEL = _l("Paste a list")
-UPLOAD_LABEL = _l("Send an Excel file")
-LIST_LABEL = _l("See the list")
-SEARCH_LABEL = _l("Find, edit, mark as left")
-FIND_LABEL = _l("Find a member")
-DONE_LABEL = _l("Done")
+ADD_ONE_LABEL = lazy(lambda: _("Add one member"))
+PASTE_LABEL = lazy(lambda: _("Paste a list"))
+UPLOAD_LABEL = lazy(lambda: _("Send an Excel file"))
+LIST_LABEL = lazy(lambda: _("See the list"))
+SEARCH_LABEL = lazy(lambda: _("Find, edit, mark as left"))
+FIND_LABEL = lazy(lambda: _("Find a member"))
+DONE_LABEL = lazy(lambda: _("Done"))
 
 
 def ask_full_name() -> str:
@@ -98,15 +100,15 @@ def ask_birth_year(name: str) -> str:
     return _("Year of birth of {name}? (four digits, for example 1952)").format(name=name)
 
 
-ASK_SEX = _l("Man or woman?")
-MAN_LABEL = _l("Man (nam)")
-WOMAN_LABEL = _l("Woman (nữ)")
-ASK_POVERTY = _l("Household situation?")
-ASK_MINORITY = _l("Is this person from an ethnic minority (DTTS)?")
-ASK_DISABLED = _l("Does this person have a disability?")
-YES_LABEL = _l("Yes")
-NO_LABEL = _l("No")
-ASK_PHONE = _l("Phone number? Press Skip if there is none.")
+ASK_SEX = lazy(lambda: _("Man or woman?"))
+MAN_LABEL = lazy(lambda: _("Man (nam)"))
+WOMAN_LABEL = lazy(lambda: _("Woman (nữ)"))
+ASK_POVERTY = lazy(lambda: _("Household situation?"))
+ASK_MINORITY = lazy(lambda: _("Is this person from an ethnic minority (DTTS)?"))
+ASK_DISABLED = lazy(lambda: _("Does this person have a disability?"))
+YES_LABEL = lazy(lambda: _("Yes"))
+NO_LABEL = lazy(lambda: _("No"))
+ASK_PHONE = lazy(lambda: _("Phone number? Press Skip if there is none."))
 
 
 def new_member_summary(member: NewMember, today: date, private: bool = True) -> str:
@@ -123,7 +125,7 @@ def added(member: Member, count: int) -> str:
     return _("Saved: {name}. The club now has {count} members.").format(name=member.full_name, count=count)
 
 
-ADD_ANOTHER_LABEL = _l("Add another")
+ADD_ANOTHER_LABEL = lazy(lambda: _("Add another"))
 
 
 def ask_paste() -> str:
@@ -159,14 +161,14 @@ def bulk_report(lines: list[MemberLine], today: date, private: bool = True) -> s
     return with_group_note("\n\n".join(parts), private or not good)
 
 
-NOTHING_TO_ADD = _l("None of the lines can be added. Fix them and send the list again, or /huy to stop.")
+NOTHING_TO_ADD = lazy(lambda: _("None of the lines can be added. Fix them and send the list again, or /huy to stop."))
 
 
 def bulk_added(count: int, total: int) -> str:
     return _("Saved {count} new members. The club now has {total} members.").format(count=count, total=total)
 
 
-DUPLICATE_IN_CLUB = _l("already on the club's list")
+DUPLICATE_IN_CLUB = lazy(lambda: _("already on the club's list"))
 
 
 def duplicate_in_paste(number: int) -> str:
@@ -200,10 +202,12 @@ def list_page(
     return with_group_note(heading + "\n" + "\n".join(lines), private)
 
 
-EMPTY_LIST = _l("The club has no members on the list yet. Use /thanhvien to add them.")
-PREVIOUS_LABEL = _l("Previous page")
-NEXT_LABEL = _l("Next page")
-ASK_SEARCH = _l("Type the name, or part of it (with or without accents, for example: lan or nguyen thi lan).")
+EMPTY_LIST = lazy(lambda: _("The club has no members on the list yet. Use /thanhvien to add them."))
+PREVIOUS_LABEL = lazy(lambda: _("Previous page"))
+NEXT_LABEL = lazy(lambda: _("Next page"))
+ASK_SEARCH = lazy(
+    lambda: _("Type the name, or part of it (with or without accents, for example: lan or nguyen thi lan).")
+)
 
 
 def not_found(query: str) -> str:
@@ -218,25 +222,25 @@ def pick_label(member: Member) -> str:
     return f"{member.full_name} ({member.birth_year})" if member.birth_year else member.full_name
 
 
-EDIT_LABEL = _l("Edit")
-LEAVE_LABEL = _l("Mark as left the club")
+EDIT_LABEL = lazy(lambda: _("Edit"))
+LEAVE_LABEL = lazy(lambda: _("Mark as left the club"))
 
 
 # The names of a member's fields: in the edit menu, and in the read-back's "change an answer" list.
-FULL_NAME_LABEL = _l("Full name")
-BIRTH_YEAR_LABEL = _l("Year of birth")
-SEX_LABEL = _l("Man or woman")
-POVERTY_LABEL = _l("Household situation")
-MINORITY_LABEL = _l("Ethnic minority")
-DISABLED_LABEL = _l("Disability")
-PHONE_LABEL = _l("Phone number")
-JOINED_ON_LABEL = _l("Date joined")
+FULL_NAME_LABEL = lazy(lambda: _("Full name"))
+BIRTH_YEAR_LABEL = lazy(lambda: _("Year of birth"))
+SEX_LABEL = lazy(lambda: _("Man or woman"))
+POVERTY_LABEL = lazy(lambda: _("Household situation"))
+MINORITY_LABEL = lazy(lambda: _("Ethnic minority"))
+DISABLED_LABEL = lazy(lambda: _("Disability"))
+PHONE_LABEL = lazy(lambda: _("Phone number"))
+JOINED_ON_LABEL = lazy(lambda: _("Date joined"))
 # The other answers a read-back may change: a pasted or uploaded list, an edit, a leaving date.
-LIST_ANSWER_LABEL = _l("The list")
-SHEET_ANSWER_LABEL = _l("The Excel file")
-FIELD_ANSWER_LABEL = _l("What to change")
-VALUE_ANSWER_LABEL = _l("New value")
-LEFT_ON_LABEL = _l("Date left the club")
+LIST_ANSWER_LABEL = lazy(lambda: _("The list"))
+SHEET_ANSWER_LABEL = lazy(lambda: _("The Excel file"))
+FIELD_ANSWER_LABEL = lazy(lambda: _("What to change"))
+VALUE_ANSWER_LABEL = lazy(lambda: _("New value"))
+LEFT_ON_LABEL = lazy(lambda: _("Date left the club"))
 
 
 def field_label(field: str) -> str:
@@ -254,7 +258,7 @@ def field_label(field: str) -> str:
     )
 
 
-ASK_FIELD = _l("What do you want to change?")
+ASK_FIELD = lazy(lambda: _("What do you want to change?"))
 
 
 def ask_new_value(field: str) -> str:
@@ -287,7 +291,7 @@ def ask_left_on(member: Member) -> str:
     return _("On what date did {name} leave the club? (day/month/year)").format(name=member.full_name)
 
 
-TODAY_LABEL = _l("Today")
+TODAY_LABEL = lazy(lambda: _("Today"))
 
 
 def leave_summary(member: Member, on: date) -> str:
@@ -300,23 +304,23 @@ def already_left(member: Member) -> str:
     return _("{name} already left the club on {date}.").format(name=member.full_name, date=day(member.left_on))
 
 
-MEMBER_GONE = _l("That member is not on this club's list. Type /thanhvien to start again.")
-CANNOT_EDIT = _l("Only the board can change members; your role can only look.")
+MEMBER_GONE = lazy(lambda: _("That member is not on this club's list. Type /thanhvien to start again."))
+CANNOT_EDIT = lazy(lambda: _("Only the board can change members; your role can only look."))
 
 
 # --- personal data (Decree 13/2023/NĐ-CP): the chair exports or anonymises a member who asks --------------
 
 
-EXPORT_LABEL = _l("Send me all their data")
-ANONYMISE_LABEL = _l("Anonymise (the member asked)")
+EXPORT_LABEL = lazy(lambda: _("Send me all their data"))
+ANONYMISE_LABEL = lazy(lambda: _("Anonymise (the member asked)"))
 
 
 def anonymous_name(member_id: int) -> str:
     return _("Member #{id}").format(id=member_id)
 
 
-ONLY_CHAIR_PERSONAL_DATA = _l(
-    "Only the chair can export or anonymise a member's data, and only in a private chat with the bot."
+ONLY_CHAIR_PERSONAL_DATA = lazy(
+    lambda: _("Only the chair can export or anonymise a member's data, and only in a private chat with the bot.")
 )
 
 
@@ -331,8 +335,8 @@ def anonymise_warning(member: Member) -> str:
     ).format(name=member.full_name, placeholder=anonymous_name(member.id), export=EXPORT_LABEL)
 
 
-ANONYMISE_QUESTION = _l("Erase this member's personal details?")
-ANONYMISE_YES_LABEL = _l("Yes, anonymise")
+ANONYMISE_QUESTION = lazy(lambda: _("Erase this member's personal details?"))
+ANONYMISE_YES_LABEL = lazy(lambda: _("Yes, anonymise"))
 
 
 def still_owes(member: Member, principal_left: int) -> str:
@@ -349,7 +353,7 @@ def anonymised(placeholder: str) -> str:
     ).format(placeholder=placeholder)
 
 
-ALREADY_ANONYMISED = _l("This member was already anonymised.")
+ALREADY_ANONYMISED = lazy(lambda: _("This member was already anonymised."))
 
 
 def personal_data_caption(member: Member) -> str:

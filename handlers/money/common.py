@@ -66,7 +66,8 @@ class MemberQuestion:
 
     `split` takes what was typed apart into the name and what came with it (kept in the state); `then` goes on
     with the member found, to one of `goes_to`. With `outside`, a name that is nobody in the club may be taken
-    as a giver from outside the club. `label` names the answer for "Sửa" (none in a flow that saves nothing).
+    as a giver from outside the club. `label` names the answer for "change an answer" (none in a flow that saves
+    nothing).
     """
 
     prompt: str

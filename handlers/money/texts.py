@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from handlers.i18n import DASH, _, _l, babel_locale, day, money, period_name
+from handlers.i18n import DASH, _, babel_locale, day, lazy, money, period_name
 from storage.corrections import (
     ALREADY_REVERSED,
     LOAN_HAS_REPAYMENTS,
@@ -108,30 +108,30 @@ def outside_label(name: str) -> str:
     return _("From outside the club: {name}").format(name=name[:40])
 
 
-NO_NAME = _l("Type the member's name too, for example: Lan 50k.")
+NO_NAME = lazy(lambda: _("Type the member's name too, for example: Lan 50k."))
 
 
-SAVE_QUESTION = _l("Save this?")
+SAVE_QUESTION = lazy(lambda: _("Save this?"))
 
 
-CHANGE_DATE_LABEL = _l("Another date")
+CHANGE_DATE_LABEL = lazy(lambda: _("Another date"))
 
 
-ASK_DATE = _l("On what date did the money change hands? Type day/month/year, for example 15/11/2026.")
+ASK_DATE = lazy(lambda: _("On what date did the money change hands? Type day/month/year, for example 15/11/2026."))
 
 
-TODAY_LABEL = _l("Today")
+TODAY_LABEL = lazy(lambda: _("Today"))
 
 
-NEXT_MEMBER_LABEL = _l("Next member")
+NEXT_MEMBER_LABEL = lazy(lambda: _("Next member"))
 
 
-DONE_LABEL = _l("Done")
+DONE_LABEL = lazy(lambda: _("Done"))
 
 # The answers' names in the read-back's "change an answer" list.
-AMOUNT_LABEL = _l("Amount")
+AMOUNT_LABEL = lazy(lambda: _("Amount"))
 
-DATE_LABEL = _l("Date")
+DATE_LABEL = lazy(lambda: _("Date"))
 
 
 def not_saved(problem: str) -> str:
@@ -205,23 +205,25 @@ def money_problem(error: MoneyError) -> str:
 # --- contributions --------------------------------------------------------------------------------------
 
 
-ASK_CONTRIBUTOR = _l(
-    "Who is contributing? Type the member's name, with or without accents; you may add the amount "
-    "(Lan 50k). For money from outside the club, type who gives it."
+ASK_CONTRIBUTOR = lazy(
+    lambda: _(
+        "Who is contributing? Type the member's name, with or without accents; you may add the amount "
+        "(Lan 50k). For money from outside the club, type who gives it."
+    )
 )
 
 
-ASK_FUND = _l("Into which fund?")
+ASK_FUND = lazy(lambda: _("Into which fund?"))
 
 
-ASK_CONTRIBUTION_KIND = _l("What kind of contribution is it?")
+ASK_CONTRIBUTION_KIND = lazy(lambda: _("What kind of contribution is it?"))
 
 
-CONTRIBUTOR_LABEL = _l("Contributor")
+CONTRIBUTOR_LABEL = lazy(lambda: _("Contributor"))
 
-FUND_LABEL = _l("Fund")
+FUND_LABEL = lazy(lambda: _("Fund"))
 
-KIND_LABEL = _l("Kind of contribution")
+KIND_LABEL = lazy(lambda: _("Kind of contribution"))
 
 
 def ask_contribution_amount(giver: str) -> str:
@@ -247,7 +249,9 @@ def contribution_saved(entry: LedgerEntry, cash: int) -> str:
 # --- loans ----------------------------------------------------------------------------------------------
 
 
-ASK_BORROWER = _l("Who is borrowing? Type the member's name; you may add the amount and the months (Lan 3tr 12).")
+ASK_BORROWER = lazy(
+    lambda: _("Who is borrowing? Type the member's name; you may add the amount and the months (Lan 3tr 12).")
+)
 
 
 def ask_loan_amount(borrower: str, cash: int, rules: ClubRules) -> str:
@@ -261,14 +265,14 @@ def ask_term(rules: ClubRules) -> str:
     return _("For how many months? At most {limit} (for example 12).").format(limit=rules.max_term_months)
 
 
-ASK_PURPOSE = _l("What is the loan for?")
+ASK_PURPOSE = lazy(lambda: _("What is the loan for?"))
 
 
-BORROWER_LABEL = _l("Borrower")
+BORROWER_LABEL = lazy(lambda: _("Borrower"))
 
-TERM_LABEL = _l("Months")
+TERM_LABEL = lazy(lambda: _("Months"))
 
-PURPOSE_LABEL = _l("Purpose")
+PURPOSE_LABEL = lazy(lambda: _("Purpose"))
 
 
 def schedule_lines(schedule: list[Instalment]) -> str:
@@ -312,12 +316,12 @@ def loan_announcement(borrower: str, loan: Loan) -> str:
 # --- repayments -----------------------------------------------------------------------------------------
 
 
-ASK_PAYER = _l("Who is repaying? Type the member's name; you may add the amount (Lan 500k).")
+ASK_PAYER = lazy(lambda: _("Who is repaying? Type the member's name; you may add the amount (Lan 500k)."))
 
 
-PAYER_LABEL = _l("Payer")
+PAYER_LABEL = lazy(lambda: _("Payer"))
 
-LOAN_LABEL = _l("Loan")
+LOAN_LABEL = lazy(lambda: _("Loan"))
 
 
 def no_loan(member: Member) -> str:
@@ -388,10 +392,10 @@ def ask_expense(cash: int) -> str:
     ).format(cash=money(cash), example=_("200k văn nghệ"))
 
 
-AMOUNT_FIRST = _l("Start with the amount, for example: 200k văn nghệ.")
+AMOUNT_FIRST = lazy(lambda: _("Start with the amount, for example: 200k văn nghệ."))
 
 
-SPENT_ON_LABEL = _l("Spent on")
+SPENT_ON_LABEL = lazy(lambda: _("Spent on"))
 
 
 def ask_expense_purpose(amount: int) -> str:
@@ -439,16 +443,16 @@ def funds(club: Club, figures: FundsSummary, on: date) -> str:
     )
 
 
-STATEMENT_LABEL = _l("A member's statement")
+STATEMENT_LABEL = lazy(lambda: _("A member's statement"))
 
 
-DUE_LIST_LABEL = _l("Due this month and overdue")
+DUE_LIST_LABEL = lazy(lambda: _("Due this month and overdue"))
 
 
-CLOSE_LABEL = _l("Close")
+CLOSE_LABEL = lazy(lambda: _("Close"))
 
 
-ASK_STATEMENT_MEMBER = _l("Whose statement? Type the member's name.")
+ASK_STATEMENT_MEMBER = lazy(lambda: _("Whose statement? Type the member's name."))
 
 
 def entry_line(entry: LedgerEntry) -> str:
@@ -539,9 +543,11 @@ def describe_entry(entry: LedgerEntry, giver: str | None) -> str:
     return f"{line} {DASH} {giver}" if giver else line
 
 
-PICK_ENTRY = _l(
-    "Which entry do you want to reverse? The latest are below; you can also type # and the number "
-    "shown in a statement (for example #12)."
+PICK_ENTRY = lazy(
+    lambda: _(
+        "Which entry do you want to reverse? The latest are below; you can also type # and the number "
+        "shown in a statement (for example #12)."
+    )
 )
 
 
@@ -550,19 +556,23 @@ def entry_choice_label(entry: LedgerEntry, giver: str | None) -> str:
     return " ".join(part for part in (f"#{entry.id}", giver, money(abs(entry.amount)), kind_name(entry.kind)) if part)
 
 
-NOTHING_TO_REVERSE = _l("There are no entries to reverse yet.")
+NOTHING_TO_REVERSE = lazy(lambda: _("There are no entries to reverse yet."))
 
 
-NO_SUCH_ENTRY = _l(
-    "There is no such entry in this club's books. Type # and the number shown in a statement, for example #12."
+NO_SUCH_ENTRY = lazy(
+    lambda: _(
+        "There is no such entry in this club's books. Type # and the number shown in a statement, for example #12."
+    )
 )
 
 
-NOTHING_TO_UNDO = _l("You have no entry from today to undo. To correct an older entry, ask the chair or the treasurer.")
+NOTHING_TO_UNDO = lazy(
+    lambda: _("You have no entry from today to undo. To correct an older entry, ask the chair or the treasurer.")
+)
 
 
-ONLY_OWN_ENTRIES = _l(
-    "You can undo only your own entries from today. The chair or the treasurer can reverse other entries."
+ONLY_OWN_ENTRIES = lazy(
+    lambda: _("You can undo only your own entries from today. The chair or the treasurer can reverse other entries.")
 )
 
 
@@ -570,12 +580,12 @@ def ask_reason(described: str) -> str:
     return _("Reverse {entry}?\nWhy? Type the reason, or choose:").format(entry=described)
 
 
-TYPING_MISTAKE = _l("Typing mistake")
+TYPING_MISTAKE = lazy(lambda: _("Typing mistake"))
 
 
-ENTRY_LABEL = _l("Entry")
+ENTRY_LABEL = lazy(lambda: _("Entry"))
 
-REASON_LABEL = _l("Reason")
+REASON_LABEL = lazy(lambda: _("Reason"))
 
 
 def reason_problem(limit: int) -> str:
@@ -682,10 +692,10 @@ def rule_label(field: str) -> str:
     }[field]
 
 
-ASK_RULE = _l("What do you want to change?")
+ASK_RULE = lazy(lambda: _("What do you want to change?"))
 
 
-NEW_VALUE_LABEL = _l("New value")
+NEW_VALUE_LABEL = lazy(lambda: _("New value"))
 
 
 def ask_rule_value(field: str) -> str:
@@ -717,10 +727,10 @@ def rule_change(field: str, old, new) -> str:
     )
 
 
-YES_LABEL = _l("Yes")
+YES_LABEL = lazy(lambda: _("Yes"))
 
 
-NO_LABEL = _l("No")
+NO_LABEL = lazy(lambda: _("No"))
 
 
 def rule_saved(club: Club, rules: ClubRules) -> str:
@@ -733,15 +743,15 @@ def ask_link_group(club: Club) -> str:
     ).format(club=club.name)
 
 
-LINK_LABEL = _l("Yes, announce here")
+LINK_LABEL = lazy(lambda: _("Yes, announce here"))
 
 
 def group_linked(club: Club) -> str:
     return _("Done: every money entry of {club} will be announced in this group.").format(club=club.name)
 
 
-LINK_FROM_GROUP = _l(
-    "To announce money entries in the board's group chat, add the bot to that group and type /nhom there."
+LINK_FROM_GROUP = lazy(
+    lambda: _("To announce money entries in the board's group chat, add the bot to that group and type /nhom there.")
 )
 
 
@@ -751,7 +761,7 @@ def group_is_linked(club: Club) -> str:
     ).format(club=club.name)
 
 
-UNLINK_LABEL = _l("Stop announcing")
+UNLINK_LABEL = lazy(lambda: _("Stop announcing"))
 
 
-GROUP_UNLINKED = _l("Done: money entries are no longer announced in a group.")
+GROUP_UNLINKED = lazy(lambda: _("Done: money entries are no longer announced in a group."))

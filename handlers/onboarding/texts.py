@@ -2,37 +2,41 @@
 
 from __future__ import annotations
 
-from handlers.i18n import _, _l, day
+from handlers.i18n import _, day, lazy
 from handlers.roles import role_name
 from storage.clubs import InviteStatus, NewClub
 from storage.models import Club
 
-WELCOME = _l(
-    "Welcome! I help the board of an intergenerational self-help club keep its books: members, "
-    "meetings, contributions, loans and the reports due on 5 June and 5 December.\n\n"
-    "Let us register your club; you will be its chair. You can stop at any time with /huy.\n"
-    "If your chair gave you an invite code, type /start CODE instead."
+WELCOME = lazy(
+    lambda: _(
+        "Welcome! I help the board of an intergenerational self-help club keep its books: members, "
+        "meetings, contributions, loans and the reports due on 5 June and 5 December.\n\n"
+        "Let us register your club; you will be its chair. You can stop at any time with /huy.\n"
+        "If your chair gave you an invite code, type /start CODE instead."
+    )
 )
 
-ASK_NAME = _l("What is the club's name? (for example: CLB Liên thế hệ tự giúp nhau thôn Liên Trì)")
+ASK_NAME = lazy(lambda: _("What is the club's name? (for example: CLB Liên thế hệ tự giúp nhau thôn Liên Trì)"))
 
-ASK_VILLAGE = _l("Which village or residential group (thôn, tổ dân phố) is the club in?")
+ASK_VILLAGE = lazy(lambda: _("Which village or residential group (thôn, tổ dân phố) is the club in?"))
 
-ASK_COMMUNE = _l("Which commune or ward (xã, phường)?")
+ASK_COMMUNE = lazy(lambda: _("Which commune or ward (xã, phường)?"))
 
-ASK_DISTRICT = _l("Which district (huyện)?")
+ASK_DISTRICT = lazy(lambda: _("Which district (huyện)?"))
 
-ASK_PROVINCE = _l("Which province or city (tỉnh)?")
+ASK_PROVINCE = lazy(lambda: _("Which province or city (tỉnh)?"))
 
-ASK_DECISION = _l(
-    "What is the number of the founding decision (for example 58/QĐ-UBND)? Press Skip if you do not have it."
+ASK_DECISION = lazy(
+    lambda: _("What is the number of the founding decision (for example 58/QĐ-UBND)? Press Skip if you do not have it.")
 )
 
-ASK_FOUNDED_ON = _l(
-    "On what date was the decision signed (day/month/year, for example 08/04/2019)? Press Skip if you do not know."
+ASK_FOUNDED_ON = lazy(
+    lambda: _(
+        "On what date was the decision signed (day/month/year, for example 08/04/2019)? Press Skip if you do not know."
+    )
 )
 
-ASK_MEETING_DAY = _l("On which day of the month does the club usually meet? Type a number from 1 to 28.")
+ASK_MEETING_DAY = lazy(lambda: _("On which day of the month does the club usually meet? Type a number from 1 to 28."))
 
 
 def place(club: Club | NewClub) -> str:
@@ -69,9 +73,9 @@ def returning(club: Club, role: str) -> str:
     )
 
 
-OPEN_MENU = _l("Open the menu")
+OPEN_MENU = lazy(lambda: _("Open the menu"))
 
-REGISTER_ANOTHER = _l("Register another club")
+REGISTER_ANOTHER = lazy(lambda: _("Register another club"))
 
 
 def invite_offer(club: Club, role: str) -> str:
@@ -80,7 +84,7 @@ def invite_offer(club: Club, role: str) -> str:
     )
 
 
-JOIN_LABEL = _l("Yes, join")
+JOIN_LABEL = lazy(lambda: _("Yes, join"))
 
 
 def joined(club: Club, role: str) -> str:
@@ -103,7 +107,7 @@ def already_on_board(club: Club, role: str) -> str:
     )
 
 
-PLACE_NAME_PROBLEM = _l("Type a name of 2 to 200 characters, in letters.")
+PLACE_NAME_PROBLEM = lazy(lambda: _("Type a name of 2 to 200 characters, in letters."))
 
 
 def new_chair_joined(name: str, club: Club) -> str:
@@ -114,14 +118,14 @@ def new_chair_joined(name: str, club: Club) -> str:
 
 
 # The answers' names in the read-back's "change an answer" list.
-NAME_LABEL = _l("Club name")
-VILLAGE_LABEL = _l("Village")
-COMMUNE_LABEL = _l("Commune")
-DISTRICT_LABEL = _l("District")
-PROVINCE_LABEL = _l("Province")
-DECISION_LABEL = _l("Founding decision")
-FOUNDED_ON_LABEL = _l("Date signed")
-MEETING_DAY_LABEL = _l("Meeting day")
+NAME_LABEL = lazy(lambda: _("Club name"))
+VILLAGE_LABEL = lazy(lambda: _("Village"))
+COMMUNE_LABEL = lazy(lambda: _("Commune"))
+DISTRICT_LABEL = lazy(lambda: _("District"))
+PROVINCE_LABEL = lazy(lambda: _("Province"))
+DECISION_LABEL = lazy(lambda: _("Founding decision"))
+FOUNDED_ON_LABEL = lazy(lambda: _("Date signed"))
+MEETING_DAY_LABEL = lazy(lambda: _("Meeting day"))
 
 
 def too_many_wrong_codes(minutes: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.i18n import TICK, _, _l, day, money
+from handlers.i18n import TICK, _, day, lazy, money
 from handlers.roles import role_name
 from storage.reminders import MEMBER_TARGET, UnpaidInstalment
 
@@ -122,7 +122,7 @@ def instalments(club: str, monday: date, details: dict) -> str:
     return "\n".join(lines)
 
 
-OPEN_REPORT_LABEL = _l("Open the report")
+OPEN_REPORT_LABEL = lazy(lambda: _("Open the report"))
 
 
 # --- /nhacnho -------------------------------------------------------------------------------------------------
@@ -167,20 +167,20 @@ def toggle_label(kind: str, on: bool) -> str:
     return (_("Turn off: {kind}") if on else _("Turn on: {kind}")).format(kind=kind_name(kind))
 
 
-HOUR_LABEL = _l("Change the time")
+HOUR_LABEL = lazy(lambda: _("Change the time"))
 
 
-MEETING_DAY_LABEL = _l("Change the club's meeting day")
+MEETING_DAY_LABEL = lazy(lambda: _("Change the club's meeting day"))
 
 
-RECIPIENTS_LABEL = _l("Who gets deadline reminders")
+RECIPIENTS_LABEL = lazy(lambda: _("Who gets deadline reminders"))
 
 # The answers' names in the read-back's "change an answer" list.
-TIME = _l("Reminder time")
+TIME = lazy(lambda: _("Reminder time"))
 
-MEETING_DAY = _l("Meeting day")
+MEETING_DAY = lazy(lambda: _("Meeting day"))
 
-RECIPIENT = _l("Deadline reminders for")
+RECIPIENT = lazy(lambda: _("Deadline reminders for"))
 
 
 def confirm_toggle(kind: str, on: bool) -> str:
@@ -189,22 +189,24 @@ def confirm_toggle(kind: str, on: bool) -> str:
     )
 
 
-ASK_HOUR = _l("At what hour do you want your reminders? Type an hour from 7 to 20, e.g. 8 or 17:00.")
+ASK_HOUR = lazy(lambda: _("At what hour do you want your reminders? Type an hour from 7 to 20, e.g. 8 or 17:00."))
 
 
-BAD_HOUR = _l("Reminders go out between 7:00 and 20:00 (nothing at night). Type an hour from 7 to 20.")
+BAD_HOUR = lazy(lambda: _("Reminders go out between 7:00 and 20:00 (nothing at night). Type an hour from 7 to 20."))
 
 
 def confirm_hour(hour: int) -> str:
     return _("Send your reminders at {hour}?").format(hour=hour_text(hour))
 
 
-ASK_MEETING_DAY = _l(
-    "On which day of the month does the club meet? Type a number from 1 to 31 (in shorter months, the last day)."
+ASK_MEETING_DAY = lazy(
+    lambda: _(
+        "On which day of the month does the club meet? Type a number from 1 to 31 (in shorter months, the last day)."
+    )
 )
 
 
-BAD_MEETING_DAY = _l("Type a day of the month from 1 to 31.")
+BAD_MEETING_DAY = lazy(lambda: _("Type a day of the month from 1 to 31."))
 
 
 def confirm_meeting_day(meeting_day: int) -> str:
@@ -213,13 +215,15 @@ def confirm_meeting_day(meeting_day: int) -> str:
     ).format(day=meeting_day)
 
 
-ASK_RECIPIENT = _l(
-    "Deadline reminders always go to the chair and the vice-chair. Whom else should they go to? "
-    "Pick a person to add or remove (\N{CHECK MARK} = gets them now)."
+ASK_RECIPIENT = lazy(
+    lambda: _(
+        "Deadline reminders always go to the chair and the vice-chair. Whom else should they go to? "
+        "Pick a person to add or remove (\N{CHECK MARK} = gets them now)."
+    )
 )
 
 
-NO_ONE_TO_ADD = _l("There is nobody else on the board yet. Invite people with /moi.")
+NO_ONE_TO_ADD = lazy(lambda: _("There is nobody else on the board yet. Invite people with /moi."))
 
 
 def recipient_label(name: str, role: str, on: bool) -> str:
@@ -232,7 +236,7 @@ def confirm_recipient(name: str, on: bool) -> str:
     ).format(name=name)
 
 
-SAVED = _l("Saved.")
+SAVED = lazy(lambda: _("Saved."))
 
 
-CHAIR_ONLY = _l("Only the chair can change this.")
+CHAIR_ONLY = lazy(lambda: _("Only the chair can change this."))

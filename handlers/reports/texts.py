@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.i18n import BULLET, CROSS, TICK, _, _l, day, local_day, money, number, period_name
+from handlers.i18n import BULLET, CROSS, TICK, _, day, lazy, local_day, money, number, period_name
 from handlers.meetings.texts import area_name
 from handlers.money.texts import fund_name, kind_name
 from storage.models import ACTIVITY_FUND, AREAS, CONTRIBUTION_KINDS, EXPENSE, INCOME_FUND, LOAN, REPAYMENT
@@ -574,19 +574,23 @@ def period_label(p: Period, today: date) -> str:
     return label
 
 
-BAD_PERIOD = _l("I did not understand that period. Type it like 2025-H1 (Dec–May), 2025-H2 (Jun–Nov) or 2025.")
+BAD_PERIOD = lazy(
+    lambda: _("I did not understand that period. Type it like 2025-H1 (Dec–May), 2025-H2 (Jun–Nov) or 2025.")
+)
 
 
-FUTURE_PERIOD = _l("That period has not started yet. Pick a period that has begun.")
+FUTURE_PERIOD = lazy(lambda: _("That period has not started yet. Pick a period that has begun."))
 
 
 def xlsx_caption(r: ClubReport) -> str:
     return _("{title}: {club}, to print and hand in").format(title=report_title(r.period), club=r.club.name)
 
 
-FILES_IN_PRIVATE_CHAT = _l(
-    "The files of the report hold the exact counts of poor, ethnic minority and disabled members: "
-    "type /baocao in a private chat with the bot to get them."
+FILES_IN_PRIVATE_CHAT = lazy(
+    lambda: _(
+        "The files of the report hold the exact counts of poor, ethnic minority and disabled members: "
+        "type /baocao in a private chat with the bot to get them."
+    )
 )
 
 
@@ -608,10 +612,10 @@ def next_step(already: bool) -> str:
     )
 
 
-MARK_LABEL = _l("Mark as submitted (Đã nộp)")
+MARK_LABEL = lazy(lambda: _("Mark as submitted (Đã nộp)"))
 
 
-DONE_LABEL = _l("Done")
+DONE_LABEL = lazy(lambda: _("Done"))
 
 
 def confirm_submit(r: ClubReport, by: str) -> str:
@@ -629,13 +633,13 @@ def submitted_now(code: str, today: date) -> str:
 # --- the name on the report ----------------------------------------------------------------------------------
 
 
-ASK_FULL_NAME = _l("Your full name (to sign the report as the person who prepared it)?")
+ASK_FULL_NAME = lazy(lambda: _("Your full name (to sign the report as the person who prepared it)?"))
 
 
-BAD_FULL_NAME = _l("Type your full name in letters, 2 to 100 characters, like Nguyễn Thị Lan.")
+BAD_FULL_NAME = lazy(lambda: _("Type your full name in letters, 2 to 100 characters, like Nguyễn Thị Lan."))
 
 
-FULL_NAME_LABEL = _l("Full name")
+FULL_NAME_LABEL = lazy(lambda: _("Full name"))
 
 
 def confirm_full_name(name: str) -> str:
@@ -646,7 +650,7 @@ def full_name_saved(name: str) -> str:
     return _("Saved: your reports will be signed {name}.").format(name=name)
 
 
-ONLY_CHAIR_SUBMITS = _l("Only the chair can mark a report as submitted.")
+ONLY_CHAIR_SUBMITS = lazy(lambda: _("Only the chair can mark a report as submitted."))
 
 
-NO_CLUBS_TO_REVIEW = _l("You review no club yet: a club's chair invites you with /moi.")
+NO_CLUBS_TO_REVIEW = lazy(lambda: _("You review no club yet: a club's chair invites you with /moi."))

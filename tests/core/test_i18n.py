@@ -19,7 +19,7 @@ def messages_in_code() -> set[str]:
     found = set()
     for package in ("bot", "handlers", "storage"):
         for _filename, _lineno, message, _comments, _context in extract_from_dir(
-            ROOT / package, method_map=[("**.py", "python")], keywords={"_": None, "_l": None}
+            ROOT / package, method_map=[("**.py", "python")], keywords={"_": None}
         ):
             found.add(message)
     return found
