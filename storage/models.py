@@ -57,6 +57,9 @@ class Club(SQLModel, table=True):
     province: str = Field(max_length=200)
     founding_decision: str | None = Field(default=None, max_length=200)
     founded_on: date | None = None
+    # The day the club's books on the bot start (storage.history): the balances, capital and loans it brought
+    # in are as of the end of that day, always a month's last day. None: a club whose books start on the bot.
+    records_start: date | None = None
     meeting_day: int = Field(default=15, index=True)  # the meeting reminders: clubs meeting tomorrow
     created_at: datetime = Field(default_factory=utcnow)
     created_by: int = Field(foreign_key="user.id")
@@ -276,7 +279,10 @@ FUNDS = (INCOME_FUND, ACTIVITY_FUND)
 CAPITAL, MONTHLY_FEE, EXTRA, DONATION = "capital", "monthly_fee", "extra", "donation"
 CONTRIBUTION_KINDS = (CAPITAL, MONTHLY_FEE, EXTRA, DONATION)
 LOAN, REPAYMENT, EXPENSE = "loan", "repayment", "expense"  # income, income, activity fund
-ENTRY_KINDS = (*CONTRIBUTION_KINDS, LOAN, REPAYMENT, EXPENSE)
+# What a club brought in when its books moved to the bot (storage.history): a fund's cash, or a member's capital
+# paid in before, as of the records' start. Reports count it in the opening balance, never as money raised.
+OPENING = "opening"
+ENTRY_KINDS = (*CONTRIBUTION_KINDS, LOAN, REPAYMENT, EXPENSE, OPENING)
 
 LIVESTOCK, CROPS, SMALL_TRADE, OTHER_PURPOSE = "livestock", "crops", "trade", "other"
 LOAN_PURPOSES = (LIVESTOCK, CROPS, SMALL_TRADE, OTHER_PURPOSE)
