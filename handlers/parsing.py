@@ -189,6 +189,44 @@ def too_late(latest: Latest, earliest: Earliest) -> str:
     ).format(first=first, last=last)
 
 
+# A join date as paper books give it: "2019", "03/2019", "15/03/2019", "tháng 3/2019", "năm 2019".
+_JOIN_YEAR = re.compile(r"^(?:nam )?(\d{4})$")
+_JOIN_MONTH = re.compile(r"^(?:thang )?(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})$")
+
+
+def parse_join_date(text: str, today: date) -> date:
+    """The day a member joined: a year alone is its 1 January, a month and year its first day, a full date
+    itself (day first). Refused when it is after `today` or before 1990, when there were no clubs."""
+    key = re.sub(r"\s+", " ", fold(text).removeprefix("vao ").strip())
+    if match := _JOIN_YEAR.match(key):
+        value = _calendar_day(text, int(match[1]), 1, 1)
+    elif match := _JOIN_MONTH.match(key):
+        value = _calendar_day(text, int(match[2]), int(match[1]), 1)
+    elif _DATE.match(key.replace(" ", "")) and key.count("/") + key.count("-") + key.count(".") == 2:
+        value = parse_date(key, today)
+    else:
+        raise InputError(
+            _(
+                'I could not read "{text}" as the day they joined. Type a year (2019), a month (03/2019) or a date '
+                "(15/03/2019)."
+            ).format(text=clean(text)[:40])
+        )
+    if value > today:
+        raise InputError(_("{date} is in the future. Type a date up to today.").format(date=day(value)))
+    return not_before(value, EVER_SINCE)
+
+
+def _calendar_day(text: str, year: int, month: int, day_: int) -> date:
+    try:
+        return date(year, month, day_)
+    except ValueError:
+        raise InputError(
+            _("{text} is not a date in the calendar. Type day/month/year, like 05/06/2025.").format(
+                text=clean(text)[:40]
+            )
+        ) from None
+
+
 def parse_meeting_day(text: str) -> int:
     key = fold(text).replace("ngay", "").strip()
     if key.isdigit() and 1 <= int(key) <= 28:
