@@ -470,8 +470,11 @@ NO_WORDS = ("khong", "no", "n", "sai", "thoi")
 SKIP_WORDS = ("bo qua", "khong co", "skip", "-")
 
 
-def yes_no(save_label: str | None = None) -> list[Choice]:
-    return [Choice(YES, save_label or _("Yes, save"), YES_WORDS), Choice(NO, _("No, cancel"), NO_WORDS)]
+def yes_no(save_label: str | None = None, cancel_label: str | None = None) -> list[Choice]:
+    return [
+        Choice(YES, save_label or _("Yes, save"), YES_WORDS),
+        Choice(NO, cancel_label or _("No, cancel"), NO_WORDS),
+    ]
 
 
 def skip_choice() -> Choice:

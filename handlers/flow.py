@@ -186,13 +186,16 @@ def read_back(
     question: Callable[[], str] | None = None,
     more: Callable[[Ctx], Sequence[Choice]] = lambda ctx: (),
     on_more: Then | None = None,
+    cancel: tuple[Callable[[], str], Callable[[Ctx], None]] | None = None,
 ) -> Step:
     """The step that reads back what is about to be saved: save, cancel, "change an answer" (given by the engine
-    when the flow has answers to change), or one of `more` (handled by `on_more`)."""
+    when the flow has answers to change), or one of `more` (handled by `on_more`). `cancel` (its label and what
+    it does) drops a part of the work instead of all of it, such as one of several loans."""
     from handlers.core import CANCELLED, Choice, yes_no
 
     def ask(ctx: Ctx) -> Question:
-        choices = [*yes_no(save_label() if save_label else None), *more(ctx)]
+        labels = (save_label() if save_label else None, cancel[0]() if cancel else None)
+        choices = [*yes_no(*labels), *more(ctx)]
         if ctx.changeable_answers():
             choices.append(Choice(EDIT, _("Change an answer"), ("sua", "sua lai", "edit")))
         return Question(summary(ctx) + "\n\n" + (question() if question else _("Save this?")), choices)
@@ -207,6 +210,8 @@ def read_back(
     def then(ctx: Ctx, choice: str) -> None:
         if choice == YES:
             save(ctx)
+        elif choice == NO and cancel is not None:
+            cancel[1](ctx)
         elif choice == NO:
             ctx.end()
             ctx.say(CANCELLED)
