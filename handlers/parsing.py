@@ -328,7 +328,7 @@ def parse_member_line(line: str, today: date, earliest: Earliest = EVER_SINCE) -
     poverty, minority, disabled, phone, joined_on = None, False, False, None, None
     for extra in extras:
         key = fold(extra)
-        if key.startswith("vao "):  # before the phone number: "vao 2019" is digits too, once the word is gone
+        if key.startswith("vao "):  # the day they joined: the word keeps "vao 2019" apart from a phone number
             joined_on = parse_join_date(extra, today, earliest)
         elif key in _MINORITY_WORDS:
             minority = True
