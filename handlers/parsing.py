@@ -195,16 +195,20 @@ _JOIN_YEAR = re.compile(r"^(?:nam )?(\d{4})$")
 _JOIN_MONTH = re.compile(r"^(?:thang )?(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})$")
 
 
-def parse_join_date(text: str, today: date) -> date:
+def parse_join_date(text: str, today: date, earliest: Earliest = EVER_SINCE) -> date:
     """The day a member joined: a year alone is its 1 January, a month and year its first day, a full date
-    itself (day first). Refused when it is after `today` or before 1990, when there were no clubs."""
+    itself (day first). Refused when it is after `today` or before `earliest` (the club's founding; by default
+    1990, when there were no clubs). The year or month of `earliest` itself means that day: a club founded on
+    08/04/2019 has founding members who joined "in 2019", on a day their papers leave out."""
     key = re.sub(r"\s+", " ", fold(text).removeprefix("vao ").strip())
     if match := _JOIN_YEAR.match(key):
         value = _calendar_day(text, int(match[1]), 1, 1)
+        within = earliest.on.year == value.year
     elif match := _JOIN_MONTH.match(key):
         value = _calendar_day(text, int(match[2]), int(match[1]), 1)
+        within = (earliest.on.year, earliest.on.month) == (value.year, value.month)
     elif _DATE.match(key.replace(" ", "")) and key.count("/") + key.count("-") + key.count(".") == 2:
-        value = parse_date(key, today)
+        value, within = parse_date(key, today), False
     else:
         raise InputError(
             _(
@@ -212,9 +216,11 @@ def parse_join_date(text: str, today: date) -> date:
                 "(15/03/2019)."
             ).format(text=clean(text)[:40])
         )
+    if within:
+        value = max(value, earliest.on)
     if value > today:
         raise InputError(_("{date} is in the future. Type a date up to today.").format(date=day(value)))
-    return not_before(value, EVER_SINCE)
+    return not_before(value, earliest)
 
 
 def _calendar_day(text: str, year: int, month: int, day_: int) -> date:
@@ -312,17 +318,20 @@ class MemberLine:
     error: str | None = None
 
 
-def parse_member_line(line: str, today: date) -> NewMember:
-    """'Nguyen Thi Lan, 1952, nu, can ngheo[, DTTS][, khuyet tat][, 0912345678]'."""
+def parse_member_line(line: str, today: date, earliest: Earliest = EVER_SINCE) -> NewMember:
+    """'Nguyen Thi Lan, 1952, nu, can ngheo[, DTTS][, khuyet tat][, 0912345678][, vao 2019]'. A line without
+    'vao' and the day they joined (see parse_join_date; no earlier than `earliest`) joins the day it is saved."""
     parts = [clean(p) for p in re.split(r"[,;\t]", line)]
     parts = [p for p in parts if p]
     if len(parts) < 3:
         raise InputError(_("A line needs at least: full name, year of birth, nam or nữ."))
     name, year, sex, *extras = parts
-    poverty, minority, disabled, phone = None, False, False, None
+    poverty, minority, disabled, phone, joined_on = None, False, False, None, None
     for extra in extras:
         key = fold(extra)
-        if key in _MINORITY_WORDS:
+        if key.startswith("vao "):  # the day they joined: the word keeps "vao 2019" apart from a phone number
+            joined_on = parse_join_date(extra, today, earliest)
+        elif key in _MINORITY_WORDS:
             minority = True
         elif key in _DISABLED_WORDS:
             disabled = True
@@ -331,7 +340,9 @@ def parse_member_line(line: str, today: date) -> NewMember:
         elif re.sub(r"[\s.\-+]", "", key).isdigit():
             phone = parse_phone(extra)
         else:
-            known = _("nghèo, cận nghèo, khá giả, DTTS, khuyết tật, a phone number")
+            known = _(
+                "nghèo, cận nghèo, khá giả, DTTS, khuyết tật, a phone number, vào and when they joined (vào 2019)"
+            )
             raise InputError(
                 _('I do not understand "{word}". After nam/nữ you may add: {extras}.').format(
                     word=extra[:30], extras=known
@@ -345,16 +356,17 @@ def parse_member_line(line: str, today: date) -> NewMember:
         ethnic_minority=minority,
         disabled=disabled,
         phone=phone,
+        joined_on=joined_on,
     )
 
 
-def parse_member_lines(text: str, today: date) -> list[MemberLine]:
+def parse_member_lines(text: str, today: date, earliest: Earliest = EVER_SINCE) -> list[MemberLine]:
     results = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not clean(line):
             continue
         try:
-            results.append(MemberLine(number, clean(line), member=parse_member_line(line, today)))
+            results.append(MemberLine(number, clean(line), member=parse_member_line(line, today, earliest)))
         except InputError as error:
             results.append(MemberLine(number, clean(line), error=str(error)))
     return results

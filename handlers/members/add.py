@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from handlers import readers
 from handlers.core import Answer, Choice, Ctx, skip_choice
 from handlers.flow import Question, Step, read_back
@@ -15,17 +17,19 @@ from handlers.members.shared import (
     sex_choices,
     yes_no_choices,
 )
-from handlers.parsing import parse_birth_year, parse_member_line, parse_name, parse_phone
+from handlers.parsing import parse_birth_year, parse_join_date, parse_member_line, parse_name, parse_phone
 from storage import members
+from storage.dates import earliest_entry_date
 from storage.members import NewMember
 
 AGAIN, DONE = "again", "done"
+FOUNDING, TODAY = "founding", "today"  # the choices of the day a member joined
 
 
 def read_name(ctx: Ctx, ans: Answer) -> str | NewMember:
     """A name, or the whole member line typed at once."""
     if "," in ans.text:
-        return parse_member_line(ans.text, ctx.today)
+        return parse_member_line(ans.text, ctx.today, earliest_entry_date(ctx.db, ctx.club.id))
     return parse_name(ans.text)
 
 
@@ -46,7 +50,7 @@ def keep_whole_line(state: MemberWork, member: NewMember) -> None:
     state.whole_line = True
     state.full_name, state.birth_year, state.sex = member.full_name, member.birth_year, member.sex
     state.poverty, state.ethnic_minority, state.disabled = member.poverty, member.ethnic_minority, member.disabled
-    state.phone = member.phone
+    state.phone, state.joined_on = member.phone, member.joined_on
 
 
 def on_birth_year(ctx: Ctx, year: int) -> None:
@@ -56,6 +60,28 @@ def on_birth_year(ctx: Ctx, year: int) -> None:
 
 def on_sex(ctx: Ctx, sex: str) -> None:
     ctx.state.sex = sex
+    ctx.go(JOINED_ON)
+
+
+def ask_joined_on(ctx: Ctx) -> Question:
+    """The founding day is offered only when the club gave one: most members of an old club joined then."""
+    founded_on = ctx.club.founded_on
+    founding = [Choice(FOUNDING, texts.since_founding_label(founded_on))] if founded_on else []
+    return Question(
+        texts.ask_joined_on(ctx.state.full_name), [*founding, Choice(TODAY, texts.TODAY_LABEL, ("hom nay",))]
+    )
+
+
+def read_joined_on(ctx: Ctx, ans: Answer) -> date:
+    if ans.choice == TODAY:
+        return ctx.today
+    if ans.choice == FOUNDING and ctx.club.founded_on:
+        return ctx.club.founded_on
+    return parse_join_date(ans.text, ctx.today, earliest_entry_date(ctx.db, ctx.club.id))
+
+
+def on_joined_on(ctx: Ctx, joined_on: date) -> None:
+    ctx.state.joined_on = joined_on
     if private(ctx):
         ctx.go(POVERTY)
     else:
@@ -141,8 +167,16 @@ SEX = Step(
     lambda ctx: Question(texts.ASK_SEX, sex_choices()),
     readers.choice,
     on_sex,
-    goes_to=("poverty", "confirm_new"),
+    goes_to=("joined_on",),
     label=lambda: texts.SEX_LABEL,
+)
+JOINED_ON = Step(
+    "joined_on",
+    ask_joined_on,
+    read_joined_on,
+    on_joined_on,
+    goes_to=("poverty", "confirm_new"),
+    label=lambda: texts.JOINED_ON_LABEL,
 )
 POVERTY = Step(
     "poverty",
@@ -189,4 +223,4 @@ AFTER_ADD = Step(
     on_after_add,
     goes_to=("name",),
 )
-STEPS = [NAME, BIRTH_YEAR, SEX, POVERTY, MINORITY, DISABLED, PHONE, CONFIRM_NEW, AFTER_ADD]
+STEPS = [NAME, BIRTH_YEAR, SEX, JOINED_ON, POVERTY, MINORITY, DISABLED, PHONE, CONFIRM_NEW, AFTER_ADD]

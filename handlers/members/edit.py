@@ -19,7 +19,7 @@ from handlers.members.shared import (
     sex_choices,
     yes_no_choices,
 )
-from handlers.parsing import InputError, not_after, parse_birth_year, parse_name, parse_past_date, parse_phone
+from handlers.parsing import InputError, not_after, parse_birth_year, parse_join_date, parse_name, parse_phone
 from storage import members
 from storage.dates import earliest_entry_date, latest_joining_date
 from storage.members import EDITABLE_FIELDS
@@ -81,10 +81,11 @@ def read_value(ctx: Ctx, ans: Answer) -> Any:
 
 
 def read_joining_date(ctx: Ctx, text: str) -> date:
-    """From the club's founding (or 1990) to the member's first money and their leaving, if any."""
+    """As a member line gives it (a year, a month or a date), from the club's founding (or 1990) to the
+    member's first money and their leaving, if any."""
     earliest = earliest_entry_date(ctx.db, ctx.club.id)
     latest = latest_joining_date(ctx.db, members.get(ctx.db, ctx.club.id, ctx.state.member_id))
-    return not_after(parse_past_date(text, ctx.today, earliest), latest, earliest)
+    return not_after(parse_join_date(text, ctx.today, earliest), latest, earliest)
 
 
 def on_value(ctx: Ctx, value: Any) -> None:

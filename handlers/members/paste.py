@@ -11,6 +11,7 @@ from handlers.members import texts
 from handlers.members.shared import private
 from handlers.parsing import InputError, MemberLine, parse_member_lines
 from storage import members
+from storage.dates import earliest_entry_date
 from storage.names import fold
 
 
@@ -32,7 +33,7 @@ def check_duplicates(ctx: Ctx, lines: list[MemberLine]) -> list[MemberLine]:
 
 
 def checked_lines(ctx: Ctx, text: str) -> list[MemberLine]:
-    return check_duplicates(ctx, parse_member_lines(text, ctx.today))
+    return check_duplicates(ctx, parse_member_lines(text, ctx.today, earliest_entry_date(ctx.db, ctx.club.id)))
 
 
 def lines_to_add(ctx: Ctx, text: str) -> str:

@@ -35,6 +35,7 @@ class MemberWork:
     ethnic_minority: bool = False
     disabled: bool = False
     phone: str | None = None
+    joined_on: date | None = None  # None: the day they are saved
     whole_line: bool = False  # the new member was typed as one line, all fields at once
     lines: str = ""  # a pasted list, or an uploaded sheet's rows as lines, until it is saved
     page: int = 0
@@ -61,6 +62,7 @@ def new_member(ctx: Ctx) -> NewMember:
         ethnic_minority=state.ethnic_minority,
         disabled=state.disabled,
         phone=state.phone,
+        joined_on=state.joined_on,
     )
 
 

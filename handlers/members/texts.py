@@ -14,9 +14,11 @@ from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR, Club, Memb
 
 def line_format_help() -> str:
     return _(
-        "Full name, year of birth, nam|nữ[, nghèo|cận nghèo|khá giả][, DTTS][, khuyết tật][, phone]\n"
+        "Full name, year of birth, nam or nữ, then only what applies: nghèo, cận nghèo or khá giả; DTTS; "
+        "khuyết tật; phone number; vào and the year they joined (or the month or day: vào 03/2019, vào 15/03/2019). "
+        "Without it, they join today.\n"
         "For example: {example}"
-    ).format(example=_("Nguyễn Thị Lan, 1952, nữ, cận nghèo"))
+    ).format(example=_("Nguyễn Thị Lan, 1952, nữ, cận nghèo, vào 2019"))
 
 
 def sex_name(sex: str | None) -> str:
@@ -64,6 +66,13 @@ def with_group_note(text: str, private: bool) -> str:
     return text if private else f"{text}\n{HIDDEN_IN_GROUP}"
 
 
+def describe_new(member: NewMember, today: date, private: bool = True) -> str:
+    """A member about to be added, with the day they join: the one given, or today."""
+    return _("{description}, joined {date}").format(
+        description=describe(member, today, private), date=day(member.joined_on or today)
+    )
+
+
 def card(member: Member, today: date, private: bool = True) -> str:
     text = describe(member, today, private) + "\n" + _("Joined: {date}").format(date=day(member.joined_on))
     if member.left_on:
@@ -101,6 +110,18 @@ def ask_birth_year(name: str) -> str:
 
 
 ASK_SEX = lazy(lambda: _("Man or woman?"))
+
+
+def ask_joined_on(name: str) -> str:
+    return _(
+        "When did {name} join the club? Pick below, or type a year (2019), a month (03/2019) or a date (15/03/2019)."
+    ).format(name=name)
+
+
+def since_founding_label(founded_on: date) -> str:
+    return _("Since the club was founded ({date})").format(date=day(founded_on))
+
+
 MAN_LABEL = lazy(lambda: _("Man (nam)"))
 WOMAN_LABEL = lazy(lambda: _("Woman (nữ)"))
 ASK_POVERTY = lazy(lambda: _("Household situation?"))
@@ -112,7 +133,9 @@ ASK_PHONE = lazy(lambda: _("Phone number? Press Skip if there is none."))
 
 
 def new_member_summary(member: NewMember, today: date, private: bool = True) -> str:
-    return with_group_note(_("New member: {description}").format(description=describe(member, today, private)), private)
+    return with_group_note(
+        _("New member: {description}").format(description=describe_new(member, today, private)), private
+    )
 
 
 def already_listed(member: Member, today: date, private: bool = True) -> str:
@@ -135,7 +158,9 @@ def ask_paste() -> str:
 def ask_upload() -> str:
     columns = _("full name, year of birth, nam/nữ, situation (nghèo, cận nghèo, khá giả), DTTS, khuyết tật, phone")
     return _(
-        "Send an Excel file (.xlsx) with one person per row, in these columns: {columns}. A header row is fine."
+        "Send an Excel file (.xlsx) with one person per row, in these columns: {columns}. A header row is fine; "
+        'under it, a column headed "Ngày vào CLB" gives the year or the date each person joined (without it, '
+        "they join today)."
     ).format(columns=columns)
 
 
@@ -147,7 +172,7 @@ def bulk_report(lines: list[MemberLine], today: date, private: bool = True) -> s
         parts.append(
             _("Will add {count} people:").format(count=len(good))
             + "\n"
-            + "\n".join(f"{line.number}. {describe(line.member, today, private)}" for line in good)
+            + "\n".join(f"{line.number}. {describe_new(line.member, today, private)}" for line in good)
         )
     if bad:
         parts.append(
@@ -262,6 +287,8 @@ ASK_FIELD = lazy(lambda: _("What do you want to change?"))
 
 
 def ask_new_value(field: str) -> str:
+    if field == "joined_on":
+        return _("New date joined: a year (2019), a month (03/2019) or a date (15/03/2019).")
     return _("New value for {field}:").format(field=field_label(field))
 
 

@@ -15,12 +15,16 @@ from datetime import date, datetime
 from xml.etree.ElementTree import ParseError, iterparse
 
 from handlers.core import MAX_FILE_BYTES
-from storage.names import without_controls
+from storage.names import fold, without_controls
 
 MAX_UNPACKED_BYTES = 3_000_000  # every part of the file once unzipped; a 500-row sheet unpacks to well under 1 MB
 MAX_ROWS = 500  # members, besides a header row
 MAX_CELLS = 10_000  # filled cells of the first sheet
 MAX_COLUMNS = 20  # cells further right are not read: a member line has fewer fields
+
+# Headers of the column holding the day each member joined, "Ngay vao CLB" and its shorter forms, compared folded
+# (storage.names.fold: without diacritics, in lower case).
+JOINED_HEADERS = ("ngay vao clb", "ngay vao", "nam vao clb", "nam vao")
 
 # Why a file is refused; handlers.members.texts has the sentence for each.
 BROKEN, TOO_LARGE, TOO_MANY_ROWS, NO_SHEET = "broken", "too_large", "too_many_rows", "no_sheet"
@@ -74,8 +78,6 @@ def rows_as_lines(content: bytes) -> str:
                 workbook.close()
     except _DAMAGED:
         raise NotASheet(BROKEN) from None
-    if lines and not _has_year(lines[0]):
-        lines = lines[1:]  # a header row, such as Họ tên, Năm sinh, Giới tính…
     if len(lines) > MAX_ROWS:
         raise NotASheet(TOO_MANY_ROWS)
     return "\n".join(lines)
@@ -112,12 +114,34 @@ def _has_value(cell) -> bool:
 
 
 def _lines(rows) -> list[str]:
-    lines = []
-    for row in rows:
-        cells = [c for c in map(_cell_text, row) if c]
-        if cells:
-            lines.append(", ".join(cells))
-    return lines
+    """The filled rows as lines. A first row without a year is a header (Ho ten, Nam sinh, Gioi tinh...): not a
+    member, but it says which column, if any, holds the day each member joined."""
+    filled = [row for row in rows if any(map(_cell_text, row))]
+    joined_column = None
+    if filled and not _has_year(filled[0]):
+        joined_column = _joined_column(filled.pop(0))
+    return [_line(row, joined_column) for row in filled]
+
+
+def _joined_column(header) -> int | None:
+    names = [fold(_cell_text(value)).rstrip(" :") for value in header]
+    return next((column for column, name in enumerate(names) if name in JOINED_HEADERS), None)
+
+
+def _line(row, joined_column: int | None) -> str:
+    """The row's cells in their order, the joining day put last as 'vao ...', where a member line has it."""
+    cells = [_cell_text(value) for column, value in enumerate(row) if column != joined_column]
+    if joined_column is not None and joined_column < len(row):
+        cells.append(_joined_text(row[joined_column]))
+    return ", ".join(cell for cell in cells if cell)
+
+
+def _joined_text(value) -> str:
+    """A date cell as its day, a year typed as a number as that year, text as typed ('03/2019', 'vao 2019')."""
+    text = value.strftime("%d/%m/%Y") if isinstance(value, date) else _cell_text(value)
+    if not text or fold(text).startswith("vao "):
+        return text
+    return f"vao {text}"
 
 
 def _cell_text(value) -> str:
@@ -131,5 +155,5 @@ def _cell_text(value) -> str:
     return without_controls(str(value)).replace(",", " ").strip()
 
 
-def _has_year(line: str) -> bool:
-    return any(part.strip().isdigit() and len(part.strip()) == 4 for part in line.split(","))
+def _has_year(row) -> bool:
+    return any(text.isdigit() and len(text) == 4 for text in map(_cell_text, row))

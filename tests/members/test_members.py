@@ -83,6 +83,7 @@ async def test_treasurer_adds_one_member_with_buttons(telegram, db):
     await chair.says("nguyễn thị lan")
     await chair.says("1952")
     await chair.presses("Nữ")
+    await chair.presses("Hôm nay")
     await chair.presses("Cận nghèo")
     await chair.presses("Không")
     await chair.presses("Không")

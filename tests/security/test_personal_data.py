@@ -155,12 +155,14 @@ async def test_in_the_group_chat_the_board_neither_shows_nor_asks_them(telegram,
     assert texts.ask_new_value("phone") not in await chair.says(texts.field_label("phone"))  # not offered
     assert texts.ask_new_value("poverty") not in await chair.says(texts.field_label("poverty"))  # not offered
     await chair.says("/huy")
-    # Adding one person in the group: after man or woman comes the read-back; no situation, no phone number.
+    # Adding one person in the group: after man or woman and the day they joined comes the read-back; no
+    # situation, no phone number.
     await chair.says("/thanhvien")
     await chair.presses(str(texts.ADD_ONE_LABEL))
     await chair.says("Phạm Thị Dung")
     await chair.says("1955")
-    readback = await chair.presses(str(texts.WOMAN_LABEL))
+    await chair.presses(str(texts.WOMAN_LABEL))
+    readback = await chair.presses(str(texts.TODAY_LABEL))
     assert "Phạm Thị Dung" in readback and str(texts.HIDDEN_IN_GROUP) in readback
     assert str(texts.ASK_PHONE) not in readback
     # No export or anonymising in the group either, even for the chair.
