@@ -15,6 +15,7 @@ from handlers.i18n import _, day, money
 from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, LEFT, Earliest, Latest
 from storage.members import NewMember
 from storage.models import ACTIVITY_FUND, BETTER_OFF, FEMALE, INCOME_FUND, MALE, NEAR_POOR, POOR
+from storage.money_rules import MAX_RATE_BP, MAX_TERM_MONTHS
 from storage.names import clean, fold
 
 
@@ -362,8 +363,6 @@ def parse_member_lines(text: str, today: date) -> list[MemberLine]:
 # --- money typed on one line: /trano Nguyễn Thị Lan 500k, /vay Lan 3tr 12, /donggop Lan 50k hoạt động ------
 
 MAX_AMOUNT_WORDS = 4  # as in 1 500 000 đồng
-MAX_TERM_MONTHS = 60
-MAX_RATE_BP = 166  # the Civil Code (art. 468) caps agreed interest at 20 % a year: 1,66 % a month
 _MONTHS = re.compile(r"^(\d{1,3})(thang|th|t|months?)?$")
 _YEARS = re.compile(r"^(\d{1,2})(nam|years?)$")
 _RATE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)%?$")

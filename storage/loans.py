@@ -165,16 +165,7 @@ def lend(
     )
     session.add(loan)
     session.flush()
-    for instalment in instalment_schedule(amount, term_months, rules.loan_rate_bp, on):
-        session.add(
-            LoanInstalment(
-                loan_id=loan.id,
-                number=instalment.number,
-                due_on=instalment.due_on,
-                principal=instalment.principal,
-                interest=instalment.interest,
-            )
-        )
+    write_schedule(session, loan, instalment_schedule(amount, term_months, rules.loan_rate_bp, on))
     record(
         session,
         LedgerEntry(
@@ -191,6 +182,14 @@ def lend(
     )
     audit(session, club_id, by.id, "create", "loan", loan.id)
     return loan
+
+
+def write_schedule(session: Session, loan: Loan, schedule: list[Instalment]) -> None:
+    """The loan's instalments, fixed from now on (a later change of the club's rules leaves them alone)."""
+    session.add_all(
+        LoanInstalment(loan_id=loan.id, number=i.number, due_on=i.due_on, principal=i.principal, interest=i.interest)
+        for i in schedule
+    )
 
 
 # --- repaying ---------------------------------------------------------------------------------------------

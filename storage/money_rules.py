@@ -13,6 +13,8 @@ from storage.clubs import audit
 from storage.db import dialect_of, insert_ignoring_duplicates
 from storage.models import BoardChat, ClubRules, User, utcnow
 
+MAX_TERM_MONTHS = 60
+MAX_RATE_BP = 166  # the Civil Code (art. 468) caps agreed interest at 20 % a year: 1,66 % a month
 RULE_FIELDS = ("monthly_fee", "loan_rate_bp", "max_loan", "max_term_months", "lend_when_overdue", "default_fund")
 
 
