@@ -118,6 +118,10 @@ _SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
     history.JOINED_AFTER_MONEY: lambda v: _(
         "joined on {day}, but the books hold their money from {first} on, so they joined by then."
     ).format(day=day(v["day"]), first=day(v["first"])),
+    history.CAPITAL_BEFORE_JOINING: lambda v: _(
+        "capital is given, yet the member joined on {joined}, after the balances' day {records_start}. "
+        "Check the join date, or leave the capital empty."
+    ).format(joined=day(v["joined"]), records_start=day(v["records_start"])),
     history.DUPLICATE_MEMBER: lambda v: _("{name} ({birth_year}) is on the list twice: see {first}.").format(
         name=v["name"], birth_year=v["birth_year"], first=_first(v)
     ),
@@ -167,7 +171,6 @@ def summary(reading: Reading, plan: Plan | None = None, most: int | None = MAX_L
         lines = [_("The file cannot be read as it is. Nothing was saved.")]
         return "\n".join(lines + _problem_lines(reading.problems, most))
     moving_in = plan.moving_in
-    funds = sum(cash is not None for cash in (moving_in.income_cash, moving_in.activity_cash))
     known = plan.members_updated + plan.members_same
     lines = [
         _(
@@ -177,7 +180,7 @@ def summary(reading: Reading, plan: Plan | None = None, most: int | None = MAX_L
             members=len(moving_in.members),
             new=plan.members_new,
             known=known,
-            funds=funds,
+            funds=plan.funds,
             loans=len(moving_in.loans),
             capital=money(plan.capital),
             outstanding=money(plan.outstanding),
@@ -209,22 +212,20 @@ def _problem_lines(problems: list[Problem], most: int | None, heading: bool = Tr
 
 def changes(plan: Plan) -> str:
     """What saving writes, or wrote: '40 new members, 3 members updated, the cash of 2 funds, 6 running loans'."""
-    moving_in = plan.moving_in
-    funds = sum(cash is not None for cash in (moving_in.income_cash, moving_in.activity_cash))
     parts = []
     if plan.members_new:
         parts.append(_("{count} new members").format(count=plan.members_new))
     if plan.members_updated:
         parts.append(_("{count} members updated").format(count=plan.members_updated))
-    if funds:
-        parts.append(_("the cash of {count} funds").format(count=funds))
+    if plan.funds:
+        parts.append(_("the cash of {count} funds").format(count=plan.funds))
     if plan.capital:
         parts.append(_("capital {amount}").format(amount=money(plan.capital)))
     if plan.loans_new:
         parts.append(_("{count} running loans").format(count=plan.loans_new))
     if plan.loans_known:
         parts.append(_("{count} loans already brought in, left as they are").format(count=plan.loans_known))
-    parts.append(_("the books starting at the end of {day}").format(day=day(moving_in.records_start)))
+    parts.append(_("the books starting at the end of {day}").format(day=day(plan.moving_in.records_start)))
     return ", ".join(parts)
 
 

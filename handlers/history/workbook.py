@@ -63,7 +63,7 @@ from handlers.parsing import (
     parse_rate,
     parse_sex,
 )
-from storage.history import BroughtMember, MovingIn, Problem, RunningLoan, Where
+from storage.history import BroughtMember, MovingIn, Problem, RunningLoan, Where, month_end_before
 from storage.members import NewMember
 from storage.names import clean, fold, without_controls
 
@@ -529,17 +529,13 @@ def _read_tables(tables: list[_Table], problems: list[Problem], today: date) -> 
     reading = Reading(None, problems, start_given=start is not None, members=len(members), loans=len(loans))
     if not problems:
         reading.moving_in = MovingIn(
-            records_start=start or _last_month_end(today),
+            records_start=start or month_end_before(today),
             members=tuple(members),
             income_cash=income,
             activity_cash=activity,
             loans=tuple(loans),
         )
     return reading
-
-
-def _last_month_end(today: date) -> date:
-    return today.replace(day=1) - timedelta(days=1)
 
 
 def _skip_template_rows(table: _Table) -> None:
