@@ -117,6 +117,21 @@ EMPTY_CELL = "empty_cell"  # a cell the row needs
 BAD_CELL = "bad_cell"  # values: text (as written), reason (the parser's sentence, in the reader's language)
 SECOND_BALANCE = "second_balance"  # the fund sheet holds one row; where: the second
 NOTHING_IN_FILE = "nothing_in_file"  # no member, no balance, no loan
+READING_PROBLEMS = (
+    NOT_XLSX,
+    OLD_XLS,
+    FILE_TOO_LARGE,
+    SHEET_TOO_LONG,
+    MISSING_SHEETS,
+    NO_HEADER,
+    MISSING_COLUMN,
+    FORMULA_WITHOUT_VALUE,
+    MERGED_CELLS,
+    EMPTY_CELL,
+    BAD_CELL,
+    SECOND_BALANCE,
+    NOTHING_IN_FILE,
+)
 
 
 @dataclass
