@@ -90,7 +90,10 @@ _SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
         range=v["range"]
     ),
     book.EMPTY_CELL: lambda v: _("this cell is empty; the row needs it."),
-    book.BAD_CELL: lambda v: _('"{text}": {reason}').format(text=v["text"], reason=v["reason"]),
+    # The parsers' sentences often quote what was written already.
+    book.BAD_CELL: lambda v: (
+        v["reason"] if v["text"] in v["reason"] else _('"{text}": {reason}').format(text=v["text"], reason=v["reason"])
+    ),
     book.SECOND_BALANCE: lambda v: _(
         "the sheet holds the balances of one day only, in one row. Remove this row or the other one."
     ),

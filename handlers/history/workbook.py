@@ -465,6 +465,8 @@ _ALIASES = {
     "sdt": PHONE,
     "ngayvao": JOINED,
     "ngayvaoclb": JOINED,
+    "ngaychot": DAY,
+    "ngaychotsodu": DAY,
     "vongop": CAPITAL,
     "laisuat": RATE,
     "laisuat%": RATE,
@@ -537,8 +539,8 @@ def _read_tables(tables: list[_Table], problems: list[Problem], today: date) -> 
     for table in tables:
         _skip_template_rows(table)
     members = [m for m in (_member(row, members_table, problems, today) for row in members_table.rows) if m]
+    start, income, activity = _balances(funds_table, problems)
     loans = [loan for loan in (_loan(row, loans_table, problems, today) for row in loans_table.rows) if loan]
-    start, income, activity = _balances(funds_table, problems, today)
     if not (members_table.rows or funds_table.rows or loans_table.rows) and not problems:
         problems.append(Problem(NOTHING_IN_FILE, None))
     reading = Reading(None, problems, start_given=start is not None, members=len(members), loans=len(loans))
@@ -662,7 +664,7 @@ def _loan(table_row, table: _Table, problems: list[Problem], today: date) -> Run
     )
 
 
-def _balances(table: _Table, problems: list[Problem], today: date) -> tuple[date | None, int | None, int | None]:
+def _balances(table: _Table, problems: list[Problem]) -> tuple[date | None, int | None, int | None]:
     """The records' start and the two funds' cash, from the fund sheet's one row."""
     if not table.rows:
         return None, None, None
@@ -735,8 +737,8 @@ def _amount(value: Any) -> int:
             raise InputError(_("An amount must be whole đồng. Type it like 1tr5 or 1.500.000."))
         return number if number <= 0 else parse_amount(str(number))
     text = _text(value)
-    if fold(text).replace(" ", "").rstrip("dđ") in ("0", "0vnd"):
-        return 0
+    if re.fullmatch(r"0+(vnd|dong|d)?", fold(text).replace(" ", "")):
+        return 0  # parse_amount refuses 0, which here is a figure: a fund with no cash
     return parse_amount(text)
 
 

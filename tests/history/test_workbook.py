@@ -435,7 +435,8 @@ def test_each_bad_cell_is_named_by_sheet_row_and_column():
         (LOANS_SHEET, 5, "Họ tên"): wb.EMPTY_CELL,
     }
     said = {texts.problem(p) for p in reading.problems}
-    assert any(s.startswith('Trang Số dư quỹ, dòng 4, cột Ngày: "31/11/2025": 31/11/2025 ') for s in said)
+    assert any(s.startswith("Trang Số dư quỹ, dòng 4, cột Ngày: 31/11/2025 không phải là ngày có thật.") for s in said)
+    assert 'Trang Thành viên, dòng 7, cột Giới tính: "bà": Hãy gõ nam hoặc nữ.' in said  # what was written, quoted
     assert "Trang Thành viên, dòng 13, cột Năm sinh: ô này đang trống; dòng này cần có nó." in said
 
 
