@@ -178,8 +178,8 @@ def write_template(_settings: Settings, args) -> int:
 
 
 def import_books(settings: Settings, args) -> int:
-    """Bring a club's books in from a filled template: read, plan and (without --dry-run) save, in one
-    transaction; the summary is printed either way, and every problem, when there are any (exit code 2)."""
+    """Bring a club's books in from a filled template: read it, then plan and (without --dry-run) save in one
+    transaction; the summary is printed either way, with every problem when there are any (exit code 2)."""
     from datetime import datetime
     from pathlib import Path
     from zoneinfo import ZoneInfo
@@ -198,19 +198,20 @@ def import_books(settings: Settings, args) -> int:
     db = Database(settings.database_url)
     db.migrate()
     try:
-        with db.transaction() as session:
+        with db.reading() as session:
             club = clubs.by_code(session, args.club)
-            if club is None:
-                print(
-                    _("No club has the code {code}. `python -m bot clubs` lists them.").format(code=args.club),
-                    file=sys.stderr,
-                )
-                return 2
-            assert club.id is not None
-            reading = read_workbook(content, today)
-            if reading.moving_in is None:
-                print(texts.summary(reading, most=None))
-                return 2
+        if club is None or club.id is None:
+            print(
+                _("No club has the code {code}. `python -m bot clubs` lists them.").format(code=args.club),
+                file=sys.stderr,
+            )
+            return 2
+        # Read before the transaction begins: on SQLite it holds the write lock, which the bot waits for.
+        reading = read_workbook(content, today)
+        if reading.moving_in is None:
+            print(texts.summary(reading, most=None))
+            return 2
+        with db.transaction() as session:
             plan = history.plan(session, club.id, reading.moving_in, today)
             print(texts.summary(reading, plan, most=None))
             if not plan.clean:

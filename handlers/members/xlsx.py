@@ -22,6 +22,7 @@ MAX_UNPACKED_BYTES = 3_000_000  # every part of the file once unzipped; a 500-ro
 MAX_ROWS = 500  # members, besides a header row
 MAX_CELLS = 10_000  # filled cells of the first sheet
 MAX_COLUMNS = 20  # cells further right are not read: a member line has fewer fields
+MAX_NOTED = 100  # formulas without a value, and merged ranges, noted by `measure_sheet`: enough to name them
 
 # Why a file is refused; handlers.members.texts has the sentence for each.
 BROKEN, TOO_LARGE, TOO_MANY_ROWS, NO_SHEET = "broken", "too_large", "too_many_rows", "no_sheet"
@@ -116,14 +117,14 @@ def measure_sheet(archive: zipfile.ZipFile, path: str, max_rows: int = MAX_ROWS,
             if tag == "c":
                 if _has_value(element):
                     cells += 1
-                if _formula_without_value(element):
+                if _formula_without_value(element) and len(measure.formulas) < MAX_NOTED:
                     measure.formulas.append(element.get("r", "?"))
             elif tag == "row":
                 if any(_has_value(cell) for cell in element):
                     rows += 1
                     measure.last_row = int(element.get("r", measure.last_row + 1))
                 element.clear()  # keeps the memory used to one row
-            elif tag == "mergeCell":
+            elif tag == "mergeCell" and len(measure.merged) < MAX_NOTED:
                 measure.merged.append(element.get("ref", "?"))
             if rows > max_rows + 1 or cells > max_cells:
                 raise NotASheet(TOO_MANY_ROWS)

@@ -527,3 +527,23 @@ def test_nothing_is_read_into_the_books_when_one_cell_is_wrong():
     reading = read_workbook(filled(rows, [FUND_ROW]), TODAY)
     assert reading.moving_in is None and codes(reading) == [wb.BAD_CELL]
     assert reading.members == 5
+
+
+def test_a_file_saved_by_excel_with_relative_parts_is_read():
+    relative = with_part(books(), "xl/_rels/workbook.xml.rels", lambda xml: xml.replace('Target="/xl/', 'Target="'))
+    assert (
+        'Target="worksheets/sheet1.xml"'
+        in zipfile.ZipFile(io.BytesIO(relative)).read("xl/_rels/workbook.xml.rels").decode()
+    )
+    reading = read_workbook(relative, TODAY)
+    assert reading.problems == [] and (reading.members, reading.loans) == (43, 6)
+
+
+def test_more_formulas_than_can_be_told_are_named_up_to_a_hundred():
+    def formulas(book):
+        for row in range(4, 304):
+            book[MEMBERS_SHEET].cell(row=row, column=9, value=f"=I{row - 1}+1")
+
+    reading = read_workbook(filled([MEMBER] * 300, change=formulas), TODAY)
+    assert codes(reading) == [wb.FORMULA_WITHOUT_VALUE] * 100
+    assert reading.problems[0].values == {"cell": "I4"}
