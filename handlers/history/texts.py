@@ -54,6 +54,13 @@ def _first(values: dict[str, Any]) -> str:
     return _("earlier")
 
 
+def _bad_cell(text: str, reason: str) -> str:
+    """The parser's sentence, after what was written unless the sentence quotes it already."""
+    if f'"{text}"' in reason or reason.startswith(f"{text} "):
+        return reason
+    return _('"{text}": {reason}').format(text=text, reason=reason)
+
+
 _SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
     # --- reading the file
     book.NOT_XLSX: lambda v: _(
@@ -90,10 +97,7 @@ _SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
         range=v["range"]
     ),
     book.EMPTY_CELL: lambda v: _("this cell is empty; the row needs it."),
-    # The parsers' sentences often quote what was written already.
-    book.BAD_CELL: lambda v: (
-        v["reason"] if v["text"] in v["reason"] else _('"{text}": {reason}').format(text=v["text"], reason=v["reason"])
-    ),
+    book.BAD_CELL: lambda v: _bad_cell(v["text"], v["reason"]),
     book.SECOND_BALANCE: lambda v: _(
         "the sheet holds the balances of one day only, in one row. Remove this row or the other one."
     ),
@@ -222,12 +226,10 @@ def changes(plan: Plan) -> str:
         parts.append(_("{count} members updated").format(count=plan.members_updated))
     if plan.funds:
         parts.append(_("the cash of {count} funds").format(count=plan.funds))
-    if plan.capital:
-        parts.append(_("capital {amount}").format(amount=money(plan.capital)))
     if plan.loans_new:
         parts.append(_("{count} running loans").format(count=plan.loans_new))
     if plan.loans_known:
-        parts.append(_("{count} loans already brought in, left as they are").format(count=plan.loans_known))
+        parts.append(_("{count} loans already brought in (left as they are)").format(count=plan.loans_known))
     parts.append(_("the books starting at the end of {day}").format(day=day(plan.moving_in.records_start)))
     return ", ".join(parts)
 
