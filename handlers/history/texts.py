@@ -170,13 +170,16 @@ _SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
-def summary(reading: Reading, plan: Plan | None = None, most: int | None = MAX_LISTED) -> str:
-    """What the file holds and what saving would do, or why it cannot be saved: short, for a phone's screen.
-    `plan` is storage.history.plan's for `reading.moving_in`; without it only the reading is told. `most`
-    problems are listed (None: all of them)."""
-    if reading.moving_in is None or plan is None:
+def summary(reading: Reading | None = None, plan: Plan | None = None, most: int | None = MAX_LISTED) -> str:
+    """What was brought in and what saving would do, or why it cannot be saved: short, for a phone's screen.
+
+    `plan` is storage.history.plan's; `reading` the file it came from, if it came from a file (lines typed in
+    the chat have none). A reading that gave no MovingIn is told without a plan. `most` problems are listed
+    (None: all of them, as on the command line)."""
+    if plan is None:
+        problems = reading.problems if reading is not None else []
         lines = [_("The file cannot be read as it is. Nothing was saved.")]
-        return "\n".join(lines + _problem_lines(reading.problems, most))
+        return "\n".join(lines + _problem_lines(problems, most))
     moving_in = plan.moving_in
     known = plan.members_updated + plan.members_same
     lines = [
@@ -194,11 +197,11 @@ def summary(reading: Reading, plan: Plan | None = None, most: int | None = MAX_L
         ),
         _("As of the end of {day}.").format(day=day(moving_in.records_start)),
     ]
-    if not reading.start_given:
+    if reading is not None and not reading.start_given:
         lines.append(
             _("The sheet {sheet} gives no date: the last day of last month is taken.").format(sheet=book.FUNDS_SHEET)
         )
-    problems = reading.problems + plan.problems
+    problems = (reading.problems if reading is not None else []) + plan.problems
     if problems:
         lines.append(_("{count} problems; nothing can be saved until they are fixed:").format(count=len(problems)))
         return "\n".join(lines + _problem_lines(problems, most, heading=False))

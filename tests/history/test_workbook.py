@@ -14,9 +14,10 @@ from openpyxl import Workbook, load_workbook
 from handlers.history import texts
 from handlers.history import workbook as wb
 from handlers.history.workbook import FUNDS_SHEET, LOANS_SHEET, MEMBERS_SHEET, read_workbook, template
-from handlers.i18n import money
+from handlers.i18n import language, money
 from storage import history
-from storage.history import Problem, Where
+from storage.history import BroughtMember, MovingIn, Problem, Where
+from storage.members import NewMember
 from storage.models import FEMALE, MALE, NEAR_POOR, POOR
 from tests.history.support import (
     FIRST_DATA_ROW,
@@ -547,3 +548,34 @@ def test_more_formulas_than_can_be_told_are_named_up_to_a_hundred():
     reading = read_workbook(filled([MEMBER] * 300, change=formulas), TODAY)
     assert codes(reading) == [wb.FORMULA_WITHOUT_VALUE] * 100
     assert reading.problems[0].values == {"cell": "I4"}
+
+
+def test_books_typed_in_the_chat_are_summed_up_without_a_file(db):
+    club_id, _code, _chair = club_with_chair(db)
+    early = NewMember("Nguyễn Thị Lan", 1952, FEMALE, joined_on=date(2018, 1, 1))
+    typed = MovingIn(START, members=(BroughtMember(early, where=Where(None, 2)),), income_cash=1_000_000)
+    with db.transaction() as s:
+        plan = history.plan(s, club_id, typed, TODAY)
+    said = texts.summary(plan=plan)
+    assert said.splitlines()[0].startswith("1 thành viên (1 mới, 0 đã có), 1 quỹ, 0 khoản vay")
+    assert "- Dòng 2: vào CLB ngày 01/01/2018, trước ngày thành lập CLB (08/04/2019). Hãy xem lại ngày." in said
+    assert "tệp" not in said and "Trang" not in said
+
+
+def test_a_template_made_in_english_is_read_back_too():
+    with language("en"):
+        english = template()
+        assert "Full name, family name first." in [
+            c.value for c in load_workbook(io.BytesIO(english))[MEMBERS_SHEET][2]
+        ]
+
+    def fill(book):
+        for column, value in enumerate(MEMBER, start=1):
+            book[MEMBERS_SHEET].cell(row=4, column=column, value=value)
+
+    book = load_workbook(io.BytesIO(english))
+    fill(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    reading = read_workbook(buffer.getvalue(), TODAY)  # read in Vietnamese, the note row in English
+    assert reading.problems == [] and reading.members == 1
