@@ -1,4 +1,5 @@
-"""python -m bot [serve | console | migrate | clubs | remind | backup | export] (see README, "Command line")."""
+"""python -m bot [serve | console | migrate | clubs | remind | backup | export | template | import] (see README,
+"Command line")."""
 
 from __future__ import annotations
 
@@ -164,6 +165,77 @@ def export(settings: Settings, args) -> int:
     return 0
 
 
+def write_template(_settings: Settings, args) -> int:
+    """The .xlsx a club fills in with its paper books (handlers.history.workbook)."""
+    from pathlib import Path
+
+    from handlers.history.workbook import template
+
+    path = Path(args.output)
+    path.write_bytes(template())
+    print(_("Template saved: {path}").format(path=path))
+    return 0
+
+
+def import_books(settings: Settings, args) -> int:
+    """Bring a club's books in from a filled template: read it, then plan and (without --dry-run) save in one
+    transaction; the summary is printed either way, with every problem when there are any (exit code 2)."""
+    from datetime import datetime
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from handlers.history import texts
+    from handlers.history.workbook import read_workbook
+    from storage import history
+    from storage.models import CHAIR
+
+    try:
+        content = Path(args.file).read_bytes()
+    except OSError as problem:
+        print(_("Cannot read {path}: {problem}").format(path=args.file, problem=problem.strerror), file=sys.stderr)
+        return 2
+    today = datetime.now(ZoneInfo(settings.timezone)).date()
+    db = Database(settings.database_url)
+    db.migrate()
+    try:
+        with db.reading() as session:
+            club = clubs.by_code(session, args.club)
+        if club is None or club.id is None:
+            print(
+                _("No club has the code {code}. `python -m bot clubs` lists them.").format(code=args.club),
+                file=sys.stderr,
+            )
+            return 2
+        # Read before the transaction begins: on SQLite it holds the write lock, which the bot waits for.
+        reading = read_workbook(content, today)
+        if reading.moving_in is None:
+            print(texts.summary(reading, most=None))
+            return 2
+        with db.transaction() as session:
+            plan = history.plan(session, club.id, reading.moving_in, today)
+            print(texts.summary(reading, plan, most=None))
+            if not plan.clean:
+                return 2
+            if args.dry_run:
+                print(_("Dry run: nothing was saved."))
+                return 0
+            chair = next((user for seat, user in clubs.board(session, club.id) if seat.role == CHAIR), None)
+            if chair is None:
+                print(
+                    _("The club {code} has no chair to save the books in their name.").format(code=club.code),
+                    file=sys.stderr,
+                )
+                return 2
+            saved = history.save(session, club.id, reading.moving_in, chair, today)
+        print(texts.saved(saved))
+        return 0
+    except history.NotClean as changed:  # the books changed between planning and saving: rolled back
+        print(texts.summary(reading, changed.plan, most=None))
+        return 2
+    finally:
+        db.dispose()
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Club bot for intergenerational self-help clubs")
     commands = root.add_subparsers(dest="command")
@@ -192,6 +264,16 @@ def parser() -> argparse.ArgumentParser:
     exporting.add_argument("--format", choices=("json", "xlsx"), default="json")
     exporting.add_argument("--output", help="the file to write (default: export-CODE-DATE.json or .xlsx)")
     exporting.set_defaults(run=export)
+    blank = commands.add_parser("template", help="write the .xlsx a club fills in with its paper books")
+    blank.add_argument("--output", default="mau-so-sach.xlsx", help="the file to write (default: mau-so-sach.xlsx)")
+    blank.set_defaults(run=write_template)
+    bringing = commands.add_parser("import", help="bring in a club's books from a filled template")
+    bringing.add_argument("--club", required=True, help="the club's code (see `python -m bot clubs`)")
+    bringing.add_argument("file", help="the filled template (.xlsx)")
+    bringing.add_argument(
+        "--dry-run", action="store_true", help="print what would be saved, and the problems; save nothing"
+    )
+    bringing.set_defaults(run=import_books)
     root.set_defaults(run=serve)
     return root
 

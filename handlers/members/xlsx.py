@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from xml.etree.ElementTree import ParseError, iterparse
 
@@ -21,6 +22,7 @@ MAX_UNPACKED_BYTES = 3_000_000  # every part of the file once unzipped; a 500-ro
 MAX_ROWS = 500  # members, besides a header row
 MAX_CELLS = 10_000  # filled cells of the first sheet
 MAX_COLUMNS = 20  # cells further right are not read: a member line has fewer fields
+MAX_NOTED = 100  # formulas without a value, and merged ranges, noted by `measure_sheet`: enough to name them
 
 # Headers of the column holding the day each member joined, "Ngay vao CLB" and its shorter forms, compared folded
 # (storage.names.fold: without diacritics, in lower case).
@@ -40,7 +42,7 @@ class NotASheet(Exception):
 
 # What openpyxl or the XML parser raise on a damaged or hand-made file: not a zip, a part that is not XML or is
 # missing (the styles), an element or value it does not expect.
-_DAMAGED = (
+DAMAGED = (
     zipfile.BadZipFile,
     ParseError,
     KeyError,
@@ -76,7 +78,7 @@ def rows_as_lines(content: bytes) -> str:
                 lines = _lines(rows)
             finally:
                 workbook.close()
-    except _DAMAGED:
+    except DAMAGED:
         raise NotASheet(BROKEN) from None
     if len(lines) > MAX_ROWS:
         raise NotASheet(TOO_MANY_ROWS)
@@ -93,24 +95,52 @@ def check_unpacked_size(archive: zipfile.ZipFile) -> None:
 def count_filled_rows(archive: zipfile.ZipFile, path: str) -> int:
     """Count the rows and cells holding a value, streaming the sheet's XML and stopping at the first past the
     limits; returns the number of the last row with a value (0 for an empty sheet)."""
-    rows = cells = last_row = 0
+    return measure_sheet(archive, path).last_row
+
+
+@dataclass
+class Measure:
+    """What a streaming pass over a sheet's XML saw, besides its size."""
+
+    last_row: int = 0  # the number of the last row with a value (0 for an empty sheet)
+    formulas: list[str] = field(default_factory=list)  # cells ("B5") holding a formula and no value computed
+    merged: list[str] = field(default_factory=list)  # merged ranges ("A5:C5")
+
+
+def measure_sheet(archive: zipfile.ZipFile, path: str, max_rows: int = MAX_ROWS, max_cells: int = MAX_CELLS) -> Measure:
+    """Count the rows and cells holding a value, streaming the sheet's XML and stopping (NotASheet(TOO_MANY_ROWS))
+    at the first past the limits: a header row and `max_rows` more, `max_cells` filled cells. On the way, note
+    the formulas that have no value kept with them and the merged ranges, which openpyxl's read-only mode hides."""
+    measure = Measure()
+    rows = cells = 0
     with archive.open(path.lstrip("/")) as part:
         for _event, element in iterparse(part):
             tag = element.tag.rpartition("}")[2]
-            if tag == "c" and _has_value(element):
-                cells += 1
+            if tag == "c":
+                if _has_value(element):
+                    cells += 1
+                if _formula_without_value(element) and len(measure.formulas) < MAX_NOTED:
+                    measure.formulas.append(element.get("r", "?"))
             elif tag == "row":
                 if any(_has_value(cell) for cell in element):
                     rows += 1
-                    last_row = int(element.get("r", last_row + 1))
+                    measure.last_row = int(element.get("r", measure.last_row + 1))
                 element.clear()  # keeps the memory used to one row
-            if rows > MAX_ROWS + 1 or cells > MAX_CELLS:  # a header row and MAX_ROWS members
+            elif tag == "mergeCell" and len(measure.merged) < MAX_NOTED:
+                measure.merged.append(element.get("ref", "?"))
+            if rows > max_rows + 1 or cells > max_cells:
                 raise NotASheet(TOO_MANY_ROWS)
-    return last_row
+    return measure
 
 
 def _has_value(cell) -> bool:
     return any(child.tag.rpartition("}")[2] in ("v", "is") for child in cell)
+
+
+def _formula_without_value(cell) -> bool:
+    """A formula whose result the file does not keep (written by a program that does not compute, like openpyxl)."""
+    tags = {child.tag.rpartition("}")[2]: child for child in cell}
+    return "f" in tags and not ("is" in tags or ("v" in tags and tags["v"].text))
 
 
 def _lines(rows) -> list[str]:

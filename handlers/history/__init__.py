@@ -1,0 +1,1 @@
+"""An existing club moves in: its paper books brought in at once (see storage.history)."""
