@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import accounts, board, general, meetings, members, money, onboarding, reminders, reports
+from handlers import accounts, board, general, history, meetings, members, money, onboarding, reminders, reports
 from handlers.core import Command
 from handlers.i18n import _
 from handlers.roles import (
@@ -39,6 +39,7 @@ COMMANDS: list[Command] = [
         read_only=True,
     ),
     Command(("hoantac",), money.undo_flow, lambda: _("Undo a money entry"), roles=RECORD_MONEY),
+    Command(("sodau",), history.flow, lambda: _("Bring in the club's books from paper (opening balances)"), roles=LEND),
     Command(("quyche",), money.rules_flow, lambda: _("The club's money rules"), roles=SET_MONEY_RULES),
     Command(
         ("nhom",),

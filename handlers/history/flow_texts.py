@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers.history.texts import problem
 from handlers.i18n import _, day, lazy, money
 from handlers.money.texts import rate_text
-from handlers.history.texts import problems_text
 from storage.history import Plan, Problem, RunningLoan
 
 TEMPLATE_FILENAME = "mau_so_sach_CLB.xlsx"
@@ -42,6 +42,9 @@ DROP_LOAN = lazy(lambda: _("Leave it out"))
 KEEP_LOAN_QUESTION = lazy(lambda: _("Keep this loan with the books?"))
 ANOTHER_LOAN = lazy(lambda: _("Another loan"))
 NO_MORE_LOANS = lazy(lambda: _("No more: read back the books"))
+REPORTS_FROM_NOW = lazy(
+    lambda: _("The next reports open with these figures; money is recorded on the bot from then on.")
+)
 
 
 def ask_how(records_start: date | None) -> str:
@@ -62,9 +65,9 @@ def day_label(value: date) -> str:
 
 
 def ask_start(last_month_end: date) -> str:
-    return _(
-        "As of the end of which day are the figures? Type the last day of a month, for example {date}."
-    ).format(date=day(last_month_end))
+    return _("As of the end of which day are the figures? Type the last day of a month, for example {date}.").format(
+        date=day(last_month_end)
+    )
 
 
 def not_a_month_end(value: date, before: date, after: date) -> str:
@@ -158,7 +161,5 @@ def books_summary(plan: Plan) -> str:
     return "\n".join(lines)
 
 
-def saved(plan: Plan) -> str:
-    return _(
-        "Saved. The club's books on the bot start on {date}: the next reports open with these figures."
-    ).format(date=day(plan.moving_in.records_start))
+def problems_text(problems: list[Problem]) -> str:
+    return "\n".join(f"- {problem(found)}" for found in problems)

@@ -19,7 +19,8 @@ from handlers.core import NO, SKIP, YES, Answer, Choice, Ctx
 from handlers.files import MOVING_IN_TEMPLATE, Render
 from handlers.flow import Flow, Question, Step, read_back
 from handlers.history import flow_texts as texts
-from handlers.history.texts import file_summary, not_saved, problems_text
+from handlers.history.texts import saved
+from handlers.history.texts import summary as plan_summary
 from handlers.history.workbook import read_workbook
 from handlers.money.common import PICK_MEMBER, WHO, MemberQuestion
 from handlers.parsing import InputError, parse_amount, parse_months, parse_past_date, parse_rate
@@ -146,10 +147,10 @@ def read_file(ctx: Ctx, ans: Answer) -> MovingIn:
         raise InputError(str(texts.SEND_THE_FILE))
     reading = read_workbook(ans.document.content, ctx.today)
     if reading.moving_in is None or reading.problems:
-        raise InputError(file_summary(reading, None))
+        raise InputError(plan_summary(reading))
     planned = history.plan(ctx.db, ctx.club.id, reading.moving_in, ctx.today)
     if not planned.clean:
-        raise InputError(file_summary(reading, planned))
+        raise InputError(plan_summary(reading, planned))
     return reading.moving_in
 
 
@@ -289,7 +290,7 @@ def keep_loan(ctx: Ctx) -> None:
     loan = typed_loan(ctx)
     planned = history.plan(ctx.db, ctx.club.id, typed_books(ctx, loan), ctx.today)
     if not planned.clean:
-        ctx.retry(problems_text(planned.problems))
+        ctx.retry(texts.problems_text(planned.problems))
         return
     ctx.state.loans.append(_jsonable(asdict(loan)))
     next_loan(ctx)
@@ -319,19 +320,19 @@ def books(ctx: Ctx) -> MovingIn:
     return books_from_json(kept) if kept is not None else typed_books(ctx)
 
 
-def summary(ctx: Ctx) -> str:
+def read_back_books(ctx: Ctx) -> str:
     return texts.books_summary(history.plan(ctx.db, ctx.club.id, books(ctx), ctx.today))
 
 
 def save(ctx: Ctx) -> None:
     try:
-        saved = history.save(ctx.db, ctx.club.id, books(ctx), ctx.user, ctx.today)
+        written = history.save(ctx.db, ctx.club.id, books(ctx), ctx.user, ctx.today)
     except history.NotClean as refused:  # the books moved since the read-back
         ctx.end()
-        ctx.say(not_saved(refused.plan.problems))
+        ctx.say(plan_summary(plan=refused.plan))
         return
     ctx.end()
-    ctx.say(texts.saved(saved))
+    ctx.say(saved(written) + "\n" + texts.REPORTS_FROM_NOW)
 
 
 def ask_more_loans(ctx: Ctx) -> Question:
@@ -397,7 +398,12 @@ STEPS = [
         label=lambda: texts.PAID_OUT_LABEL,
     ),
     Step(
-        TERM, lambda ctx: texts.ASK_TERM, readers.number(parse_months), on_term, goes_to=(RATE,), label=lambda: texts.TERM
+        TERM,
+        lambda ctx: texts.ASK_TERM,
+        readers.number(parse_months),
+        on_term,
+        goes_to=(RATE,),
+        label=lambda: texts.TERM,
     ),
     Step(RATE, ask_rate, read_rate, on_rate, goes_to=(OWED,), label=lambda: texts.RATE_LABEL),
     Step(
@@ -418,8 +424,8 @@ STEPS = [
         cancel=(lambda: texts.DROP_LOAN, next_loan),
     ),
     Step(MORE_LOANS, ask_more_loans, readers.choice, on_more_loans, goes_to=(WHO, CONFIRM)),
-    read_back(CONFIRM, summary, save),
-    read_back(CONFIRM_FILE, summary, save),
+    read_back(CONFIRM, read_back_books, save),
+    read_back(CONFIRM_FILE, read_back_books, save),
 ]
 
 

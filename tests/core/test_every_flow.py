@@ -53,6 +53,13 @@ TYPED: dict[tuple[str, str], str] = {
     ("meetings", "health_checks"): "10",
     ("meetings", "topic"): "Phòng chống cao huyết áp",
     ("meetings", "notes"): "Họp đủ",
+    ("moving_in", "income"): "2tr",
+    ("moving_in", "activity"): "300k",
+    ("moving_in", "who"): "Thành Viên 01",
+    ("moving_in", "principal"): "1tr",
+    ("moving_in", "paid_out"): "15/06/2026",
+    ("moving_in", "term"): "12",
+    ("moving_in", "owed"): "500k",
 }
 # Commands that, for this chair, answer without asking: /nhom is set up in the board's group chat, and /clb
 # switches between clubs, of which this chair has one.
@@ -62,6 +69,7 @@ ONLY_ANSWER = {"nhom", "clb"}
 PICK: dict[tuple[str, str], tuple[str, ...]] = {
     ("meetings", "attendance"): ("tick", "all", "done"),
     ("meetings", "areas"): ("health", "done"),
+    ("moving_in", "more_loans"): ("done",),
 }
 # Choices that end a flow or step out of it: taken only when nothing else is offered.
 LEAVING = {NO, BACK, EDIT, "done", "menu", "close"}
