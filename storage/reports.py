@@ -15,6 +15,12 @@ overdue, at risk) is as of `period.as_of`: the period's end, or today while the 
 (`period.running`), so that a running half-year never judges what falls due between today and its end.
 "Elderly" means aged 60 or more in the year `period.end` falls in, running or not (only the birth year is
 recorded); a member whose birth year is not known (anonymised) is in no age group but `unknown_age`.
+
+A club that moved its books in (`Club.records_start`, a month's last day, storage.history): whatever is dated on
+or before that day counts before the period, whatever the period, so its opening balances are what the board
+declared, and the loans it brought in are owed from the start but never lent, repaid or raised in a period. A
+period ending on or before that day is before the books on the bot (`ClubReport.before_records`): its money
+and loan figures are all 0, and its members, meetings and activities are counted as for any club.
 """
 
 from __future__ import annotations
@@ -931,7 +937,12 @@ def club_report(
     """One club's report for the period; with `series`, month-end fund and loan figures for the chart."""
     (report,) = club_reports(session, p, club_ids=[club_id], today=today)
     if series:
-        series_of = monthly_series(session, club_id, p, report.period.as_of, report.club.records_start)
+        # none for a period before the club's books on the bot, like its other money figures
+        series_of = (
+            []
+            if report.before_records
+            else monthly_series(session, club_id, p, report.period.as_of, report.club.records_start)
+        )
         report = replace(report, series=series_of)
     return report
 

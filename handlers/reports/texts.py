@@ -429,13 +429,13 @@ def same_column(label: str, figure: Figure, kind: str = COUNT, share: Figure | N
 
 
 def kept_column(label: str, figure: Figure, kind: str = COUNT) -> Column:
-    """A money or loan column: a dash for a club whose books on the bot start after the period (its figures,
+    """A money or loan column: a dash for a club whose books on the bot start at the period's end or later (its figures,
     all 0, add nothing to the totals; `records_notes` says why)."""
     return Column(label, lambda r: DASH if r.before_records else figure(r), lambda d: figure(d.totals), kind)
 
 
 def before_records(d: DistrictReport) -> list[ClubReport]:
-    """The clubs whose books on the bot start after the period: none of their money is in the totals."""
+    """The clubs whose books on the bot start at the period's end or later: none of their money is in the totals."""
     return [r for r in d.clubs if r.before_records]
 
 
@@ -560,9 +560,10 @@ def district_text(d: DistrictReport, in_group: bool = False) -> str:
     left_out = before_records(d)
     if left_out:
         lines.append(
-            _("Money and loan figures leave out {count} clubs whose books on the bot start after the period.").format(
-                count=len(left_out)
-            )
+            _(
+                "Money and loan figures leave out {count} clubs whose books on the bot start on the last day of the "
+                "period or later."
+            ).format(count=len(left_out))
         )
     lines += [
         "",
