@@ -230,10 +230,13 @@ def _spanned(ws: Worksheet, row: int, first: int, last: int) -> None:
 
 def _club_section(ws: Worksheet, row: int, section: texts.Section) -> int:
     """A section's title and table; returns the row after it. Only a table of shares of members has the
-    "% of members" column: elsewhere the figure spans it, so that no column stands empty."""
-    _put(ws, row, 1, 3, section.title, BOLD)
+    "% of members" column: elsewhere the figure spans it, so that no column stands empty. A section without
+    rows is a line of its own (why the money and loan sections are not there: texts.records_notice)."""
+    _put(ws, row, 1, 3, section.title, BOLD if section.rows else ITALIC)
     _height(ws, row, _lines(section.title, sum(CLUB_WIDTHS)))
     row += 1
+    if not section.rows:
+        return row
     shares = any(item.share is not None for item in section.rows)
     headers = (_("Item"), _("Figure"), _("% of members")) if shares else (_("Item"), _("Figure"))
     for col, label in enumerate(headers, start=1):
@@ -269,6 +272,7 @@ def club_xlsx(r: ClubReport, *, prepared_by: str | None, today: date, zone: Zone
     if c.founding_decision:
         lines.append(_("Founding decision: {decision}").format(decision=c.founding_decision))
     lines.append(texts.due_line(r.period))
+    lines.append(texts.records_note(r) or "")
     organisation = [_("VIETNAM ASSOCIATION OF THE ELDERLY"), c.name.upper()]
     row = _title_block(
         ws, texts.report_title(r.period).upper(), organisation, [line for line in lines if line], (1, 1), (2, 3), 3
@@ -397,6 +401,12 @@ def district_xlsx(d: DistrictReport, *, prepared_by: str | None, today: date) ->
     )
     for table in texts.district_tables(d.period):
         row = _district_table(ws, row, d, table) + 2
+    notes = texts.records_notes(d)
+    for note in notes:  # the clubs shown with a dash in the money and loan tables, and why
+        _put(ws, row, 2, width, f"{DASH} {note}", ITALIC)
+        _height(ws, row, _lines(note, _width(ws, 2, width)))
+        row += 1
+    row += 1 if notes else 0
     t = d.totals
     _put(ws, row, 2, 8, _("Clubs meeting each target"), BOLD)
     for name, n in t.clubs_meeting.items():

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from handlers.i18n import _, day, money
-from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, LEFT, Earliest, Latest
+from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, LEFT, RECORDS, Earliest, Latest
 from storage.members import NewMember
 from storage.models import ACTIVITY_FUND, BETTER_OFF, FEMALE, INCOME_FUND, MALE, NEAR_POOR, POOR
 from storage.money_rules import MAX_RATE_BP, MAX_TERM_MONTHS
@@ -158,6 +158,12 @@ def too_early(earliest: Earliest) -> str:
         return _("This date is before the club was founded ({first}). Type a date from {first} to today.").format(
             first=first
         )
+    if earliest.because == RECORDS:
+        # the day after the records start: the books on the bot hold the balances at the end of that day
+        return _(
+            "The club's books on the bot start with the balances at the end of {start}: money up to that day is "
+            "already in the opening balances. Type a date from {first} to today."
+        ).format(start=day(earliest.on - timedelta(days=1)), first=first)
     if earliest.because == JOINED:
         # Members typed in today join today: an earlier joining date is set once in /thanhvien, not worked around.
         return _(

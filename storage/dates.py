@@ -4,12 +4,16 @@ Self-help clubs did not exist before 1990, so nothing is dated before then (this
 club's records start the day it was founded; money from or to a member starts the day they joined; a
 repayment starts the day its loan was paid out. So a member leaves on or after joining, and a joining date
 edited later comes no later than their first money or their leaving.
+
+A club that moved its books in (`Club.records_start`) records money only after that day: what moved up to it
+is already in the opening balances and running loans it brought in (storage.history). Members' joining dates,
+meetings and activities keep the wider rules: a member joined years before the books moved in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -19,7 +23,7 @@ from storage.models import Club, LedgerEntry, Loan, Member
 FIRST_POSSIBLE_DATE = date(1990, 1, 1)
 
 # Why a date is the earliest allowed, from the widest rule to the narrowest.
-EVER, FOUNDED, JOINED, PAID_OUT = "ever", "founded", "joined", "paid_out"
+EVER, FOUNDED, RECORDS, JOINED, PAID_OUT = "ever", "founded", "records", "joined", "paid_out"
 # Why a joining date can be no later: the member left, or money of theirs is recorded from that day.
 LEFT, FIRST_MONEY = "left", "first_money"
 
@@ -27,7 +31,7 @@ LEFT, FIRST_MONEY = "left", "first_money"
 @dataclass(frozen=True)
 class Earliest:
     on: date
-    because: str  # EVER, FOUNDED, JOINED or PAID_OUT
+    because: str  # EVER, FOUNDED, RECORDS (money after the records start), JOINED or PAID_OUT
 
 
 EVER_SINCE = Earliest(FIRST_POSSIBLE_DATE, EVER)
@@ -56,14 +60,17 @@ class JoinedTooLate(ValueError):
 
 
 def earliest_entry_date(
-    session: Session, club_id: int, member_id: int | None = None, loan_id: int | None = None
+    session: Session, club_id: int, member_id: int | None = None, loan_id: int | None = None, *, money: bool = False
 ) -> Earliest:
     """The first day the club may record something on; with a member, money from or to them; with a loan,
-    a payment on it. On a tie the narrower rule is named, as it is the one the person can act on."""
+    a payment on it; with `money` (a ledger entry), the day after the club's records start, if it has one.
+    On a tie the narrower rule is named, as it is the one the person can act on."""
     limits = [EVER_SINCE]
     club = session.get(Club, club_id)
     if club is not None and club.founded_on is not None:
         limits.append(Earliest(club.founded_on, FOUNDED))
+    if money and club is not None and club.records_start is not None:
+        limits.append(Earliest(club.records_start + timedelta(days=1), RECORDS))
     loan = session.get(Loan, loan_id) if loan_id is not None else None
     if loan is not None and loan.club_id == club_id:
         member_id = loan.member_id
@@ -76,10 +83,16 @@ def earliest_entry_date(
 
 
 def check_entry_date(
-    session: Session, club_id: int, day: date, member_id: int | None = None, loan_id: int | None = None
+    session: Session,
+    club_id: int,
+    day: date,
+    member_id: int | None = None,
+    loan_id: int | None = None,
+    *,
+    money: bool = False,
 ) -> None:
-    """Refuse `day` (DateTooEarly) when it comes before `earliest_entry_date`."""
-    earliest = earliest_entry_date(session, club_id, member_id, loan_id)
+    """Refuse `day` (DateTooEarly) when it comes before `earliest_entry_date`; `money` for a ledger entry."""
+    earliest = earliest_entry_date(session, club_id, member_id, loan_id, money=money)
     if day < earliest.on:
         raise DateTooEarly(day, earliest)
 

@@ -126,7 +126,7 @@ def contribute(
     """Money given to a fund by a member or, as a donation, by someone outside the club."""
     if amount <= 0 or (member_id is None) == (source is None):
         raise ValueError("a contribution needs a positive amount and either a member or an outside source")
-    check_entry_date(session, club_id, on, member_id)
+    check_entry_date(session, club_id, on, member_id, money=True)
     return record(
         session,
         LedgerEntry(
@@ -147,7 +147,7 @@ def spend(session: Session, club_id: int, *, amount: int, purpose: str, on: date
     """An expense from the activity fund; refused when the fund lacks the cash, on that day or since."""
     if amount <= 0:
         raise ValueError("an expense needs a positive amount")
-    check_entry_date(session, club_id, on)
+    check_entry_date(session, club_id, on, money=True)
     lock_books(session, club_id)
     require_cash(session, club_id, ACTIVITY_FUND, amount, on)
     return record(

@@ -148,7 +148,7 @@ def lend(
     today: date,
 ) -> Loan:
     """Pay a loan out of the income fund, with its schedule, if the club's rules and cash allow it."""
-    check_entry_date(session, club_id, on, member_id)
+    check_entry_date(session, club_id, on, member_id, money=True)
     rules = lock_books(session, club_id)
     check_borrower(session, club_id, member_id, rules, on)
     check_term(rules, term_months)
@@ -199,7 +199,7 @@ def repay(session: Session, club_id: int, *, loan_id: int, amount: int, on: date
     """A payment on a loan: to the fee due first, then the principal. Never more than is owed."""
     if amount <= 0:
         raise ValueError("a repayment needs a positive amount")
-    check_entry_date(session, club_id, on, loan_id=loan_id)
+    check_entry_date(session, club_id, on, loan_id=loan_id, money=True)
     loan = lock_loan(session, loan_id)
     if loan.club_id != club_id:
         raise ValueError("a repayment belongs to a loan of the same club")

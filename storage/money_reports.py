@@ -22,6 +22,7 @@ from storage.models import (
     FUNDS,
     INCOME_FUND,
     LOAN,
+    OPENING,
     REPAYMENT,
     LedgerEntry,
     Loan,
@@ -154,6 +155,9 @@ class FundsSummary:
     activity_cash: int
     activity_in: int
     activity_spent: int
+    # brought in when the club's books moved to the bot (OPENING entries, storage.history), per fund
+    income_opening: int = 0
+    activity_opening: int = 0
 
     @property
     def income_total(self) -> int:
@@ -180,4 +184,29 @@ def summary(session: Session, club_id: int, as_of: date) -> FundsSummary:
         activity_cash=cash[ACTIVITY_FUND],
         activity_in=sum(kinds.get((ACTIVITY_FUND, kind), 0) for kind in CONTRIBUTION_KINDS),
         activity_spent=-kinds.get((ACTIVITY_FUND, EXPENSE), 0),
+        income_opening=kinds.get((INCOME_FUND, OPENING), 0),
+        activity_opening=kinds.get((ACTIVITY_FUND, OPENING), 0),
     )
+
+
+@dataclass(frozen=True)
+class MemberContributions:
+    """What one member gave, net of reversals, as their statement (/saoke) shows it."""
+
+    by_fund: dict[str, int]  # per fund: contributions, and the capital they had paid in before the records start
+    before_records: int  # of which brought in with the books (OPENING entries of theirs, storage.history)
+
+
+def member_contributions(session: Session, club_id: int, member_id: int) -> MemberContributions:
+    """A member's contributions to each fund, their capital paid in before the club's books on the bot included."""
+    rows = session.exec(
+        select(LedgerEntry.fund, LedgerEntry.kind, total(LedgerEntry.amount))
+        .where(
+            LedgerEntry.club_id == club_id,
+            LedgerEntry.member_id == member_id,
+            LedgerEntry.kind.in_((*CONTRIBUTION_KINDS, OPENING)),
+        )
+        .group_by(LedgerEntry.fund, LedgerEntry.kind)
+    ).all()
+    by_fund = {fund: sum(amount for of, _kind, amount in rows if of == fund) for fund in FUNDS}
+    return MemberContributions(by_fund, sum(amount for _fund, kind, amount in rows if kind == OPENING))

@@ -43,6 +43,13 @@ class ClubInfo(_Part):
     province: str
     founding_decision: str | None
     founded_on: date | None
+    # The day the club's books on the bot start (storage.history), a month's last day: what it brought in is
+    # as of the end of that day. None: a club whose books started on the bot.
+    records_start: date | None = None
+
+    def before_records(self, end: date) -> bool:
+        """Whether a period ending on `end` lies before the club's books on the bot: no money or loan figures."""
+        return self.records_start is not None and end <= self.records_start
 
 
 @dataclass(frozen=True)
@@ -252,6 +259,12 @@ class ClubReport(_Part):
     submission: Submission | None
     corrections: list[Correction]
     series: list[MonthEnd] | None = None  # only when asked for (the chart): then in the JSON too
+
+    @property
+    def before_records(self) -> bool:
+        """The period ends on or before the club's records start: its money and loan figures are all 0, the
+        books on the bot holding none of that time's money (storage.reports)."""
+        return self.club.before_records(self.period.end)
 
     def as_json(self) -> dict[str, Any]:
         found = super().as_json()

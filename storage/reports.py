@@ -15,6 +15,12 @@ overdue, at risk) is as of `period.as_of`: the period's end, or today while the 
 (`period.running`), so that a running half-year never judges what falls due between today and its end.
 "Elderly" means aged 60 or more in the year `period.end` falls in, running or not (only the birth year is
 recorded); a member whose birth year is not known (anonymised) is in no age group but `unknown_age`.
+
+A club that moved its books in (`Club.records_start`, a month's last day, storage.history): whatever is dated on
+or before that day counts before the period, whatever the period, so its opening balances are what the board
+declared, and the loans it brought in are owed from the start but never lent, repaid or raised in a period. A
+period ending on or before that day is before the books on the bot (`ClubReport.before_records`): its money
+and loan figures are all 0, and its members, meetings and activities are counted as for any club.
 """
 
 from __future__ import annotations
@@ -315,12 +321,25 @@ def _month_sums(scope: _Scope, p: Period):
     return union_all(months, later).subquery()
 
 
+def _on_or_before_records(day):
+    """`day` (a column) is on or before its club's records start (Club joined in): counted before any period."""
+    return and_(Club.records_start.is_not(None), day <= Club.records_start)
+
+
+def _after_records(day):
+    """`day` (a column) is after its club's records start, or the club has none: on the books kept on the bot."""
+    return or_(Club.records_start.is_(None), day > Club.records_start)
+
+
 def _ledger(session: Session, scope: _Scope, p: Period) -> dict[int, dict[tuple[str, str], dict[str, int]]]:
     """Per club, (fund, kind): amounts before the period and in it, fee/interest, and money from outside.
     Read from the monthly sums (`_month_sums`), which add up to the same figures as the entries."""
     sums = _month_sums(scope, p)
-    before = sums.c.month < p.start
-    during = sums.c.month >= p.start
+    # Whatever is dated on or before a club's records start counts before the period, whatever the period: the
+    # balances, capital and loans it brought in (storage.history). The start is a month's last day and the sums
+    # are per month, so a month counts before exactly when it begins on or before the start.
+    before = or_(sums.c.month < p.start, _on_or_before_records(sums.c.month))
+    during = and_(sums.c.month >= p.start, _after_records(sums.c.month))
     rows = session.execute(
         select(
             sums.c.club_id,
@@ -331,7 +350,9 @@ def _ledger(session: Session, scope: _Scope, p: Period) -> dict[int, dict[tuple[
             total(case((before, sums.c.interest), else_=0)),
             total(case((during, sums.c.interest), else_=0)),
             total(case((during, sums.c.outside), else_=0)),
-        ).group_by(sums.c.club_id, sums.c.fund, sums.c.kind)
+        )
+        .join(Club, Club.id == sums.c.club_id)
+        .group_by(sums.c.club_id, sums.c.fund, sums.c.kind)
     )
     found: dict[int, dict[tuple[str, str], dict[str, int]]] = {}
     for club_id, fund, kind, *sums in rows:
@@ -446,11 +467,13 @@ def _made_in_period(scope: _Scope, p: Period, later):
             Loan.club_id, loans_in_period=func.count(), borrowers_in_period=func.count(func.distinct(Loan.member_id))
         )
         .join(LoanBalance, LoanBalance.loan_id == Loan.id)
+        .join(Club, Club.id == Loan.club_id)
         .outerjoin(later, later.c.loan_id == Loan.id)
         .where(
             scope.on(Loan.club_id),
             Loan.disbursed_on >= p.start,
             Loan.disbursed_on <= p.end,
+            _after_records(Loan.disbursed_on),  # a loan brought in was paid out before the books on the bot
             _at_end(LoanBalance.lent, later.c.lent) < 0,
         )
     )
@@ -563,6 +586,7 @@ def _corrections(session: Session, scope: _Scope, p: Period) -> dict[int, list[C
             LedgerEntry.entry_date,
         )
         .join(original, original.id == LedgerEntry.reverses_entry_id)
+        .join(Club, Club.id == LedgerEntry.club_id)
         .where(
             scope.on(LedgerEntry.club_id),
             LedgerEntry.fund.in_(FUNDS),
@@ -570,6 +594,9 @@ def _corrections(session: Session, scope: _Scope, p: Period) -> dict[int, list[C
             LedgerEntry.entry_date >= p.start,
             LedgerEntry.entry_date <= p.end,
             original.entry_date < p.start,
+            # what a club brought in, and anything dated before its books on the bot, corrects no report
+            _after_records(original.entry_date),
+            _after_records(LedgerEntry.entry_date),
         )
         .order_by(LedgerEntry.entry_date, LedgerEntry.id)
     )
@@ -599,12 +626,17 @@ def month_ends(p: Period) -> list[date]:
     return ends
 
 
-def monthly_series(session: Session, club_id: int, p: Period, as_of: date | None = None) -> list[MonthEnd]:
+def monthly_series(
+    session: Session, club_id: int, p: Period, as_of: date | None = None, records_start: date | None = None
+) -> list[MonthEnd]:
     """Cash in each fund and loans outstanding at the end of each month of the period: one query, one column
     per month and figure, for the chart. A running period (`as_of` before its end) has only the months begun
-    by `as_of`, the last one as of that day."""
+    by `as_of`, the last one as of that day. With the club's `records_start`, only the month ends from then on:
+    before it the books on the bot hold half of the money."""
     as_of = p.end if as_of is None else as_of
     ends = [min(end, as_of) for end in month_ends(p) if end.replace(day=1) <= as_of]
+    if records_start is not None:
+        ends = [end for end in ends if end >= records_start]
     left = -(LedgerEntry.amount - LedgerEntry.interest)
     columns = []
     for end in ends:
@@ -707,6 +739,7 @@ def _club_info(club: Club) -> ClubInfo:
         province=club.province,
         founding_decision=club.founding_decision,
         founded_on=club.founded_on,
+        records_start=club.records_start,
     )
 
 
@@ -788,13 +821,18 @@ def _club_report(
     corrections: list[Correction],
 ) -> ClubReport:
     held, attended, checks = meetings
+    info = _club_info(club)
+    if info.before_records(p.end):
+        # A period before the club's books on the bot: the ledger holds only what was brought in (running loans
+        # paid out, balances as of the start), half of that time's money, so no money or loan figure is given.
+        ledger, loans, corrections = {}, {}, []
     counts = _members_of(members)
     activities = _activities_of(area_rows, kinds_done, checks, volunteers)
     funds = _funds(_fund(ledger, INCOME_FUND), _fund(ledger, ACTIVITY_FUND))
     figures = _loans_of(loans, ledger, funds.income, counts.total)
     in_use = all(_in_use(ledger, fund, funds.of(fund).closing) for fund in FUNDS)
     return ClubReport(
-        club=_club_info(club),
+        club=info,
         period=_period(p, day),
         members=counts,
         board=Board(size=board),
@@ -899,7 +937,13 @@ def club_report(
     """One club's report for the period; with `series`, month-end fund and loan figures for the chart."""
     (report,) = club_reports(session, p, club_ids=[club_id], today=today)
     if series:
-        report = replace(report, series=monthly_series(session, club_id, p, report.period.as_of))
+        # none for a period before the club's books on the bot, like its other money figures
+        series_of = (
+            []
+            if report.before_records
+            else monthly_series(session, club_id, p, report.period.as_of, report.club.records_start)
+        )
+        report = replace(report, series=series_of)
     return report
 
 

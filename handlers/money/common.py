@@ -166,9 +166,10 @@ def entry_date(ctx: Ctx) -> date:
 
 
 def earliest_date(ctx: Ctx) -> Earliest:
-    """The first day this entry may be dated: the club's founding, the member's joining, the loan's payout."""
+    """The first day this entry may be dated: the club's founding or records start, the member's joining, the
+    loan's payout."""
     return earliest_entry_date(
-        ctx.db, ctx.club.id, member_id=ctx.state.member, loan_id=getattr(ctx.state, "loan", None)
+        ctx.db, ctx.club.id, member_id=ctx.state.member, loan_id=getattr(ctx.state, "loan", None), money=True
     )
 
 

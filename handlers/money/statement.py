@@ -8,21 +8,21 @@ from handlers.core import Ctx
 from handlers.flow import Flow
 from handlers.money import texts
 from handlers.money.common import Entry, MemberQuestion
-from storage import ledger, loans
-from storage.models import CONTRIBUTION_KINDS, Member
+from storage import ledger, loans, money_reports
+from storage.models import Member
 
 
 def show_statement(ctx: Ctx, member: Member) -> None:
-    totals = ledger.member_totals(ctx.db, ctx.club.id, member.id)
-    contributed = {fund: sum(totals.get((fund, kind), 0) for kind in CONTRIBUTION_KINDS) for fund, _kind in totals}
+    contributed = money_reports.member_contributions(ctx.db, ctx.club.id, member.id)
     ctx.end()
     ctx.say(
         texts.statement(
             member,
             ctx.today,
-            contributed,
+            contributed.by_fund,
             loans.member_loans(ctx.db, ctx.club.id, member.id, ctx.today),
             ledger.member_entries(ctx.db, ctx.club.id, member.id),
+            before_records=contributed.before_records,
         )
     )
 

@@ -30,6 +30,7 @@ from storage.models import (
     LIVESTOCK,
     LOAN,
     MONTHLY_FEE,
+    OPENING,
     REPAYMENT,
     SMALL_TRADE,
     Club,
@@ -57,6 +58,7 @@ def kind_name(kind: str) -> str:
         LOAN: _("loan paid out"),
         REPAYMENT: _("repayment"),
         EXPENSE: _("expense"),
+        OPENING: _("Opening balance"),  # brought in when the club's books moved to the bot
     }[kind]
 
 
@@ -431,12 +433,22 @@ def funds(club: Club, figures: FundsSummary, on: date) -> str:
             _("- out on loan: {amount} ({count} members owe)").format(
                 amount=money(figures.loans_outstanding), count=figures.borrowers_owing
             ),
-            _("- built from contributions {capital} and loan fees {fees}").format(
+            _("- built from the opening balance {opening}, contributions {capital} and loan fees {fees}").format(
+                opening=money(figures.income_opening), capital=money(figures.capital), fees=money(figures.interest)
+            )
+            if figures.income_opening
+            else _("- built from contributions {capital} and loan fees {fees}").format(
                 capital=money(figures.capital), fees=money(figures.interest)
             ),
             "",
             _("Activity fund: {cash} cash on hand").format(cash=money(figures.activity_cash)),
-            _("- money in {income}, spent {spent}").format(
+            _("- opening balance {opening}, money in {income}, spent {spent}").format(
+                opening=money(figures.activity_opening),
+                income=money(figures.activity_in),
+                spent=money(figures.activity_spent),
+            )
+            if figures.activity_opening
+            else _("- money in {income}, spent {spent}").format(
                 income=money(figures.activity_in), spent=money(figures.activity_spent)
             ),
         ]
@@ -496,13 +508,22 @@ def statement(
     contributed: dict[str, int],
     loans: list[tuple[Loan, LoanPosition]],
     entries: list[LedgerEntry],
+    before_records: int = 0,
 ) -> str:
+    """`contributed` per fund counts the capital paid in before the club's books on the bot (`before_records`),
+    which has its own line too."""
     lines = [
         _("Statement of {name} on {date}").format(name=person(member), date=day(on)),
         _("Contributed: {income} to the income fund, {activity} to the activity fund.").format(
             income=money(contributed.get(INCOME_FUND, 0)), activity=money(contributed.get(ACTIVITY_FUND, 0))
         ),
     ]
+    if before_records:
+        lines.append(
+            _("of which capital paid in before the books moved to the bot: {amount}").format(
+                amount=money(before_records)
+            )
+        )
     lines += [loan_line(loan, pos) for loan, pos in loans] or [_("No loans.")]
     if entries:
         lines += ["", _("Entries:"), *map(entry_line, entries)]

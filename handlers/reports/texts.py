@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.i18n import BULLET, CROSS, TICK, _, day, lazy, local_day, money, number, period_name
+from handlers.i18n import BULLET, CROSS, DASH, TICK, _, day, lazy, local_day, money, number, period_name
 from handlers.meetings.texts import area_name
 from handlers.money.texts import fund_name, kind_name
-from storage.models import ACTIVITY_FUND, AREAS, CONTRIBUTION_KINDS, EXPENSE, INCOME_FUND, LOAN, REPAYMENT
+from storage.models import ACTIVITY_FUND, AREAS, CONTRIBUTION_KINDS, EXPENSE, INCOME_FUND, LOAN, OPENING, REPAYMENT
 from storage.names import clean, fold
 from storage.periods import Period
 from storage.report_model import (
@@ -272,9 +272,30 @@ def correction_rows(r: ClubReport) -> list[Row]:
 
 
 def entry_kind_name(kind: str) -> str:
-    if kind in CONTRIBUTION_KINDS:
+    if kind in (*CONTRIBUTION_KINDS, OPENING):
         return kind_name(kind)
     return {LOAN: _("loan"), REPAYMENT: _("repayment"), EXPENSE: _("expense")}.get(kind, kind)
+
+
+# The targets judged on the money: not shown for a period before the club's books on the bot.
+MONEY_TARGETS = ("both_funds", "borrowed_50")
+
+
+def records_notice(start: date) -> str:
+    """Instead of the money and loan figures of a period before the club's books on the bot."""
+    return _("The club's books on the bot start on {date}: fund and loan figures are kept from that day.").format(
+        date=day(start)
+    )
+
+
+def records_note(r: ClubReport) -> str | None:
+    """For the period whose opening balances are the ones the club brought in: says so."""
+    start, p = r.club.records_start, r.period
+    if start is None or r.before_records or start < p.start - timedelta(days=1):
+        return None
+    return _(
+        "The club's books on the bot start on {date}: the opening balances are those it brought in as of that day."
+    ).format(date=day(start))
 
 
 def sections(r: ClubReport, in_group: bool = False) -> list[Section]:
@@ -327,6 +348,13 @@ def sections(r: ClubReport, in_group: bool = False) -> list[Section]:
         Section(_("8. Loans owing on {day}").format(day=on_day(p)), loan_position_rows(r.loans)),
         Section(_("9. Targets"), [Row(indicator_name(name), met, YESNO) for name, met in r.indicators.items()]),
     ]
+    if r.before_records and r.club.records_start is not None:
+        # the money and loan sections would show zeros or half of that time's money: one line says why not
+        targets = Section(
+            found[-1].title,
+            [row for (name, _met), row in zip(r.indicators.items(), found[-1].rows) if name not in MONEY_TARGETS],
+        )
+        return [*found[:3], Section(records_notice(r.club.records_start), []), targets]
     if r.corrections:
         found.append(Section(_("10. Corrections to reports already submitted"), correction_rows(r)))
     return found
@@ -356,6 +384,7 @@ def heading(r: ClubReport) -> str:
             )
         )
     lines.append(due_line(r.period))
+    lines.append(records_note(r) or "")
     return "\n".join(line for line in lines if line)
 
 
@@ -399,6 +428,28 @@ def same_column(label: str, figure: Figure, kind: str = COUNT, share: Figure | N
     return Column(label, figure, lambda d: figure(d.totals), kind, share)
 
 
+def kept_column(label: str, figure: Figure, kind: str = COUNT) -> Column:
+    """A money or loan column: a dash for a club whose books on the bot start at the period's end or later (its figures,
+    all 0, add nothing to the totals; `records_notes` says why)."""
+    return Column(label, lambda r: DASH if r.before_records else figure(r), lambda d: figure(d.totals), kind)
+
+
+def before_records(d: DistrictReport) -> list[ClubReport]:
+    """The clubs whose books on the bot start at the period's end or later: none of their money is in the totals."""
+    return [r for r in d.clubs if r.before_records]
+
+
+def records_notes(d: DistrictReport) -> list[str]:
+    """A line for each club whose money and loan figures are left out, saying from when they are kept."""
+    return [
+        _("{name} ({code}): {notice}").format(
+            name=r.club.name, code=r.club.code, notice=records_notice(r.club.records_start)
+        )
+        for r in before_records(d)
+        if r.club.records_start is not None
+    ]
+
+
 @dataclass(frozen=True)
 class Table:
     title: str
@@ -426,19 +477,19 @@ def district_tables(p: ReportPeriod) -> list[Table]:
     members = [same_column(_("Members"), lambda r: r.members.total)]
     members += [_group_column(g) for g in MEMBER_GROUPS]
     money_columns = [
-        same_column(_("Raised in the period"), lambda r: r.funds.raised, MONEY),
-        same_column(_("of which from members"), lambda r: r.funds.raised_from_members, MONEY),
-        same_column(_("of which from outside"), lambda r: r.funds.raised_from_outside, MONEY),
-        same_column(_("Income fund balance"), lambda r: r.funds.income.closing, MONEY),
-        same_column(_("Activity fund balance"), lambda r: r.funds.activity.closing, MONEY),
+        kept_column(_("Raised in the period"), lambda r: r.funds.raised, MONEY),
+        kept_column(_("of which from members"), lambda r: r.funds.raised_from_members, MONEY),
+        kept_column(_("of which from outside"), lambda r: r.funds.raised_from_outside, MONEY),
+        kept_column(_("Income fund balance"), lambda r: r.funds.income.closing, MONEY),
+        kept_column(_("Activity fund balance"), lambda r: r.funds.activity.closing, MONEY),
     ]
     loan_columns = [
-        same_column(_("Members owing"), lambda r: r.loans.borrowers),
-        same_column(_("Outstanding balance"), lambda r: r.loans.outstanding, MONEY),
-        same_column(_("Overdue loans"), lambda r: r.loans.overdue_loans),
-        same_column(_("Overdue amount"), lambda r: r.loans.overdue_amount, MONEY),
-        same_column(_("More than 30 days overdue"), lambda r: r.loans.at_risk_30, MONEY),
-        same_column(_("PAR30"), lambda r: r.loans.par30_percent, PERCENT),
+        kept_column(_("Members owing"), lambda r: r.loans.borrowers),
+        kept_column(_("Outstanding balance"), lambda r: r.loans.outstanding, MONEY),
+        kept_column(_("Overdue loans"), lambda r: r.loans.overdue_loans),
+        kept_column(_("Overdue amount"), lambda r: r.loans.overdue_amount, MONEY),
+        kept_column(_("More than 30 days overdue"), lambda r: r.loans.at_risk_30, MONEY),
+        kept_column(_("PAR30"), lambda r: r.loans.par30_percent, PERCENT),
     ]
     activity_columns = [
         same_column(_("Meetings"), lambda r: r.meetings.held),
@@ -505,6 +556,16 @@ def district_text(d: DistrictReport, in_group: bool = False) -> str:
             at_risk=money(lo.at_risk_30),
             par=number(lo.par30_percent),
         ),
+    ]
+    left_out = before_records(d)
+    if left_out:
+        lines.append(
+            _(
+                "Money and loan figures leave out {count} clubs whose books on the bot start on the last day of the "
+                "period or later."
+            ).format(count=len(left_out))
+        )
+    lines += [
         "",
         _("Meetings in the period: {held}. Clubs that carried out each area:").format(held=t.meetings.held),
     ]
@@ -526,6 +587,21 @@ def district_text(d: DistrictReport, in_group: bool = False) -> str:
 
 def club_line(r: ClubReport) -> str:
     m, lo, f = r.members, r.loans, r.funds
+    if r.before_records and r.club.records_start is not None:
+        return _(
+            "• {name} ({code}): {members} members, {held} meetings, {done}/8 areas, {met}/{targets} targets "
+            "{mark}. {notice}"
+        ).format(
+            name=r.club.name,
+            code=r.club.code,
+            members=m.total,
+            held=r.meetings.held,
+            done=len(r.activities.areas_done),
+            met=targets_met(r),
+            targets=len(r.indicators.items()),
+            mark=_("[submitted]") if r.submitted else _("[not submitted]"),
+            notice=records_notice(r.club.records_start),
+        )
     return _(
         "• {name} ({code}): {members} members, raised {raised} (from members {from_members}), {held} meetings, "
         "{done}/8 areas, outstanding {outstanding}, overdue {overdue} ({overdue_loans} loans), PAR30 {par} %, "
