@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.history.texts import problem
+from handlers.history.texts import problems_text
 from handlers.i18n import _, day, lazy, money
 from handlers.money.texts import rate_text
 from storage.history import Plan, Problem, RunningLoan
@@ -39,6 +39,9 @@ RATE_LABEL = lazy(lambda: _("Fee per month"))
 OWED_LABEL = lazy(lambda: _("Principal still owed"))
 KEEP_LOAN = lazy(lambda: _("Keep this loan"))
 DROP_LOAN = lazy(lambda: _("Leave it out"))
+LOAN_NOT_KEPT = lazy(
+    lambda: _("This loan cannot be kept as it is: change the answer that is wrong, or leave the loan out.")
+)
 KEEP_LOAN_QUESTION = lazy(lambda: _("Keep this loan with the books?"))
 ANOTHER_LOAN = lazy(lambda: _("Another loan"))
 NO_MORE_LOANS = lazy(lambda: _("No more: read back the books"))
@@ -159,7 +162,3 @@ def books_summary(plan: Plan) -> str:
     if plan.problems:
         lines.append(problems_text(plan.problems))
     return "\n".join(lines)
-
-
-def problems_text(problems: list[Problem]) -> str:
-    return "\n".join(f"- {problem(found)}" for found in problems)

@@ -10,18 +10,21 @@ Saving the same books again writes only what differs, so a corrected file is sim
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from handlers import readers
 from handlers.core import NO, SKIP, YES, Answer, Choice, Ctx
 from handlers.files import MOVING_IN_TEMPLATE, Render
 from handlers.flow import Flow, Question, Step, read_back
 from handlers.history import flow_texts as texts
-from handlers.history.texts import saved
+from handlers.history.texts import not_saved, saved
 from handlers.history.texts import summary as plan_summary
 from handlers.history.workbook import read_workbook
+from handlers.i18n import current_language
 from handlers.money.common import PICK_MEMBER, WHO, MemberQuestion
 from handlers.parsing import InputError, parse_amount, parse_months, parse_past_date, parse_rate
 from storage import history, members
@@ -136,7 +139,14 @@ def on_how(ctx: Ctx, how: str | MovingIn) -> None:
 def send_template(ctx: Ctx) -> None:
     ctx.say(
         texts.TEMPLATE_SENT,
-        render=Render(MOVING_IN_TEMPLATE, None, texts.TEMPLATE_FILENAME, ctx.user.language, ctx.today, ctx.zone),
+        render=Render(
+            MOVING_IN_TEMPLATE,
+            None,
+            texts.TEMPLATE_FILENAME,
+            current_language(),
+            ctx.today,
+            ZoneInfo(ctx.settings.timezone),
+        ),
     )
     ctx.go(FILE)
 
@@ -244,11 +254,14 @@ def on_term(ctx: Ctx, months: int) -> None:
 
 def ask_rate(ctx: Ctx) -> Question:
     rate = rules_of(ctx.db, ctx.club.id).loan_rate_bp
-    return Question(texts.ASK_RATE, [Choice(CLUB_RATE, texts.club_rate_label(rate))])
+    return Question(texts.ASK_RATE, [Choice(CLUB_RATE, texts.club_rate_label(rate), ("quy che", "theo quy che"))])
 
 
 def read_rate(ctx: Ctx, ans: Answer) -> int:
-    return rules_of(ctx.db, ctx.club.id).loan_rate_bp if ans.choice == CLUB_RATE else parse_rate(ans.text)
+    """A rate typed as a number is that rate, even "1", which is also the club's rate's number in the list."""
+    if ans.choice == CLUB_RATE and not re.fullmatch(r"[\d.,]+\s*%?", ans.text.strip()):
+        return rules_of(ctx.db, ctx.club.id).loan_rate_bp
+    return parse_rate(ans.text)
 
 
 def on_rate(ctx: Ctx, rate_bp: int) -> None:
@@ -290,7 +303,7 @@ def keep_loan(ctx: Ctx) -> None:
     loan = typed_loan(ctx)
     planned = history.plan(ctx.db, ctx.club.id, typed_books(ctx, loan), ctx.today)
     if not planned.clean:
-        ctx.retry(texts.problems_text(planned.problems))
+        ctx.retry(texts.LOAN_NOT_KEPT)
         return
     ctx.state.loans.append(_jsonable(asdict(loan)))
     next_loan(ctx)
@@ -329,7 +342,7 @@ def save(ctx: Ctx) -> None:
         written = history.save(ctx.db, ctx.club.id, books(ctx), ctx.user, ctx.today)
     except history.NotClean as refused:  # the books moved since the read-back
         ctx.end()
-        ctx.say(plan_summary(plan=refused.plan))
+        ctx.say(not_saved(refused.plan.problems))
         return
     ctx.end()
     ctx.say(saved(written) + "\n" + texts.REPORTS_FROM_NOW)

@@ -209,6 +209,16 @@ def summary(reading: Reading | None = None, plan: Plan | None = None, most: int 
     return "\n".join(lines)
 
 
+def problems_text(problems: list[Problem], most: int | None = MAX_LISTED) -> str:
+    """'N problems:' and one line for each, where it is first; past `most`, 'and N more problems'."""
+    return "\n".join(_problem_lines(problems, most))
+
+
+def not_saved(problems: list[Problem]) -> str:
+    """Saving was refused (the books changed since the read-back): nothing was written, and why."""
+    return _("Nothing was saved: the club's books changed since they were read back.") + "\n" + problems_text(problems)
+
+
 def _problem_lines(problems: list[Problem], most: int | None, heading: bool = True) -> list[str]:
     shown = problems if most is None else problems[:most]
     lines = []
