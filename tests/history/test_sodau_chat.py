@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from handlers.i18n import language
 from handlers.reports.texts import report_text
-from storage import ledger, reports
+from storage import ledger, loans, reports
 from storage.models import INCOME_FUND, Club, LedgerEntry, Loan, Member
 from storage.periods import period
 from tests.conftest import REGISTRATION, TODAY, fresh_postgres, register_club, sqlite_db
@@ -89,6 +89,16 @@ async def test_a_years_old_club_moves_in_by_the_template_and_its_reports_are_rig
     assert report(db, "2024-H2")["members"]["joined"] == joined_2024_h2 > 0
     assert report(db, "2025-H2")["members"]["joined"] == 0
     assert "CLB bắt đầu ghi sổ trên bot từ 30/11/2025" in report_words(db, "2025-H2")
+
+    # From now on a brought-in loan is like any other: overdue in /denhan, repaid with /trano.
+    lan = support.name_of(0)  # 3.000.000 on 15/03/2025 over 12 months: 1.000.000 still owed, all of it late now
+    assert lan in await chair.says("/denhan")
+    repaid = plain(await chair.says(f"/trano {lan} 500k"))
+    assert "500.000 ₫" in repaid
+    await chair.presses("Đồng ý, lưu")
+    with db.transaction() as s:
+        loan = s.exec(select(Loan).where(Loan.principal == 3_000_000)).one()
+        assert loans.loan_position(s, loan, TODAY.date()).principal_left < 1_000_000
 
     # The same file again: everything is there already, and nothing is doubled.
     with db.transaction() as s:
