@@ -64,6 +64,16 @@ class Step:
     takes: Takes = "line"
 
 
+def keep(field_name: str, next_step: str) -> Then:
+    """The most common `then`: keep the answer in the state's `field_name` and ask `next_step`."""
+
+    def then(ctx: Ctx, value: Any) -> None:
+        setattr(ctx.state, field_name, value)
+        ctx.go(next_step)
+
+    return then
+
+
 class FlowError(Exception):
     """A flow declared or driven against its declaration: a programming error, caught by the tests."""
 

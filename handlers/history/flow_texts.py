@@ -63,10 +63,6 @@ def ask_how(records_start: date | None) -> str:
     return intro + "\n" + _("You can also send the filled-in Excel file straight away.")
 
 
-def day_label(value: date) -> str:
-    return day(value)
-
-
 def ask_start(last_month_end: date) -> str:
     return _("As of the end of which day are the figures? Type the last day of a month, for example {date}.").format(
         date=day(last_month_end)

@@ -19,12 +19,12 @@ from zoneinfo import ZoneInfo
 from handlers import readers
 from handlers.core import NO, SKIP, YES, Answer, Choice, Ctx
 from handlers.files import MOVING_IN_TEMPLATE, Render
-from handlers.flow import Flow, Question, Step, read_back
+from handlers.flow import Flow, Question, Step, keep, read_back
 from handlers.history import flow_texts as texts
 from handlers.history.texts import not_saved, saved
 from handlers.history.texts import summary as plan_summary
 from handlers.history.workbook import read_workbook
-from handlers.i18n import current_language
+from handlers.i18n import current_language, day
 from handlers.money.common import PICK_MEMBER, WHO, MemberQuestion
 from handlers.parsing import InputError, parse_amount, parse_months, parse_past_date, parse_rate
 from storage import history, members
@@ -174,7 +174,7 @@ def on_file(ctx: Ctx, moving_in: MovingIn) -> None:
 
 def ask_start(ctx: Ctx) -> Question:
     last = history.month_end_before(ctx.today)
-    return Question(texts.ask_start(last), [Choice(last.isoformat(), texts.day_label(last))])
+    return Question(texts.ask_start(last), [Choice(last.isoformat(), day(last))])
 
 
 def read_start(ctx: Ctx, ans: Answer) -> date:
@@ -186,29 +186,9 @@ def read_start(ctx: Ctx, ans: Answer) -> date:
     return day
 
 
-def on_start(ctx: Ctx, day: date) -> None:
-    ctx.state.records_start = day
-    ctx.go(INCOME)
-
-
 def read_cash(ctx: Ctx, ans: Answer) -> int:
     """Cash can be nothing at all: 0 is an answer here, unlike for an amount paid."""
     return 0 if fold(ans.text).strip() in ("0", "khong", "het") else parse_amount(ans.text)
-
-
-def on_income(ctx: Ctx, amount: int) -> None:
-    ctx.state.income_cash = amount
-    ctx.go(ACTIVITY)
-
-
-def on_activity(ctx: Ctx, amount: int) -> None:
-    ctx.state.activity_cash = amount
-    ctx.go(CAPITAL)
-
-
-def on_capital(ctx: Ctx, amount: int | None) -> None:
-    ctx.state.capital_total = amount
-    ctx.go(ANY_LOAN)
 
 
 def on_any_loan(ctx: Ctx, yes: bool) -> None:
@@ -226,11 +206,6 @@ def for_borrower(ctx: Ctx, member: Member) -> None:
 borrower = MemberQuestion(texts.ASK_BORROWER, then=for_borrower, goes_to=(PRINCIPAL,), label=lambda: texts.BORROWER)
 
 
-def on_principal(ctx: Ctx, amount: int) -> None:
-    ctx.state.principal = amount
-    ctx.go(PAID_OUT)
-
-
 def joined(ctx: Ctx) -> Earliest:
     """A loan is paid out to a member: not before they joined."""
     return Earliest(_borrower(ctx).joined_on, JOINED)
@@ -240,16 +215,6 @@ def _borrower(ctx: Ctx) -> Member:
     found = members.get(ctx.db, ctx.club.id, ctx.state.member)
     assert found is not None
     return found
-
-
-def on_paid_out(ctx: Ctx, day: date) -> None:
-    ctx.state.paid_out = day
-    ctx.go(TERM)
-
-
-def on_term(ctx: Ctx, months: int) -> None:
-    ctx.state.term = months
-    ctx.go(RATE)
 
 
 def ask_rate(ctx: Ctx) -> Question:
@@ -262,16 +227,6 @@ def read_rate(ctx: Ctx, ans: Answer) -> int:
     if ans.choice == CLUB_RATE and not re.fullmatch(r"[\d.,]+\s*%?", ans.text.strip()):
         return rules_of(ctx.db, ctx.club.id).loan_rate_bp
     return parse_rate(ans.text)
-
-
-def on_rate(ctx: Ctx, rate_bp: int) -> None:
-    ctx.state.rate_bp = rate_bp
-    ctx.go(OWED)
-
-
-def on_owed(ctx: Ctx, amount: int) -> None:
-    ctx.state.owed = amount
-    ctx.go(LOAN_CHECK)
 
 
 def typed_loan(ctx: Ctx) -> RunningLoan:
@@ -358,12 +313,14 @@ def ask_more_loans(ctx: Ctx) -> Question:
 STEPS = [
     Step(HOW, ask_how, read_how, on_how, goes_to=(START, INCOME, FILE, CONFIRM_FILE), takes="file"),
     Step(FILE, lambda ctx: texts.ASK_FILE, read_file, on_file, goes_to=(CONFIRM_FILE,), takes="file"),
-    Step(START, ask_start, read_start, on_start, goes_to=(INCOME,), label=lambda: texts.START_LABEL),
+    Step(
+        START, ask_start, read_start, keep("records_start", INCOME), goes_to=(INCOME,), label=lambda: texts.START_LABEL
+    ),
     Step(
         INCOME,
         lambda ctx: texts.ask_income(ctx.state.records_start),
         read_cash,
-        on_income,
+        keep("income_cash", ACTIVITY),
         goes_to=(ACTIVITY,),
         label=lambda: texts.INCOME_LABEL,
     ),
@@ -371,7 +328,7 @@ STEPS = [
         ACTIVITY,
         lambda ctx: texts.ask_activity(ctx.state.records_start),
         read_cash,
-        on_activity,
+        keep("activity_cash", CAPITAL),
         goes_to=(CAPITAL,),
         label=lambda: texts.ACTIVITY_LABEL,
     ),
@@ -379,7 +336,7 @@ STEPS = [
         CAPITAL,
         lambda ctx: Question(texts.ask_capital(ctx.state.records_start), [Choice(SKIP, texts.SKIP_CAPITAL)]),
         readers.or_skip(readers.amount),
-        on_capital,
+        keep("capital_total", ANY_LOAN),
         goes_to=(ANY_LOAN,),
         label=lambda: texts.CAPITAL_LABEL,
     ),
@@ -398,7 +355,7 @@ STEPS = [
         PRINCIPAL,
         lambda ctx: texts.ask_principal(ctx.state.name),
         readers.amount,
-        on_principal,
+        keep("principal", PAID_OUT),
         goes_to=(PAID_OUT,),
         label=lambda: texts.LENT,
     ),
@@ -406,7 +363,7 @@ STEPS = [
         PAID_OUT,
         lambda ctx: texts.ASK_PAID_OUT,
         readers.past_date(joined),
-        on_paid_out,
+        keep("paid_out", TERM),
         goes_to=(TERM,),
         label=lambda: texts.PAID_OUT_LABEL,
     ),
@@ -414,16 +371,16 @@ STEPS = [
         TERM,
         lambda ctx: texts.ASK_TERM,
         readers.number(parse_months),
-        on_term,
+        keep("term", RATE),
         goes_to=(RATE,),
         label=lambda: texts.TERM,
     ),
-    Step(RATE, ask_rate, read_rate, on_rate, goes_to=(OWED,), label=lambda: texts.RATE_LABEL),
+    Step(RATE, ask_rate, read_rate, keep("rate_bp", OWED), goes_to=(OWED,), label=lambda: texts.RATE_LABEL),
     Step(
         OWED,
         lambda ctx: texts.ask_owed(ctx.state.records_start),
         readers.amount,
-        on_owed,
+        keep("owed", LOAN_CHECK),
         goes_to=(LOAN_CHECK,),
         label=lambda: texts.OWED_LABEL,
     ),
