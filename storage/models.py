@@ -53,8 +53,12 @@ class Club(SQLModel, table=True):
     name: str = Field(max_length=200)
     village: str = Field(max_length=200)
     commune: str = Field(max_length=200)
-    district: str = Field(max_length=200, index=True)
+    district: str = Field(max_length=200, index=True)  # before July 2025; kept as the label of old papers
     province: str = Field(max_length=200)
+    # The 2025 map (storage.places): the GSO codes of the club's province and commune, once matched. `province`
+    # and `commune` above then hold the official names.
+    province_code: str | None = Field(default=None, max_length=2, index=True)
+    commune_code: str | None = Field(default=None, max_length=5, index=True)
     founding_decision: str | None = Field(default=None, max_length=200)
     founded_on: date | None = None
     # The day the club's books on the bot start (storage.history): the balances, capital and loans it brought
