@@ -464,17 +464,25 @@ def match_choice(text: str, choices: list[Choice]) -> str | None:
 
 YES, NO, SKIP = "yes", "no", "skip"
 CANCELLED = lazy(lambda: _("Cancelled. Nothing was saved."))
-# Aliases are compared after `fold`, so they are written folded: "co" is also "có", "dong y" "đồng ý".
-YES_WORDS = ("co", "ok", "yes", "y", "dong y", "luu", "duoc", "dung")
-NO_WORDS = ("khong", "no", "n", "sai", "thoi")
+# Aliases are compared after `fold`, so they are written folded: "co" is also "có", "u" "ừ", "hong" "hông".
+# Yes and no as people type them on a phone, at every yes-or-no question.
+YES_WORDS: tuple[str, ...] = ("co", "ok", "oke", "okie", "okay", "yes", "y", "u", "uh", "um", "o", "vang", "da")
+YES_WORDS += ("duoc", "duoc roi", "dung", "dung roi", "dong y")
+NO_WORDS = ("khong", "ko", "k", "kg", "khg", "hong", "khong phai", "no", "n", "sai", "thoi", "chua")
+SAVE_WORDS = (*YES_WORDS, "luu")
 SKIP_WORDS = ("bo qua", "khong co", "skip", "-")
 
 
 def yes_no(save_label: str | None = None, cancel_label: str | None = None) -> list[Choice]:
     return [
-        Choice(YES, save_label or _("Yes, save"), YES_WORDS),
+        Choice(YES, save_label or _("Yes, save"), SAVE_WORDS),
         Choice(NO, cancel_label or _("No, cancel"), NO_WORDS),
     ]
+
+
+def yes_or_no_choices(yes_label: str, no_label: str) -> list[Choice]:
+    """A yes-or-no question that saves nothing (is the member DTTS?), read with the same words."""
+    return [Choice(YES, yes_label, YES_WORDS), Choice(NO, no_label, NO_WORDS)]
 
 
 def skip_choice() -> Choice:

@@ -14,7 +14,19 @@ from decimal import Decimal
 from handlers.i18n import _, day, money
 from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, LEFT, RECORDS, Earliest, Latest
 from storage.members import NewMember
-from storage.models import ACTIVITY_FUND, BETTER_OFF, FEMALE, INCOME_FUND, MALE, NEAR_POOR, POOR
+from storage.models import (
+    ACTIVITY_FUND,
+    BETTER_OFF,
+    CAPITAL,
+    DONATION,
+    EXTRA,
+    FEMALE,
+    INCOME_FUND,
+    MALE,
+    MONTHLY_FEE,
+    NEAR_POOR,
+    POOR,
+)
 from storage.money_rules import MAX_RATE_BP, MAX_TERM_MONTHS
 from storage.names import clean, fold
 
@@ -108,13 +120,47 @@ _YESTERDAY_WORDS = ("hom qua", "yesterday", "qua")
 _DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$")
 
 
+_DAY_BEFORE_WORDS = ("hom kia", "hom qua nua")
+# Monday is 0, as date.weekday() counts.
+_WEEKDAYS = {"thu hai": 0, "thu 2": 0, "t2": 0, "thu ba": 1, "thu 3": 1, "t3": 1, "thu tu": 2, "thu 4": 2, "t4": 2}
+_WEEKDAYS |= {"thu nam": 3, "thu 5": 3, "t5": 3, "thu sau": 4, "thu 6": 4, "t6": 4, "thu bay": 5, "thu 7": 5, "t7": 5}
+_WEEKDAYS |= {"chu nhat": 6, "cn": 6}
+_LAST_WEEK, _THIS_WEEK, _LATEST = ("tuan truoc", "tuan roi"), ("tuan nay",), ("vua roi", "vua qua", "roi", "truoc")
+_WEEKDAY = re.compile(r"^(?P<day>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")(?: (?P<which>.+))?$")
+
+
+def _weekday(text: str, key: str, today: date) -> date | None:
+    """'thứ hai tuần trước', 'chủ nhật vừa rồi', 'thứ 5 tuần này': one day, or None when it is not such a form.
+    A weekday alone could be this week's or last week's: it is asked back, never guessed."""
+    match = _WEEKDAY.match(key)
+    if not match:
+        return None
+    wanted, which = _WEEKDAYS[match["day"]], match["which"]
+    monday = today - timedelta(days=today.weekday())
+    if which in _LAST_WEEK:
+        return monday - timedelta(days=7 - wanted)
+    if which in _THIS_WEEK:
+        return monday + timedelta(days=wanted)
+    if which in _LATEST:
+        return today - timedelta(days=(today.weekday() - wanted - 1) % 7 + 1)
+    raise InputError(
+        _('Which day is "{text}"? Type, for example, "thứ hai tuần trước", "chủ nhật vừa rồi", or the date.').format(
+            text=clean(text)[:40]
+        )
+    )
+
+
 def parse_date(text: str, today: date) -> date:
-    """'hom nay', 'hom qua', '5/6', '05/06/2025' (day first, as written in Vietnam)."""
-    key = fold(text).strip()
+    """'hom nay', 'hom qua', 'hom kia', 'thu hai tuan truoc', '5/6', '05/06/2025' (day first, as written in Vietnam)."""
+    key = " ".join(fold(text).split())
     if key in _TODAY_WORDS:
         return today
     if key in _YESTERDAY_WORDS:
         return today - timedelta(days=1)
+    if key in _DAY_BEFORE_WORDS:
+        return today - timedelta(days=2)
+    if (weekday := _weekday(text, key, today)) is not None:
+        return weekday
     match = _DATE.match(key.replace(" ", ""))
     if not match:
         raise InputError(
@@ -238,6 +284,33 @@ def _calendar_day(text: str, year: int, month: int, day_: int) -> date:
                 text=clean(text)[:40]
             )
         ) from None
+
+
+# --- hours: 8, 17:00, 18h, 8g, 6 giờ chiều, tám giờ sáng, trưa --------------------------------------------
+
+_HOUR_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+_HOUR_WORDS |= {"muoi mot": 11, "muoi hai": 12}
+_CLOCK = re.compile(
+    r"^(?P<hour>\d{1,2}|[a-z]+(?: [a-z]+)??)\s*(?:h|g|gio|:)?\s*(?P<minutes>\d{2})?\s*(?:phut )?"
+    r"(?:buoi )?(?P<part>sang|trua|chieu|toi|am|pm)?$"
+)
+_AFTERNOON = ("chieu", "toi", "pm")
+
+
+def parse_hour(text: str) -> int:
+    """An hour of the day as people say it: '18h', '17:00', '8g', '6 giờ chiều', 'tám giờ sáng', 'trưa'."""
+    key = " ".join(fold(text).split())
+    match = _CLOCK.match(key) if key not in ("trua", "buoi trua") else _CLOCK.match("12")
+    hour = None
+    if match:
+        word = match["hour"]
+        hour = int(word) if word.isdigit() else _HOUR_WORDS.get(word)
+    if hour is None or hour > 23 or (match and match["minutes"] not in (None, "00")):
+        raise InputError(_("Type a whole hour, like 8, 17:00 or 6 giờ chiều."))
+    part = match["part"] if match else None
+    if part in _AFTERNOON and hour < 12 or part == "trua" and hour < 3:
+        return hour + 12
+    return 0 if part in ("sang", "am") and hour == 12 else hour
 
 
 def parse_meeting_day(text: str) -> int:
@@ -395,6 +468,13 @@ _FUND_WORDS = {
     ("ttn",): INCOME_FUND,
     ("qttn",): INCOME_FUND,
 }
+_KIND_WORDS = {
+    ("gop", "von"): CAPITAL,
+    ("von", "gop"): CAPITAL,
+    ("hoi", "phi"): MONTHLY_FEE,
+    ("dong", "them"): EXTRA,
+    ("ung", "ho"): DONATION,
+}
 
 
 def split_amount(text: str) -> tuple[str, int | None]:
@@ -443,11 +523,20 @@ def split_term(text: str) -> tuple[str, int | None]:
 
 def split_fund(text: str) -> tuple[str, str | None]:
     """'Lan 50k hoat dong' -> ('Lan 50k', 'activity'): a fund named by the last words, if any."""
+    return _split_last_words(text, _FUND_WORDS)
+
+
+def split_kind(text: str) -> tuple[str, str | None]:
+    """'Binh 1tr5 gop von' -> ('Binh 1tr5', 'capital'): a kind of contribution named by the last words, if any."""
+    return _split_last_words(text, _KIND_WORDS)
+
+
+def _split_last_words(text: str, table: dict[tuple[str, ...], str]) -> tuple[str, str | None]:
     words = clean(text).split()
     folded = tuple(fold(word) for word in words)
-    for fund_words, fund in _FUND_WORDS.items():
-        if len(words) > len(fund_words) and folded[-len(fund_words) :] == fund_words:
-            return " ".join(words[: -len(fund_words)]), fund
+    for named_by, value in table.items():
+        if len(words) > len(named_by) and folded[-len(named_by) :] == named_by:
+            return " ".join(words[: -len(named_by)]), value
     return clean(text), None
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers import readers
-from handlers.core import NO, SKIP, YES, Answer, Choice, Ctx
+from handlers.core import SKIP, Answer, Choice, Ctx, yes_or_no_choices
 from handlers.files import MOVING_IN_TEMPLATE, Render
 from handlers.flow import Flow, Question, Step, keep, read_back
 from handlers.history import flow_texts as texts
@@ -344,7 +344,7 @@ STEPS = [
         ANY_LOAN,
         lambda ctx: Question(
             texts.ask_any_loan(ctx.state.records_start),
-            [Choice(YES, texts.YES_LOANS), Choice(NO, texts.NO_LOANS)],
+            yes_or_no_choices(texts.YES_LOANS, texts.NO_LOANS),
         ),
         readers.yes_or_no,
         on_any_loan,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from handlers.core import NO, YES, Choice, Ctx
+from handlers.core import Choice, Ctx, yes_or_no_choices
 from handlers.members import texts
 from handlers.roles import EDIT_MEMBERS
 from storage import members
@@ -81,7 +81,7 @@ def chosen_member(ctx: Ctx) -> Member | None:
 
 
 def yes_no_choices() -> list[Choice]:
-    return [Choice(YES, texts.YES_LABEL, ("co",)), Choice(NO, texts.NO_LABEL, ("khong",))]
+    return yes_or_no_choices(texts.YES_LABEL, texts.NO_LABEL)
 
 
 def sex_choices() -> list[Choice]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers import readers
-from handlers.core import NO, YES, Answer, Choice, Ctx, choose_one
+from handlers.core import YES, Answer, Choice, Ctx, choose_one, yes_or_no_choices
 from handlers.flow import Flow, Question, Step, read_back
 from handlers.money import texts
 from handlers.parsing import InputError, parse_amount, parse_months, parse_rate
@@ -48,7 +48,7 @@ def on_field(ctx: Ctx, field: str) -> None:
 
 def _value_choices(field: str) -> list[Choice]:
     if field == "lend_when_overdue":
-        return [Choice(YES, texts.YES_LABEL, ("co",)), Choice(NO, texts.NO_LABEL, ("khong",))]
+        return yes_or_no_choices(texts.YES_LABEL, texts.NO_LABEL)
     if field == "default_fund":
         return [
             *(Choice(fund, texts.fund_name(fund)) for fund in FUNDS),

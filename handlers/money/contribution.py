@@ -27,9 +27,9 @@ from handlers.money.common import (
     save_or_explain,
     to_read_back,
 )
-from handlers.parsing import parse_amount, split_amount, split_fund
+from handlers.parsing import parse_amount, split_amount, split_fund, split_kind
 from storage import ledger
-from storage.models import CONTRIBUTION_KINDS, DONATION, FUNDS, MONTHLY_FEE, Member
+from storage.models import CAPITAL, CONTRIBUTION_KINDS, DONATION, FUNDS, INCOME_FUND, MONTHLY_FEE, Member
 from storage.money_rules import rules_of
 
 FEE = "fee"  # the choice of paying exactly the club's monthly fee
@@ -48,10 +48,15 @@ class Contribution(Entry):
 
 
 def split_line(text: str) -> tuple[str, dict[str, Any]]:
-    """'Lan 50k hoat dong' -> 'Lan', with the amount and the fund for the questions that follow."""
+    """'Lan 50k hoat dong' or 'Binh 1tr5 gop von' -> the name, with the amount and the fund or kind named after
+    it for the questions that follow. Capital always goes to the income fund."""
     rest, fund = split_fund(text)
+    rest, kind = split_kind(rest)
     name, amount = split_amount(rest)
-    return name, {key: value for key, value in (("fund", fund), ("amount", amount)) if value}
+    if kind == CAPITAL:
+        fund = fund or INCOME_FUND
+    found = (("fund", fund), ("kind", kind), ("amount", amount))
+    return name, {key: value for key, value in found if value}
 
 
 def from_member(ctx: Ctx, member: Member) -> None:

@@ -4,21 +4,17 @@ Every change is read back and confirmed before it is saved; then the settings ar
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from handlers import readers
 from handlers.board.texts import CLOSE_LABEL
 from handlers.core import Answer, Choice, Ctx, choose_one
 from handlers.flow import Flow, Question, Step, read_back
-from handlers.parsing import InputError
+from handlers.parsing import InputError, parse_hour
 from handlers.reminders import texts
 from handlers.roles import MANAGE_BOARD
 from storage import clubs, reminders
 from storage.models import CHAIR, REVIEWER, VICE_CHAIR
-from storage.names import fold
-
-_HOUR = re.compile(r"^(\d{1,2})(?:\s*(?:[:h.]\s*(?:00)?|gio))?$")  # after `fold`, 9 giờ reads 9 gio
 
 TOGGLE, HOUR, MEETING_DAY, RECIPIENTS, CLOSE = "toggle:", "hour", "meeting_day", "recipients", "close"
 KIND, RECIPIENT = "kind", "recipient"  # the other changes: a kind of reminder, a deadline recipient
@@ -99,8 +95,7 @@ def offer_toggle(ctx: Ctx, kind: str) -> None:
 
 
 def read_hour(ctx: Ctx, ans: Answer) -> int:
-    match = _HOUR.match(fold(ans.text))
-    hour = int(match.group(1)) if match else -1
+    hour = parse_hour(ans.text)
     if not reminders.FIRST_HOUR <= hour <= reminders.LAST_HOUR:
         raise InputError(texts.BAD_HOUR)
     return hour

@@ -1,0 +1,110 @@
+"""What people type on a phone, form by form, and what it must mean: yes and no, hours, days said in words,
+and a contribution's kind said after its amount (issue 20, the first part)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from handlers.core import NO, YES, match_choice, yes_no, yes_or_no_choices
+from handlers.parsing import InputError, parse_date, parse_hour
+from storage.models import CAPITAL, INCOME_FUND, Member, ReminderPreference
+from tests.conftest import register_club
+from tests.money_support import club_with_members, entries
+
+MONDAY = date(2026, 11, 23)  # the tests' today
+
+
+@pytest.mark.parametrize("typed", ["có", "ừ", "uh", "ờ", "ok", "oke", "okie", "được rồi", "vâng", "dạ", "đúng"])
+def test_yes_as_people_type_it(typed):
+    assert match_choice(typed, yes_or_no_choices("Có", "Không")) == YES
+    assert match_choice(typed, yes_no()) == YES
+
+
+@pytest.mark.parametrize("typed", ["không", "ko", "k", "hong", "hông", "không phải", "chưa"])
+def test_no_as_people_type_it(typed):
+    assert match_choice(typed, yes_or_no_choices("Có", "Không")) == NO
+    assert match_choice(typed, yes_no()) == NO
+
+
+@pytest.mark.parametrize(
+    ("typed", "hour"),
+    [
+        ("8", 8),
+        ("17:00", 17),
+        ("18h", 18),
+        ("8g", 8),
+        ("6 giờ chiều", 18),
+        ("6h chiều", 18),
+        ("7 giờ sáng", 7),
+        ("tám giờ", 8),
+        ("trưa", 12),
+        ("1 giờ trưa", 13),
+        ("9 giờ tối", 21),
+        ("8 pm", 20),
+    ],
+)
+def test_an_hour_as_people_say_it(typed, hour):
+    assert parse_hour(typed) == hour
+
+
+@pytest.mark.parametrize("typed", ["8:30", "25", "sáng sớm", "abc"])
+def test_an_hour_that_is_not_one_is_asked_again(typed):
+    with pytest.raises(InputError, match="6 giờ chiều"):
+        parse_hour(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("hôm nay", MONDAY),
+        ("hôm qua", date(2026, 11, 22)),
+        ("hôm kia", date(2026, 11, 21)),
+        ("thứ hai tuần trước", date(2026, 11, 16)),
+        ("thứ 7 tuần trước", date(2026, 11, 21)),
+        ("chủ nhật vừa rồi", date(2026, 11, 22)),
+        ("thứ hai vừa rồi", date(2026, 11, 16)),
+        ("CN vừa qua", date(2026, 11, 22)),
+        ("5/6", date(2026, 6, 5)),
+        ("05/06/25", date(2025, 6, 5)),
+    ],
+)
+def test_a_day_said_in_words(typed, day):
+    assert parse_date(typed, MONDAY) == day
+
+
+@pytest.mark.parametrize("typed", ["thứ hai", "chủ nhật tuần sau nữa"])
+def test_a_day_that_could_mean_two_is_asked_back_never_guessed(typed):
+    with pytest.raises(InputError, match="thứ hai tuần trước"):
+        parse_date(typed, MONDAY)
+
+
+def test_the_reminder_hour_said_as_6_in_the_afternoon(person, db):
+    chair = person()
+    register_club(chair)
+    assert "18:00" in chair.says_all("/nhacnho", "4", "6 giờ chiều")
+    chair.says("1")
+    with db.transaction() as s:
+        assert s.exec(select(ReminderPreference)).one().hour == 18
+
+
+def test_a_member_added_with_u_for_dtts(person, db):
+    chair = person()
+    register_club(chair)
+    chair.says_all("/thanhvien", "Thêm một thành viên", "Hờ Thị Mai", "1960", "nữ", "Hôm nay")
+    chair.says_all("nghèo", "ừ", "ko")
+    chair.says_all("Bỏ qua", "Đồng ý, lưu")
+    with db.transaction() as s:
+        mai = s.exec(select(Member)).one()
+        assert (mai.ethnic_minority, mai.disabled) == (True, False)
+
+
+def test_a_contribution_with_its_kind_said_after_the_amount(person, db):
+    chair = club_with_members(person, db)
+    read_back = chair.says("/donggop Trần Văn Bình 1tr5 góp vốn")
+    assert "1.500.000" in read_back
+    chair.says("Đồng ý, lưu")
+    [entry] = entries(db)
+    assert (entry.amount, entry.kind, entry.fund) == (1_500_000, CAPITAL, INCOME_FUND)
