@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -101,6 +102,19 @@ def search(session: Session, club_id: int, query: str, *, include_left: bool = F
         return exact[:limit]
     whole = [m for m in found if set(words) <= set(m.name_key.split())]
     return (whole or found)[:limit]
+
+
+def close_names(
+    session: Session, club_id: int, query: str, *, include_left: bool = False, limit: int = 3
+) -> list[Member]:
+    """Members whose name is close to a misspelt one ('Nguyen Thi Lna' -> Nguyen Thi Lan), closest first: what
+    `search` does not find is offered as 'did you mean', never taken on its own."""
+    statement = select(Member.id, Member.name_key).where(Member.club_id == club_id)
+    if not include_left:
+        statement = statement.where(Member.left_on.is_(None))
+    keys = {name_key: member_id for member_id, name_key in session.exec(statement)}
+    close = difflib.get_close_matches(" ".join(fold(query).split()), list(keys), n=limit, cutoff=0.75)
+    return [member for key in close if (member := session.get(Member, keys[key])) is not None]
 
 
 def update_field(session: Session, member: Member, field: str, value, by: User) -> None:

@@ -53,6 +53,7 @@ class Found:
     name: str
     extras: dict[str, Any]
     members: list[Member]
+    close: bool = False  # the members are only close to the name typed (a misspelling): asked, never taken
 
 
 def name_only(text: str) -> tuple[str, dict[str, Any]]:
@@ -107,9 +108,12 @@ class MemberQuestion:
         if not name:
             raise InputError(str(texts.NO_NAME))
         found = members.search(ctx.db, ctx.club.id, name, include_left=self.include_left)
-        if not found and self.outside is None:
+        if found:
+            return Found(name, extras, found)
+        close = members.close_names(ctx.db, ctx.club.id, name, include_left=self.include_left)
+        if not close and self.outside is None:
             raise InputError(texts.nobody_called(name))
-        return Found(name, extras, found)
+        return Found(name, extras, close, close=True)
 
     def read_who(self, ctx: Ctx, ans: Answer) -> Found:
         return self.find(ctx, ans.text)
@@ -118,7 +122,7 @@ class MemberQuestion:
         for name, value in found.extras.items():
             setattr(ctx.state, name, value)
         ctx.state.name = found.name
-        if len(found.members) == 1:
+        if len(found.members) == 1 and not found.close:
             self.then(ctx, found.members[0])
         else:  # several to pick from, or nobody: maybe someone from outside the club
             ctx.forget(PICK_MEMBER)
@@ -131,7 +135,13 @@ class MemberQuestion:
             return Question(
                 texts.pick_member(name, len(found)), [Choice(str(m.id), texts.member_label(m)) for m in found]
             )
-        return Question(texts.nobody_called_maybe_outside(name), [Choice(OUTSIDE, texts.outside_label(name))])
+        close = members.close_names(ctx.db, ctx.club.id, name, include_left=self.include_left)
+        choices = [Choice(str(m.id), texts.member_label(m)) for m in close]
+        if self.outside is not None:
+            choices.append(Choice(OUTSIDE, texts.outside_label(name)))
+        if close:
+            return Question(texts.did_you_mean(name, self.outside is not None), choices)
+        return Question(texts.nobody_called_maybe_outside(name), choices)
 
     def read_pick(self, ctx: Ctx, ans: Answer) -> Member | Found | str:
         if ans.choice is None:

@@ -106,6 +106,15 @@ def nobody_called_maybe_outside(name: str) -> str:
     ).format(name=name[:40])
 
 
+def did_you_mean(name: str, outside: bool) -> str:
+    if outside:
+        return _(
+            'Nobody in the club is called "{name}". Did you mean one of these members? If the money comes from '
+            "outside the club, choose that below."
+        ).format(name=name[:40])
+    return _('Nobody in the club is called "{name}". Did you mean one of these members?').format(name=name[:40])
+
+
 def outside_label(name: str) -> str:
     return _("From outside the club: {name}").format(name=name[:40])
 

@@ -108,3 +108,21 @@ def test_a_contribution_with_its_kind_said_after_the_amount(person, db):
     chair.says("Đồng ý, lưu")
     [entry] = entries(db)
     assert (entry.amount, entry.kind, entry.fund) == (1_500_000, CAPITAL, INCOME_FUND)
+
+
+def test_a_misspelt_name_offers_the_close_members_first_and_outside_as_one_choice_among_them(person, db):
+    chair = club_with_members(person, db)
+    asked = chair.says("/donggop Nguyen Thi Lna 50k")
+    assert "Có phải" in asked
+    assert asked.index("Nguyễn Thị Lan (1952)") < asked.index("Từ ngoài CLB")
+    chair.says("Nguyễn Thị Lan (1952)")
+    chair.says_all("1", "1", "Đồng ý, lưu")  # the fund, the kind, then save
+    [entry] = entries(db)
+    with db.transaction() as s:
+        assert s.get(Member, entry.member_id).full_name == "Nguyễn Thị Lan" and entry.source is None
+
+
+def test_a_misspelt_name_where_nobody_from_outside_can_pay_is_asked_too(person, db):
+    chair = club_with_members(person, db)
+    asked = chair.says("/trano Tran Van Binhh 100k")
+    assert "Có phải" in asked and "Trần Văn Bình (1948)" in asked and "Từ ngoài CLB" not in asked
