@@ -459,7 +459,12 @@ def match_choice(text: str, choices: list[Choice]) -> str | None:
         if key == fold(choice.label) or key in (fold(alias) for alias in choice.aliases):
             return choice.value
     starting = [choice for choice in choices if len(key) >= 3 and fold(choice.label).startswith(key)]
-    return starting[0].value if len(starting) == 1 else None
+    if len(starting) == 1:
+        return starting[0].value
+    # a part of one label, in whole words: 'tang thu nhap' for 'Quy tang thu nhap'
+    words = f" {' '.join(key.split())} "
+    inside = [choice for choice in choices if len(key) >= 3 and words in f" {' '.join(fold(choice.label).split())} "]
+    return inside[0].value if len(inside) == 1 and not starting else None
 
 
 YES, NO, SKIP = "yes", "no", "skip"

@@ -29,11 +29,17 @@ from handlers.money.common import (
 from handlers.parsing import parse_months, split_amount, split_term
 from storage import ledger, loans
 from storage.ledger import HasOverdueLoan, MoneyError
-from storage.models import INCOME_FUND, LOAN_PURPOSES, ClubRules, Member
+from storage.models import CROPS, INCOME_FUND, LIVESTOCK, LOAN_PURPOSES, SMALL_TRADE, ClubRules, Member
 from storage.money_rules import rules_of
 from storage.schedule import instalment_schedule
 
 AMOUNT, TERM, PURPOSE = "amount", "term", "purpose"
+# What people call each purpose besides its name, folded: a pig or a cow is livestock, rice is a crop.
+PURPOSE_WORDS = {
+    LIVESTOCK: ("nuoi heo", "nuoi lon", "heo", "lon", "nuoi ga", "ga", "nuoi bo", "bo", "de", "vit", "chan nuoi"),
+    CROPS: ("lua", "trong lua", "trong cay", "rau", "ngo", "bap", "phan bon", "giong", "trong trot"),
+    SMALL_TRADE: ("buon ban", "ban hang", "tap hoa", "quan", "kinh doanh"),
+}
 # Where the answer to any question may lead: the first question not answered (or no longer right), or the
 # read-back.
 NEXT_QUESTIONS = (AMOUNT, TERM, PURPOSE, CONFIRM, DATE)
@@ -118,6 +124,10 @@ def on_term(ctx: Ctx, months: int) -> None:
     next_question(ctx)
 
 
+def purpose_choices() -> list[Choice]:
+    return [Choice(p, texts.purpose_name(p), PURPOSE_WORDS.get(p, ())) for p in LOAN_PURPOSES]
+
+
 def on_purpose(ctx: Ctx, purpose: str) -> None:
     ctx.state.purpose = purpose
     to_read_back(ctx)
@@ -188,7 +198,9 @@ STEPS = [
     ),
     Step(
         PURPOSE,
-        lambda ctx: Question(texts.ASK_PURPOSE, [Choice(p, texts.purpose_name(p)) for p in LOAN_PURPOSES]),
+        lambda ctx: Question(
+            texts.ASK_PURPOSE, [Choice(p, texts.purpose_name(p), PURPOSE_WORDS.get(p, ())) for p in LOAN_PURPOSES]
+        ),
         readers.choice,
         on_purpose,
         goes_to=(CONFIRM, DATE),

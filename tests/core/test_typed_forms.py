@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from handlers.core import NO, YES, match_choice, yes_no, yes_or_no_choices
+from handlers.core import NO, YES, Choice, match_choice, yes_no, yes_or_no_choices
+from handlers.money.loan import purpose_choices
 from handlers.parsing import InputError, parse_date, parse_hour
-from storage.models import CAPITAL, INCOME_FUND, Member, ReminderPreference
+from storage.models import CAPITAL, CROPS, INCOME_FUND, LIVESTOCK, Member, ReminderPreference
 from tests.conftest import register_club
 from tests.money_support import club_with_members, entries
 
@@ -126,3 +127,21 @@ def test_a_misspelt_name_where_nobody_from_outside_can_pay_is_asked_too(person, 
     chair = club_with_members(person, db)
     asked = chair.says("/trano Tran Van Binhh 100k")
     assert "Có phải" in asked and "Trần Văn Bình (1948)" in asked and "Từ ngoài CLB" not in asked
+
+
+@pytest.mark.parametrize(
+    ("typed", "picked"),
+    [("tang thu nhap", "income"), ("quỹ hoạt động", "activity"), ("hoat dong", "activity"), ("1", "income")],
+)
+def test_a_part_of_a_choice_picks_it_when_it_names_only_one(typed, picked):
+    funds = [Choice("income", "Quỹ tăng thu nhập"), Choice("activity", "Quỹ hoạt động")]
+    assert match_choice(typed, funds) == picked
+
+
+def test_a_part_shared_by_two_choices_picks_neither():
+    assert match_choice("quy", [Choice("income", "Quỹ tăng thu nhập"), Choice("activity", "Quỹ hoạt động")]) is None
+
+
+@pytest.mark.parametrize(("typed", "purpose"), [("nuôi heo", LIVESTOCK), ("nuôi lợn", LIVESTOCK), ("trồng lúa", CROPS)])
+def test_a_loans_purpose_in_everyday_words(typed, purpose):
+    assert match_choice(typed, purpose_choices()) == purpose
