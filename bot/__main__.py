@@ -17,7 +17,7 @@ from datetime import UTC  # noqa: E402
 
 from bot.app import build_dispatcher, serve_channels, setup_logging  # noqa: E402
 from bot.config import Settings, SettingsError  # noqa: E402
-from handlers.i18n import _  # noqa: E402
+from handlers.i18n import _, language  # noqa: E402
 from storage import clubs  # noqa: E402
 from storage.db import Database  # noqa: E402
 
@@ -27,28 +27,33 @@ gc.enable()
 
 def serve(settings: Settings, _args) -> int:
     if not (settings.telegram_token or settings.zalo_token):
-        print(
-            _(
-                "TELEGRAM_BOT_TOKEN is not set.\n"
-                "To get a token: in Telegram, open @BotFather, send /newbot and follow the steps; it gives you "
-                "a token like 123456:ABC-DEF\N{HORIZONTAL ELLIPSIS}\n"
-                "Then run: TELEGRAM_BOT_TOKEN=<token> python -m bot\n"
-                "To try the bot without Telegram: python -m bot console"
-            ),
-            file=sys.stderr,
-        )
-        print(
-            _(
-                "For Zalo (ZALO_BOT_TOKEN is not set either): create a bot with Zalo Bot Creator "
-                "(https://zalo.me/s/botcreator/), which gives you its Bot Token, then run: "
-                "ZALO_BOT_TOKEN=<token> python -m bot\n"
-                "With both tokens set, one process serves Telegram and Zalo together."
-            ),
-            file=sys.stderr,
-        )
-        return 2
+        # A newcomer's first command: what to do next, in Vietnamese and then in English, and no error.
+        for code in ("vi", "en"):
+            with language(code):
+                print(how_to_get_a_token(), file=sys.stderr)
+        return 0
     serve_channels(settings, build_dispatcher(settings))
     return 0
+
+
+def how_to_get_a_token() -> str:
+    return (
+        _(
+            "TELEGRAM_BOT_TOKEN is not set.\n"
+            "To get a token: in Telegram, open @BotFather, send /newbot and follow the steps; it gives you "
+            "a token like 123456:ABC-DEF\N{HORIZONTAL ELLIPSIS}\n"
+            "Then run: TELEGRAM_BOT_TOKEN=<token> python -m bot\n"
+            "To try the bot without Telegram: python -m bot console"
+        )
+        + "\n"
+        + _(
+            "For Zalo (ZALO_BOT_TOKEN is not set either): create a bot with Zalo Bot Creator "
+            "(https://zalo.me/s/botcreator/), which gives you its Bot Token, then run: "
+            "ZALO_BOT_TOKEN=<token> python -m bot\n"
+            "With both tokens set, one process serves Telegram and Zalo together."
+        )
+        + "\n"
+    )
 
 
 def console(settings: Settings, args) -> int:
