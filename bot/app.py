@@ -42,6 +42,10 @@ def setup_logging(settings: Settings) -> None:
     # every run of every job (leader election runs every few seconds); their warnings and errors still show.
     logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # The report's libraries speak at INFO of fonts and images: on the console those lines fell between the
+    # bot's answers.
+    for library in ("matplotlib", "PIL", "openpyxl"):
+        logging.getLogger(library).setLevel(logging.WARNING)
 
 
 def build_dispatcher(settings: Settings, migrate: bool = True) -> Dispatcher:
