@@ -144,6 +144,10 @@ class Command:
     in_menu: bool = True
     # Only shows what is there: typed in the middle of another flow, it answers and that flow goes on.
     read_only: bool = False
+    group: str = ""  # MONEY, MEMBERS, MEETINGS, REPORTS or CLUB: the heading /trogiup lists it under
+
+
+MONEY, MEMBERS, MEETINGS, REPORTS, CLUB = "money", "members", "meetings", "reports", "club"
 
 
 # What the engine keeps in a conversation's data besides the flow's own state; the flow's keys never start

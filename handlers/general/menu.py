@@ -1,40 +1,78 @@
-"""/menu: what the person can do here, and first, a flow they left unfinished for a read-only command."""
+"""/menu: what the person can do here, at most eight choices on a phone's screen: first a flow they left
+unfinished for a read-only command, then what someone in their role does most, then "More..." for the rest."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from handlers import readers
-from handlers.core import Choice, Ctx
+from handlers.core import Choice, Command, Ctx
 from handlers.flow import Flow, Question, Step
 from handlers.general import texts
+from storage.models import BOARD_MEMBER, CHAIR, REVIEWER, SECRETARY, TREASURER, VICE_CHAIR
 
 # Commands that are themselves ways around the menu; the menu offers the rest.
 NOT_IN_MENU = {"menu", "trogiup", "huy"}
+MOST_CHOICES = 8
 
 GO_ON = "_go_on"  # back to a flow left unfinished when the menu was opened
+MORE = "_more"
+
+# What each role does most, in that order: the menu's first page. The rest are behind "More...".
+FIRST_BY_ROLE = {
+    CHAIR: ("thanhvien", "hop", "donggop", "quy", "baocao", "moi", "nhacnho"),
+    VICE_CHAIR: ("donggop", "trano", "hop", "thanhvien", "quy", "baocao", "denhan"),
+    TREASURER: ("donggop", "trano", "vay", "chi", "quy", "denhan", "saoke"),
+    SECRETARY: ("hop", "thanhvien", "baocao", "quy", "nhacnho", "bancn", "saoke"),
+    BOARD_MEMBER: ("thanhvien", "hop", "quy", "baocao", "bancn", "nhacnho", "lienket"),
+    REVIEWER: ("baocao", "quy", "thanhvien", "hop", "denhan", "nhacnho", "lienket"),
+}
+WITHOUT_A_CLUB = ("start", "lienket", "ngonngu")
+
+
+@dataclass
+class MenuPage:
+    more: bool = False  # the second page: everything not on the first
 
 
 def start(ctx: Ctx, args: str) -> None:
     ctx.go(PICK)
 
 
+def in_menu(ctx: Ctx) -> list[Command]:
+    return [c for c in ctx.usable_commands() if c.in_menu and c.names[0] not in NOT_IN_MENU]
+
+
+def first_page(ctx: Ctx, commands: list[Command], room: int) -> list[Command]:
+    first = FIRST_BY_ROLE.get(ctx.role or "", WITHOUT_A_CLUB)
+    ranked = sorted(commands, key=lambda c: first.index(c.names[0]) if c.names[0] in first else len(first))
+    return ranked[:room] if len(ranked) > room + 1 else ranked
+
+
 def ask_pick(ctx: Ctx) -> Question:
-    choices = [
-        Choice(command.names[0], command.description())
-        for command in ctx.usable_commands()
-        if command.in_menu and command.names[0] not in NOT_IN_MENU
-    ]
-    if ctx.paused is not None:
-        choices.insert(0, Choice(GO_ON, texts.go_on_with(ctx.doing(ctx.paused["flow"]))))
+    commands = in_menu(ctx)
+    choices = []
+    if ctx.paused is not None and not ctx.state.more:
+        choices.append(Choice(GO_ON, texts.go_on_with(ctx.doing(ctx.paused["flow"]))))
+    shown = first_page(ctx, commands, MOST_CHOICES - 1 - len(choices))
+    if ctx.state.more:
+        shown = [c for c in commands if c not in shown]
+    choices += [Choice(c.names[0], c.description()) for c in shown]
+    if len(shown) < len(commands) and not ctx.state.more:
+        choices.append(Choice(MORE, texts.MORE_LABEL, ("them", "khac", "more")))
     return Question(texts.menu(ctx.club, ctx.role), choices)
 
 
 def on_pick(ctx: Ctx, choice: str) -> None:
     if choice == GO_ON:
         ctx.end()  # the dispatcher then takes up the flow set aside
+    elif choice == MORE:
+        ctx.state.more = True
+        ctx.go(PICK)
     else:
         ctx.run_command(choice)
 
 
-PICK = Step("pick", ask_pick, readers.choice, on_pick)
+PICK = Step("pick", ask_pick, readers.choice, on_pick, goes_to=("pick",))
 
-flow = Flow("menu", start=start, steps=[PICK])
+flow = Flow("menu", start=start, steps=[PICK], state=MenuPage)

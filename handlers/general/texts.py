@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from handlers.core import Command
+from handlers.core import CLUB, MEETINGS, MEMBERS, MONEY, REPORTS, Command
 from handlers.i18n import _, lazy
 from handlers.roles import role_name
 from storage.models import Club
+
+MORE_LABEL = lazy(lambda: _("More..."))
 
 
 def menu(club: Club | None, role: str | None) -> str:
@@ -22,12 +24,17 @@ def help_text(commands: list[Command], club: Club | None, role: str | None) -> s
         )
     else:
         who = _("You are {role} of {club}. Mã CLB: {code}").format(role=role_name(role), club=club.name, code=club.code)
-    lines = [f"/{command.names[0]}: {command.description()}" for command in commands]
+    lines = []
+    for group, heading in ((MONEY, _("Money")), (MEMBERS, _("The members")), (MEETINGS, _("Meetings and activities")),
+                           (REPORTS, _("Reports")), (CLUB, _("The club and the board")), ("", _("Other"))):  # fmt: skip
+        listed = [f"/{command.names[0]}: {command.description()}" for command in commands if command.group == group]
+        if listed:
+            lines += ["", heading.upper(), *listed]
     tips = _(
         "Answer with the buttons, or type the number or the words of a choice. "
         "Type /huy at any time to stop; nothing is saved until you confirm."
     )
-    return who + "\n\n" + _("What you can do:") + "\n" + "\n".join(lines) + "\n\n" + tips
+    return who + "\n\n" + _("What you can do:") + "\n".join(lines) + "\n\n" + tips
 
 
 ASK_LANGUAGE = lazy(lambda: _("Choose your language:"))

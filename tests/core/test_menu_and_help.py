@@ -1,0 +1,57 @@
+"""/menu fits a phone's screen: at most eight choices, what the role does most first, "Thêm…" for the rest;
+/trogiup lists the commands under headings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from handlers.registry import COMMANDS
+from storage.models import CHAIR, SECRETARY, TREASURER
+from tests.conftest import register_club
+from tests.money_support import SECRETARY as SECRETARY_CHOICE
+from tests.money_support import TREASURER as TREASURER_CHOICE
+from tests.money_support import join_board
+
+NUMBERED = re.compile(r"^\s+\d+\. (.+)$", re.MULTILINE)
+
+
+def choices(reply: str) -> list[str]:
+    return NUMBERED.findall(reply)
+
+
+def board_member(person, role: str):
+    chair = person("1", "Nguyễn Văn An")
+    register_club(chair)
+    if role == CHAIR:
+        return chair
+    number = {TREASURER: TREASURER_CHOICE, SECRETARY: SECRETARY_CHOICE}[role]
+    return join_board(chair, person, number, "2", "Lê Thị Thu")
+
+
+@pytest.mark.parametrize(
+    ("role", "first"),
+    [
+        (CHAIR, "Thành viên: thêm, xem, tìm, sửa"),
+        (TREASURER, "Ghi khoản đóng góp vào quỹ"),
+        (SECRETARY, "Sinh hoạt và tám mảng hoạt động"),
+    ],
+)
+def test_the_menu_shows_eight_choices_at_most_the_roles_own_first(person, role, first):
+    someone = board_member(person, role)
+    page = choices(someone.says("/menu"))
+    assert len(page) <= 8 and page[0] == first and page[-1] == "Thêm…"
+    rest = choices(someone.says("Thêm…"))
+    assert not set(page) & set(rest)
+    usable = {c.description() for c in COMMANDS if c.names[0] not in ("menu", "trogiup")}
+    with_descriptions = set(page[:-1]) | set(rest)
+    assert with_descriptions <= {str(d) for d in usable} | {"Thêm…"}
+
+
+def test_help_lists_the_commands_under_headings(person):
+    chair = board_member(person, CHAIR)
+    text = chair.says("/trogiup")
+    headings = [line for line in text.splitlines() if line.isupper()]
+    assert headings == ["TIỀN", "THÀNH VIÊN", "SINH HOẠT VÀ HOẠT ĐỘNG", "BÁO CÁO", "CLB VÀ BAN CHỦ NHIỆM", "KHÁC"]
+    assert text.index("/donggop") < text.index("THÀNH VIÊN") < text.index("/thanhvien")
