@@ -18,7 +18,7 @@ from datetime import UTC  # noqa: E402
 from bot.app import build_dispatcher, serve_channels, setup_logging  # noqa: E402
 from bot.config import Settings, SettingsError  # noqa: E402
 from handlers.i18n import _, language  # noqa: E402
-from storage import clubs  # noqa: E402
+from storage import accounts, clubs  # noqa: E402
 from storage.db import Database  # noqa: E402
 
 gc.freeze()
@@ -102,6 +102,10 @@ def remind(settings: Settings, args) -> int:
     for item in due:
         print(reminders.describe(item))
     print(f"{len(due)} reminder(s) would be sent by {at:%Y-%m-%d %H:%M} ({settings.timezone}); nothing was sent.")
+    with db.transaction() as session:
+        for club in accounts.clubs_nobody_can_be_reminded(session):
+            print(_("{code} {club}: nobody on its board uses Telegram or Zalo, so no reminder reaches it.").format(
+                code=club.code, club=club.name))  # fmt: skip
     return 0
 
 

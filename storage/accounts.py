@@ -11,11 +11,11 @@ import hashlib
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import update
+from sqlalchemy import exists, update
 from sqlmodel import Session, select
 
 from storage.clubs import _random_code, normalize_code, seats_of
-from storage.models import ChannelAccount, LinkCode, ReminderChannel, User, utcnow
+from storage.models import BoardSeat, ChannelAccount, Club, LinkCode, ReminderChannel, User, utcnow
 
 TELEGRAM, ZALO, BOTH = "telegram", "zalo", "both"
 # The channels a reminder can be delivered on (the console is not one of them).
@@ -148,3 +148,14 @@ def reminder_channels(session: Session, user_id: int) -> list[tuple[str, str]]:
     chosen = reminder_channel(session, user_id)
     preferred = [pair for pair in accounts if chosen in (BOTH, pair[0])]
     return sorted(preferred or accounts, key=lambda pair: MESSENGERS.index(pair[0]))
+
+
+def clubs_nobody_can_be_reminded(session: Session) -> list[Club]:
+    """Clubs whose board has nobody on Telegram or Zalo: no reminder can reach them (the operator is told)."""
+    reachable = exists().where(
+        BoardSeat.club_id == Club.id,
+        BoardSeat.active,
+        ChannelAccount.user_id == BoardSeat.user_id,
+        ChannelAccount.channel.in_(MESSENGERS),
+    )
+    return list(session.exec(select(Club).where(~reachable).order_by(Club.code)))

@@ -70,7 +70,30 @@ def test_dry_run_prints_who_would_get_what_and_sends_nothing(tmp_path):
     assert all(line.startswith("2025-05-29 08:00") and "2025-H1 +7d" in line and club.code in line for line in lines)
     assert any(chair_name in line for line in lines) and any(vice_name in line for line in lines)
     assert "2 reminder(s)" in result.stdout
+    assert "nobody on its board" not in result.stdout and "Ban chủ nhiệm" not in result.stdout
     assert rows(db) == []  # nothing recorded
+    db.dispose()
+
+
+def test_dry_run_says_why_a_club_gets_no_reminder(tmp_path):
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    from storage import clubs, users
+    from storage.clubs import NewClub
+    from storage.db import Database
+
+    db = Database(url)
+    db.migrate()
+    with db.transaction() as s:  # a club registered on the console only
+        chair = users.get_or_create(s, "console", "chair", "Nguyễn Văn An")
+        club = clubs.create_club(s, chair, NewClub("CLB thôn Tân An", "Tân An", "Bình Sơn", "", "Quảng Ngãi", 15))
+        code = club.code
+    env = {**os.environ, "DATABASE_URL": url}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "remind", "--dry-run"], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"{code} CLB thôn Tân An: chưa ai trong Ban chủ nhiệm dùng Telegram hoặc Zalo" in result.stdout
     db.dispose()
 
 
