@@ -185,6 +185,4 @@ def _database_url(name: str, raw: str) -> str:
 
 
 def default_sqlite_url() -> str:
-    data_dir = Path("data")
-    data_dir.mkdir(exist_ok=True)
-    return f"sqlite:///{data_dir / 'clubbot.sqlite3'}"
+    return f"sqlite:///{Path('data') / 'clubbot.sqlite3'}"

@@ -130,3 +130,13 @@ def test_without_a_token_the_bot_says_how_to_get_one_in_vietnamese_and_english_a
     assert done.returncode == 0, done.stderr
     assert "Chưa đặt TELEGRAM_BOT_TOKEN" in done.stderr and "TELEGRAM_BOT_TOKEN is not set" in done.stderr
     assert "@BotFather" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_default_database_folder_is_made_when_the_database_opens_not_when_settings_are_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_env({})
+    assert not (tmp_path / "data").exists()
+    from storage.db import Database
+
+    Database(settings.database_url).migrate()
+    assert (tmp_path / "data" / "clubbot.sqlite3").exists()
