@@ -14,9 +14,10 @@ gc.disable()
 import argparse  # noqa: E402
 import sys  # noqa: E402
 from datetime import UTC  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from bot.app import build_dispatcher, serve_channels, setup_logging  # noqa: E402
-from bot.config import Settings, SettingsError  # noqa: E402
+from bot.config import Settings, SettingsError, default_sqlite_url  # noqa: E402
 from handlers.i18n import _, language  # noqa: E402
 from storage import accounts, clubs  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -297,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return 2
     setup_logging(settings)
+    if settings.database_url == default_sqlite_url():
+        Path("data").mkdir(exist_ok=True)  # made when the bot runs, not when its settings are read (by the tests)
     return args.run(settings, args)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -53,17 +53,9 @@ def writes(session: Session) -> int:
     return session.connection().info.get(_WRITES, 0)
 
 
-def _make_folder_of(url: str) -> None:
-    """The folder of an SQLite file, made when the database is opened (data/ by default), not before."""
-    database = make_url(url).database
-    if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
-
-
 def make_engine(url: str) -> Engine:
     # hide_parameters: a database error's message then leaves out the statement's values (names, amounts).
     if url.startswith("sqlite"):
-        _make_folder_of(url)
         engine = create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False})
         _tune_sqlite(engine)
         _count_writes(engine)

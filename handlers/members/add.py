@@ -109,13 +109,14 @@ def on_phone(ctx: Ctx, phone: str | None) -> None:
 
 
 def already_listed(ctx: Ctx) -> bool:
-    """Someone with the same name and year of birth is on the list: the flow ends saying so."""
+    """Someone with the same name and year of birth is on the list: nothing is added, and the next choices
+    come as after a save."""
     new = new_member(ctx)
     same = members.find_same(ctx.db, ctx.club.id, new.full_name, new.birth_year)
     if same is None:
         return False
-    ctx.end()
-    ctx.say(texts.already_listed(same, ctx.today, private(ctx)))
+    ctx.state = MemberWork(member_id=same.id, already_listed=True)
+    ctx.go(AFTER_ADD)
     return True
 
 
@@ -134,8 +135,10 @@ def save_new(ctx: Ctx) -> None:
 
 def ask_after_add(ctx: Ctx) -> Question:
     added = members.get(ctx.db, ctx.club.id, ctx.state.member_id)
-    assert added is not None  # saved in this very update
+    assert added is not None  # saved, or found on the list, in this very update
     choices = [Choice(AGAIN, texts.ADD_ANOTHER_LABEL), Choice(DONE, texts.DONE_LABEL)]
+    if ctx.state.already_listed:
+        return Question(texts.already_listed(added, ctx.today, private(ctx)), choices)
     return Question(texts.added(added, members.count(ctx.db, ctx.club.id)), choices)
 
 
@@ -151,7 +154,7 @@ NAME = Step(
     lambda ctx: texts.ask_full_name(),
     read_name,
     on_name,
-    goes_to=("birth_year", "confirm_new"),
+    goes_to=("birth_year", "confirm_new", "after_add"),
     label=lambda: texts.FULL_NAME_LABEL,
 )
 BIRTH_YEAR = Step(
@@ -175,7 +178,7 @@ JOINED_ON = Step(
     ask_joined_on,
     read_joined_on,
     on_joined_on,
-    goes_to=("poverty", "confirm_new"),
+    goes_to=("poverty", "confirm_new", "after_add"),
     label=lambda: texts.JOINED_ON_LABEL,
 )
 POVERTY = Step(
@@ -207,7 +210,7 @@ PHONE = Step(
     lambda ctx: Question(texts.ASK_PHONE, [skip_choice()]),
     readers.or_skip(lambda ctx, ans: parse_phone(ans.text)),
     on_phone,
-    goes_to=("confirm_new",),
+    goes_to=("confirm_new", "after_add"),
     label=lambda: texts.PHONE_LABEL,
 )
 CONFIRM_NEW = read_back(

@@ -42,6 +42,7 @@ class MemberWork:
     query: str = ""
     not_found: bool = False  # the last search found nobody
     member_id: int = 0
+    already_listed: bool = False  # member_id was on the list already: nothing was added
     field: str = ""
     value: int | str | bool | None = None  # the new value of `field`; a date as YYYY-MM-DD
     left_on: date | None = None

@@ -220,12 +220,12 @@ async def test_two_webhook_processes_share_one_conversation_and_one_scheduler(de
     answered = sorted(answered, key=lambda answer: answer.startswith(EARLIER_BUTTON))
     assert len(answered) == 2 and answered[0].startswith("Đã lưu: khoản #1"), answered
     assert answered[1].startswith(EARLIER_BUTTON) and "Người tiếp theo?" in answered[1], answered
-    await d.says("2", B)  # done: nothing to answer
+    await d.says("2", B, "Xong")  # done
 
     await d.says("/donggop Lê Thị Cúc 50k hoạt động", BOTH, "khoản đóng góp gì")
     await d.says("2", A, "50.000 ₫")  # monthly fee: the read-back
     await d.says("1", B, "Đã lưu: khoản #2")
-    await d.says("2", BOTH)
+    await d.says("2", BOTH, "Xong")
     funds = (await d.says("/quy", A, "10.000.000 ₫"))[0]
     assert "50.000 ₫" in funds
 

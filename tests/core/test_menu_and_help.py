@@ -55,3 +55,18 @@ def test_help_lists_the_commands_under_headings(person):
     headings = [line for line in text.splitlines() if line.isupper()]
     assert headings == ["TIỀN", "THÀNH VIÊN", "SINH HOẠT VÀ HOẠT ĐỘNG", "BÁO CÁO", "CLB VÀ BAN CHỦ NHIỆM", "KHÁC"]
     assert text.index("/donggop") < text.index("THÀNH VIÊN") < text.index("/thanhvien")
+
+
+@pytest.mark.parametrize(("command", "closing"), [("/thanhvien", "Xong"), ("/hop", "Xong"), ("/nhacnho", "Đóng")])
+def test_pressing_xong_always_gets_an_answer(person, command, closing):
+    chair = board_member(person, CHAIR)
+    chair.says(command)
+    assert "Xong. Gõ /menu" in chair.says(closing)
+
+
+def test_a_member_already_on_the_list_ends_with_the_next_choices(person):
+    chair = board_member(person, CHAIR)
+    chair.says_all("/thanhvien", "Thêm một thành viên", "Nguyễn Thị Lan, 1952, nữ", "Đồng ý, lưu", "Thêm người nữa")
+    again = chair.says("Nguyễn Thị Lan, 1952, nữ")
+    assert "đã có trong danh sách" in again and choices(again) == ["Thêm người nữa", "Xong"]
+    assert "Họ tên thành viên mới?" in chair.says("Thêm người nữa")

@@ -40,14 +40,14 @@ async def test_contribute_lend_repay_undo_and_check_the_funds_over_http(bot_proc
         ("1", money(10_000_000)),
     ):  # income fund, capital, save
         await says(server, typed, expect)
-    server.user_says(*CHAIR, "2")  # done: nothing more to say
+    await says(server, "2", "Xong")  # done
     await says(server, "/vay Nguyễn Thị Lan 2tr 12")
     await says(server, "3", money(2_000_000))  # small trade: the read-back
     await says(server, "1", money(8_000_000))  # saved: the cash left
     read_back = await says(server, "/trano nguyen thi lan 500k", money(1_500_000))
     assert "Nguyễn Thị Lan" in read_back
     await says(server, "1", money(1_500_000))
-    server.user_says(*CHAIR, "2")  # done
+    await says(server, "2", "Xong")  # done
 
     await says(server, "/hoantac")
     latest = server.last_to(CHAIR[0])["reply_markup"]["inline_keyboard"][0][0]["text"]

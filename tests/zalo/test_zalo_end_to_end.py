@@ -81,6 +81,6 @@ def test_without_any_token_the_bot_says_how_to_get_one_for_telegram_or_zalo(tmp_
     result = subprocess.run(
         [sys.executable, "-m", "bot"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
-    assert result.returncode == 2
+    assert result.returncode == 0, result.stderr
     assert "@BotFather" in result.stderr and "ZALO_BOT_TOKEN=<token>" in result.stderr
     assert "python -m bot console" in result.stderr
