@@ -174,6 +174,8 @@ class Dispatcher:
             return
         if club is None or not clubs.needs_place(club) or parse_command(ctx.msg.text)[0] in CANCEL_COMMANDS:
             return
+        if self._club_of_chat(ctx.db, ctx.msg, ctx.user)[0] is not club:  # just switched to another club (/clb)
+            return
         clubs.mark_place_asked(ctx.db, club)
         self.run_command(ctx, PLACE_COMMAND, FROM_DISPATCHER)
 
