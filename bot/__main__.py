@@ -70,10 +70,14 @@ def migrate(settings: Settings, _args) -> int:
     return 0
 
 
-def list_clubs(settings: Settings, _args) -> int:
+def list_clubs(settings: Settings, args) -> int:
     db = Database(settings.database_url)
     db.migrate()
     with db.transaction() as session:
+        if args.unplaced:  # the clubs not on the 2025 map, with their places as stored
+            for club in clubs.unplaced(session):
+                print(f"{club.code}\t{club.name}\t{club.province}\t{club.commune}")
+            return 0
         for club in clubs.all_clubs(session):
             print(f"{club.code}\t{club.name}\t{club.commune}, {club.district}, {club.province}")
     return 0
@@ -256,7 +260,13 @@ def parser() -> argparse.ArgumentParser:
     chat.add_argument("--chat", default=None, help="chat id (default: a private chat with the user)")
     chat.set_defaults(run=console)
     commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(run=migrate)
-    commands.add_parser("clubs", help="list clubs with their codes").set_defaults(run=list_clubs)
+    listing = commands.add_parser("clubs", help="list clubs with their codes")
+    listing.add_argument(
+        "--unplaced",
+        action="store_true",
+        help="only the clubs without a commune on the 2025 map: code, name, province and commune as stored",
+    )
+    listing.set_defaults(run=list_clubs)
     from bot.report_cli import add_commands as add_report_commands
 
     add_report_commands(commands)  # report, demo

@@ -266,9 +266,12 @@ class Ctx:
         self.data[_CHOICES] = _kept_choices(choices)
         self.say(f"{before}\n\n{text}" if before else text, choices, back=self.can_go_back())
 
-    def retry(self, problem: str) -> None:
-        """Explain what was wrong and ask the same question again; the step does not change."""
+    def retry(self, problem: str, choices: Iterable[Choice] | None = None) -> None:
+        """Explain what was wrong and ask the same question again; the step does not change. `choices`, when
+        given, are offered instead of the question's own."""
         self.retried = True
+        if choices is not None:
+            self.data[_CHOICES] = _kept_choices(choices)
         self.say(f"{problem}\n\n{self.data.get(_PROMPT, '')}".strip(), self.offered_choices(), back=self.can_go_back())
 
     def end(self) -> None:

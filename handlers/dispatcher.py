@@ -17,12 +17,13 @@ from handlers.core import EDIT_STEP, Answer, Choice, Command, Ctx, Document, Inc
 from handlers.files import Render
 from handlers.flow import Flow
 from handlers.i18n import _, language
+from handlers.onboarding.places import FROM_DISPATCHER
 from handlers.parsing import InputError
 from handlers.roles import role_name, role_names
 from storage import clubs, conversations, limits, money_rules, users
 from storage.db import Database, writes
 from storage.limits import Burst
-from storage.models import Club, User
+from storage.models import CHAIR, Club, User
 from storage.names import clean, fold
 
 MAX_TEXT = 1000
@@ -38,6 +39,7 @@ BACK_WORDS = ("quay lai", "lui", "lui lai", "tro lai", "back")
 SHORTEST_NOT_BACK = 12  # longer answers are not folded to be compared with the back words
 # The question asked when a command comes in the middle of a flow that has answers in it.
 SWITCH_STEP, GO_ON, DROP = "_switch", "_go_on", "_drop"
+PLACE_COMMAND = "noi"  # asked of the chair of a club not yet on the 2025 map
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 
@@ -139,6 +141,7 @@ class Dispatcher:
                 if convo.flow and writes(session) > written:
                     ctx.forget_the_way_back()
                 self._take_up_paused(ctx)
+                self._ask_place_once(ctx)
                 conversations.save(
                     session,
                     convo,
@@ -164,6 +167,19 @@ class Dispatcher:
             return
         ctx.resume(paused, flow)
         ctx.ask_again(_("Back to what you were doing: {what}.").format(what=ctx.doing(flow.name)))
+
+    def _ask_place_once(self, ctx: Ctx) -> None:
+        """The chair of a club registered before the 2025 map that could not be placed (migration 0017m) is asked
+        for its place once, at their next message that leaves no flow running (handlers/onboarding/places.py)."""
+        club = ctx.club
+        if ctx.convo.flow is not None or ctx.paused is not None or ctx.msg.is_group or ctx.role != CHAIR:
+            return
+        if club is None or not clubs.needs_place(club) or parse_command(ctx.msg.text)[0] in CANCEL_COMMANDS:
+            return
+        if self._club_of_chat(ctx.db, ctx.msg, ctx.user)[0] is not club:  # just switched to another club (/clb)
+            return
+        clubs.mark_place_asked(ctx.db, club)
+        self.run_command(ctx, PLACE_COMMAND, FROM_DISPATCHER)
 
     @staticmethod
     def _club_of_chat(session, msg: Incoming, user: User) -> tuple[Club | None, str | None]:
@@ -391,7 +407,7 @@ class Dispatcher:
         try:
             value = step.read(ctx, answer)
         except InputError as problem:
-            ctx.retry(str(problem))
+            ctx.retry(str(problem), problem.choices)
             return
         entry = ctx.note_answer(answer)
         step.then(ctx, value)

@@ -7,9 +7,11 @@ The words recognised here are the ones people type; the messages go through gett
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from handlers.i18n import _, day, money
 from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, LEFT, RECORDS, Earliest, Latest
@@ -30,9 +32,17 @@ from storage.models import (
 from storage.money_rules import MAX_RATE_BP, MAX_TERM_MONTHS
 from storage.names import clean, fold
 
+if TYPE_CHECKING:
+    from handlers.core import Choice
+
 
 class InputError(ValueError):
-    """Input that cannot be used; the message tells the person what to type instead."""
+    """Input that cannot be used; the message tells the person what to type instead. `choices`, when given,
+    replace the question's choices for the next answer (the names that come nearest, to pick from)."""
+
+    def __init__(self, message: str, choices: Sequence[Choice] | None = None):
+        super().__init__(message)
+        self.choices = choices
 
 
 # --- money ------------------------------------------------------------------------------------------

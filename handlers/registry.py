@@ -86,6 +86,15 @@ COMMANDS: list[Command] = [
     Command(("baocao",), reports.flow, lambda: _("Half-year and annual reports"), roles=VIEW_REPORTS, group=REPORTS),
     Command(("moi",), board.invite_flow, lambda: _("Invite someone to the board"), roles=MANAGE_BOARD, group=CLUB),
     Command(("bancn",), board.board_flow, lambda: _("The board and its roles"), roles=ANY_ROLE, group=CLUB),
+    # The club's place on the 2025 map: from /bancn, and asked once of the chair of a club not yet placed.
+    Command(
+        ("noi",),
+        onboarding.place_flow,
+        lambda: _("The club's place: province and commune"),
+        roles=MANAGE_BOARD,
+        in_menu=False,
+        group=CLUB,
+    ),
     Command(("clb",), general.switch_flow, lambda: _("Switch to another club you serve"), group=CLUB),
     # Anyone: a new account on another app has no club until it is linked; making a code needs a seat.
     Command(("lienket",), accounts.flow, lambda: _("Use the bot on Zalo and Telegram; where reminders go")),

@@ -42,7 +42,7 @@ def role_name(role: str | None) -> str:
         TREASURER: _("Treasurer"),
         SECRETARY: _("Secretary"),
         BOARD_MEMBER: _("Board member"),
-        REVIEWER: _("District reviewer"),
+        REVIEWER: _("Association reviewer"),
     }
     return names.get(role, _("no role"))
 

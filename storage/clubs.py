@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from storage.dates import check_founding_date
 from storage.models import CHAIR, AuditEvent, BoardSeat, Club, Invite, User, utcnow
+from storage.places import Place
 
 # No 0/O or 1/I/L: codes are read aloud and typed by hand.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -39,6 +40,10 @@ class NewClub:
     meeting_day: int
     founding_decision: str | None = None
     founded_on: date | None = None
+    # The 2025 map (storage.places): set when the place was matched in the chat; `province` and `commune` then
+    # hold the official names.
+    province_code: str | None = None
+    commune_code: str | None = None
 
 
 def get(session: Session, club_id: int) -> Club:
@@ -71,6 +76,41 @@ def create_club(session: Session, chair: User, new: NewClub) -> Club:
     audit(session, club.id, chair.id, "create", "club", club.id)
     session.flush()
     return club
+
+
+def set_place(
+    session: Session, club: Club, by: User, province: Place, commune: Place, district: str | None = None
+) -> None:
+    """The club's province and commune on the 2025 map, by their codes and official names; `district`, the
+    former district its old papers name, when given ("" for none)."""
+    assert commune.province_code == province.code
+    old = {"province": club.province, "commune": club.commune, "district": club.district}
+    club.province_code, club.province = province.code, province.name
+    club.commune_code, club.commune = commune.code, commune.name
+    if district is not None:
+        club.district = district
+    club.place_asked_at = utcnow()
+    session.add(club)
+    audit(
+        session, club.id, by.id, "update", "club_place", club.id, old=old, province=province.code, commune=commune.code
+    )
+    session.flush()
+
+
+def needs_place(club: Club) -> bool:
+    """A club the 2025 map migration could not place, whose chair has not been asked yet."""
+    return club.commune_code is None and club.place_asked_at is None
+
+
+def mark_place_asked(session: Session, club: Club) -> None:
+    club.place_asked_at = utcnow()
+    session.add(club)
+    session.flush()
+
+
+def unplaced(session: Session) -> list[Club]:
+    """The clubs without a commune on the 2025 map, by code."""
+    return list(session.exec(select(Club).where(Club.commune_code.is_(None)).order_by(Club.code)))
 
 
 def by_code(session: Session, code: str) -> Club | None:

@@ -59,6 +59,9 @@ class Club(SQLModel, table=True):
     # and `commune` above then hold the official names.
     province_code: str | None = Field(default=None, max_length=2, index=True)
     commune_code: str | None = Field(default=None, max_length=5, index=True)
+    # When the chair was last asked for the club's place: at registration, or once at the next message for a
+    # club migration 0017m could not place (NULL there, see handlers.onboarding.places).
+    place_asked_at: datetime | None = Field(default_factory=utcnow, nullable=True)
     founding_decision: str | None = Field(default=None, max_length=200)
     founded_on: date | None = None
     # The day the club's books on the bot start (storage.history): the balances, capital and loans it brought

@@ -138,3 +138,12 @@ def _starts_each(words: list[str], name: list[str]) -> bool:
             return False
         at += 1
     return True
+
+
+def match_stored(province_text: str, commune_text: str) -> tuple[Place | None, Place | None]:
+    """The places a club's stored names name exactly (what migration 0017m gives the clubs registered before
+    the 2025 map): the province, then the commune within it; None where the name is not exactly one place."""
+    found = find_province(province_text).exact if province_text.strip() else None
+    if found is None:
+        return None, None
+    return found, find_commune(commune_text, found.code).exact if commune_text.strip() else None

@@ -169,9 +169,9 @@ REGISTRATION = (
     "/start",
     "CLB Liên thế hệ tự giúp nhau thôn Liên Trì",
     "Liên Trì",
-    "Bình Hiệp",
+    "Quảng Ngãi",  # the province, then the commune in it (the 2025 map), then the former district
     "Bình Sơn",
-    "Quảng Ngãi",
+    "Bình Sơn",
     "58/QĐ-UBND",
     "08/04/2019",
     "15",

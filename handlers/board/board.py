@@ -19,7 +19,7 @@ from storage.models import CHAIR, BoardSeat, User, utcnow
 # How long a chair who joined with an invite code cannot remove or demote the chair who invited them.
 NEW_CHAIR_WAITS = timedelta(hours=24)
 
-CLOSE, CHANGE_ROLE, REMOVE = "close", "role", "remove"
+CLOSE, CHANGE_ROLE, REMOVE, PLACE = "close", "role", "remove", "place"
 
 
 @dataclass
@@ -93,12 +93,17 @@ def may_still_do_it(ctx: Ctx) -> tuple[BoardSeat, User] | None:
 def ask_person(ctx: Ctx) -> Question:
     rows = clubs.board(ctx.db, ctx.club.id)
     choices = [Choice(str(seat.id), f"{user.display_name} ({role_name(seat.role)})") for seat, user in rows]
-    return Question(texts.PICK_PERSON, [*choices, Choice(CLOSE, texts.CLOSE_LABEL)])
+    return Question(
+        texts.PICK_PERSON, [*choices, Choice(PLACE, texts.CHANGE_PLACE_LABEL), Choice(CLOSE, texts.CLOSE_LABEL)]
+    )
 
 
 def on_person(ctx: Ctx, choice: str) -> None:
     if choice == CLOSE:
         ctx.end()
+        return
+    if choice == PLACE:
+        ctx.run_command("noi")
         return
     ctx.state.seat = int(choice)
     if chosen_seat(ctx):

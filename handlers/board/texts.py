@@ -16,7 +16,9 @@ MAKE_CODE_QUESTION = lazy(lambda: _("Make the code?"))
 
 MAKE_CODE_LABEL = lazy(lambda: _("Yes, make the code"))
 
-PICK_PERSON = lazy(lambda: _("To change someone's role or remove them from the board, pick them."))
+PICK_PERSON = lazy(
+    lambda: _("To change someone's role or remove them from the board, pick them; or change the club's place.")
+)
 
 CLOSE_LABEL = lazy(lambda: _("Close"))
 
@@ -92,3 +94,6 @@ def inviter_protected(name: str) -> str:
         "{name} invited you as chair less than a day ago, so you cannot remove them or change their role "
         "yet. Try again tomorrow."
     ).format(name=name)
+
+
+CHANGE_PLACE_LABEL = lazy(lambda: _("Change the club's place"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from handlers import readers
 from handlers.core import Choice, Ctx
 from handlers.flow import Flow, Question, Step
-from handlers.onboarding import join, register, texts
+from handlers.onboarding import join, places, register, texts
 from handlers.onboarding.join import refused_for_guessing
 
 MENU, REGISTER = "menu", "register"
@@ -48,4 +48,6 @@ flow = Flow(
     first=("returning", "name", "join"),
 )
 
-__all__ = ["flow", "refused_for_guessing"]
+place_flow = places.flow
+
+__all__ = ["flow", "place_flow", "refused_for_guessing"]

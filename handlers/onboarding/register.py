@@ -9,21 +9,24 @@ from datetime import date
 from handlers import readers
 from handlers.core import Ctx, skip_choice
 from handlers.flow import Question, Step, read_back
-from handlers.onboarding import texts
+from handlers.onboarding import places, texts
+from handlers.onboarding.places import MAX_PLACE
 from handlers.parsing import parse_meeting_day
 from storage import clubs
+from storage import places as official
 from storage.clubs import NewClub
-
-MAX_PLACE = 200
+from storage.places import Place
 
 
 @dataclass
 class Registration:
     name: str = ""
     village: str = ""
+    province_code: str | None = None
+    province: str = ""  # the official name (storage.places)
+    commune_code: str | None = None
     commune: str = ""
-    district: str = ""
-    province: str = ""
+    district: str = ""  # the former district, as typed; "" when skipped
     decision: str | None = None
     founded_on: date | None = None
     meeting_day: int = 0
@@ -42,6 +45,21 @@ def place_step(name: str, question: str, label: str, then_ask: str) -> Step:
         ctx.go(then_ask)
 
     return Step(name, lambda ctx: question, place_name, then, goes_to=(then_ask,), label=lambda: label)
+
+
+def on_province(ctx: Ctx, place: Place) -> None:
+    places.keep_province(ctx, place)
+    ctx.go(COMMUNE)
+
+
+def on_commune(ctx: Ctx, place: Place) -> None:
+    places.keep_commune(ctx, place)
+    ctx.go(DISTRICT)
+
+
+def on_district(ctx: Ctx, district: str) -> None:
+    ctx.state.district = district
+    ctx.go(DECISION)
 
 
 def on_decision(ctx: Ctx, decision: str | None) -> None:
@@ -75,6 +93,8 @@ def new_club(ctx: Ctx) -> NewClub:
         meeting_day=state.meeting_day,
         founding_decision=state.decision,
         founded_on=state.founded_on,
+        province_code=state.province_code,
+        commune_code=state.commune_code,
     )
 
 
@@ -84,6 +104,30 @@ def save(ctx: Ctx) -> None:
     ctx.say(texts.registered(club))
 
 
+PROVINCE = Step(
+    "province",
+    places.ask_province,
+    places.place_reader(official.PROVINCE),
+    on_province,
+    goes_to=("commune",),
+    label=lambda: texts.PROVINCE_LABEL,
+)
+COMMUNE = Step(
+    "commune",
+    places.ask_commune,
+    places.place_reader(official.COMMUNE),
+    on_commune,
+    goes_to=("district",),
+    label=lambda: texts.COMMUNE_LABEL,
+)
+DISTRICT = Step(
+    "district",
+    places.ask_district,
+    places.district_reader(),
+    on_district,
+    goes_to=("decision",),
+    label=lambda: texts.DISTRICT_LABEL,
+)
 DECISION = Step(
     "decision",
     lambda ctx: Question(texts.ASK_DECISION, [skip_choice()]),
@@ -112,10 +156,10 @@ CONFIRM = read_back("confirm", lambda ctx: texts.club_summary(new_club(ctx), ctx
 
 STEPS = [
     place_step("name", texts.ASK_NAME, texts.NAME_LABEL, "village"),
-    place_step("village", texts.ASK_VILLAGE, texts.VILLAGE_LABEL, "commune"),
-    place_step("commune", texts.ASK_COMMUNE, texts.COMMUNE_LABEL, "district"),
-    place_step("district", texts.ASK_DISTRICT, texts.DISTRICT_LABEL, "province"),
-    place_step("province", texts.ASK_PROVINCE, texts.PROVINCE_LABEL, "decision"),
+    place_step("village", texts.ASK_VILLAGE, texts.VILLAGE_LABEL, "province"),
+    PROVINCE,
+    COMMUNE,
+    DISTRICT,
     DECISION,
     FOUNDED_ON,
     MEETING_DAY,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.i18n import _, day, lazy
+from handlers.reports.texts import address
 from handlers.roles import role_name
 from storage.clubs import InviteStatus, NewClub
 from storage.models import Club
@@ -20,11 +21,44 @@ ASK_NAME = lazy(lambda: _("What is the club's name? (for example: CLB Liên th�
 
 ASK_VILLAGE = lazy(lambda: _("Which village or residential group (thôn, tổ dân phố) is the club in?"))
 
-ASK_COMMUNE = lazy(lambda: _("Which commune or ward (xã, phường)?"))
+ASK_PROVINCE = lazy(lambda: _("Which province or city (tỉnh, thành phố) is the club in?"))
 
-ASK_DISTRICT = lazy(lambda: _("Which district (huyện)?"))
 
-ASK_PROVINCE = lazy(lambda: _("Which province or city (tỉnh)?"))
+def ask_commune(province: str) -> str:
+    return _("Which commune, ward or special zone (xã, phường, đặc khu) of {province}?").format(province=province)
+
+
+ASK_DISTRICT = lazy(
+    lambda: _("Former district (huyện), if the club's papers still name one? Press Skip if they do not.")
+)
+
+
+def keep_district(district: str) -> str:
+    return _("Keep: {district}").format(district=district)
+
+
+def places_to_pick(typed: str) -> str:
+    return _('Several places match "{typed}": pick one, or type more of the name.').format(typed=typed)
+
+
+def too_many_places(typed: str, count: int) -> str:
+    return _('{count} places match "{typed}": type more of the name.').format(count=count, typed=typed)
+
+
+def place_not_found(typed: str, province: str | None, nearest: bool) -> str:
+    if province is None:
+        found = _('I found no province or city named "{typed}".').format(typed=typed)
+    else:
+        found = _(
+            'I found no commune or ward named "{typed}" in {province}. If the club is in another province, go '
+            "back and change the province."
+        ).format(typed=typed, province=province)
+    if nearest:
+        return found + " " + _("The nearest names are below: pick one, or type the name again.")
+    return found + " " + _("Check the name and type it again, with its tone marks or without.")
+
+
+PLACE_TOO_LONG = lazy(lambda: _("That is too long for the name of a place: type just the name."))
 
 ASK_DECISION = lazy(
     lambda: _("What is the number of the founding decision (for example 58/QĐ-UBND)? Press Skip if you do not have it.")
@@ -39,8 +73,37 @@ ASK_FOUNDED_ON = lazy(
 ASK_MEETING_DAY = lazy(lambda: _("On which day of the month does the club usually meet? Type a number from 1 to 28."))
 
 
+def place_of(village: str, commune: str, province: str) -> str:
+    """Where a club is, with the kind of each place written once: 'village X, commune Y, province Z'."""
+    return address(village, commune, "", province)
+
+
 def place(club: Club | NewClub) -> str:
-    return ", ".join(p for p in (club.village, club.commune, club.district, club.province) if p)
+    """Where the club is, and the former district its papers name, if any."""
+    return address(club.village, club.commune, club.district, club.province)
+
+
+def place_now(club: str, where: str) -> str:
+    return _("{club} is in: {where}.\nType the new place; the province first.").format(club=club, where=where)
+
+
+def place_unknown(club: str, commune: str, province: str) -> str:
+    return _(
+        "Since 1 July 2025 there are 34 provinces and their communes, and no districts. I could not find the "
+        "place of {club} ({commune}, {province}) on that list: please pick it, once. You can skip this and do "
+        "it later from /bancn."
+    ).format(club=club, commune=commune or "?", province=province or "?")
+
+
+def place_summary(club: str, where: str, district: str) -> str:
+    lines = [_("The place of {club}:").format(club=club), where]
+    if district:
+        lines.append(_("Former district: {district}").format(district=district))
+    return "\n".join(lines)
+
+
+PLACE_SAVED = lazy(lambda: _("The club's place is saved."))
+PLACE_SKIPPED = lazy(lambda: _("Skipped. You can set the club's place later from /bancn."))
 
 
 def club_summary(club: NewClub, chair_name: str) -> str:
@@ -120,9 +183,9 @@ def new_chair_joined(name: str, club: Club) -> str:
 # The answers' names in the read-back's "change an answer" list.
 NAME_LABEL = lazy(lambda: _("Club name"))
 VILLAGE_LABEL = lazy(lambda: _("Village"))
-COMMUNE_LABEL = lazy(lambda: _("Commune"))
-DISTRICT_LABEL = lazy(lambda: _("District"))
-PROVINCE_LABEL = lazy(lambda: _("Province"))
+COMMUNE_LABEL = lazy(lambda: _("Commune or ward"))
+DISTRICT_LABEL = lazy(lambda: _("Former district"))
+PROVINCE_LABEL = lazy(lambda: _("Province or city"))
 DECISION_LABEL = lazy(lambda: _("Founding decision"))
 FOUNDED_ON_LABEL = lazy(lambda: _("Date signed"))
 MEETING_DAY_LABEL = lazy(lambda: _("Meeting day"))

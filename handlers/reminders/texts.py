@@ -25,8 +25,8 @@ def deadline(
 ) -> str:
     lines = [
         _(
-            "Reminder for {club}: the six-month report {period} ({start}–{end}) is due to the district "
-            "association on {due}, {left}."
+            "Reminder for {club}: the six-month report {period} ({start}–{end}) is due to the commune's Elderly "
+            "Association on {due}, {left}."
         ).format(club=club, period=period, start=day(start), end=day(end), due=day(due), left=_days_left(today, due))
     ]
     lines += _missing(details)
@@ -46,8 +46,8 @@ def deadline(
 def overdue(club: str, period: str, due: date, details: dict, report_command: bool) -> str:
     lines = [
         _(
-            "{club}: the report {period} was due on {due} and is not marked submitted yet. The district "
-            "association has been told it is late."
+            "{club}: the report {period} was due on {due} and is not marked submitted yet. The Elderly "
+            "Association has been told it is late."
         ).format(club=club, period=period, due=day(due))
     ]
     lines += _missing(details)

@@ -106,6 +106,7 @@ PLACE_LABELS = {
         "b\N{LATIN SMALL LETTER A WITH HOOK ABOVE}n",
     ),
     "commune": (
+        "\N{LATIN SMALL LETTER D WITH STROKE}\N{LATIN SMALL LETTER A WITH BREVE AND DOT BELOW}c khu",
         f"th{_I_DOT} tr\N{LATIN SMALL LETTER A WITH CIRCUMFLEX AND ACUTE}n",
         "ph\N{LATIN SMALL LETTER U WITH HORN}\N{LATIN SMALL LETTER O WITH HORN AND GRAVE}ng",
         f"x{_A_TILDE}",
@@ -141,15 +142,20 @@ def place_part(field: str, label: str, name: str) -> str:
     return label.format(name=" ".join(words))
 
 
+def address(village: str, commune: str, district: str, province: str) -> str:
+    """'village X, commune Y, province Z', each kind written once whether or not the name has it in front, then the
+    former district (before the 2025 map) its old papers name, if any: '(formerly district W)'."""
+    labels = {"village": _("village {name}"), "commune": _("commune {name}"), "province": _("province {name}")}
+    names = {"village": village, "commune": commune, "province": province}
+    line = ", ".join(place_part(key, labels[key], names[key]) for key in labels if names[key] and names[key].strip())
+    if district and district.strip():
+        former = _("(formerly {district})").format(district=place_part("district", _("district {name}"), district))
+        line = f"{line} {former}".strip()
+    return line
+
+
 def place_line(c: ClubInfo) -> str:
-    labels = {
-        "village": _("village {name}"),
-        "commune": _("commune {name}"),
-        "district": _("district {name}"),
-        "province": _("province {name}"),
-    }
-    names = {"village": c.village, "commune": c.commune, "district": c.district, "province": c.province}
-    return ", ".join(place_part(key, labels[key], names[key]) for key in labels if names[key] and names[key].strip())
+    return address(c.village, c.commune, c.district, c.province)
 
 
 MEMBER_GROUPS = ("elderly", "young", "women", "ethnic_minority", "disabled", "better_off", "poor", "near_poor")
@@ -684,7 +690,7 @@ def next_step(already: bool) -> str:
     return (
         _("The report is marked as submitted.")
         if already
-        else _("When you have handed it to the district, mark it as submitted.")
+        else _("When you have handed it to the commune's Elderly Association, mark it as submitted.")
     )
 
 
@@ -695,9 +701,9 @@ DONE_LABEL = lazy(lambda: _("Done"))
 
 
 def confirm_submit(r: ClubReport, by: str) -> str:
-    return _("Mark the report for {period} of {club} as submitted to the district, by {name}, today?").format(
-        period=period_name(r.period.code), club=r.club.name, name=by
-    )
+    return _(
+        "Mark the report for {period} of {club} as submitted to the commune's Elderly Association, by {name}, today?"
+    ).format(period=period_name(r.period.code), club=r.club.name, name=by)
 
 
 def submitted_now(code: str, today: date) -> str:

@@ -50,10 +50,10 @@ async def test_register_invite_join_and_paste_members_over_http(bot_process):
     await conversation(server, CHAIR, "/start", "Tên CLB")
     for answer, expect in (
         ("CLB Liên thế hệ thôn Liên Trì", "thôn"),
-        ("Liên Trì", "xã"),
-        ("Bình Hiệp", "huyện"),
-        ("Bình Sơn", "tỉnh"),
-        ("Quảng Ngãi", "quyết định"),
+        ("Liên Trì", "tỉnh"),
+        ("Quảng Ngãi", "xã, phường"),
+        ("Bình Sơn", "Huyện cũ"),
+        ("Bình Sơn", "quyết định"),
         ("58/QĐ-UBND", "ký ngày"),
         ("08/04/2019", "ngày nào trong tháng"),
         ("15", "Lưu?"),

@@ -193,10 +193,10 @@ async def test_two_webhook_processes_share_one_conversation_and_one_scheduler(de
     for (answer, expect), to in zip(
         (
             ("CLB Liên thế hệ thôn Liên Trì", "thôn"),
-            ("Liên Trì", "xã"),
-            ("Bình Hiệp", "huyện"),
-            ("Bình Sơn", "tỉnh"),
-            ("Quảng Ngãi", "quyết định"),
+            ("Liên Trì", "tỉnh"),
+            ("Quảng Ngãi", "xã, phường"),
+            ("Bình Sơn", "Huyện cũ"),
+            ("Bình Sơn", "quyết định"),
             ("58/QĐ-UBND", "ký ngày"),
             ("08/04/2019", "ngày nào trong tháng"),
             ("15", "Lưu?"),

@@ -35,15 +35,15 @@ def test_a_step_declared_twice_is_an_error_when_the_flow_is_made():
 
 def test_back_asks_the_previous_question_again_with_the_answer_given_there(person, db):
     chair = person()
-    chair.says_all(*REGISTRATION[:5])  # up to the district
+    chair.says_all(*REGISTRATION[:5])  # up to the former district
     again = chair.says("quay lai")
-    assert "Bạn đã trả lời: Bình Sơn" in again and "huyện" in again
-    chair.says("Sơn Tịnh")
+    assert "Bạn đã trả lời: Bình Sơn" in again and "xã, phường hay đặc khu nào của Quảng Ngãi" in again
+    chair.says("Trường Giang")
     chair.says_all(*REGISTRATION[5:])
     with db.transaction() as session:
         club = session.exec(select(Club)).one()
-    # "quay lai" was not kept as a place; the district typed after going back was.
-    assert club.district == "Sơn Tịnh" and club.province == "Quảng Ngãi"
+    # "quay lai" was not kept as a place; the commune typed after going back was, by its official name.
+    assert (club.commune, club.commune_code, club.province) == ("Xã Trường Giang", "21196", "Quảng Ngãi")
 
 
 def test_back_at_the_first_question_says_there_is_none_and_asks_it_again(person):
@@ -59,12 +59,23 @@ def test_changing_one_answer_at_the_read_back_keeps_the_others(person, db):
     which = chair.says("Sửa một câu trả lời")
     assert "Tỉnh/thành phố: Quảng Ngãi" in which and "Tên CLB: CLB Liên thế hệ" in which
     assert "thành phố" in chair.says("Tỉnh/thành phố: Quảng Ngãi")
-    read_back = chair.says("Quảng Nam")
-    assert "Quảng Nam" in read_back and "58/QĐ-UBND" in read_back and "ngày 15" in read_back
+    merged = chair.says("Quảng Nam")  # joined to Đà Nẵng in 2025: not a province any more
+    assert 'Không tìm thấy tỉnh/thành phố nào tên "Quảng Nam"' in merged and "1. Quảng Ngãi" in merged
+    # A new province forgets the commune, which is asked again in it; the other answers stand.
+    assert "xã, phường hay đặc khu nào của Thành phố Đà Nẵng" in chair.says("tp da nang")
+    read_back = chair.says("hai chau")
+    assert "phường Hải Châu, thành phố Đà Nẵng" in read_back
+    assert "58/QĐ-UBND" in read_back and "ngày 15" in read_back
     assert "Mã CLB" in chair.says("1")
     with db.transaction() as session:
         club = session.exec(select(Club)).one()
-    assert (club.province, club.district, club.meeting_day) == ("Quảng Nam", "Bình Sơn", 15)
+    assert (club.province, club.commune, club.district, club.meeting_day) == (
+        "Thành phố Đà Nẵng",
+        "Phường Hải Châu",
+        "Bình Sơn",
+        15,
+    )
+    assert (club.province_code, club.commune_code) == ("48", "20242")
 
 
 def test_changing_the_decision_to_none_drops_its_date(person, db):

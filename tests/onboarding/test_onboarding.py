@@ -36,7 +36,8 @@ def test_chair_registers_a_club_and_sees_its_code(person, db):
 def test_registration_reads_back_before_saving_and_can_be_declined(person, db):
     chair = person()
     reply = chair.says_all(*REGISTRATION[:-1])
-    assert "Liên Trì, Bình Hiệp, Bình Sơn, Quảng Ngãi" in reply and "08/04/2019" in reply
+    assert "thôn Liên Trì, xã Bình Sơn, tỉnh Quảng Ngãi (trước đây thuộc huyện Bình Sơn)" in reply
+    assert "08/04/2019" in reply
     chair.says("2")
     with db.transaction() as s:
         assert s.exec(select(Club)).first() is None
@@ -105,3 +106,87 @@ def test_a_treasurer_cannot_invite(person):
     reply = treasurer.says("/moi")
     assert "/moi" in reply
     assert "/start" not in reply.split("/moi")[1]
+
+
+# --- places on the 2025 map ------------------------------------------------------------------------------
+
+
+def registered_club(db) -> Club:
+    with db.transaction() as s:
+        return s.exec(select(Club)).one()
+
+
+def test_places_typed_in_any_form_are_matched_to_their_official_names(person, db):
+    chair = person()
+    chair.says_all("/start", "CLB Liên thế hệ thôn Liên Trì", "thôn Liên Trì")
+    assert "xã, phường hay đặc khu nào của Quảng Ngãi" in chair.says("tinh quang ngai")
+    assert "Huyện cũ" in chair.says("xa binh son")
+    read_back = chair.says_all("Bỏ qua", "Bỏ qua", "15")
+    assert "thôn Liên Trì, xã Bình Sơn, tỉnh Quảng Ngãi" in read_back and "huyện cũ" not in read_back
+    chair.says("1")
+    club = registered_club(db)
+    assert (club.province, club.province_code, club.commune, club.commune_code) == (
+        "Quảng Ngãi",
+        "51",
+        "Xã Bình Sơn",
+        "21040",
+    )
+    assert club.district == "" and club.village == "thôn Liên Trì" and club.place_asked_at is not None
+
+
+def test_several_places_are_offered_to_pick_and_a_pick_is_taken(person, db):
+    chair = person()
+    chair.says_all("/start", "CLB thôn Đông", "Đông")
+    several = chair.says("ha")
+    assert 'Có mấy nơi khớp với "ha"' in several and "Thành phố Hà Nội" in several and "Hà Tĩnh" in several
+    assert "của Hà Tĩnh" in chair.says("2")
+    many = chair.says("k")  # too short to say which: more than eight communes start so
+    assert 'Có 13 nơi khớp với "k": hãy gõ tên đầy đủ hơn' in many and "1." not in many
+    chair.says_all("ky anh", "Bỏ qua", "Bỏ qua", "10", "1")
+    assert (registered_club(db).province_code, registered_club(db).commune) == ("42", "Xã Kỳ Anh")
+
+
+def test_a_place_not_found_gets_the_nearest_names_and_nothing_is_kept(person, db):
+    chair = person()
+    chair.says_all("/start", "CLB thôn Đông", "Đông", "Quảng Ngãi")
+    # Bình Hiệp was merged into Bình Sơn; Ba Đình is in Hà Nội, not in Quảng Ngãi.
+    not_found = chair.says("Bình Hiệp")
+    assert 'Không tìm thấy xã/phường nào tên "Bình Hiệp" ở Quảng Ngãi' in not_found
+    assert "quay lại và sửa tỉnh" in not_found and "1. Xã Bình Minh" in not_found
+    assert "Không tìm thấy" in chair.says("Phúc Xá")  # a ward of Hà Nội
+    assert "Không tìm thấy" in chair.says("x" * 150)
+    too_long = chair.says("Bình " * 50)
+    assert "Quá dài" in too_long and "1." not in too_long
+    chair.says("Bình Hiệp")
+    assert "Huyện cũ" in chair.says("1")  # the nearest name picked
+    chair.says_all("Bình Sơn", "Bỏ qua", "Bỏ qua", "10", "1")
+    club = registered_club(db)
+    assert (club.commune, club.district) == ("Xã Bình Minh", "Bình Sơn")
+
+
+def test_bad_provinces_are_refused_with_the_question_again(person, db):
+    chair = person()
+    chair.says_all("/start", "CLB thôn Đông", "Đông")
+    for bad in ("Quảng Nam", "xyz", "12345", "\x00\x07", "a" * 2000, "a" * 500):
+        reply = chair.says(bad)
+        assert "CLB thuộc tỉnh, thành phố nào?" in reply, bad
+    assert "Không tìm thấy tỉnh/thành phố nào" in chair.says("Atlantis")
+    assert "Thành phố Huế" in chair.says("Huế\x00")  # control characters are dropped before reading
+    with db.transaction() as s:
+        assert s.exec(select(Club)).first() is None
+
+
+def test_the_chair_changes_the_clubs_place_from_the_board_list(person, db):
+    chair = person()
+    register_club(chair)
+    chair.says("/bancn")
+    asked = chair.says("Sửa nơi của CLB")
+    assert "thôn Liên Trì, xã Bình Sơn, tỉnh Quảng Ngãi (trước đây thuộc huyện Bình Sơn)" in asked
+    assert "tỉnh, thành phố nào" in asked
+    chair.says("Quảng Ngãi")
+    assert "Huyện cũ" in chair.says("Trường Giang")
+    read_back = chair.says("Bỏ qua")
+    assert "thôn Liên Trì, xã Trường Giang, tỉnh Quảng Ngãi" in read_back
+    assert "Đã lưu nơi của CLB" in chair.says("1")
+    club = registered_club(db)
+    assert (club.commune, club.commune_code, club.district) == ("Xã Trường Giang", "21196", "")

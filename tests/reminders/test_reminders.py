@@ -294,7 +294,7 @@ async def test_rendered_in_the_recipients_language(any_db):
         s.get(User, club.people[CHAIR]).language = "en"
     svc, sender = service(any_db)
     await svc.run_once(at(2025, 5, 29, 9))
-    assert "due to the district association" in sender.to(club.chats[CHAIR])[0]
+    assert "due to the commune's Elderly Association" in sender.to(club.chats[CHAIR])[0]
 
 
 def test_storage_channels_match_accounts_reminder_channels(any_db):

@@ -53,7 +53,7 @@ def test_the_xlsx_has_the_title_block_tables_and_a4_setup(db):
     text = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert ws["A4"].value == "REPORT FOR THE FIRST HALF OF 2025 (01/12/2024 – 31/05/2025)"
     assert "CLB thôn Liên Trì" in text
-    assert "Village Liên Trì, commune Bình Hiệp, district Bình Sơn, province Quảng Ngãi" in text
+    assert "Village Liên Trì, commune Bình Hiệp, province Quảng Ngãi (formerly district Bình Sơn)" in text
     assert not any("2025-H1" in t for t in text)  # the code is for typing, not for the printed form
     assert any("58/QĐ-UBND" in t for t in text) and "Trần Thị Bình" in text
     assert any("02/06/2025" in t for t in text)

@@ -75,7 +75,7 @@ def test_the_club_xlsx_reads_back_cell_by_cell(any_db):
     assert ws["A4"].value == "BÁO CÁO 6 THÁNG ĐẦU NĂM 2025 (01/12/2024 – 31/05/2025)"
     assert [ws.cell(row, 1).value for row in range(5, 9)] == [
         "CLB thôn Liên Trì",
-        "Thôn Liên Trì, xã Bình Hiệp, huyện Bình Sơn, tỉnh Quảng Ngãi",
+        "Thôn Liên Trì, xã Bình Hiệp, tỉnh Quảng Ngãi (trước đây thuộc huyện Bình Sơn)",
         "Quyết định thành lập: 58/QĐ-UBND",
         "Hạn nộp báo cáo: 05/06/2025",
     ]
@@ -163,7 +163,7 @@ def test_the_chat_text_names_the_period_and_says_which_lines_are_balances(any_db
     assert lines[:5] == [
         "BÁO CÁO 6 THÁNG ĐẦU NĂM 2025 (01/12/2024 – 31/05/2025)",
         "CLB thôn Liên Trì",
-        "Thôn Liên Trì, xã Bình Hiệp, huyện Bình Sơn, tỉnh Quảng Ngãi",
+        "Thôn Liên Trì, xã Bình Hiệp, tỉnh Quảng Ngãi (trước đây thuộc huyện Bình Sơn)",
         "Thành lập theo Quyết định số 58/QĐ-UBND ngày 08/04/2019",
         "Hạn nộp báo cáo: 05/06/2025",
     ]
@@ -205,15 +205,21 @@ def place(village: str, commune: str, district: str, province: str) -> ClubInfo:
 
 def test_the_place_is_printed_once_whatever_the_chair_typed():
     typed = place("Thôn 1", "xã Tịnh Ấn Tây", "HUYỆN Sơn Tịnh", "Tinh Quang Ngai")  # without marks: compared so
-    assert texts.place_line(typed) == "thôn 1, xã Tịnh Ấn Tây, huyện Sơn Tịnh, tỉnh Quang Ngai"
+    assert texts.place_line(typed) == "thôn 1, xã Tịnh Ấn Tây, tỉnh Quang Ngai (trước đây thuộc huyện Sơn Tịnh)"
     bare = place("Liên Trì", "Tịnh Ấn Tây", "Sơn Tịnh", "Quảng Ngãi")
-    assert texts.place_line(bare) == "thôn Liên Trì, xã Tịnh Ấn Tây, huyện Sơn Tịnh, tỉnh Quảng Ngãi"
+    assert texts.place_line(bare) == "thôn Liên Trì, xã Tịnh Ấn Tây, tỉnh Quảng Ngãi (trước đây thuộc huyện Sơn Tịnh)"
     # A ward or a city typed as such keeps its own label.
     town = place("", "Phường Trần Phú", "thành phố Quảng Ngãi", "Quảng Ngãi")
-    assert texts.place_line(town) == "phường Trần Phú, thành phố Quảng Ngãi, tỉnh Quảng Ngãi"
+    assert texts.place_line(town) == "phường Trần Phú, tỉnh Quảng Ngãi (trước đây thuộc thành phố Quảng Ngãi)"
     # Names that only look like a label without their marks are names: xã Xà Bang, huyện Quan Hóa.
     names = place("", "Xà Bang", "Quan Hóa", "Thanh Hóa")
-    assert texts.place_line(names) == "xã Xà Bang, huyện Quan Hóa, tỉnh Thanh Hóa"
+    assert texts.place_line(names) == "xã Xà Bang, tỉnh Thanh Hóa (trước đây thuộc huyện Quan Hóa)"
+    # The 2025 map's official names, kind and all, and no former district: printed once each.
+    official = place("Liên Trì", "Xã Bình Sơn", "", "Quảng Ngãi")
+    assert texts.place_line(official) == "thôn Liên Trì, xã Bình Sơn, tỉnh Quảng Ngãi"
+    city = place("Tổ dân phố 3", "Phường Hải Châu", "", "Thành phố Đà Nẵng")
+    assert texts.place_line(city) == "tổ dân phố 3, phường Hải Châu, thành phố Đà Nẵng"
+    assert texts.place_line(place("", "Đặc khu Lý Sơn", "", "Quảng Ngãi")) == "đặc khu Lý Sơn, tỉnh Quảng Ngãi"
 
 
 def test_the_periods_in_words():

@@ -107,7 +107,7 @@ async def test_a_sticker_or_picture_in_the_middle_of_a_flow_is_answered_and_the_
     await chair.says_all(*REGISTRATION[2:])
     with db.transaction() as s:
         club = s.exec(select(Club)).one()
-    assert (club.village, club.commune, club.province) == ("Liên Trì", "Bình Hiệp", "Quảng Ngãi")
+    assert (club.village, club.commune, club.province) == ("Liên Trì", "Xã Bình Sơn", "Quảng Ngãi")
 
 
 async def test_a_sticker_outside_any_flow_gets_a_pointer_to_start(zalo):
