@@ -1,4 +1,4 @@
-"""`python -m bot report` and `python -m bot demo` (see README, "Reports")."""
+"""`python -m bot report`, `python -m bot reviewer` and `python -m bot demo` (see README, "Reports")."""
 
 from __future__ import annotations
 
@@ -142,6 +142,35 @@ def place_of(province_text: str | None, commune_text: str | None) -> tuple[place
     return (province, commune) if commune is not None else None
 
 
+def invite_reviewer(settings: Settings, args) -> int:
+    """A single-use code for the reviewer of a province, or of one commune of it: they type /start CODE."""
+    from storage import area_reviewers
+
+    found = place_of(args.province, args.commune)
+    if found is None:
+        return 2
+    province, commune = found
+    area = area_reviewers.Area(province.code, commune.code if commune else None)
+    db = Database(settings.database_url)
+    db.migrate()
+    try:
+        with db.transaction() as session:
+            invite = area_reviewers.create_invite(session, area, settings.invite_valid_days)
+            code, expires = invite.code, invite.expires_at
+    finally:
+        db.dispose()
+    local = expires.astimezone(ZoneInfo(settings.timezone))
+    print(
+        _(
+            "Invite code for the reviewer of {area}: {code}\n"
+            "They open the bot and type: /start {code}\n"
+            "It can be used once, until {day}. They will see the reports of every club of {area}, and never change "
+            "anything."
+        ).format(area=area.name(), code=code, day=f"{local:%d/%m/%Y %H:%M}")
+    )
+    return 0
+
+
 def fill_demo(settings: Settings, _args) -> int:
     db = Database(settings.database_url)
     db.migrate()
@@ -180,3 +209,7 @@ def add_commands(commands) -> None:
     sub.add_argument("--prepared-by", default="", help="the name in the xlsx's 'prepared by' line")
     sub.set_defaults(run=report)
     commands.add_parser("demo", help="fill an empty database with a sample club").set_defaults(run=fill_demo)
+    reviewer = commands.add_parser("reviewer", help="an invite code for the reviewer of a province or a commune")
+    reviewer.add_argument("--province", help="the province's code or name (2025 map)")
+    reviewer.add_argument("--commune", help="one commune of it, by code or name (default: the whole province)")
+    reviewer.set_defaults(run=invite_reviewer)

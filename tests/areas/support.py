@@ -13,7 +13,7 @@ from storage.models import Club
 QUANG_NGAI, HA_NOI = "51", "01"
 BINH_SON = "21040"  # Xã Bình Sơn, Quảng Ngãi
 TINH_KHE = "21211"  # Xã Tịnh Khê, Quảng Ngãi
-HA_NOI_COMMUNE = "00004"  # Phường Ba Đình, Hà Nội
+HA_NOI_COMMUNE = "00070"  # Phường Hoàn Kiếm, Hà Nội
 
 
 def placed(

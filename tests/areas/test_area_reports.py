@@ -22,7 +22,7 @@ def _clubs(db):
     with db.transaction() as s:
         placed(s, "CLB Kon Tum cũ", QUANG_NGAI, BINH_SON, province="Kon Tum", district="Đắk Hà", key="kontum")
         placed(s, "CLB Tịnh Khê", QUANG_NGAI, TINH_KHE, district="Sơn Tịnh", key="tinhkhe")
-        placed(s, "CLB Ba Đình", HA_NOI, HA_NOI_COMMUNE, province="Hà Nội", district="Ba Đình", key="badinh")
+        placed(s, "CLB Hoàn Kiếm", HA_NOI, HA_NOI_COMMUNE, province="Hà Nội", district="Hoàn Kiếm", key="badinh")
         placed(s, "CLB chưa ghép", None, None, key="none")
     return lien
 
@@ -57,7 +57,7 @@ def test_a_province_report_has_every_club_of_the_province_and_nothing_else(any_d
         "name": "Quảng Ngãi",
         "province": "Quảng Ngãi",
     }
-    assert names(capital) == ["CLB Ba Đình"] and capital.area.name == "Thành phố Hà Nội"
+    assert names(capital) == ["CLB Hoàn Kiếm"] and capital.area.name == "Thành phố Hà Nội"
     assert empty.clubs == [] and empty.totals.clubs == 0
 
 
@@ -66,7 +66,9 @@ def test_a_district_report_still_works_by_the_old_label_and_says_so(any_db):
     with any_db.reading() as s:
         district = reports.district_report(s, period(H1), district="bình sơn")
         mixed = reports.district_report(
-            s, period(H1), club_ids=list(s.exec(select(Club.id).where(Club.name.in_(["CLB Tịnh Khê", "CLB Ba Đình"]))))
+            s,
+            period(H1),
+            club_ids=list(s.exec(select(Club.id).where(Club.name.in_(["CLB Tịnh Khê", "CLB Hoàn Kiếm"])))),
         )
     assert set(names(district)) == {"CLB chưa ghép", "CLB thôn Liên Trì"}
     assert json.loads(reports.to_json(district))["area"] == {
