@@ -171,7 +171,7 @@ def read_area(ctx: Ctx, ans: Answer) -> area_reviewers.Area:
     """A choice, or a commune's name typed: within the areas the person reviews, or asked again."""
     if ans.choice:
         wanted = area_reviewers.Area.of_key(ans.choice)
-        if not area_reviewers.may_read(ctx.db, ctx.user.id, wanted):
+        if not (area_reviewers.valid(wanted) and area_reviewers.may_read(ctx.db, ctx.user.id, wanted)):
             raise InputError(area_texts.NOT_YOUR_AREA)
         return wanted
     mine = area_reviewers.areas_of(ctx.db, ctx.user.id)
@@ -200,7 +200,8 @@ def on_area(ctx: Ctx, area: area_reviewers.Area) -> None:
 
 def area_report(ctx: Ctx, chosen: Period, area: area_reviewers.Area) -> None:
     """The combined report of the commune or the province, every club there, with those not yet submitted."""
-    if not area_reviewers.may_read(ctx.db, ctx.user.id, area):  # checked again: a seat may have been removed
+    # checked again: a seat may have been removed since the question
+    if not (area_reviewers.valid(area) and area_reviewers.may_read(ctx.db, ctx.user.id, area)):
         ctx.say(area_texts.NOT_YOUR_AREA)
         ctx.end()
         return

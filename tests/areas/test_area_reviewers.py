@@ -166,3 +166,14 @@ def test_cli_reviewer_refuses_an_ambiguous_or_unknown_place(settings, capsys):
     assert invite_reviewer(settings, argparse.Namespace(province="51", commune="Binh Sn")) == 2
     assert "21040\tXã Bình Sơn, Quảng Ngãi" in capsys.readouterr().err
     assert invite_reviewer(settings, argparse.Namespace(province=None, commune=None)) == 2
+
+
+def test_an_area_is_a_province_of_the_map_and_maybe_one_of_its_communes():
+    assert area_reviewers.valid(Area(QUANG_NGAI)) and area_reviewers.valid(Area(QUANG_NGAI, BINH_SON))
+    assert not area_reviewers.valid(Area(QUANG_NGAI, "99999"))  # no such commune
+    assert not area_reviewers.valid(Area(QUANG_NGAI, HA_NOI_COMMUNE))  # a commune of another province
+    assert not area_reviewers.valid(Area("99"))
+    assert Area(QUANG_NGAI).covers(Area(QUANG_NGAI, TINH_KHE)) and not Area(QUANG_NGAI, BINH_SON).covers(
+        Area(QUANG_NGAI)
+    )
+    assert Area.of_key(Area(QUANG_NGAI, BINH_SON).key) == Area(QUANG_NGAI, BINH_SON)
