@@ -1,5 +1,7 @@
 """Benchmark of the reports (issue 5): not a test. Builds a national-scale dataset in bulk and times one club's
-half-year report, one district's (about 150 clubs) and the whole country's, and the peak Python memory.
+half-year report, one district's (about 150 clubs), one commune's and the largest province's of the 2025 map (the
+clubs spread over the 34 provinces' communes, issue 17: `regroup`) and the whole country's, and the peak Python
+memory.
 
     python bench/report_bench.py --db sqlite:///data/bench.sqlite3 [--clubs 6521] [--members 70] [--years 10]
     python bench/report_bench.py --db postgresql+psycopg://postgres@127.0.0.1:5432/bench ...
@@ -30,7 +32,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
-from storage import report_sums, reports  # noqa: E402
+from storage import places, report_sums, reports  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.periods import period  # noqa: E402
 from storage.schedule import add_months  # noqa: E402
@@ -217,6 +219,25 @@ def build(db: Database, clubs: int, members: int, years: int) -> None:
     engine.dispose()
 
 
+def regroup(db: Database) -> None:
+    """The clubs placed on the 2025 map (issue 17): club i gets the i-th commune of the 34 provinces' communes
+    in turn (storage.places, in code order), so every commune has one or two clubs and a province as many as
+    its communes. Its province and commune codes set as the registration would, and its province's name."""
+    every = [c for p in places.provinces() for c in sorted(places.communes(p.code), key=lambda c: c.code)]
+    names = {p.code: p.name for p in places.provinces()}
+    with db.engine.begin() as c:
+        ids = [row[0] for row in c.execute(text("SELECT id FROM club ORDER BY id"))]
+        c.execute(
+            text("UPDATE club SET province_code = :p, commune_code = :c, province = :name WHERE id = :id"),
+            [
+                {"id": i, "p": every[n % len(every)].province_code, "c": every[n % len(every)].code}
+                | {"name": names[every[n % len(every)].province_code]}
+                for n, i in enumerate(ids)
+            ],
+        )
+    _vacuum_analyze(db.engine)
+
+
 def _vacuum_analyze(engine) -> None:
     """Statistics for the planner and, on PostgreSQL, the visibility map that index-only scans need (what
     autovacuum gives an insert-only table in production)."""
@@ -246,6 +267,18 @@ def _size(db: Database) -> int:
     return sum(f.stat().st_size for f in path.parent.glob(path.name + "*"))
 
 
+def _areas(s, club_id: int) -> tuple[tuple[str, str], str]:
+    """The commune of the club in the middle, and the province with the most clubs."""
+    with_codes = s.connection()
+    commune = with_codes.execute(
+        text("SELECT province_code, commune_code FROM club WHERE id = :id"), {"id": club_id}
+    ).one()
+    largest = with_codes.execute(
+        text("SELECT province_code FROM club GROUP BY province_code ORDER BY count(*) DESC, province_code LIMIT 1")
+    ).scalar_one()
+    return (commune[0], commune[1]), largest
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
@@ -268,13 +301,25 @@ def main() -> int:
             for t in ("club", "member", "ledgerentry", "loan", "loaninstalment", "meeting")
         }
     print(f"{db.engine.dialect.name}: {counts}, {_size(db) / 1e9:.1f} GB on disk", flush=True)
+    began = time.perf_counter()
+    regroup(db)
+    print(f"regrouped into the 34 provinces and their communes in {time.perf_counter() - began:.0f} s", flush=True)
     p = period(PERIOD)
     club_id = args.clubs // 2
     with db.transaction() as s:
+        commune, largest = _areas(s, club_id)
         timed("one club", lambda: reports.club_report(s, club_id, p).loans.outstanding)
         timed(
             "one district",
             lambda: reports.district_report(s, p, district=f"Huyện {club_id // CLUBS_PER_DISTRICT}").totals.clubs,
+        )
+        timed(
+            f"one commune ({commune[1]})",
+            lambda: reports.area_report(s, p, province_code=commune[0], commune_code=commune[1]).totals.clubs,
+        )
+        timed(
+            f"largest province ({largest})",
+            lambda: reports.area_report(s, p, province_code=largest).totals.clubs,
         )
         timed("whole country", lambda: len(reports.club_reports(s, p)))
     db.dispose()

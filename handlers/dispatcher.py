@@ -19,11 +19,12 @@ from handlers.flow import Flow
 from handlers.i18n import _, language
 from handlers.onboarding.places import FROM_DISPATCHER
 from handlers.parsing import InputError
+from handlers.reports import area_texts
 from handlers.roles import role_name, role_names
-from storage import clubs, conversations, limits, money_rules, users
+from storage import area_reviewers, clubs, conversations, limits, money_rules, users
 from storage.db import Database, writes
 from storage.limits import Burst
-from storage.models import CHAIR, Club, User
+from storage.models import AREA_REVIEWER, CHAIR, Club, User
 from storage.names import clean, fold
 
 MAX_TEXT = 1000
@@ -189,7 +190,11 @@ class Dispatcher:
         if msg.is_group and (club_id := money_rules.club_of_board_chat(session, msg.channel, msg.chat_id)):
             seat = clubs.seat(session, club_id, user.id)
             return clubs.get(session, club_id), seat.role if seat is not None else None
-        return clubs.current(session, user)
+        club, role = clubs.current(session, user)
+        if club is None and not msg.is_group and area_reviewers.reviews_any(session, user.id):
+            # The reviewer of a commune or a province sits on no board: no club, and a role that reads reports.
+            return None, AREA_REVIEWER
+        return club, role
 
     def _count(self, session, msg: Incoming) -> Burst:
         if self.settings.burst_messages is None:
@@ -303,7 +308,9 @@ class Dispatcher:
             return True
         if ctx.can(command.roles):
             return False
-        if ctx.club is None:
+        if ctx.club is None and ctx.role == AREA_REVIEWER:
+            ctx.say(str(area_texts.AREA_ROLE_ONLY_REPORTS))
+        elif ctx.club is None:
             ctx.say(
                 _(
                     "You are not on the board of any club yet. Type /start to register a club, "

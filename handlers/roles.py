@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.i18n import _
-from storage.models import BOARD_MEMBER, CHAIR, REVIEWER, SECRETARY, TREASURER, VICE_CHAIR
+from storage.models import AREA_REVIEWER, BOARD_MEMBER, CHAIR, REVIEWER, SECRETARY, TREASURER, VICE_CHAIR
 
 BOARD = frozenset({CHAIR, VICE_CHAIR, TREASURER, SECRETARY, BOARD_MEMBER})
 ANY_ROLE = BOARD | {REVIEWER}  # the district reviewer reads, never writes
@@ -28,7 +28,8 @@ SET_MONEY_RULES = frozenset({CHAIR})
 # of late clubs); the club's meeting day and deadline recipients are the chair's (checked in the flow).
 REMINDER_SETTINGS = ANY_ROLE
 # Reports: the board and the district reviewer read them; only the chair marks one as handed in.
-VIEW_REPORTS = ANY_ROLE
+# The reviewer of a commune or a province (storage.area_reviewers) sits on no board: reports are all they read.
+VIEW_REPORTS = ANY_ROLE | {AREA_REVIEWER}
 SUBMIT_REPORTS = frozenset({CHAIR})
 
 # The roles a chair can invite people to, in the order they are offered.
@@ -43,6 +44,7 @@ def role_name(role: str | None) -> str:
         SECRETARY: _("Secretary"),
         BOARD_MEMBER: _("Board member"),
         REVIEWER: _("Association reviewer"),
+        AREA_REVIEWER: _("Commune or province reviewer"),
     }
     return names.get(role, _("no role"))
 

@@ -97,6 +97,8 @@ NOT_CLUB_DATA = {
     "processedupdate": "update ids seen, to drop redeliveries",
     "wrongcode": "a person's wrong invite and link codes of the last hour, to limit guessing",
     "chatburst": "how many messages a chat sent in the last seconds, to limit flooding",
+    "areainvite": "the operator's codes for the reviewers of a commune or a province, of no one club",
+    "areareviewer": "the reviewers of a commune or a province, of no one club: their scope is the clubs' codes",
     # Sums of the ledger kept by database triggers for the reports (migrations 0009r, 0011b): rebuilt from ledgerentry.
     "ledgermonth": "monthly sums of ledgerentry, derived",
     "loanbalance": "each loan's sums of ledgerentry and its schedule (loaninstalment), derived",

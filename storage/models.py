@@ -98,6 +98,43 @@ class Invite(SQLModel, table=True):
     used_at: datetime | None = None
 
 
+# --- reviewers of a commune or a province of the 2025 map (issue 17) ---------------------------------------
+
+# The role of a person who reviews every club of a commune or a province (AreaReviewer), present and future; not a
+# BoardSeat role: they sit on no club's board, and read, never write.
+AREA_REVIEWER = "area_reviewer"
+
+
+class AreaInvite(SQLModel, table=True):
+    """A single-use code the bot's operator made (`python -m bot reviewer`) for the reviewer of a province, or of
+    one commune of it (storage.places codes). Like a club's Invite: same code style and expiry."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    province_code: str = Field(max_length=2)
+    commune_code: str | None = Field(default=None, max_length=5)  # None: the whole province
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_by: int | None = Field(default=None, foreign_key="user.id")
+    used_at: datetime | None = None
+
+
+class AreaReviewer(SQLModel, table=True):
+    """A person reviewing every club whose codes are in this province (and commune, when set). A removed one
+    stays, inactive, like a board seat."""
+
+    __table_args__ = (Index("ix_areareviewer_area", "province_code", "commune_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    province_code: str = Field(max_length=2)
+    commune_code: str | None = Field(default=None, max_length=5)  # None: the whole province
+    invite_id: int | None = Field(default=None, foreign_key="areainvite.id")
+    active: bool = True
+    since: datetime = Field(default_factory=utcnow)
+    full_name: str | None = Field(default=None, max_length=100)  # signs the combined reports
+
+
 class Member(SQLModel, table=True):
     """A club member: a record kept by the board. Members who leave get a left_on date, never a delete.
 

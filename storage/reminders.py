@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, case, cast, exists, func, or_, update
+from sqlalchemy import BigInteger, and_, case, cast, exists, func, literal, or_, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
@@ -46,6 +46,7 @@ from storage.models import (
     SENT,
     TREASURER,
     VICE_CHAIR,
+    AreaReviewer,
     BoardSeat,
     ChannelAccount,
     Club,
@@ -225,6 +226,41 @@ def _seat_rows(session: Session, *conditions):
     return session.exec(query).all()
 
 
+def _in_reviewed_area():
+    """A club lies in an AreaReviewer's area (a province, or one commune of it) by its indexed codes."""
+    return and_(
+        AreaReviewer.active,
+        Club.province_code == AreaReviewer.province_code,
+        or_(AreaReviewer.commune_code.is_(None), Club.commune_code == AreaReviewer.commune_code),
+    )
+
+
+def _area_reviewer_rows(session: Session, *conditions):
+    """Like `_seat_rows` with the reviewer's role, for the reviewers of a commune or a province: one row per
+    reviewer and club of their area."""
+    query = (
+        select(
+            Club.id,
+            Club.code,
+            Club.name,
+            Club.meeting_day,
+            ClubReminderSettings.offsets,
+            ClubReminderSettings.hour,
+            literal(REVIEWER),
+            User.id,
+            User.display_name,
+            User.language,
+            ReminderPreference.hour,
+        )
+        .join(AreaReviewer, _in_reviewed_area())
+        .join(User, User.id == AreaReviewer.user_id)
+        .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
+        .outerjoin(ClubReminderSettings, ClubReminderSettings.club_id == Club.id)
+        .where(_has_messenger(), *conditions)
+    )
+    return session.exec(query).all()
+
+
 def _wants(kind_column) -> Any:
     return func.coalesce(kind_column, True)
 
@@ -363,11 +399,14 @@ def _overdue(session: Session, now: datetime, p: Period) -> list[Due]:
                     role,
                 )
             )
-    # The district reviewer: one list of their clubs that are late.
+    # The reviewers, of the clubs that invited them or of a commune or a province: one list of their late clubs.
     late_clubs: dict[int, Due] = {}
-    for _club_id, code, name, _day, _offsets, _club_hour, role, user_id, user_name, lang, own_hour in _seat_rows(
-        session, BoardSeat.role == REVIEWER, _wants(ReminderPreference.deadline), ~_submitted(_period_codes(p))
-    ):
+    late = (_wants(ReminderPreference.deadline), ~_submitted(_period_codes(p)))
+    reviewers = [
+        *_seat_rows(session, BoardSeat.role == REVIEWER, *late),
+        *_area_reviewer_rows(session, *late),
+    ]
+    for _club_id, code, name, _day, _offsets, _club_hour, role, user_id, user_name, lang, own_hour in reviewers:
         scheduled = _at(day, own_hour or DEFAULT_HOUR, zone)
         if scheduled > now:
             continue
@@ -388,7 +427,8 @@ def _overdue(session: Session, now: datetime, p: Period) -> list[Due]:
                 details={"clubs": []},
             ),
         )
-        digest.details["clubs"].append((code, name))
+        if (code, name) not in digest.details["clubs"]:  # a club both invited them and lies in their area
+            digest.details["clubs"].append((code, name))
     for digest in late_clubs.values():
         digest.details["clubs"].sort(key=lambda club: club[1])
     return found + list(late_clubs.values())
@@ -616,13 +656,19 @@ def deadline_figures(session: Session, club_ids: list[int], today: date, p: Peri
 
 
 def late_clubs_of(session: Session, reviewer_id: int, p: Period) -> list[tuple[str, str]]:
-    rows = session.exec(
+    """The late clubs of a reviewer: those that invited them, and those of the commune or province they review."""
+    invited = (
         select(Club.code, Club.name)
         .join(BoardSeat, and_(BoardSeat.club_id == Club.id, BoardSeat.active))
         .where(BoardSeat.user_id == reviewer_id, BoardSeat.role == REVIEWER, ~_submitted(_period_codes(p)))
-        .order_by(Club.name)
     )
-    return [tuple(row) for row in rows]
+    in_area = (
+        select(Club.code, Club.name)
+        .join(AreaReviewer, _in_reviewed_area())
+        .where(AreaReviewer.user_id == reviewer_id, ~_submitted(_period_codes(p)))
+    )
+    rows = session.execute(union(invited, in_area))
+    return sorted((tuple(row) for row in rows), key=lambda club: club[1])
 
 
 def channels_of(session: Session, user_ids: list[int]) -> dict[int, list[tuple[str, str]]]:

@@ -315,9 +315,26 @@ class ClubName(_Part):
 
 
 @dataclass(frozen=True)
+class ReportArea(_Part):
+    """The place a combined report covers: a commune or a province of the 2025 map (storage.places), by its
+    code, or a district of the old papers, by its name (no code; `province` then the clubs' province as they
+    wrote it, when they all wrote the same)."""
+
+    level: str  # AREA_LEVELS
+    code: str | None
+    name: str
+    province: str | None
+
+
+AREA_LEVELS = PROVINCE_LEVEL, COMMUNE_LEVEL, DISTRICT_LEVEL = ("province", "commune", "district")
+
+
+@dataclass(frozen=True)
 class DistrictReport(_Part):
     title: str
     period: ReportPeriod
     clubs: list[ClubReport]
     totals: DistrictTotals
     not_submitted: list[ClubName]
+    # Added after the 2025 map: what the report covers; None for a reviewer's own set of clubs in no one area.
+    area: ReportArea | None = None

@@ -36,6 +36,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlmodel import Session, select
 
+from storage import places
 from storage.collation import vietnamese_key
 from storage.ledger import total
 from storage.models import (
@@ -73,6 +74,9 @@ from storage.models import (
 )
 from storage.periods import Period, half_year_of
 from storage.report_model import (
+    COMMUNE_LEVEL,
+    DISTRICT_LEVEL,
+    PROVINCE_LEVEL,
     Activities,
     ActivityTotals,
     AreaTotals,
@@ -93,6 +97,7 @@ from storage.report_model import (
     Meetings,
     Members,
     MonthEnd,
+    ReportArea,
     ReportPeriod,
     Submission,
 )
@@ -868,18 +873,26 @@ def club_reports(
     *,
     club_ids: list[int] | None = None,
     district: str | None = None,
+    province_code: str | None = None,
+    commune_code: str | None = None,
     today: date | None = None,
 ) -> list[ClubReport]:
-    """The report of each club in scope (given ids, every club of a district, or all clubs), in Vietnamese
-    alphabetical order of province, district, name. A fixed number of grouped queries, whatever the number
-    of clubs. With `today` inside the period, the "as of" figures are as of today (see the module's text)."""
+    """The report of each club in scope (given ids, every club of a district, of a province or of a commune of
+    the 2025 map by their indexed codes, or all clubs), in Vietnamese alphabetical order of province, district,
+    name. A fixed number of grouped queries, whatever the number of clubs. With `today` inside the period, the
+    "as of" figures are as of today (see the module's text)."""
     in_scope = _Scope(club_ids).on(Club.id)
+    by_place = district is not None or province_code is not None or commune_code is not None
     if district is not None:
         in_scope = Club.district.in_(_district_spellings(session, district))
+    if province_code is not None:
+        in_scope = and_(in_scope, Club.province_code == province_code)
+    if commune_code is not None:
+        in_scope = and_(in_scope, Club.commune_code == commune_code)
     clubs = _in_vietnamese_order(list(session.exec(select(Club).where(in_scope))))
     if not clubs:
         return []
-    if district is not None:  # the clubs' ids, not a subquery, let the planner estimate every query right
+    if by_place:  # the clubs' ids, not a subquery, let the planner estimate every query right
         scope = _Scope([club.id for club in clubs])
     else:
         scope = _Scope(club_ids)
@@ -1026,12 +1039,42 @@ def district_report(
     club_ids: list[int] | None = None,
     today: date | None = None,
 ) -> DistrictReport:
-    """The combined report of a district (by name, any case) or of the given clubs (a reviewer's)."""
+    """The combined report of a district of the old papers (by name, any case) or of the given clubs (a
+    reviewer's); its `area` is the district when there is one."""
     reports = (
         club_reports(session, p, club_ids=club_ids, district=district, today=today) if (district or club_ids) else []
     )
     title = district or (reports[0].club.district if reports and len({r.club.district for r in reports}) == 1 else "")
-    return combine(reports, p, title, today)
+    provinces = {r.club.province for r in reports}
+    area = ReportArea(DISTRICT_LEVEL, None, title, provinces.pop() if len(provinces) == 1 else None) if title else None
+    return replace(combine(reports, p, title, today), area=area)
+
+
+def area_report(
+    session: Session,
+    p: Period,
+    *,
+    province_code: str,
+    commune_code: str | None = None,
+    today: date | None = None,
+    club_ids: list[int] | None = None,
+) -> DistrictReport:
+    """The combined report of a province, or of one commune of it, of the 2025 map (storage.places codes): its
+    clubs are read by the indexed codes. `club_ids` narrows it further (None: every club there)."""
+    province = places.province(province_code)
+    commune = places.commune(commune_code) if commune_code is not None else None
+    if province is None or (commune_code is not None and (commune is None or commune.province_code != province_code)):
+        raise ValueError(f"no such place: {province_code}/{commune_code}")
+    reports = club_reports(
+        session, p, province_code=province_code, commune_code=commune_code, club_ids=club_ids, today=today
+    )
+    if commune is None:
+        area = ReportArea(PROVINCE_LEVEL, province.code, province.name, province.name)
+        title = province.name
+    else:
+        area = ReportArea(COMMUNE_LEVEL, commune.code, commune.name, province.name)
+        title = f"{commune.name}, {province.name}"
+    return replace(combine(reports, p, title, today), area=area)
 
 
 def to_json(report: ClubReport | DistrictReport) -> str:

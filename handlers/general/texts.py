@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.core import CLUB, MEETINGS, MEMBERS, MONEY, REPORTS, Command
 from handlers.i18n import _, lazy
 from handlers.roles import role_name
-from storage.models import Club
+from storage.models import AREA_REVIEWER, Club
 
 MORE_LABEL = lazy(lambda: _("More..."))
 
@@ -17,7 +17,9 @@ def menu(club: Club | None, role: str | None) -> str:
 
 
 def help_text(commands: list[Command], club: Club | None, role: str | None) -> str:
-    if club is None:
+    if club is None and role == AREA_REVIEWER:
+        who = _("You review the clubs of a commune or a province: /baocao gives their combined report.")
+    elif club is None:
         who = _(
             "You are not on a club's board yet. Type /start to register your club (you become its chair), "
             "or /start CODE with the invite code your chair sent you."

@@ -43,9 +43,9 @@ RETURNING = Step(
 flow = Flow(
     "start",
     start=start,
-    steps=[RETURNING, *register.STEPS, join.JOIN],
+    steps=[RETURNING, *register.STEPS, join.JOIN, join.JOIN_AREA],
     state=register.Registration,
-    first=("returning", "name", "join"),
+    first=("returning", "name", "join", "join_area"),
 )
 
 place_flow = places.flow

@@ -1,4 +1,5 @@
-"""Joining a club's board with the invite code its chair made (/start CODE)."""
+"""Joining a club's board with the invite code its chair made (/start CODE), or becoming the reviewer of a commune
+or a province with the code the bot's operator made (`python -m bot reviewer`)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from handlers.core import CANCELLED, Ctx, yes_no
 from handlers.flow import Question, Step
 from handlers.i18n import language
 from handlers.onboarding import texts
-from storage import accounts, clubs, limits
+from handlers.reports import area_texts
+from storage import accounts, area_reviewers, clubs, limits
 from storage.clubs import InviteStatus
-from storage.models import CHAIR, Club
+from storage.models import CHAIR, AreaInvite, Club
 
 
 def refused_for_guessing(ctx: Ctx) -> bool:
@@ -30,6 +32,10 @@ def offer_invite(ctx: Ctx, code: str) -> None:
         return
     status, invite = clubs.check_invite(ctx.db, code)
     if status is InviteStatus.UNKNOWN:
+        area_status, area_invite = area_reviewers.check_invite(ctx.db, code)
+        if area_status is not InviteStatus.UNKNOWN:
+            offer_area_invite(ctx, area_status, area_invite)
+            return
         limits.record_wrong_code(ctx.db, ctx.user.id, ctx.now)
     if status is not InviteStatus.VALID:
         ctx.say(texts.invite_problem(status))
@@ -77,4 +83,37 @@ def tell_the_other_chairs(ctx: Ctx, club: Club) -> None:
                         ctx.say_in(account.external_id, texts.new_chair_joined(ctx.user.display_name, club))
 
 
+def offer_area_invite(ctx: Ctx, status: InviteStatus, invite: AreaInvite | None) -> None:
+    """The operator's code for the reviewer of a commune or a province (`python -m bot reviewer`)."""
+    if status is not InviteStatus.VALID or invite is None:
+        ctx.say(area_texts.area_invite_problem(status))
+        return
+    area = area_reviewers.area_of(invite)
+    if area in area_reviewers.areas_of(ctx.db, ctx.user.id):
+        ctx.say(area_texts.already_reviewing(area.name()))
+        return
+    ctx.state.invite = invite.code
+    ctx.go(JOIN_AREA)
+
+
+def ask_join_area(ctx: Ctx) -> Question:
+    _status, invite = area_reviewers.check_invite(ctx.db, ctx.state.invite)
+    assert invite is not None
+    return Question(area_texts.area_invite_offer(area_reviewers.area_of(invite).name()), yes_no(texts.JOIN_LABEL))
+
+
+def on_join_area(ctx: Ctx, join: bool) -> None:
+    if not join:
+        ctx.end()
+        ctx.say(CANCELLED)
+        return
+    status, invite = area_reviewers.check_invite(ctx.db, ctx.state.invite)
+    ctx.end()
+    if status is InviteStatus.VALID and invite is not None and area_reviewers.accept_invite(ctx.db, invite, ctx.user):
+        ctx.say(area_texts.area_joined(area_reviewers.area_of(invite).name()))
+    else:
+        ctx.say(area_texts.area_invite_problem(InviteStatus.USED if status is InviteStatus.VALID else status))
+
+
 JOIN = Step("join", ask_join, readers.yes_or_no, on_join)
+JOIN_AREA = Step("join_area", ask_join_area, readers.yes_or_no, on_join_area)

@@ -1,7 +1,9 @@
 """/baocao: the half-year or annual report of the club, in chat, as an .xlsx to hand in and as a chart.
 
 The board sees its club's report; the chair can then mark it as submitted ("Da nop"). A district reviewer
-sees the combined report of every club that invited them, with the clubs that have not submitted.
+sees the combined report of every club that invited them, with the clubs that have not submitted. The reviewer
+of a commune or a province (storage.area_reviewers) sees the combined report of every club there; a province's
+reviewer may narrow it to one commune, picked or typed.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from handlers.files import CLUB_CHART, CLUB_XLSX, DISTRICT_XLSX, Render
 from handlers.flow import Flow, Question, Step, read_back
 from handlers.i18n import current_language
 from handlers.parsing import InputError
-from handlers.reports import texts
+from handlers.reports import area_texts, texts
 from handlers.roles import SUBMIT_REPORTS
-from storage import clubs, reports, submissions
-from storage.models import REVIEWER
+from storage import area_reviewers, clubs, places, reports, submissions
+from storage.models import AREA_REVIEWER, REVIEWER
 from storage.names import clean
 from storage.periods import Period, half_year_of, period
 from storage.report_model import ClubReport, DistrictReport
@@ -32,6 +34,7 @@ MARK, DONE = "mark", "done"
 class ReportRequest:
     period: str = ""
     full_name: str = ""
+    area: str = ""  # a reviewer of a commune or a province: the area chosen (storage.area_reviewers.Area.key)
 
 
 def offered_periods(today: date) -> list[Period]:
@@ -82,7 +85,10 @@ def take_period(ctx: Ctx, chosen: Period) -> None:
 
 
 def signing_name(ctx: Ctx) -> str | None:
-    """The full name on the person's seat in this club: the report is signed with it, not the chat name."""
+    """The full name on the person's seat in this club (or, for the reviewer of a commune or a province, on their
+    area seats): the report is signed with it, not the chat name."""
+    if ctx.club is None:
+        return area_reviewers.signing_name(ctx.db, ctx.user.id)
     return clubs.signing_name(ctx.db, ctx.club.id, ctx.user.id)
 
 
@@ -108,6 +114,11 @@ def on_full_name(ctx: Ctx, name: str) -> None:
 
 
 def save_name(ctx: Ctx) -> None:
+    if ctx.club is None:  # the reviewer of a commune or a province
+        area_reviewers.set_signing_name(ctx.db, ctx.user.id, ctx.state.full_name)
+        ctx.say(texts.full_name_saved(ctx.state.full_name))
+        produce(ctx)
+        return
     # The dispatcher checked the role again for this answer, so the seat is still there.
     seat = clubs.seat(ctx.db, ctx.club.id, ctx.user.id)
     clubs.set_signing_name(ctx.db, seat, ctx.state.full_name, ctx.user)
@@ -117,10 +128,96 @@ def save_name(ctx: Ctx) -> None:
 
 def produce(ctx: Ctx) -> None:
     chosen = period(ctx.state.period)
-    if ctx.role == REVIEWER:
+    if ctx.role in (REVIEWER, AREA_REVIEWER) and (areas := area_reviewers.areas_of(ctx.db, ctx.user.id)):
+        if len(areas) == 1 and areas[0].commune_code is not None:
+            area_report(ctx, chosen, areas[0])
+        else:
+            ctx.go(AREA)
+    elif ctx.role == REVIEWER:
         district(ctx, chosen)
     else:
         club(ctx, chosen)
+
+
+# --- the reviewer of a commune or a province --------------------------------------------------------------
+
+MOST_COMMUNES_OFFERED = 12  # a province's communes with the most clubs offered as choices; any other is typed
+
+
+def area_choices(ctx: Ctx) -> list[Choice]:
+    """Each area the person reviews; for a province, the whole of it, then its communes with the most clubs."""
+    found: list[Choice] = []
+    areas = area_reviewers.areas_of(ctx.db, ctx.user.id)
+    for area in areas:
+        if area.commune_code is not None:
+            if not any(other != area and other.covers(area) for other in areas):  # else offered under its province
+                found.append(Choice(area.key, area.name()))
+            continue
+        found.append(Choice(area.key, area_texts.whole_province(area.name())))
+        with_clubs = area_reviewers.communes_with_clubs(ctx.db, area.province_code)
+        with_clubs.sort(key=lambda pair: -pair[1])
+        for code, n in with_clubs[:MOST_COMMUNES_OFFERED]:
+            commune = places.commune(code)
+            if commune is not None:
+                found.append(Choice(f"{area.province_code}/{code}", area_texts.commune_choice(commune.name, n)))
+    return found
+
+
+def ask_area(ctx: Ctx) -> Question:
+    return Question(area_texts.ask_area(), area_choices(ctx))
+
+
+def read_area(ctx: Ctx, ans: Answer) -> area_reviewers.Area:
+    """A choice, or a commune's name typed: within the areas the person reviews, or asked again."""
+    if ans.choice:
+        wanted = area_reviewers.Area.of_key(ans.choice)
+        if not (area_reviewers.valid(wanted) and area_reviewers.may_read(ctx.db, ctx.user.id, wanted)):
+            raise InputError(area_texts.NOT_YOUR_AREA)
+        return wanted
+    mine = area_reviewers.areas_of(ctx.db, ctx.user.id)
+    candidates: list[places.Place] = []
+    nearest: list[places.Place] = []
+    for province_code in dict.fromkeys(area.province_code for area in mine):
+        found = places.find_commune(ans.text, province_code)
+        matched = [found.exact] if found.exact is not None else list(found.candidates)
+        candidates += [p for p in matched if area_reviewers.may_read(ctx.db, ctx.user.id, _area_of(p))]
+        nearest += [p for p in found.nearest if area_reviewers.may_read(ctx.db, ctx.user.id, _area_of(p))]
+    if len(candidates) == 1:
+        return _area_of(candidates[0])
+    if candidates:
+        raise InputError(area_texts.several_communes(clean(ans.text), [p.name for p in candidates]))
+    raise InputError(area_texts.no_commune(clean(ans.text), [p.name for p in nearest]))
+
+
+def _area_of(commune: places.Place) -> area_reviewers.Area:
+    return area_reviewers.Area(commune.province_code, commune.code)
+
+
+def on_area(ctx: Ctx, area: area_reviewers.Area) -> None:
+    ctx.state.area = area.key
+    area_report(ctx, period(ctx.state.period), area)
+
+
+def area_report(ctx: Ctx, chosen: Period, area: area_reviewers.Area) -> None:
+    """The combined report of the commune or the province, every club there, with those not yet submitted."""
+    # checked again: a seat may have been removed since the question
+    if not (area_reviewers.valid(area) and area_reviewers.may_read(ctx.db, ctx.user.id, area)):
+        ctx.say(area_texts.NOT_YOUR_AREA)
+        ctx.end()
+        return
+    combined = reports.area_report(
+        ctx.db, chosen, province_code=area.province_code, commune_code=area.commune_code, today=ctx.today
+    )
+    ctx.say(texts.district_text(combined, in_group=ctx.msg.is_group))
+    if ctx.msg.is_group:
+        ctx.say(texts.FILES_IN_PRIVATE_CHAT)
+    elif combined.clubs:
+        name = f"{area.commune_code or area.province_code}-{chosen.code}"
+        ctx.say(
+            texts.district_caption(combined),
+            render=file(ctx, DISTRICT_XLSX, combined, f"baocao-tonghop-{name}.xlsx", signing_name(ctx)),
+        )
+    ctx.end()
 
 
 def zone(ctx: Ctx) -> ZoneInfo:
@@ -192,7 +289,8 @@ def district(ctx: Ctx, chosen: Period) -> None:
 
 
 # Picking the period is only the way to a report, not work to lose: it has no label.
-PERIOD = Step("period", ask_period, read_period, take_period, goes_to=("full_name", "after"))
+PERIOD = Step("period", ask_period, read_period, take_period, goes_to=("full_name", "after", "area"))
+AREA = Step("area", ask_area, read_area, on_area)
 FULL_NAME = Step(
     "full_name",
     lambda ctx: texts.ASK_FULL_NAME,
@@ -202,7 +300,7 @@ FULL_NAME = Step(
     label=lambda: texts.FULL_NAME_LABEL,
 )
 SAVE_NAME = read_back(
-    "save_name", lambda ctx: texts.confirm_full_name(ctx.state.full_name), save_name, goes_to=("after",)
+    "save_name", lambda ctx: texts.confirm_full_name(ctx.state.full_name), save_name, goes_to=("after", "area")
 )
 AFTER = Step(
     "after",
@@ -216,7 +314,7 @@ SUBMIT = read_back("submit", submit_summary, submit, save_label=lambda: texts.MA
 flow = Flow(
     "report",
     start=start,
-    steps=[PERIOD, FULL_NAME, SAVE_NAME, AFTER, SUBMIT],
+    steps=[PERIOD, FULL_NAME, SAVE_NAME, AREA, AFTER, SUBMIT],
     state=ReportRequest,
-    first=("period", "full_name", "after"),
+    first=("period", "full_name", "after", "area"),
 )

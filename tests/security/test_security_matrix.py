@@ -15,6 +15,7 @@ from sqlmodel import select
 from handlers.registry import COMMANDS
 from storage import members as member_store
 from storage.models import (
+    AREA_REVIEWER,
     BOARD_MEMBER,
     CHAIR,
     REVIEWER,
@@ -59,7 +60,8 @@ KEY_EXPECTATIONS: dict[str, set[str]] = {
     "thanhvien": {CHAIR, VICE_CHAIR, TREASURER, SECRETARY, BOARD_MEMBER, REVIEWER},
     "hop": {CHAIR, VICE_CHAIR, TREASURER, SECRETARY, BOARD_MEMBER, REVIEWER},
     "quy": {CHAIR, VICE_CHAIR, TREASURER, SECRETARY, BOARD_MEMBER, REVIEWER},
-    "baocao": {CHAIR, VICE_CHAIR, TREASURER, SECRETARY, BOARD_MEMBER, REVIEWER},
+    # ... and the reviewer of a commune or a province reads reports, and nothing else (tests/areas).
+    "baocao": {CHAIR, VICE_CHAIR, TREASURER, SECRETARY, BOARD_MEMBER, REVIEWER, AREA_REVIEWER},
     "bancn": {CHAIR, VICE_CHAIR, TREASURER, SECRETARY, BOARD_MEMBER, REVIEWER},
 }
 # Commands anyone may start, with or without a club.
