@@ -1,4 +1,4 @@
-"""The report as an .xlsx to print on A4 and hand to the district: a title block, the tables, signatures.
+"""The report as an .xlsx to print on A4 and hand to the Elderly Association: a title block, the tables, signatures.
 
 Channel-agnostic: takes the typed report of storage.reports (storage.report_model) and returns bytes. Labels
 go through gettext (the person's language, Vietnamese by default); amounts are integer dong shown the
@@ -421,7 +421,7 @@ def district_xlsx(d: DistrictReport, *, prepared_by: str | None, today: date) ->
     if not d.not_submitted:
         row += 1
         _put(ws, row, 2, 8, DASH)
-    end = _signatures(ws, row + 2, prepared_by, today, left, right, _("CHAIR OF THE DISTRICT ASSOCIATION"))
+    end = _signatures(ws, row + 2, prepared_by, today, left, right, _("CHAIR OF THE ELDERLY ASSOCIATION"))
     ws.print_area = f"A1:{get_column_letter(width)}{end}"
     return _save(wb)
 

@@ -6,7 +6,7 @@ from handlers.i18n import _
 from storage.models import AREA_REVIEWER, BOARD_MEMBER, CHAIR, REVIEWER, SECRETARY, TREASURER, VICE_CHAIR
 
 BOARD = frozenset({CHAIR, VICE_CHAIR, TREASURER, SECRETARY, BOARD_MEMBER})
-ANY_ROLE = BOARD | {REVIEWER}  # the district reviewer reads, never writes
+ANY_ROLE = BOARD | {REVIEWER}  # the association reviewer reads, never writes
 
 MANAGE_BOARD = frozenset({CHAIR})
 VIEW_MEMBERS = ANY_ROLE
@@ -24,10 +24,10 @@ LEND = frozenset({CHAIR, TREASURER})
 CORRECT_ANY_ENTRY = frozenset({CHAIR, TREASURER})
 VIEW_MONEY = ANY_ROLE
 SET_MONEY_RULES = frozenset({CHAIR})
-# Reminder settings: everyone on the board for their own reminders (the district reviewer too, for the list
+# Reminder settings: everyone on the board for their own reminders (the association reviewer too, for the list
 # of late clubs); the club's meeting day and deadline recipients are the chair's (checked in the flow).
 REMINDER_SETTINGS = ANY_ROLE
-# Reports: the board and the district reviewer read them; only the chair marks one as handed in.
+# Reports: the board and the association reviewer read them; only the chair marks one as handed in.
 # The reviewer of a commune or a province (storage.area_reviewers) sits on no board: reports are all they read.
 VIEW_REPORTS = ANY_ROLE | {AREA_REVIEWER}
 SUBMIT_REPORTS = frozenset({CHAIR})

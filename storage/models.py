@@ -480,7 +480,7 @@ class ReminderChannel(SQLModel, table=True):
 
 
 class ReportSubmission(SQLModel, table=True):
-    """The chair's mark that a period's report was handed to the district ("Da nop"), with who and when."""
+    """The chair's mark that a period's report was handed to the Elderly Association ("Da nop"), with who and when."""
 
     __table_args__ = (UniqueConstraint("club_id", "period"),)
 
@@ -506,7 +506,7 @@ class SentReminder(SQLModel, table=True):
 
     The unique key is what makes it arrive once: a second job, scheduler or process that plans the same
     reminder fails to insert it and leaves it alone. `club_id` has no foreign key: 0 stands for a digest
-    about several clubs (the district reviewer's list of late clubs).
+    about several clubs (the association reviewer's list of late clubs).
     """
 
     __table_args__ = (

@@ -5,7 +5,7 @@ Planning is a handful of set-based queries over every club, never a loop of quer
   5 December) to the chair, the vice-chair and the board members the chair chose, until the period's report
   is marked submitted. After downtime only the latest offset that has come is sent (the earlier ones are
   superseded), and only while the deadline has not passed.
-- **overdue**: once, `LATE_AFTER_DAYS` after the deadline, to the same people; the district reviewer gets
+- **overdue**: once, `LATE_AFTER_DAYS` after the deadline, to the same people; the association reviewer gets
   one list of their clubs that are late (`club_id` 0: a digest).
 - **meeting**: the day before the club's meeting day, to the board (the treasurer's has the instalments).
 - **instalments**: on Mondays, the treasurer's list of instalments falling due in the coming week.

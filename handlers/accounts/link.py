@@ -71,7 +71,7 @@ def make_code(ctx: Ctx, user: User) -> None:
 
 def _chairs_all_their_clubs(ctx: Ctx, user: User) -> bool:
     """True when every seat `user` holds is in a club the chair chairs. A code links an account to all of a
-    person's seats: made for someone who also sits elsewhere (a district reviewer of several clubs), it would
+    person's seats: made for someone who also sits elsewhere (an association reviewer of several clubs), it would
     hand that other club's data to whoever redeems it."""
     chaired = {club.id for club, role in clubs.seats_of(ctx.db, ctx.user) if role == CHAIR}
     return all(club.id in chaired for club, _role in clubs.seats_of(ctx.db, user))

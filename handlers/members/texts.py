@@ -33,7 +33,7 @@ def describe(member: Member | NewMember, today: date, private: bool = True) -> s
     """'Nguyen Thi Lan, 1952 (74 tuoi), nu, can ngheo, DTTS'.
 
     Household situation, ethnicity and disability are sensitive personal data (Decree 13/2023/ND-CP): they
-    are shown only in a private chat with a board member or the district reviewer, never in a group chat
+    are shown only in a private chat with a board member or the association reviewer, never in a group chat
     (`private` False), where people outside the board may read along; nor is the phone number, which
     reaches the person.
     """

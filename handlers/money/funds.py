@@ -1,6 +1,6 @@
 """/quy: both funds at a glance, with the way on to a member's statement or the repayments due.
 
-Anyone on the board may look, and so may the district reviewer; nothing here writes."""
+Anyone on the board may look, and so may the association reviewer; nothing here writes."""
 
 from __future__ import annotations
 

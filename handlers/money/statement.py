@@ -1,6 +1,6 @@
 """/saoke: one member's statement: what they gave to each fund, their loans and their entries.
 
-Anyone on the board may look, and so may the district reviewer; nothing here writes."""
+Anyone on the board may look, and so may the association reviewer; nothing here writes."""
 
 from __future__ import annotations
 

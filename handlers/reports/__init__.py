@@ -1,4 +1,4 @@
-"""Reports: /baocao, the half-year and annual report of a club and the district reviewer's combined view."""
+"""Reports: /baocao, the half-year and annual report of a club and the association reviewer's combined view."""
 
 from handlers.reports.report import flow
 

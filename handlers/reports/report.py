@@ -1,6 +1,6 @@
 """/baocao: the half-year or annual report of the club, in chat, as an .xlsx to hand in and as a chart.
 
-The board sees its club's report; the chair can then mark it as submitted ("Da nop"). A district reviewer
+The board sees its club's report; the chair can then mark it as submitted ("Da nop"). An association reviewer
 sees the combined report of every club that invited them, with the clubs that have not submitted. The reviewer
 of a commune or a province (storage.area_reviewers) sees the combined report of every club there; a province's
 reviewer may narrow it to one commune, picked or typed.
