@@ -31,6 +31,7 @@ from storage.models import (
 )
 from storage.money_rules import MAX_RATE_BP, MAX_TERM_MONTHS
 from storage.names import clean, fold
+from storage.periods import half_year_of
 
 if TYPE_CHECKING:
     from handlers.core import Choice
@@ -321,6 +322,33 @@ def parse_hour(text: str) -> int:
     if part in _AFTERNOON and hour < 12 or part == "trua" and hour < 3:
         return hour + 12
     return 0 if part in ("sang", "am") and hour == 12 else hour
+
+
+# --- reporting periods in words: 6 tháng đầu năm 2026, cuối năm 2026, năm 2026, kỳ này, kỳ trước ------------
+
+_FIRST_HALF = re.compile(r"^(?:(?:6|sau) thang )?dau nam(?: (\d{4}))?$")
+_SECOND_HALF = re.compile(r"^(?:(?:6|sau) thang )?cuoi nam(?: (\d{4}))?$")
+_WHOLE_YEAR = re.compile(r"^(?:bao cao |ca )?nam (\d{4}|nay|ngoai|truoc)$")
+
+
+def period_in_words(text: str, today: date) -> str | None:
+    """The code of the reporting period people name in words, or None when `text` names none in words (it may
+    still be a code such as 2026-H1). A year without its number is the reporting year `today` is in."""
+    key = " ".join(fold(text).split())
+    current = half_year_of(today)
+    year = int(current.code[:4])
+    if key in ("ky nay", "ky hien tai", "6 thang nay"):
+        return current.code
+    if key in ("ky truoc", "ky vua roi"):
+        return half_year_of(current.start - timedelta(days=1)).code
+    if match := _FIRST_HALF.match(key):
+        return f"{match[1] or year}-H1"
+    if match := _SECOND_HALF.match(key):
+        return f"{match[1] or year}-H2"
+    if match := _WHOLE_YEAR.match(key):
+        named = {"nay": year, "ngoai": year - 1, "truoc": year - 1}.get(match[1])
+        return str(named or match[1])
+    return None
 
 
 def parse_meeting_day(text: str) -> int:

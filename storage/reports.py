@@ -72,6 +72,7 @@ from storage.models import (
     User,
     Volunteer,
 )
+from storage.names import fold
 from storage.periods import Period, half_year_of
 from storage.report_model import (
     COMMUNE_LEVEL,
@@ -180,11 +181,10 @@ class _Scope:
 
 
 def _district_spellings(session: Session, district: str) -> list[str]:
-    """The district's name as its clubs wrote it, in any case. Compared in Python: SQLite's lower() folds
-    ASCII only, so a district typed in capitals with its diacritics (a capital D with stroke, U with horn
-    and hook) would not find the same name written in lower case there."""
-    wanted = district.strip().casefold()
-    return [name for name in session.exec(select(Club.district).distinct()) if name.strip().casefold() == wanted]
+    """The district's name as its clubs wrote it, in any case and with or without diacritics ("binh son" is
+    Bình Sơn). Compared in Python: SQLite's lower() folds ASCII only."""
+    wanted = fold(district)
+    return [name for name in session.exec(select(Club.district).distinct()) if name and fold(name) == wanted]
 
 
 def _within(part: int, whole: int, low: int, high: int) -> bool:

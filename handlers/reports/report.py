@@ -18,7 +18,7 @@ from handlers.core import Answer, Choice, Ctx
 from handlers.files import CLUB_CHART, CLUB_XLSX, DISTRICT_XLSX, Render
 from handlers.flow import Flow, Question, Step, read_back
 from handlers.i18n import current_language
-from handlers.parsing import InputError
+from handlers.parsing import InputError, period_in_words
 from handlers.reports import area_texts, texts
 from handlers.roles import SUBMIT_REPORTS
 from storage import area_reviewers, clubs, places, reports, submissions
@@ -62,9 +62,10 @@ def ask_period(ctx: Ctx) -> Question:
 
 
 def period_named(ctx: Ctx, code: str) -> Period:
-    """The period a code names ("2025-H1", "2025"), if it has begun."""
+    """The period named in words ("6 tháng đầu năm 2025", "kỳ trước") or by its code ("2025-H1"), if it has
+    begun."""
     try:
-        chosen = period(code)
+        chosen = period(period_in_words(code, ctx.today) or code)
     except ValueError as unknown:
         raise InputError(texts.BAD_PERIOD) from unknown
     if chosen.start > ctx.today:

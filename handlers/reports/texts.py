@@ -657,7 +657,10 @@ def period_label(p: Period, today: date) -> str:
 
 
 BAD_PERIOD = lazy(
-    lambda: _("I did not understand that period. Type it like 2025-H1 (Dec–May), 2025-H2 (Jun–Nov) or 2025.")
+    lambda: _(
+        "I did not understand that period. Type it like 6 tháng đầu năm 2026, cuối năm 2026, năm 2026, kỳ này or "
+        "kỳ trước (the codes 2026-H1, 2026-H2 and 2026 work too)."
+    )
 )
 
 

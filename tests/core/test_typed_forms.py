@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from handlers.core import NO, YES, Choice, match_choice, yes_no, yes_or_no_choices
 from handlers.money.loan import purpose_choices
-from handlers.parsing import InputError, parse_date, parse_hour
+from handlers.parsing import InputError, parse_date, parse_hour, period_in_words
 from storage.models import CAPITAL, CROPS, INCOME_FUND, LIVESTOCK, Member, ReminderPreference
 from tests.conftest import register_club
 from tests.money_support import club_with_members, entries
@@ -145,3 +145,33 @@ def test_a_part_shared_by_two_choices_picks_neither():
 @pytest.mark.parametrize(("typed", "purpose"), [("nuôi heo", LIVESTOCK), ("nuôi lợn", LIVESTOCK), ("trồng lúa", CROPS)])
 def test_a_loans_purpose_in_everyday_words(typed, purpose):
     assert match_choice(typed, purpose_choices()) == purpose
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("6 tháng đầu năm 2026", "2026-H1"),
+        ("6 tháng cuối năm", "2026-H2"),
+        ("cuối năm 2025", "2025-H2"),
+        ("năm 2026", "2026"),
+        ("năm ngoái", "2025"),
+        ("kỳ này", "2026-H2"),
+        ("kỳ trước", "2026-H1"),
+    ],
+)
+def test_a_reporting_period_in_words(typed, code):
+    assert period_in_words(typed, MONDAY) == code
+
+
+def test_in_december_this_period_is_next_years_first_half():
+    assert period_in_words("kỳ này", date(2026, 12, 10)) == "2027-H1"
+
+
+def test_the_report_is_asked_for_in_words(person):
+    chair = person()
+    register_club(chair)
+    assert "kỳ trước" in chair.says("/baocao xyz")  # the words are offered, not only the codes
+    assert "Họ tên đầy đủ" in chair.says("/baocao 6 tháng đầu năm 2026")  # on to who signs it
+    chair.says("Nguyễn Văn An")
+    report = chair.says("Đồng ý, lưu")
+    assert "01/12/2025" in report and "31/05/2026" in report

@@ -211,6 +211,15 @@ def test_money_raised_by_source_per_club_and_in_the_district(any_db):
     assert (t.raised, t.raised_from_members, t.raised_from_outside) == (120_700_000, 100_700_000, 20_000_000)
 
 
+def test_a_district_is_found_however_its_name_is_typed(any_db):
+    lien_tri(any_db)
+    model_club(any_db)
+    with any_db.transaction() as s:
+        names = [len(reports.district_report(s, period(H1), district=typed).clubs) for typed in
+                 ("Bình Sơn", "binh son", "  BÌNH SƠN ", "Binh  Son")]  # fmt: skip
+    assert names == [2, 2, 2, 2]
+
+
 def test_the_district_totals_carry_every_club_figure(any_db):
     lien_tri(any_db)
     model_club(any_db)

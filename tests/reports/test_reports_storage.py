@@ -162,14 +162,14 @@ def test_the_json_has_the_contract_keys(any_db):
     assert all(isinstance(v, bool) for v in data["indicators"].values())
 
 
-def test_a_district_is_found_by_its_name_in_any_case_even_with_a_capital_d_stroke(any_db):
+def test_a_district_is_found_by_its_name_in_any_case_with_or_without_diacritics(any_db):
     model_club(any_db, name="CLB Phổ Minh", district="Đức Phổ", key="duc-pho")
     model_club(any_db, name="CLB Khác", district="Đức Hòa", key="duc-hoa")
     with any_db.transaction() as s:
-        for typed in ("ĐỨC PHỔ", "đức phổ", " Đức Phổ "):
+        for typed in ("ĐỨC PHỔ", "đức phổ", " Đức Phổ ", "Duc Pho"):  # diacritics or not, as people type
             found = reports.district_report(s, period(H1), district=typed)
             assert [c.club.name for c in found.clubs] == ["CLB Phổ Minh"], typed
-        assert reports.district_report(s, period(H1), district="Duc Pho").clubs == []
+        assert reports.district_report(s, period(H1), district="Duc").clubs == []
 
 
 def test_the_district_view_adds_up_and_lists_who_has_not_submitted(any_db):
