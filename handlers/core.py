@@ -236,28 +236,29 @@ class Ctx:
         """Post `text` in another chat of the same channel, such as the board's group chat."""
         self.replies.append(Reply(text=text, chat_id=chat_id))
 
-    def go(self, step: Step | str) -> None:
-        """Ask `step`'s question and wait for its answer; the move must be one the flow declares."""
+    def go(self, step: Step | str, saying: str | None = None, choices: Iterable[Choice] | None = None) -> None:
+        """Ask `step`'s question and wait for its answer; the move must be one the flow declares. `saying` comes
+        before the question (why it is asked again); `choices`, when given, are offered instead of its own."""
         name = step if isinstance(step, str) else step.name
         assert self.flow is not None
         self.flow.check_move(self.convo.step, name)
-        self._ask_step(self._after_edit(name))
+        self._ask_step(self._after_edit(name), saying, choices)
 
-    def _ask_step(self, name: str) -> None:
+    def _ask_step(self, name: str, before: str | None = None, choices: Iterable[Choice] | None = None) -> None:
         """Ask the step's question and remember it, with the state as it is before its answer (for "back")."""
         self._flush_state()
         history = self.data.setdefault(_HISTORY, [])
         history.append({"step": name, "kept": self._flow_keys(), "answer": None})
         del history[:-MAX_HISTORY]
-        self._reask(name)
+        self._reask(name, before, choices)
 
-    def _reask(self, name: str, before: str | None = None) -> None:
+    def _reask(self, name: str, before: str | None = None, choices: Iterable[Choice] | None = None) -> None:
         """Ask the step's question as the state now makes it, without remembering it again."""
         assert self.flow is not None
         question = self.flow.by_name[name].ask(self)
         if not isinstance(question, Question):  # a plain or lazy text
             question = Question(question)
-        self._put(name, question.text, list(question.choices), before)
+        self._put(name, question.text, list(question.choices if choices is None else choices), before)
 
     def _put(self, step: str, text: str, choices: list[Choice], before: str | None = None) -> None:
         """Put a question: kept (for a retry) as asked, said with `before` first."""
@@ -431,9 +432,13 @@ class Ctx:
         offered = self.offered_choices()
         if msg.choice is not None:
             # Button data comes from the client: accept only what this step offered.
-            return Answer(choice=msg.choice) if any(c.value == msg.choice for c in offered) else None
+            if not any(c.value == msg.choice for c in offered):
+                return None
+            return _as_typed(msg.choice) or Answer(choice=msg.choice)
         text = clean_lines(msg.text or "")
-        return Answer(text=text, choice=match_choice(text, offered), document=msg.document, photo=msg.photo)
+        choice = match_choice(text, offered)
+        typed = _as_typed(choice) if choice is not None else None
+        return typed or Answer(text=text, choice=choice, document=msg.document, photo=msg.photo)
 
     def can(self, roles: frozenset[str] | None) -> bool:
         return roles is None or self.role in roles
@@ -452,6 +457,18 @@ def _kept_choices(choices: Iterable[Choice]) -> list[list[Any]]:
 
 def _choices_from(kept: list[list[Any]]) -> list[Choice]:
     return [Choice(value, label, tuple(aliases)) for value, label, aliases in kept]
+
+
+SUGGESTED = "="  # a choice whose value is an answer to read as if typed: a guess such as "50000" for "50"
+
+
+def suggestion(answer: str, label: str) -> Choice:
+    """A choice that stands for a typed answer, offered when the bot can guess what was meant."""
+    return Choice(SUGGESTED + answer, label)
+
+
+def _as_typed(choice: str) -> Answer | None:
+    return Answer(text=choice[len(SUGGESTED) :]) if choice.startswith(SUGGESTED) else None
 
 
 def match_choice(text: str, choices: list[Choice]) -> str | None:

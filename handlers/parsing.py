@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
+from handlers.core import Choice, suggestion
 from handlers.i18n import _, day, money
 from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, LEFT, RECORDS, Earliest, Latest
 from storage.members import NewMember
@@ -32,9 +32,6 @@ from storage.models import (
 from storage.money_rules import MAX_RATE_BP, MAX_TERM_MONTHS
 from storage.names import clean, fold
 from storage.periods import half_year_of
-
-if TYPE_CHECKING:
-    from handlers.core import Choice
 
 
 class InputError(ValueError):
@@ -88,10 +85,12 @@ def parse_amount(text: str) -> int:
     if value == 0:
         raise InputError(_("The amount must be more than 0. Type it like 500k or 1tr5."))
     if value < MIN_AMOUNT:
+        meant = max(value, 1) * 1000
         raise InputError(
-            _("{amount} is too small. Did you mean {suggestion}? Type it like 500k.").format(
-                amount=money(value), suggestion=money(max(value, 1) * 1000)
-            )
+            _("{amount} is too small. Did you mean {suggestion}? Choose it, or type it like 500k.").format(
+                amount=money(value), suggestion=money(meant)
+            ),
+            [suggestion(str(meant), money(meant))],
         )
     if value > MAX_AMOUNT:
         raise InputError(
@@ -528,7 +527,11 @@ def split_amount(text: str) -> tuple[str, int | None]:
     first_digit = next((i for i, word in enumerate(words) if any(ch.isdigit() for ch in word)), None)
     if first_digit is None:
         return clean(text), None
-    parse_amount(" ".join(words[first_digit:]))  # raises, saying what is wrong with the amount
+    try:
+        parse_amount(" ".join(words[first_digit:]))
+    except InputError as wrong:  # saying what is wrong with the amount; a guess keeps the words before it
+        guesses = [suggestion(" ".join([*words[:first_digit], c.value[1:]]), c.label) for c in wrong.choices or ()]
+        raise InputError(str(wrong), guesses or None) from None
     raise InputError(
         _('I could not read "{text}" as an amount. Type it like 500000, 500k or 1tr5.').format(text=clean(text)[:40])
     )

@@ -98,8 +98,7 @@ class MemberQuestion:
         try:
             found = self.find(ctx, args)
         except InputError as problem:
-            ctx.say(str(problem))
-            ctx.go(WHO)
+            ctx.go(WHO, saying=str(problem), choices=problem.choices)
             return
         self.on_found(ctx, found)
 

@@ -175,3 +175,15 @@ def test_the_report_is_asked_for_in_words(person):
     chair.says("Nguyễn Văn An")
     report = chair.says("Đồng ý, lưu")
     assert "01/12/2025" in report and "31/05/2026" in report
+
+
+def test_a_too_small_amount_offers_the_guess_and_keeps_the_name(person, db):
+    chair = club_with_members(person, db)
+    asked = chair.says("/donggop Trần Văn Bình 50")
+    assert "Có phải ý bạn là 50.000" in asked
+    assert "Vào quỹ nào?" in chair.says("1")  # the guess, picked by its number: the name was kept
+    read_back = chair.says_all("1", "1")  # the fund, the kind
+    assert "50.000" in read_back and "Trần Văn Bình" in read_back
+    chair.says("Đồng ý, lưu")
+    [entry] = entries(db)
+    assert entry.amount == 50_000
