@@ -140,7 +140,7 @@ _WEEKDAY = re.compile(r"^(?P<day>" + "|".join(sorted(_WEEKDAYS, key=len, reverse
 
 
 def _weekday(text: str, key: str, today: date) -> date | None:
-    """'thứ hai tuần trước', 'chủ nhật vừa rồi', 'thứ 5 tuần này': one day, or None when it is not such a form.
+    """'thu hai tuan truoc', 'chu nhat vua roi', 'thu 5 tuan nay': one day, or None when it is not such a form.
     A weekday alone could be this week's or last week's: it is asked back, never guessed."""
     match = _WEEKDAY.match(key)
     if not match:
@@ -308,7 +308,7 @@ _AFTERNOON = ("chieu", "toi", "pm")
 
 
 def parse_hour(text: str) -> int:
-    """An hour of the day as people say it: '18h', '17:00', '8g', '6 giờ chiều', 'tám giờ sáng', 'trưa'."""
+    """An hour of the day as people say it: '18h', '17:00', '8g', '6 gio chieu', 'tam gio sang', 'trua'."""
     key = " ".join(fold(text).split())
     match = _CLOCK.match(key) if key not in ("trua", "buoi trua") else _CLOCK.match("12")
     hour = None

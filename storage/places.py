@@ -21,6 +21,8 @@ NEAREST = 3  # names offered when nothing matches
 # What people call the two largest cities, besides their names.
 _PROVINCE_ALIASES = {"hcm": "79", "tphcm": "79", "tp hcm": "79", "sai gon": "79", "saigon": "79", "hn": "01"}
 
+# The kinds of place the official list writes before a name, folded.
+_KINDS = (("thanh", "pho"), ("tinh",), ("xa",), ("phuong",), ("dac", "khu"))
 # The kinds of place written before a name, folded, longest first so "thanh pho" goes before "pho"-less forms.
 _PREFIXES = ("thanh pho", "dac khu", "phuong", "tinh", "tp", "xa", "p", "x")
 _PREFIX = re.compile(r"^(?:" + "|".join(_PREFIXES) + r")\.?\s+")
@@ -53,9 +55,12 @@ def key(text: str) -> str:
 
 
 def _short(name: str) -> str:
-    for kind in ("Thành phố ", "Tỉnh ", "Xã ", "Phường ", "Đặc khu "):
-        if name.startswith(kind):
-            return name[len(kind) :]
+    """The official name without its kind in front: 'Xa Binh Son' -> 'Binh Son' (compared folded, so the words
+    of the kinds stay ASCII here; the name keeps its diacritics)."""
+    words = name.split()
+    for kind in _KINDS:
+        if fold(" ".join(words[: len(kind)])).split() == list(kind):
+            return " ".join(words[len(kind) :])
     return name
 
 

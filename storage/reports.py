@@ -182,7 +182,7 @@ class _Scope:
 
 def _district_spellings(session: Session, district: str) -> list[str]:
     """The district's name as its clubs wrote it, in any case and with or without diacritics ("binh son" is
-    Bình Sơn). Compared in Python: SQLite's lower() folds ASCII only."""
+    Binh Son). Compared in Python: SQLite's lower() folds ASCII only."""
     wanted = fold(district)
     return [name for name in session.exec(select(Club.district).distinct()) if name and fold(name) == wanted]
 

@@ -31,6 +31,7 @@ goes further. What needs the database (duplicates, borrowers, dates against the 
 from __future__ import annotations
 
 import io
+import json
 import posixpath
 import re
 import zipfile
@@ -42,7 +43,7 @@ from typing import Any
 from xml.etree.ElementTree import iterparse
 
 from handlers.core import MAX_FILE_BYTES
-from handlers.i18n import _, language
+from handlers.i18n import LOCALES_DIR, _, language
 from handlers.members.xlsx import (
     DAMAGED,
     TOO_MANY_ROWS,
@@ -67,33 +68,25 @@ from storage.history import BroughtMember, MovingIn, Problem, RunningLoan, Where
 from storage.members import NewMember
 from storage.names import clean, fold, without_controls
 
-# --- the contract: sheet and column names, and the example row (README, "Command line") ------------------------
+# --- the contract: sheet and column names, and the example row ----------------------------------------------------
+# Vietnamese whatever the reader's language, as README's "Command line" documents them: kept with the other
+# words people read, in locales/moving_in_template.json.
 
-MEMBERS_SHEET = "Thành viên"
-FUNDS_SHEET = "Số dư quỹ"
-LOANS_SHEET = "Khoản vay đang có"
-
-NAME = "Họ tên"
-BIRTH_YEAR = "Năm sinh"
-SEX = "Giới tính"
-POVERTY = "Hoàn cảnh"
-MINORITY = "DTTS"
-DISABLED = "Khuyết tật"
-PHONE = "Số điện thoại"
-JOINED = "Ngày vào CLB"
-CAPITAL = "Vốn đã góp"
-DAY = "Ngày"
-INCOME_CASH = "Quỹ tăng thu nhập"
-ACTIVITY_CASH = "Quỹ hoạt động"
-PRINCIPAL = "Số tiền vay"
-DISBURSED = "Ngày vay"
-MONTHS = "Số tháng"
-RATE = "Lãi suất %/tháng"
-OWED = "Còn nợ gốc"
-
+_CONTRACT = json.loads((LOCALES_DIR / "moving_in_template.json").read_text(encoding="utf-8"))
+_SHEETS, _COLUMNS, _EXAMPLE = _CONTRACT["sheets"], _CONTRACT["columns"], _CONTRACT["example"]
+MEMBERS_SHEET, FUNDS_SHEET, LOANS_SHEET = _SHEETS["MEMBERS_SHEET"], _SHEETS["FUNDS_SHEET"], _SHEETS["LOANS_SHEET"]
+NAME, BIRTH_YEAR, SEX, POVERTY = _COLUMNS["NAME"], _COLUMNS["BIRTH_YEAR"], _COLUMNS["SEX"], _COLUMNS["POVERTY"]
+MINORITY, DISABLED, PHONE, JOINED = _COLUMNS["MINORITY"], _COLUMNS["DISABLED"], _COLUMNS["PHONE"], _COLUMNS["JOINED"]
+CAPITAL, DAY, INCOME_CASH = _COLUMNS["CAPITAL"], _COLUMNS["DAY"], _COLUMNS["INCOME_CASH"]
+ACTIVITY_CASH, PRINCIPAL, DISBURSED = _COLUMNS["ACTIVITY_CASH"], _COLUMNS["PRINCIPAL"], _COLUMNS["DISBURSED"]
+MONTHS, RATE, OWED = _COLUMNS["MONTHS"], _COLUMNS["RATE"], _COLUMNS["OWED"]
 # The example row: a made-up member, written in the words the reader takes (so it also shows them).
-EXAMPLE_NAME = "Nguyễn Thị Mẫu"
-EXAMPLE_SEX, EXAMPLE_POVERTY, EXAMPLE_YES, EXAMPLE_NO = "nữ", "cận nghèo", "có", "không"
+EXAMPLE_NAME, EXAMPLE_SEX, EXAMPLE_POVERTY = (
+    _EXAMPLE["EXAMPLE_NAME"],
+    _EXAMPLE["EXAMPLE_SEX"],
+    _EXAMPLE["EXAMPLE_POVERTY"],
+)
+EXAMPLE_YES, EXAMPLE_NO = _EXAMPLE["EXAMPLE_YES"], _EXAMPLE["EXAMPLE_NO"]
 
 # --- limits and problems ----------------------------------------------------------------------------------------
 

@@ -62,7 +62,7 @@ def ask_period(ctx: Ctx) -> Question:
 
 
 def period_named(ctx: Ctx, code: str) -> Period:
-    """The period named in words ("6 tháng đầu năm 2025", "kỳ trước") or by its code ("2025-H1"), if it has
+    """The period named in words ("6 thang dau nam 2025", "ky truoc") or by its code ("2025-H1"), if it has
     begun."""
     try:
         chosen = period(period_in_words(code, ctx.today) or code)
