@@ -69,13 +69,20 @@ def file_base_url(api_base_url: str) -> str:
     return f"{root}/file/bot"
 
 
-def build_application(settings: Settings, dispatcher: Dispatcher, request: BaseRequest | None = None) -> Application:
+def build_application(
+    settings: Settings,
+    dispatcher: Dispatcher,
+    request: BaseRequest | None = None,
+    rate_limiter: AIORateLimiter | None = None,
+) -> Application:
     builder = (
         Application.builder()
         .token(settings.telegram_token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
-        .rate_limiter(AIORateLimiter(max_retries=3))  # a 429 is waited out and tried again 3 times
+        # Telegram's flood limits (30 messages a second, 20 a minute per group); a 429 is waited out and tried
+        # again 3 times.
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
         .updater(None)  # `polling` below fetches the updates
         .post_init(set_command_menu)
     )

@@ -7,14 +7,20 @@ server is not reachable the tests fail, loudly: they never skip.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import io
 import os
 import secrets
+import shutil
+import tempfile
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, inspect, make_url, text
+from telegram.ext import AIORateLimiter
 
 import bot.console
 from bot import backoff
@@ -68,11 +74,45 @@ def empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+# What the migrated schema is made of (tables, columns, constraints, indexes, triggers, functions), to tell
+# a schema a test changed (test_logs adds triggers, the migration tests stop half-way) from the migrated one.
+_SCHEMA_SHAPE = text(
+    """
+    SELECT md5(concat_ws('|',
+      (SELECT string_agg(c.relname::text || c.relkind::text, ',' ORDER BY c.relname) FROM pg_class c
+        WHERE c.relnamespace = 'public'::regnamespace),
+      (SELECT string_agg(a.attrelid::regclass::text || '.' || a.attname::text
+        || ':' || format_type(a.atttypid, a.atttypmod),
+                         ',' ORDER BY 1) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped),
+      (SELECT string_agg(pg_get_constraintdef(k.oid), ',' ORDER BY 1) FROM pg_constraint k
+        WHERE k.connamespace = 'public'::regnamespace),
+      (SELECT string_agg(t.tgname::text, ',' ORDER BY 1) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal),
+      (SELECT string_agg(p.proname::text, ',' ORDER BY 1) FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace)
+    ))
+    """
+)
+_migrated_shape: dict[str, str] = {}  # url -> the shape of its schema just after the migrations, in this worker
+
+
 def fresh_postgres(url: str) -> Database:
-    """An empty `public` schema, then the migrations."""
-    empty_postgres(url)
+    """The migrated schema with no rows. Migrating takes about half a second, so it is done once per database
+    and worker; later tests get the same tables emptied (ids from 1 again), unless the schema was changed."""
     database = Database(url)
-    database.migrate()
+    with database.engine.begin() as connection:
+        unchanged = url in _migrated_shape and connection.execute(_SCHEMA_SHAPE).scalar() == _migrated_shape[url]
+        if unchanged:
+            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
+            quoted = ", ".join(f'"{table}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    if not unchanged:
+        database.dispose()
+        empty_postgres(url)
+        database = Database(url)
+        database.migrate()
+        with database.engine.connect() as connection:
+            _migrated_shape[url] = connection.execute(_SCHEMA_SHAPE).scalar()
     return database
 
 
@@ -88,9 +128,20 @@ def any_db(request, tmp_path):
 
 
 def sqlite_db(tmp_path) -> Database:
-    database = Database(f"sqlite:///{tmp_path / 'club.sqlite3'}")
+    """A migrated SQLite database of the test's own: a copy of one this worker migrated once."""
+    path = tmp_path / "club.sqlite3"
+    shutil.copyfile(_migrated_sqlite_file(), path)
+    return Database(f"sqlite:///{path}")
+
+
+@functools.cache
+def _migrated_sqlite_file() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="clubbot-migrated-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    database = Database(f"sqlite:///{folder / 'migrated.sqlite3'}")
     database.migrate()
-    return database
+    database.dispose()  # every connection closed: the file holds everything, no journal beside it
+    return folder / "migrated.sqlite3"
 
 
 @pytest.fixture
@@ -151,7 +202,10 @@ def person(dispatcher):
 async def telegram(settings, dispatcher):
     """An initialised Application on the fake transport, and a way to make users who talk to it."""
     api = FakeBotApi()
-    app = build_application(settings, dispatcher, request=api)
+    # The fake transport has no flood limits: a group conversation of 30 messages would otherwise wait out
+    # Telegram's 20 a minute per group. The 429 handling is tested against the fake server (tests/channels).
+    unlimited = AIORateLimiter(max_retries=3, overall_max_rate=0, group_max_rate=0)
+    app = build_application(settings, dispatcher, request=api, rate_limiter=unlimited)
     await app.initialize()
 
     def make_user(

@@ -73,6 +73,7 @@ class FakeBotApiServer:
         self._faults: dict[str, list[Fault]] = defaultdict(list)
         self._holding = asyncio.Event()
         self._released = asyncio.Event()
+        self._stopping = False
 
     # --- the server -------------------------------------------------------------------------------------
 
@@ -87,6 +88,9 @@ class FakeBotApiServer:
         return f"http://127.0.0.1:{self.port}/bot"
 
     async def stop(self) -> None:
+        # A long poll in hand would hold the clean-up for its whole wait: it is answered (empty) at once.
+        self._stopping = True
+        self._new_update.set()
         if self._runner:
             await self._runner.cleanup()
 
@@ -123,7 +127,7 @@ class FakeBotApiServer:
 
     async def _get_updates(self, offset: int, timeout: float) -> list[dict]:
         self.updates = [u for u in self.updates if u["update_id"] >= offset]
-        if not self.updates and timeout:
+        if not self.updates and timeout and not self._stopping:
             self._new_update.clear()
             try:
                 await asyncio.wait_for(self._new_update.wait(), min(timeout, 2))
