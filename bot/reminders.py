@@ -123,8 +123,9 @@ def render(due: Due, now: datetime, report_button: bool) -> tuple[str, list[Choi
 @dataclass
 class Outgoing:
     due: Due
-    text: str
+    text: str  # for Telegram, whose buttons the text may point to
     choices: list[Choice]
+    typed_text: str  # for the channels without buttons, whose reminders say what to type instead
     targets: list[tuple[str, str]]  # (channel, external id)
     attempts: int
     delivered: list[str] = field(default_factory=list)
@@ -179,12 +180,14 @@ class ReminderService:
         outgoing = []
         for due in claimed:
             text, choices = render(due, now, button)
+            typed_text, _none = render(due, now, report_button=False)
             attempts, delivered, blocked = before[due.id]
             outgoing.append(
                 Outgoing(
                     due,
                     text,
                     choices,
+                    typed_text,
                     channels.get(due.user_id, []),
                     attempts,
                     [c for c in delivered.split(",") if c],
@@ -210,7 +213,10 @@ class ReminderService:
                     idle.append(f"{channel}: not running")
                     continue
                 try:
-                    await sender.send(external_id, item.text, item.choices if channel == "telegram" else [])
+                    if channel == "telegram":
+                        await sender.send(external_id, item.text, item.choices)
+                    else:
+                        await sender.send(external_id, item.typed_text, [])
                     item.delivered.append(channel)
                 except Blocked:
                     item.blocked.append(channel)

@@ -166,7 +166,7 @@ def invite_reviewer(settings: Settings, args) -> int:
             "They open the bot and type: /start {code}\n"
             "It can be used once, until {day}. They will see the reports of every club of {area}, and never change "
             "anything."
-        ).format(area=area.name(), code=code, day=f"{local:%d/%m/%Y %H:%M}")
+        ).format(area=area.name(), code=clubs.grouped(code), day=f"{local:%d/%m/%Y %H:%M}")
     )
     return 0
 

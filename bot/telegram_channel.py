@@ -277,6 +277,7 @@ def _incoming(update: Update, context: ContextTypes.DEFAULT_TYPE, **content) -> 
         update_key=str(update.update_id),
         is_group=chat.type != ChatType.PRIVATE,
         start_link=f"https://t.me/{context.bot.username}?start={{code}}",
+        buttons=True,
         **content,
     )
 

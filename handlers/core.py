@@ -8,6 +8,8 @@ A `Flow` is a named set of steps; where a person is in a flow is kept in the dat
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from handlers.flow import Flow, Step
     from storage.db import Session
     from storage.models import Club, Conversation, User
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,9 @@ class Incoming:
     update_key: str | None = None  # the channel's id of this update, to drop redeliveries
     is_group: bool = False
     start_link: str | None = None  # e.g. "https://t.me/<bot>?start={code}" where the channel has deep links
+    # The channel shows choices as buttons (Telegram); otherwise as a numbered list (Zalo, console). Texts that
+    # name a choice (`press`) are worded for it: "bấm «Bỏ qua»" or "gõ 2".
+    buttons: bool = False
 
     def __setattr__(self, name: str, value: Any) -> None:
         """People's text is cleaned here, once, for every channel, when the Incoming is made or a channel attaches
@@ -228,13 +235,13 @@ class Ctx:
         back: bool = False,
         render: Render | None = None,
     ) -> None:
-        self.replies.append(
-            Reply(text=text, choices=list(choices), document=document, photo=photo, back=back, render=render)
-        )
+        choices = list(choices)
+        text = naming_choices(str(text), choices, self.msg.buttons)
+        self.replies.append(Reply(text=text, choices=choices, document=document, photo=photo, back=back, render=render))
 
     def say_in(self, chat_id: str, text: str) -> None:
         """Post `text` in another chat of the same channel, such as the board's group chat."""
-        self.replies.append(Reply(text=text, chat_id=chat_id))
+        self.replies.append(Reply(text=naming_choices(str(text), [], self.msg.buttons), chat_id=chat_id))
 
     def go(self, step: Step | str, saying: str | None = None, choices: Iterable[Choice] | None = None) -> None:
         """Ask `step`'s question and wait for its answer; the move must be one the flow declares. `saying` comes
@@ -519,4 +526,38 @@ def skip_choice() -> Choice:
 
 
 def choose_one() -> str:
-    return _("Please pick one of the choices, by button or by its number.")
+    return _("Please pick one of the choices below, or type its number.")
+
+
+# A text names a choice with `press(choice)`, never with the words of one channel: the marker is worded when the
+# reply is made (Ctx.say), for the channel the person writes on. Control characters, which no person's text
+# keeps (Incoming), delimit it: value, then label.
+_NAMED = re.compile("\x02([^\x1f\x03]*)\x1f([^\x03]*)\x03")
+# After these, or at the start, the words begin a sentence and take a capital.
+_SENTENCE_ENDS = ".?!:\n"
+
+
+def press(choice: Choice) -> str:
+    """Where a text tells the person to pick `choice`: "Bấm «Bỏ qua»" on Telegram, "Gõ 2" on a numbered list."""
+    return f"\x02{choice.value}\x1f{choice.label}\x03"
+
+
+def naming_choices(text: str, choices: list[Choice], buttons: bool) -> str:
+    """`text` with each choice it names worded for the channel: the button's name where choices are buttons,
+    the choice's number in the list shown otherwise. A choice not offered (a text asked with other choices) is
+    named by its words, which the person can type; the log says so, as a text should name only what it offers."""
+    values = [choice.value for choice in choices]
+
+    def worded(named: re.Match) -> str:
+        value, label = named.group(1), named.group(2)
+        if value not in values:
+            log.warning("A text names the choice %r, which is not offered", value)
+            words = _("type “{label}”").format(label=label)
+        elif buttons:
+            words = _("press “{label}”").format(label=choices[values.index(value)].label)
+        else:
+            words = _("type {number}").format(number=values.index(value) + 1)
+        before = text[: named.start()].rstrip(" ")
+        return words[:1].upper() + words[1:] if not before or before[-1] in _SENTENCE_ENDS else words
+
+    return _NAMED.sub(worded, text)

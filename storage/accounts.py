@@ -21,8 +21,9 @@ TELEGRAM, ZALO, BOTH = "telegram", "zalo", "both"
 # The channels a reminder can be delivered on (the console is not one of them).
 MESSENGERS = (TELEGRAM, ZALO)
 LINK_VALID_MINUTES = 30
-# 16 characters of a 31-letter alphabet: about 79 bits, far beyond guessing in 30 minutes.
-LINK_CODE_LENGTH = 16
+# As long as an invite code and typed the same way (storage.clubs.INVITE_CODE_LENGTH), on the person's other
+# phone; the limit on wrong codes counts both kinds together, and a link code lasts half an hour.
+LINK_CODE_LENGTH = 8
 
 
 class LinkStatus(Enum):

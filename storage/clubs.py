@@ -17,8 +17,12 @@ from storage.places import Place
 # No 0/O or 1/I/L: codes are read aloud and typed by hand.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CLUB_CODE_LENGTH = 6
-# 16 characters of a 31-letter alphabet: about 79 bits, far beyond guessing.
-INVITE_CODE_LENGTH = 16
+# Short enough to read out over the phone, shown as two groups of four (ABCD-EFGH). Guessing is what the limit on
+# wrong codes makes useless (storage.limits): 31**8 is about 8.5e11 codes, and a person may try 5 an hour, so in a
+# week's validity 840 tries find one of even 10,000 open invites with a chance of 1 in 100,000
+# (tests/security/test_code_guessing.py). Codes made before were 16 characters and work as long as they did.
+INVITE_CODE_LENGTH = 8
+CODE_GROUP = 4
 
 
 def _random_code(length: int) -> str:
@@ -28,6 +32,11 @@ def _random_code(length: int) -> str:
 def normalize_code(text: str) -> str:
     """'abcd-efgh ijkl' -> 'ABCDEFGHIJKL': codes may be typed with dashes, spaces or in lower case."""
     return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def grouped(code: str) -> str:
+    """'ABCDEFGH' -> 'ABCD-EFGH': how an invite or link code is shown, to be read out in groups of four."""
+    return "-".join(code[i : i + CODE_GROUP] for i in range(0, len(code), CODE_GROUP))
 
 
 @dataclass(frozen=True)

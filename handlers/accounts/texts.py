@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from handlers.board.texts import grouped
 from handlers.i18n import _, lazy
 from handlers.roles import role_name
 from storage.accounts import BOTH, TELEGRAM, ZALO, LinkStatus
+from storage.clubs import grouped
 from storage.models import Club
 
 
@@ -80,7 +80,7 @@ def code_made(code: str, minutes: int, for_name: str | None) -> str:
             "On the other app (Zalo or Telegram), open the club bot and type:\n/lienket {code}\n\n"
             "The code works once, within {minutes} minutes. Do not share it: whoever types it can act as "
             "this person in their clubs."
-        ).format(code=code, minutes=minutes)
+        ).format(code=grouped(code), minutes=minutes)
     )
 
 

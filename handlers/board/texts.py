@@ -6,6 +6,7 @@ from datetime import date
 
 from handlers.i18n import _, day, lazy
 from handlers.roles import role_name
+from storage.clubs import grouped
 from storage.models import Club, Invite
 
 ASK_ROLE = lazy(lambda: _("Which role do you want to invite someone to?"))
@@ -45,14 +46,10 @@ def invite_summary(club: Club, role: str, valid_until: date) -> str:
     )
 
 
-def grouped(code: str) -> str:
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
-
-
 def invite_made(invite: Invite, valid_until: date, link: str | None) -> str:
     text = _(
         "Invite code for {role}: {grouped}\n\nSend this to the person. They open the bot and type:\n/start {code}"
-    ).format(role=role_name(invite.role), grouped=grouped(invite.code), code=invite.code)
+    ).format(role=role_name(invite.role), grouped=grouped(invite.code), code=grouped(invite.code))
     if link:
         text += "\n\n" + _("Or they open this link: {link}").format(link=link)
     return text + "\n\n" + _("The code works once and expires on {date}.").format(date=day(valid_until))

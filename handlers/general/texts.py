@@ -33,7 +33,7 @@ def help_text(commands: list[Command], club: Club | None, role: str | None) -> s
         if listed:
             lines += ["", heading.upper(), *listed]
     tips = _(
-        "Answer with the buttons, or type the number or the words of a choice. "
+        "Answer by picking one of the choices, or type its number or its words. "
         "Type /huy at any time to stop; nothing is saved until you confirm."
     )
     return who + "\n\n" + _("What you can do:") + "\n".join(lines) + "\n\n" + tips

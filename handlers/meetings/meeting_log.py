@@ -124,7 +124,8 @@ def go_to_same_day(ctx: Ctx, existing_id: int) -> None:
 def ask_attendance(ctx: Ctx) -> Question:
     if ctx.state.ticking:
         return attendee_page(ctx)
-    return Question(texts.ask_attendance(members_then(ctx)), [Choice(TICK, texts.TICK_NAMES_LABEL)])
+    tick = Choice(TICK, texts.TICK_NAMES_LABEL)
+    return Question(texts.ask_attendance(members_then(ctx), tick), [tick])
 
 
 def attendee_page(ctx: Ctx) -> Question:
@@ -140,7 +141,7 @@ def attendee_page(ctx: Ctx) -> Question:
     if page + 1 < pages:
         choices.append(Choice(NEXT, texts.NEXT_LABEL))
     choices += [Choice(ALL, texts.TICK_ALL_LABEL), done_choice()]
-    return Question(texts.attendee_page(page, pages, len(state.attendees)), choices)
+    return Question(texts.attendee_page(page, pages, len(state.attendees), choices[-1]), choices)
 
 
 def read_attendance(ctx: Ctx, ans: Answer) -> int | str | list[int]:
@@ -206,14 +207,14 @@ def area_choices(chosen: list[str]) -> list[Choice]:
 
 def ask_areas(ctx: Ctx) -> Question:
     chosen = ctx.state.areas
-    return Question(texts.ask_areas(len(chosen)), [*area_choices(chosen), done_choice()])
+    return Question(texts.ask_areas(len(chosen), done_choice()), [*area_choices(chosen), done_choice()])
 
 
 def read_areas(ctx: Ctx, ans: Answer) -> str | list[str]:
     """'done' (once at least one area is ticked), or the areas to tick or untick."""
     if ans.choice == DONE:
         if not ctx.state.areas:
-            raise InputError(texts.PICK_AN_AREA)
+            raise InputError(texts.pick_an_area(done_choice()))
         return DONE
     return [ans.choice] if ans.choice else picked_values(ans.text, area_choices(ctx.state.areas), texts.unknown_area)
 
@@ -248,13 +249,17 @@ def free_text_step(name: str, prompt: str, limit: int) -> Step:
     return field_step(name, lambda ctx: Question(prompt, [skip_choice()]), free_text(limit), keep(name))
 
 
+def no_photo_choice() -> Choice:
+    return Choice("none", texts.NO_PHOTO_LABEL, skip_choice().aliases)
+
+
 def read_photo(ctx: Ctx, ans: Answer) -> str | None:
     if ans.photo:
         # Channel and file id: enough to send the same picture again on that channel.
         return f"{ctx.msg.channel}:{ans.photo}"
     if ans.choice == "none":
         return None
-    raise InputError(texts.SEND_A_PHOTO)
+    raise InputError(texts.send_a_photo(no_photo_choice()))
 
 
 # --- read back and save a new meeting -------------------------------------------------------------------
@@ -294,7 +299,7 @@ HEALTH_CHECKS = field_step(
 )
 PHOTO = field_step(
     "photo",
-    lambda ctx: Question(texts.ASK_PHOTO, [Choice("none", texts.NO_PHOTO_LABEL, skip_choice().aliases)]),
+    lambda ctx: Question(texts.ask_photo(no_photo_choice()), [no_photo_choice()]),
     read_photo,
     keep("photo"),
     takes="photo",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from handlers.core import Choice, press, skip_choice
 from handlers.i18n import ARROW, CROSS, TICK, _, day, lazy, local_day, money, number
 from storage.areas import AreaCount, PeriodFigures
 from storage.meetings import MeetingDraft
@@ -140,7 +141,7 @@ CANNOT_EDIT = lazy(lambda: _("Only the chair or the secretary can change a logge
 
 
 ASK_MEETING_DATE = lazy(
-    lambda: _("On what date was the meeting? Press a button, or type it like hôm qua, 5/6 or 05/06/2025.")
+    lambda: _("On what date was the meeting? Pick a day below, or type it like hôm qua, 5/6 or 05/06/2025.")
 )
 
 
@@ -157,11 +158,11 @@ ADD_ANYWAY_LABEL = lazy(lambda: _("Log a second meeting that day"))
 OTHER_DATE_LABEL = lazy(lambda: _("Type another date"))
 
 
-def ask_attendance(members: int) -> str:
+def ask_attendance(members: int, tick: Choice) -> str:
     return _(
         "How many people came? Type the number (the club has {members} members on its list), "
-        "or press the button to tick their names."
-    ).format(members=members)
+        "or {press_tick} to tick their names."
+    ).format(members=members, press_tick=press(tick))
 
 
 TICK_NAMES_LABEL = lazy(lambda: _("Tick names on the list"))
@@ -176,12 +177,12 @@ def too_many_present(members: int) -> str:
     ).format(members=members)
 
 
-def attendee_page(page: int, pages: int, count: int) -> str:
+def attendee_page(page: int, pages: int, count: int, done: Choice) -> str:
     return _(
         "Tick who came (page {page} of {pages}). Ticked so far: {count}.\n"
-        "Press a name to tick or untick it; you can also type several numbers, like 1 3 5. "
-        "Press Done when everyone is ticked."
-    ).format(page=page + 1, pages=pages, count=count)
+        "Pick a name to tick or untick it; you can also type several numbers, like 1 3 5. "
+        "{press_done} when everyone is ticked."
+    ).format(page=page + 1, pages=pages, count=count, press_done=press(done))
 
 
 TICK_ALL_LABEL = lazy(lambda: _("Everyone on the list came"))
@@ -194,11 +195,11 @@ def not_on_page(word: str) -> str:
 TICK_SOMEONE = lazy(lambda: _("Nobody is ticked yet. Tick the people who came, or type /huy to stop."))
 
 
-def ask_areas(count: int) -> str:
+def ask_areas(count: int, done: Choice) -> str:
     return _(
-        "Which of the eight activity areas did the meeting cover? Press each one (press again to untick), "
-        "or type their numbers, like 1 2 6. Then press Done. Ticked: {count}."
-    ).format(count=count)
+        "Which of the eight activity areas did the meeting cover? Pick each one (again to untick), "
+        "or type their numbers, like 1 2 6. Then {press_done}. Ticked: {count}."
+    ).format(count=count, press_done=press(done))
 
 
 def unknown_area(word: str) -> str:
@@ -207,7 +208,10 @@ def unknown_area(word: str) -> str:
     ).format(word=word)
 
 
-PICK_AN_AREA = lazy(lambda: _("No area is ticked yet. Tick at least one of the eight areas, then press Done."))
+def pick_an_area(done: Choice) -> str:
+    return _("No area is ticked yet. Tick at least one of the eight areas, then {press_done}.").format(
+        press_done=press(done)
+    )
 
 
 def ask_health_checks(present: int) -> str:
@@ -221,19 +225,31 @@ def too_many_checks(present: int) -> str:
     return _("Only {present} people were present. Type a number from 0 to {present}.").format(present=present)
 
 
-ASK_TOPIC = lazy(lambda: _("Topic of the meeting (the talk or main subject)? Press Skip if there was none."))
+ASK_TOPIC = lazy(
+    lambda: _("Topic of the meeting (the talk or main subject)? {press_skip} if there was none.").format(
+        press_skip=press(skip_choice())
+    )
+)
 
 
-ASK_NOTES = lazy(lambda: _("Notes: decisions, cases helped, next month's plan? Press Skip if there are none."))
+ASK_NOTES = lazy(
+    lambda: _("Notes: decisions, cases helped, next month's plan? {press_skip} if there are none.").format(
+        press_skip=press(skip_choice())
+    )
+)
 
 
-ASK_PHOTO = lazy(lambda: _("Send a photo of the meeting if you have one (from Telegram), or press No photo."))
+def ask_photo(no_photo: Choice) -> str:
+    return _("Send a photo of the meeting if you have one (from Telegram), or {press_no_photo}.").format(
+        press_no_photo=press(no_photo)
+    )
 
 
 NO_PHOTO_LABEL = lazy(lambda: _("No photo"))
 
 
-SEND_A_PHOTO = lazy(lambda: _("Send the photo itself, or press No photo."))
+def send_a_photo(no_photo: Choice) -> str:
+    return _("Send the photo itself, or {press_no_photo}.").format(press_no_photo=press(no_photo))
 
 
 def present(count: int) -> str:
@@ -409,10 +425,10 @@ ASK_KIND = lazy(lambda: _("What did the club do?"))
 ASK_ACTIVITY_AREA = lazy(lambda: _("Which activity area does it count for?"))
 
 
-PICK_ONE_AREA = lazy(lambda: _("Pick one of the eight areas, by button or by its number from 1 to 8."))
+PICK_ONE_AREA = lazy(lambda: _("Pick one of the eight areas below, or type its number from 1 to 8."))
 
 
-ASK_VOLUNTEER = lazy(lambda: _("Which volunteer made the visit? Press the name, or type it."))
+ASK_VOLUNTEER = lazy(lambda: _("Which volunteer made the visit? Pick the name below, or type it."))
 
 
 NO_VOLUNTEERS = lazy(
@@ -433,10 +449,14 @@ ASK_VISITED = lazy(lambda: _("Who was visited? Type the member's name."))
 SAME_PERSON = lazy(lambda: _("The volunteer cannot visit themselves. Type the name of the member who was visited."))
 
 
-ASK_HELPED = lazy(lambda: _("Which member was helped? Type the name, or press Skip if it was not a member."))
+ASK_HELPED = lazy(
+    lambda: _("Which member was helped? Type the name, or {press_skip} if it was not a member.").format(
+        press_skip=press(skip_choice())
+    )
+)
 
 
-ASK_ACTIVITY_DATE = lazy(lambda: _("On what date? Press a button, or type it like hôm qua, 5/6 or 05/06/2025."))
+ASK_ACTIVITY_DATE = lazy(lambda: _("On what date? Pick a day below, or type it like hôm qua, 5/6 or 05/06/2025."))
 
 
 def ask_people(kind: str) -> str:
@@ -450,11 +470,13 @@ def too_many_people(most: int) -> str:
 
 
 ASK_AMOUNT = lazy(
-    lambda: _("What was it worth, in đồng (for example 2tr or 500k)? Press Skip if it was not money or goods.")
+    lambda: _(
+        "What was it worth, in đồng (for example 2tr or 500k)? {press_skip} if it was not money or goods."
+    ).format(press_skip=press(skip_choice()))
 )
 
 
-ASK_NOTE = lazy(lambda: _("Anything to note? Press Skip if not."))
+ASK_NOTE = lazy(lambda: _("Anything to note? {press_skip} if not.").format(press_skip=press(skip_choice())))
 
 
 def ask_what(kind: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers.core import press, skip_choice
 from handlers.i18n import _, day, lazy, money
 from handlers.members import xlsx
 from handlers.money.texts import fund_name, kind_name
@@ -129,7 +130,7 @@ ASK_MINORITY = lazy(lambda: _("Is this person from an ethnic minority (DTTS)?"))
 ASK_DISABLED = lazy(lambda: _("Does this person have a disability?"))
 YES_LABEL = lazy(lambda: _("Yes"))
 NO_LABEL = lazy(lambda: _("No"))
-ASK_PHONE = lazy(lambda: _("Phone number? Press Skip if there is none."))
+ASK_PHONE = lazy(lambda: _("Phone number? {press_skip} if there is none.").format(press_skip=press(skip_choice())))
 
 
 def new_member_summary(member: NewMember, today: date, private: bool = True) -> str:

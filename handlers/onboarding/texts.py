@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.core import press, skip_choice
 from handlers.i18n import _, day, lazy
 from handlers.reports.texts import address
 from handlers.roles import role_name
@@ -29,7 +30,9 @@ def ask_commune(province: str) -> str:
 
 
 ASK_DISTRICT = lazy(
-    lambda: _("Former district (huyện), if the club's papers still name one? Press Skip if they do not.")
+    lambda: _("Former district (huyện), if the club's papers still name one? {press_skip} if they do not.").format(
+        press_skip=press(skip_choice())
+    )
 )
 
 
@@ -61,13 +64,16 @@ def place_not_found(typed: str, province: str | None, nearest: bool) -> str:
 PLACE_TOO_LONG = lazy(lambda: _("That is too long for the name of a place: type just the name."))
 
 ASK_DECISION = lazy(
-    lambda: _("What is the number of the founding decision (for example 58/QĐ-UBND)? Press Skip if you do not have it.")
+    lambda: _(
+        "What is the number of the founding decision (for example 58/QĐ-UBND)? {press_skip} if you do not have it."
+    ).format(press_skip=press(skip_choice()))
 )
 
 ASK_FOUNDED_ON = lazy(
     lambda: _(
-        "On what date was the decision signed (day/month/year, for example 08/04/2019)? Press Skip if you do not know."
-    )
+        "On what date was the decision signed (day/month/year, for example 08/04/2019)? "
+        "{press_skip} if you do not know."
+    ).format(press_skip=press(skip_choice()))
 )
 
 ASK_MEETING_DAY = lazy(lambda: _("On which day of the month does the club usually meet? Type a number from 1 to 28."))

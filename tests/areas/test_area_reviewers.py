@@ -14,6 +14,7 @@ from handlers.core import Incoming
 from handlers.registry import COMMANDS
 from storage import area_reviewers, submissions
 from storage.area_reviewers import Area
+from storage.clubs import normalize_code
 from storage.models import AREA_REVIEWER, AreaInvite, AreaReviewer, Club, User, utcnow
 from tests.areas.support import BINH_SON, HA_NOI, HA_NOI_COMMUNE, QUANG_NGAI, TINH_KHE, placed
 from tests.security.test_security_matrix import NOT_ON_A_BOARD, ONLY_THESE_ROLES
@@ -148,12 +149,13 @@ def test_every_command_as_an_area_reviewer_reads_reports_and_writes_nothing(db, 
 def test_a_code_is_single_use_and_expires(db, settings, person, capsys):
     area_clubs(db)
     code = make_invite(settings, capsys, "51", BINH_SON)
+    assert len(code) == 9 and code[4] == "-"  # ABCD-EFGH: read out over the phone in two groups of four
     joined(person, code)
     again = person("72", "Người Khác").says(f"/start {code}")
     assert "đã được dùng rồi" in again
     old = make_invite(settings, capsys, "51")
     with db.transaction() as s:
-        invite = s.exec(select(AreaInvite).where(AreaInvite.code == old)).one()
+        invite = s.exec(select(AreaInvite).where(AreaInvite.code == normalize_code(old))).one()
         invite.expires_at = utcnow() - timedelta(minutes=1)
     assert "đã hết hạn" in person("73", "Người Muộn").says(f"/start {old}")
     same = make_invite(settings, capsys, "51", "binh son")

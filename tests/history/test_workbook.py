@@ -150,7 +150,8 @@ def test_the_books_planned_on_a_club_give_the_one_summary(db):
     assert plan.clean, [texts.problem(p) for p in plan.problems]
     said = texts.summary(reading, plan)
     assert said.splitlines()[0] == (
-        f"43 thành viên (43 mới, 0 đã có), 2 quỹ, 6 khoản vay; vốn góp {money(20_500_000)}; dư nợ {money(12_300_000)}"
+        f"43 thành viên (43 mới, 0 đã có), 2 quỹ, 6 khoản vay; vốn góp {money(20_500_000)}; "
+        f"dư nợ (tiền vay còn nợ) {money(12_300_000)}"
     )
     assert "Số liệu tính đến hết ngày 30/11/2025." in said
     assert said.splitlines()[-1].startswith("Lưu sẽ ghi: thêm 43 thành viên mới, số dư 2 quỹ")

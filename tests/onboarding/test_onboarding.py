@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import math
+import re
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from storage import clubs
-from storage.models import BoardSeat, Club, Invite
+from storage.clubs import grouped
+from storage.models import BoardSeat, Club, Invite, utcnow
 from tests.conftest import REGISTRATION, register_club
 
 
@@ -62,15 +64,47 @@ def test_treasurer_joins_with_a_single_use_code(person, db):
         assert len(s.exec(select(BoardSeat)).all()) == 2
 
 
-def test_invite_codes_carry_at_least_64_random_bits(person, db):
+def test_invite_codes_are_eight_plain_letters_shown_in_two_groups_of_four(person, db):
     chair = person("1", "Nguyễn Văn An")
     register_club(chair)
     codes = {invite_code(chair, "4") for _ in range(30)}
     assert len(codes) == 30  # every invite gets its own code
-    alphabet = set("".join(codes))
-    assert alphabet <= set(clubs._CODE_ALPHABET)
-    bits = min(len(code) for code in codes) * math.log2(len(clubs._CODE_ALPHABET))
-    assert bits >= 64, bits
+    assert all(len(code) == 9 and code[4] == "-" for code in codes), codes  # ABCD-EFGH
+    letters = set("".join(codes).replace("-", ""))
+    assert letters <= set(clubs._CODE_ALPHABET) and not letters & set("0O1IL")
+    assert not set(clubs._CODE_ALPHABET) & set("0O1IL") and clubs.INVITE_CODE_LENGTH == 8
+    with db.transaction() as s:
+        assert {grouped(invite.code) for invite in s.exec(select(Invite))} == codes
+
+
+@pytest.mark.parametrize("typed", ["{code}", "{plain}", "{lower}", "{first} {second}", "{lower_first} - {second}"])
+def test_an_invite_code_is_taken_typed_with_or_without_its_dash_in_any_case(person, typed):
+    chair = person("1", "Nguyễn Văn An")
+    register_club(chair)
+    code = invite_code(chair, "2")
+    first, second = code.split("-")
+    as_typed = typed.format(
+        code=code, plain=first + second, lower=code.lower(), first=first, second=second, lower_first=first.lower()
+    )
+    assert "Mã CLB" in person("2", "Trần Thị Bình").says_all(f"/start {as_typed}", "1")
+
+
+def test_a_sixteen_letter_code_made_before_still_works(person, db):
+    chair = person("1", "Nguyễn Văn An")
+    register_club(chair)
+    with db.transaction() as s:
+        seat = s.exec(select(BoardSeat)).one()
+        valid = utcnow() + timedelta(days=3)
+        s.add(
+            Invite(
+                code="ABCDEFGHJKMNPQRS",
+                club_id=seat.club_id,
+                role="treasurer",
+                created_by=seat.user_id,
+                expires_at=valid,
+            )
+        )
+    assert "Mã CLB" in person("2", "Trần Thị Bình").says_all("/start abcd-efgh-jkmn-pqrs", "1")
 
 
 def test_expired_and_unknown_codes_are_refused(person, db, clock):
@@ -190,3 +224,16 @@ def test_the_chair_changes_the_clubs_place_from_the_board_list(person, db):
     assert "Đã lưu nơi của CLB" in chair.says("1")
     club = registered_club(db)
     assert (club.commune, club.commune_code, club.district) == ("Xã Trường Giang", "21196", "")
+
+
+async def test_on_telegram_the_invite_shows_its_groups_and_a_link_telegram_accepts(telegram):
+    chair = telegram(201, "An")
+    for text in (*REGISTRATION, "/moi", "2", "1"):
+        reply = await chair.says(text)
+    shown = reply.split("/start ")[1].split()[0]
+    link = reply.split("https://t.me/ClubTestBot?start=")[1].split()[0]
+    # A deep link's payload may hold only A-Z, a-z, 0-9, _ and -: the code goes in plain.
+    assert re.fullmatch(r"[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}", shown) and link == shown.replace("-", "")
+    treasurer = telegram(202, "Bình", "Trần Thị")
+    await treasurer.says(f"/start {link}")  # what Telegram sends when the link is opened
+    assert "Mã CLB" in await treasurer.presses("Đồng ý")

@@ -464,7 +464,7 @@ def test_a_money_entry_dated_on_the_records_start_is_refused_in_the_chat(person,
     refused = chair.says("30/11/2025")
     assert (
         "Sổ của CLB trên bot bắt đầu từ số dư đến hết ngày 30/11/2025: tiền thu chi đến ngày đó đã nằm trong số dư "
-        "đầu kỳ. Xin gõ một ngày từ 01/12/2025 đến hôm nay."
+        "đầu kỳ (tiền mang sang). Xin gõ một ngày từ 01/12/2025 đến hôm nay."
     ) in refused
     assert "01/12/2025" in chair.says("01/12/2025")
     chair.says("1")
@@ -501,5 +501,5 @@ def test_a_statement_counts_the_capital_brought_in_and_the_funds_show_the_openin
     assert f"trong đó vốn góp trước khi ghi sổ trên bot: {money(2_000_000)}" in statement
     assert f"Số dư đầu kỳ, quỹ tăng thu nhập: {money(2_000_000)}" in statement
     funds = chair.says("/quy")
-    assert f"- gồm số dư đầu kỳ {money(9_000_000)}, tiền đóng góp {money(300_000)}" in funds
-    assert f"- số dư đầu kỳ {money(400_000)}, đã thu {money(0)}, đã chi {money(0)}" in funds
+    assert f"- gồm số dư đầu kỳ (tiền mang sang) {money(9_000_000)}, tiền đóng góp {money(300_000)}" in funds
+    assert f"- số dư đầu kỳ (tiền mang sang) {money(400_000)}, đã thu {money(0)}, đã chi {money(0)}" in funds

@@ -209,8 +209,11 @@ async def test_a_deadline_reminder_reaches_a_board_member_on_zalo_exactly_once(a
     assert [s.chat_id for s in zalo_server.sent] == ["zu-vice"]  # nobody else got anything on Zalo
     text = on_zalo[0]
     assert "CLB thôn Liên Trì" in text and "2025-H1" in text and "05/06/2025" in text
+    # No button on Zalo: the reminder says what to type, where Telegram's points to its button.
+    assert "gõ /baocao để làm báo cáo" in text and "bấm" not in text.lower(), text
     # Telegram: the chair once, and not the vice-chair, who chose Zalo.
     assert telegram_one.to(club.chats[CHAIR]) and len(telegram_one.to(club.chats[CHAIR])) == 1
+    assert "Bấm nút bên dưới" in telegram_one.to(club.chats[CHAIR])[0]
     assert telegram_one.to(club.chats[VICE_CHAIR]) == [] and telegram_two.sent == []
     assert telegram_one.to(club.chats[TREASURER]) == []
 
