@@ -6,6 +6,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from handlers.i18n import ARROW, CROSS, TICK, _, day, lazy, local_day, money, number
+from handlers.parsing import date_examples
 from storage.areas import AreaCount, PeriodFigures
 from storage.meetings import MeetingDraft
 from storage.models import (
@@ -139,9 +140,10 @@ CANNOT_EDIT = lazy(lambda: _("Only the chair or the secretary can change a logge
 # --- logging a meeting ----------------------------------------------------------------------------------
 
 
-ASK_MEETING_DATE = lazy(
-    lambda: _("On what date was the meeting? Press a button, or type it like hôm qua, 5/6 or 05/06/2025.")
-)
+def ask_meeting_date(today: date) -> str:
+    return _("On what date was the meeting? Press a button, or type it like {examples}.").format(
+        examples=date_examples(today)
+    )
 
 
 def same_day(existing: str) -> str:
@@ -179,16 +181,23 @@ def too_many_present(members: int) -> str:
 def attendee_page(page: int, pages: int, count: int) -> str:
     return _(
         "Tick who came (page {page} of {pages}). Ticked so far: {count}.\n"
-        "Press a name to tick or untick it; you can also type several numbers, like 1 3 5. "
+        "Press a name to tick or untick it; you can also type several numbers, like 2 4 6. "
         "Press Done when everyone is ticked."
     ).format(page=page + 1, pages=pages, count=count)
+
+
+def ticked_so_far(count: int, page: int, pages: int) -> str:
+    """The page asked again after a tick: the instructions were given on the first one."""
+    return _("{count} ticked (page {page} of {pages}). Tick more, or Done.").format(
+        count=count, page=page + 1, pages=pages
+    )
 
 
 TICK_ALL_LABEL = lazy(lambda: _("Everyone on the list came"))
 
 
 def not_on_page(word: str) -> str:
-    return _('"{word}" is not on this page. Type the numbers shown beside the names, like 1 3 5.').format(word=word)
+    return _('"{word}" is not on this page. Type the numbers shown beside the names, like 2 4 6.').format(word=word)
 
 
 TICK_SOMEONE = lazy(lambda: _("Nobody is ticked yet. Tick the people who came, or type /huy to stop."))
@@ -199,6 +208,10 @@ def ask_areas(count: int) -> str:
         "Which of the eight activity areas did the meeting cover? Press each one (press again to untick), "
         "or type their numbers, like 1 2 6. Then press Done. Ticked: {count}."
     ).format(count=count)
+
+
+def areas_so_far(count: int) -> str:
+    return _("{count} areas ticked. Tick more, or Done.").format(count=count)
 
 
 def unknown_area(word: str) -> str:
@@ -436,7 +449,8 @@ SAME_PERSON = lazy(lambda: _("The volunteer cannot visit themselves. Type the na
 ASK_HELPED = lazy(lambda: _("Which member was helped? Type the name, or press Skip if it was not a member."))
 
 
-ASK_ACTIVITY_DATE = lazy(lambda: _("On what date? Press a button, or type it like hôm qua, 5/6 or 05/06/2025."))
+def ask_activity_date(today: date) -> str:
+    return _("On what date? Press a button, or type it like {examples}.").format(examples=date_examples(today))
 
 
 def ask_people(kind: str) -> str:
