@@ -93,6 +93,9 @@ class Reply:
     back: bool = False
     # A file still to make, after the update's transaction (handlers/files.py): then the document or the photo.
     render: Render | None = None
+    # A list the person asked for (members, a statement, a report's section): free to be longer than the
+    # few lines every other message keeps to (tests/core/test_every_flow.py checks the budget).
+    is_list: bool = False
 
     def __post_init__(self) -> None:
         self.text = str(self.text)  # a lazy text (handlers.i18n.lazy) made plain
@@ -160,8 +163,10 @@ MONEY, MEMBERS, MEETINGS, REPORTS, CLUB = "money", "members", "meetings", "repor
 # What the engine keeps in a conversation's data besides the flow's own state; the flow's keys never start
 # with "_". _CLUB: the club a flow started in, whose steps run there and nowhere else (the dispatcher's
 # `_left_its_club`); _HISTORY: the questions asked and their answers, for "back" and "change an answer";
-# _EDIT: the answer being changed from a read-back; _PAUSED: a flow set aside for a read-only command.
+# _EDIT: the answer being changed from a read-back; _PAUSED: a flow set aside for a read-only command; _LIST: the
+# question shows a list the person asked for (Reply.is_list), and so does the same question asked again.
 _PROMPT, _CHOICES, _CLUB, _HISTORY, _EDIT, _PAUSED = "_prompt", "_choices", "_club", "_history", "_edit", "_paused"
+_LIST = "_list"
 _STATE = "state"
 # Enough to go back through any flow's questions; older ones are dropped so the row stays small.
 MAX_HISTORY = 40
@@ -234,10 +239,13 @@ class Ctx:
         photo: Document | None = None,
         back: bool = False,
         render: Render | None = None,
+        is_list: bool = False,
     ) -> None:
         choices = list(choices)
         text = naming_choices(str(text), choices, self.msg.buttons)
-        self.replies.append(Reply(text=text, choices=choices, document=document, photo=photo, back=back, render=render))
+        self.replies.append(
+            Reply(text=text, choices=choices, document=document, photo=photo, back=back, render=render, is_list=is_list)
+        )
 
     def say_in(self, chat_id: str, text: str) -> None:
         """Post `text` in another chat of the same channel, such as the board's group chat."""
@@ -265,14 +273,21 @@ class Ctx:
         question = self.flow.by_name[name].ask(self)
         if not isinstance(question, Question):  # a plain or lazy text
             question = Question(question)
-        self._put(name, question.text, list(question.choices if choices is None else choices), before)
+        offered = list(question.choices if choices is None else choices)
+        self._put(name, question.text, offered, before, is_list=question.is_list)
 
-    def _put(self, step: str, text: str, choices: list[Choice], before: str | None = None) -> None:
+    def _put(
+        self, step: str, text: str, choices: list[Choice], before: str | None = None, is_list: bool = False
+    ) -> None:
         """Put a question: kept (for a retry) as asked, said with `before` first."""
         self.convo.step = step
         self.data[_PROMPT] = text
+        if is_list:
+            self.data[_LIST] = True
+        else:
+            self.data.pop(_LIST, None)
         self.data[_CHOICES] = _kept_choices(choices)
-        self.say(f"{before}\n\n{text}" if before else text, choices, back=self.can_go_back())
+        self.say(f"{before}\n\n{text}" if before else text, choices, back=self.can_go_back(), is_list=is_list)
 
     def retry(self, problem: str, choices: Iterable[Choice] | None = None) -> None:
         """Explain what was wrong and ask the same question again; the step does not change. `choices`, when
@@ -280,7 +295,12 @@ class Ctx:
         self.retried = True
         if choices is not None:
             self.data[_CHOICES] = _kept_choices(choices)
-        self.say(f"{problem}\n\n{self.data.get(_PROMPT, '')}".strip(), self.offered_choices(), back=self.can_go_back())
+        self.say(
+            f"{problem}\n\n{self.data.get(_PROMPT, '')}".strip(),
+            self.offered_choices(),
+            back=self.can_go_back(),
+            is_list=self.data.get(_LIST, False),
+        )
 
     def end(self) -> None:
         self.convo.flow = None

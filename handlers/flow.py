@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 class Question:
     text: str
     choices: Sequence[Choice] = ()
+    is_list: bool = False  # the question shows a list the person asked for (handlers.core.Reply.is_list)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", str(self.text))  # a lazy text (handlers.i18n.lazy) made plain

@@ -101,6 +101,11 @@ def day(value: date) -> str:
     return babel_format_date(value, "dd/MM/yyyy", locale=babel_locale())
 
 
+def day_month(value: date) -> str:
+    """date(2025, 6, 5) -> '05/06': a day of this year, as people type it."""
+    return babel_format_date(value, "dd/MM", locale=babel_locale())
+
+
 def local_day(at: datetime | date, zone: ZoneInfo) -> date:
     """The local calendar day of a stored moment. Stored times are UTC; SQLite gives them back naive."""
     if not isinstance(at, datetime):

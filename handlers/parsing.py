@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from handlers.core import Choice, suggestion
-from handlers.i18n import _, day, money
+from handlers.i18n import _, day, day_month, money
 from storage.dates import EVER, EVER_SINCE, FOUNDED, JOINED, LEFT, RECORDS, Earliest, Latest
 from storage.members import NewMember
 from storage.models import (
@@ -160,6 +160,29 @@ def _weekday(text: str, key: str, today: date) -> date | None:
     )
 
 
+def date_examples(today: date) -> str:
+    """How a date may be typed, shown with yesterday's: 'hom qua, 22/11 or 22/11/2026' on 23 November 2026. The
+    examples are of this week, never of a year that would puzzle the person."""
+    yesterday = today - timedelta(days=1)
+    return _("hôm qua, {short} or {full}").format(short=day_month(yesterday), full=day(yesterday))
+
+
+def not_a_date(text: str, today: date) -> InputError:
+    return InputError(
+        _('I could not read "{text}" as a date. Type day/month/year, like {example}.').format(
+            text=clean(text)[:40], example=day(today)
+        )
+    )
+
+
+def not_in_calendar(text: str, today: date) -> InputError:
+    return InputError(
+        _("{text} is not a date in the calendar. Type day/month/year, like {example}.").format(
+            text=clean(text)[:40], example=day(today)
+        )
+    )
+
+
 def parse_date(text: str, today: date) -> date:
     """'hom nay', 'hom qua', 'hom kia', 'thu hai tuan truoc', '5/6', '05/06/2025' (day first, as written in Vietnam)."""
     key = " ".join(fold(text).split())
@@ -173,21 +196,13 @@ def parse_date(text: str, today: date) -> date:
         return weekday
     match = _DATE.match(key.replace(" ", ""))
     if not match:
-        raise InputError(
-            _('I could not read "{text}" as a date. Type day/month/year, like 05/06/2025.').format(
-                text=clean(text)[:40]
-            )
-        )
+        raise not_a_date(text, today)
     day_, month, year = match.groups()
     year_number = today.year if year is None else int(year) + (2000 if len(year) == 2 else 0)
     try:
         return date(year_number, int(month), int(day_))
     except ValueError:
-        raise InputError(
-            _("{text} is not a date in the calendar. Type day/month/year, like 05/06/2025.").format(
-                text=clean(text)[:40]
-            )
-        ) from None
+        raise not_in_calendar(text, today) from None
 
 
 def parse_past_date(text: str, today: date, earliest: Earliest = EVER_SINCE) -> date:
@@ -264,10 +279,10 @@ def parse_join_date(text: str, today: date, earliest: Earliest = EVER_SINCE) -> 
     08/04/2019 has founding members who joined "in 2019", on a day their papers leave out."""
     key = re.sub(r"\s+", " ", fold(text).removeprefix("vao ").strip())
     if match := _JOIN_YEAR.match(key):
-        value = _calendar_day(text, int(match[1]), 1, 1)
+        value = _calendar_day(text, int(match[1]), 1, 1, today)
         within = earliest.on.year == value.year
     elif match := _JOIN_MONTH.match(key):
-        value = _calendar_day(text, int(match[2]), int(match[1]), 1)
+        value = _calendar_day(text, int(match[2]), int(match[1]), 1, today)
         within = (earliest.on.year, earliest.on.month) == (value.year, value.month)
     elif _DATE.match(key.replace(" ", "")) and key.count("/") + key.count("-") + key.count(".") == 2:
         value, within = parse_date(key, today), False
@@ -285,15 +300,11 @@ def parse_join_date(text: str, today: date, earliest: Earliest = EVER_SINCE) -> 
     return not_before(value, earliest)
 
 
-def _calendar_day(text: str, year: int, month: int, day_: int) -> date:
+def _calendar_day(text: str, year: int, month: int, day_: int, today: date) -> date:
     try:
         return date(year, month, day_)
     except ValueError:
-        raise InputError(
-            _("{text} is not a date in the calendar. Type day/month/year, like 05/06/2025.").format(
-                text=clean(text)[:40]
-            )
-        ) from None
+        raise not_in_calendar(text, today) from None
 
 
 # --- hours: 8, 17:00, 18h, 8g, 6 giờ chiều, tám giờ sáng, trưa --------------------------------------------

@@ -7,6 +7,7 @@ from datetime import date
 from handlers.history.texts import problems_text
 from handlers.i18n import _, day, lazy, money
 from handlers.money.texts import rate_text
+from handlers.parsing import date_examples
 from storage.history import Plan, Problem, RunningLoan
 
 TEMPLATE_FILENAME = "mau_so_sach_CLB.xlsx"
@@ -30,7 +31,12 @@ NO_LOANS = lazy(lambda: _("No running loans"))
 ASK_BORROWER = lazy(lambda: _("Who borrowed? Type their name."))
 BORROWER = lazy(lambda: _("Borrower"))
 LENT = lazy(lambda: _("Amount lent"))
-ASK_PAID_OUT = lazy(lambda: _("On what day was the loan paid out? (for example 15/03/2025)"))
+
+
+def ask_paid_out(today: date) -> str:
+    return _("On what day was the loan paid out? Type it like {examples}.").format(examples=date_examples(today))
+
+
 PAID_OUT_LABEL = lazy(lambda: _("Paid out on"))
 ASK_TERM = lazy(lambda: _("Over how many months? (for example 12)"))
 TERM = lazy(lambda: _("Months"))

@@ -361,7 +361,7 @@ STEPS = [
     ),
     Step(
         PAID_OUT,
-        lambda ctx: texts.ASK_PAID_OUT,
+        lambda ctx: texts.ask_paid_out(ctx.today),
         readers.past_date(joined),
         keep("paid_out", TERM),
         goes_to=(TERM,),

@@ -178,7 +178,7 @@ def save(ctx: Ctx) -> None:
 
 
 def ask_date(ctx: Ctx) -> Question:
-    return Question(texts.ASK_ACTIVITY_DATE, date_choices())
+    return Question(texts.ask_activity_date(ctx.today), date_choices())
 
 
 STEPS = [

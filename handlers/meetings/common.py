@@ -38,6 +38,8 @@ class Meetings:
     photo: str | None = None
     ticking: bool = False  # attendance taken by ticking names, on page `tick_page`
     tick_page: int = 0
+    # The step ("attendance", "areas") whose ticking was explained: asked again after a tick, it says a line.
+    explained: str = ""
     same_day: int | None = None  # a meeting already logged on the date answered
     second_that_day: bool = False  # the person agreed to log another one beside it
     opened: int | None = None  # the logged meeting shown

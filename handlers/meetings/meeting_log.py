@@ -132,7 +132,9 @@ def attendee_page(ctx: Ctx) -> Question:
     state: Meetings = ctx.state
     pages = max(1, math.ceil(members.count(ctx.db, ctx.club.id) / TICK_PAGE_SIZE))
     state.tick_page = page = max(0, min(state.tick_page, pages - 1))
-    choices = [
+    # Done first, so it has the same number on every page, whatever the page holds after it.
+    choices = [done_choice()]
+    choices += [
         Choice(str(m.id), texts.ticked(m.full_name, m.id in state.attendees), (m.full_name,))
         for m in members.page(ctx.db, ctx.club.id, page, TICK_PAGE_SIZE)
     ]
@@ -140,8 +142,10 @@ def attendee_page(ctx: Ctx) -> Question:
         choices.append(Choice(PREVIOUS, texts.PREVIOUS_LABEL))
     if page + 1 < pages:
         choices.append(Choice(NEXT, texts.NEXT_LABEL))
-    choices += [Choice(ALL, texts.TICK_ALL_LABEL), done_choice()]
-    return Question(texts.attendee_page(page, pages, len(state.attendees), choices[-1]), choices)
+    choices += [Choice(ALL, texts.TICK_ALL_LABEL)]
+    if state.explained == ATTENDANCE.name:
+        return Question(texts.ticked_so_far(len(state.attendees), page, pages, done_choice()), choices)
+    return Question(texts.attendee_page(page, pages, len(state.attendees), done_choice()), choices)
 
 
 def read_attendance(ctx: Ctx, ans: Answer) -> int | str | list[int]:
@@ -161,8 +165,11 @@ def read_ticks(ctx: Ctx, ans: Answer) -> str | list[int]:
         raise InputError(texts.TICK_SOMEONE)
     if ans.choice in (PREVIOUS, NEXT, ALL, DONE):
         return ans.choice
-    names = [c for c in ctx.offered_choices() if c.value.isdigit()]
-    picked = [ans.choice] if ans.choice else picked_values(ans.text, names, texts.not_on_page)
+    # Numbers typed are those shown beside the names, counted over every choice offered (Done is the first).
+    offered = ctx.offered_choices()
+    picked = [ans.choice] if ans.choice else picked_values(ans.text, offered, texts.not_on_page)
+    if not all(value.isdigit() for value in picked):  # "1 3 5" with Done or a page move among names
+        raise InputError(texts.not_on_page(ans.text.strip()[:40]))
     return [int(value) for value in picked]
 
 
@@ -175,6 +182,7 @@ def on_attendance(ctx: Ctx, value: int | str | list[int]) -> None:
         state.attendance = len(state.attendees)
         present_counted(ctx)
     else:
+        state.explained = "" if value == TICK else ATTENDANCE.name
         if value == TICK:
             state.ticking, state.tick_page = True, 0
         elif value in (PREVIOUS, NEXT):
@@ -207,6 +215,8 @@ def area_choices(chosen: list[str]) -> list[Choice]:
 
 def ask_areas(ctx: Ctx) -> Question:
     chosen = ctx.state.areas
+    if ctx.state.explained == AREAS_STEP.name:
+        return Question(texts.areas_so_far(len(chosen), done_choice()), [*area_choices(chosen), done_choice()])
     return Question(texts.ask_areas(len(chosen), done_choice()), [*area_choices(chosen), done_choice()])
 
 
@@ -224,6 +234,7 @@ def on_areas(ctx: Ctx, value: str | list[str]) -> None:
         answered(ctx, "areas")
     else:
         ctx.state.areas = toggled(ctx.state.areas, list(value))
+        ctx.state.explained = AREAS_STEP.name
         ctx.go(AREAS_STEP)
 
 
@@ -279,7 +290,11 @@ def save_new(ctx: Ctx) -> None:
 
 
 HELD_ON = field_step(
-    "held_on", lambda ctx: Question(texts.ASK_MEETING_DATE, date_choices()), read_date, on_held_on, goes_to=(SAME_DAY,)
+    "held_on",
+    lambda ctx: Question(texts.ask_meeting_date(ctx.today), date_choices()),
+    read_date,
+    on_held_on,
+    goes_to=(SAME_DAY,),
 )
 SAME_DAY_STEP = Step(
     SAME_DAY,

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.core import Choice, press, skip_choice
 from handlers.i18n import ARROW, CROSS, TICK, _, day, lazy, local_day, money, number
+from handlers.parsing import date_examples
 from storage.areas import AreaCount, PeriodFigures
 from storage.meetings import MeetingDraft
 from storage.models import (
@@ -140,9 +141,10 @@ CANNOT_EDIT = lazy(lambda: _("Only the chair or the secretary can change a logge
 # --- logging a meeting ----------------------------------------------------------------------------------
 
 
-ASK_MEETING_DATE = lazy(
-    lambda: _("On what date was the meeting? Pick a day below, or type it like hôm qua, 5/6 or 05/06/2025.")
-)
+def ask_meeting_date(today: date) -> str:
+    return _("On what date was the meeting? Pick a day below, or type it like {examples}.").format(
+        examples=date_examples(today)
+    )
 
 
 def same_day(existing: str) -> str:
@@ -180,16 +182,23 @@ def too_many_present(members: int) -> str:
 def attendee_page(page: int, pages: int, count: int, done: Choice) -> str:
     return _(
         "Tick who came (page {page} of {pages}). Ticked so far: {count}.\n"
-        "Pick a name to tick or untick it; you can also type several numbers, like 1 3 5. "
+        "Pick a name to tick or untick it; you can also type several numbers, like 2 4 6. "
         "{press_done} when everyone is ticked."
     ).format(page=page + 1, pages=pages, count=count, press_done=press(done))
+
+
+def ticked_so_far(count: int, page: int, pages: int, done: Choice) -> str:
+    """The page asked again after a tick: the instructions were given on the first one."""
+    return _("{count} ticked (page {page} of {pages}). Tick more, or {press_done}.").format(
+        count=count, page=page + 1, pages=pages, press_done=press(done)
+    )
 
 
 TICK_ALL_LABEL = lazy(lambda: _("Everyone on the list came"))
 
 
 def not_on_page(word: str) -> str:
-    return _('"{word}" is not on this page. Type the numbers shown beside the names, like 1 3 5.').format(word=word)
+    return _('"{word}" is not on this page. Type the numbers shown beside the names, like 2 4 6.').format(word=word)
 
 
 TICK_SOMEONE = lazy(lambda: _("Nobody is ticked yet. Tick the people who came, or type /huy to stop."))
@@ -200,6 +209,10 @@ def ask_areas(count: int, done: Choice) -> str:
         "Which of the eight activity areas did the meeting cover? Pick each one (again to untick), "
         "or type their numbers, like 1 2 6. Then {press_done}. Ticked: {count}."
     ).format(count=count, press_done=press(done))
+
+
+def areas_so_far(count: int, done: Choice) -> str:
+    return _("{count} areas ticked. Tick more, or {press_done}.").format(count=count, press_done=press(done))
 
 
 def unknown_area(word: str) -> str:
@@ -456,7 +469,9 @@ ASK_HELPED = lazy(
 )
 
 
-ASK_ACTIVITY_DATE = lazy(lambda: _("On what date? Pick a day below, or type it like hôm qua, 5/6 or 05/06/2025."))
+        "Pick a name to tick or untick it; you can also type several numbers, like 2 4 6. "
+        "{press_done} when everyone is ticked."
+    ).format(page=page + 1, pages=pages, count=count, press_done=press(done))
 
 
 def ask_people(kind: str) -> str:

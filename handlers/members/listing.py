@@ -41,7 +41,8 @@ def ask_page(ctx: Ctx) -> Question:
     choices += [Choice(SEARCH_AGAIN, texts.SEARCH_LABEL), Choice(DONE, texts.DONE_LABEL)]
     rows = members.page(ctx.db, ctx.club.id, state.page, PAGE_SIZE)
     first = state.page * PAGE_SIZE + 1
-    return Question(texts.list_page(ctx.club, rows, state.page, pages, first, ctx.today, private(ctx)), choices)
+    page = texts.list_page(ctx.club, rows, state.page, pages, first, ctx.today, private(ctx))
+    return Question(page, choices, is_list=True)
 
 
 def on_page(ctx: Ctx, choice: str) -> None:

@@ -229,7 +229,7 @@ def confirm_steps(
         ),
         Step(
             DATE,
-            lambda ctx: Question(texts.ASK_DATE, [Choice(TODAY, texts.TODAY_LABEL, ("hom nay",))]),
+            lambda ctx: Question(texts.ask_date(ctx.today), [Choice(TODAY, texts.TODAY_LABEL, ("hom nay",))]),
             read_date,
             on_date,
             goes_to=(CONFIRM, DATE, *after_review),

@@ -9,7 +9,7 @@ from storage import loans
 
 
 def start(ctx: Ctx, args: str) -> None:
-    ctx.say(texts.due_list(loans.due_list(ctx.db, ctx.club.id, ctx.today), ctx.today))
+    ctx.say(texts.due_list(loans.due_list(ctx.db, ctx.club.id, ctx.today), ctx.today), is_list=True)
 
 
 flow = Flow("due_list", start=start)

@@ -23,7 +23,8 @@ def show_statement(ctx: Ctx, member: Member) -> None:
             loans.member_loans(ctx.db, ctx.club.id, member.id, ctx.today),
             ledger.member_entries(ctx.db, ctx.club.id, member.id),
             before_records=contributed.before_records,
-        )
+        ),
+        is_list=True,  # every entry of the member's: as long as it is
     )
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 
 from handlers.i18n import DASH, _, babel_locale, day, lazy, money, period_name
+from handlers.parsing import date_examples
 from storage.corrections import (
     ALREADY_REVERSED,
     LOAN_HAS_REPAYMENTS,
@@ -128,7 +129,8 @@ SAVE_QUESTION = lazy(lambda: _("Save this?"))
 CHANGE_DATE_LABEL = lazy(lambda: _("Another date"))
 
 
-ASK_DATE = lazy(lambda: _("On what date did the money change hands? Type day/month/year, for example 15/11/2026."))
+def ask_date(today: date) -> str:
+    return _("On what date did the money change hands? Type it like {examples}.").format(examples=date_examples(today))
 
 
 TODAY_LABEL = lazy(lambda: _("Today"))

@@ -30,6 +30,7 @@ class ReminderChange:
     user_id: int = 0
     name: str = ""  # the recipient's, for the read-back
     on: bool = False  # the kind or the recipient turned on (or off)
+    saved: bool = False  # the change is saved: the menu is asked again in a line, not shown whole
 
 
 def start(ctx: Ctx, _args: str) -> None:
@@ -59,10 +60,23 @@ def ask_menu(ctx: Ctx) -> Question:
     if ctx.can(MANAGE_BOARD):
         choices += [Choice(MEETING_DAY, texts.MEETING_DAY_LABEL), Choice(RECIPIENTS, texts.RECIPIENTS_LABEL)]
     choices.append(Choice(CLOSE, CLOSE_LABEL))
+    if ctx.state.saved:  # the settings were shown a moment ago: what changed, and the same choices
+        return Question(texts.saved_and_more(saved_line(ctx)), choices)
     return Question(
         texts.menu(ctx.club.name, kinds, mine.hour or club.hour, mine.hour is not None, ctx.club.meeting_day, names),
         choices,
     )
+
+
+def saved_line(ctx: Ctx) -> str:
+    change: ReminderChange = ctx.state
+    if change.what == KIND:
+        return texts.kind_line(change.kind, change.on)
+    if change.what == HOUR:
+        return texts.hour_line(change.hour, own=True)
+    if change.what == MEETING_DAY:
+        return texts.meeting_day_line(change.day)
+    return texts.recipient_line(change.name, change.on)
 
 
 def read_menu(ctx: Ctx, ans: Answer) -> str:
@@ -184,9 +198,8 @@ def save(ctx: Ctx) -> None:
         reminders.set_meeting_day(ctx.db, ctx.club, change.day, ctx.user)
     else:
         reminders.set_deadline_recipient(ctx.db, ctx.club.id, change.user_id, change.on, ctx.user)
-    ctx.state = ReminderChange()
-    ctx.say(texts.SAVED)
-    ctx.go(MENU)  # the settings as they are now: the read-back of what was saved, and room for more
+    change.saved = True
+    ctx.go(MENU)  # what was saved, in a line, and room for more
 
 
 MENU = Step("menu", ask_menu, read_menu, on_menu, goes_to=("confirm", "hour", "meeting_day", "recipient"))

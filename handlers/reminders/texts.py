@@ -145,15 +145,32 @@ def hour_text(hour: int) -> str:
     return f"{hour:02d}:00"
 
 
+def kind_line(kind: str, on: bool) -> str:
+    return f"- {kind_name(kind)}: {on_off(on)}"
+
+
+def hour_line(hour: int, own: bool) -> str:
+    return (_("- Time: {hour} (your choice)") if own else _("- Time: {hour} (the club's)")).format(hour=hour_text(hour))
+
+
+def meeting_day_line(meeting_day: int) -> str:
+    return _("The club meets on day {day} of each month.").format(day=meeting_day)
+
+
+def recipient_line(name: str, on: bool) -> str:
+    return _("- Deadline reminders to {name}: {on}").format(name=name, on=on_off(on))
+
+
+def saved_and_more(line: str) -> str:
+    """After a change is saved: what it is now, and the menu's choices asked again in a word."""
+    return _("Saved:\n{setting}\nAnything else to change?").format(setting=line)
+
+
 def menu(club: str, kinds: dict[str, bool], hour: int, own_hour: bool, meeting_day: int, recipients: list[str]) -> str:
     lines = [_("Your reminders for {club}:").format(club=club)]
-    lines += [f"- {kind_name(kind)}: {on_off(on)}" for kind, on in kinds.items()]
-    lines.append(
-        (_("- Time: {hour} (your choice)") if own_hour else _("- Time: {hour} (the club's)")).format(
-            hour=hour_text(hour)
-        )
-    )
-    lines.append(_("The club meets on day {day} of each month.").format(day=meeting_day))
+    lines += [kind_line(kind, on) for kind, on in kinds.items()]
+    lines.append(hour_line(hour, own_hour))
+    lines.append(meeting_day_line(meeting_day))
     lines.append(
         _("Deadline reminders go to the chair and the vice-chair{others}.").format(
             others=(_(", and to: {names}").format(names=", ".join(recipients)) if recipients else "")
@@ -234,9 +251,6 @@ def confirm_recipient(name: str, on: bool) -> str:
     return (
         _("Send deadline reminders to {name} too?") if on else _("Stop sending deadline reminders to {name}?")
     ).format(name=name)
-
-
-SAVED = lazy(lambda: _("Saved."))
 
 
 CHAIR_ONLY = lazy(lambda: _("Only the chair can change this."))

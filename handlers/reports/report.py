@@ -35,6 +35,7 @@ class ReportRequest:
     period: str = ""
     full_name: str = ""
     area: str = ""  # a reviewer of a commune or a province: the area chosen (storage.area_reviewers.Area.key)
+    part: str = ""  # the part of the report shown last (texts.PARTS), after the summary
 
 
 def offered_periods(today: date) -> list[Period]:
@@ -206,10 +207,11 @@ def area_report(ctx: Ctx, chosen: Period, area: area_reviewers.Area) -> None:
         ctx.say(area_texts.NOT_YOUR_AREA)
         ctx.end()
         return
+    ctx.state.area = area.key
     combined = reports.area_report(
         ctx.db, chosen, province_code=area.province_code, commune_code=area.commune_code, today=ctx.today
     )
-    ctx.say(texts.district_text(combined, in_group=ctx.msg.is_group))
+    ctx.say(texts.district_summary(combined))
     if ctx.msg.is_group:
         ctx.say(texts.FILES_IN_PRIVATE_CHAT)
     elif combined.clubs:
@@ -218,7 +220,7 @@ def area_report(ctx: Ctx, chosen: Period, area: area_reviewers.Area) -> None:
             texts.district_caption(combined),
             render=file(ctx, DISTRICT_XLSX, combined, f"baocao-tonghop-{name}.xlsx", signing_name(ctx)),
         )
-    ctx.end()
+    ctx.go(PARTS)
 
 
 def zone(ctx: Ctx) -> ZoneInfo:
@@ -234,7 +236,7 @@ def file(ctx: Ctx, kind: str, report: ClubReport | DistrictReport, filename: str
 
 def club(ctx: Ctx, chosen: Period) -> None:
     report = reports.club_report(ctx.db, ctx.club.id, chosen, series=True, today=ctx.today)
-    ctx.say(texts.report_text(report, zone(ctx), in_group=ctx.msg.is_group))
+    ctx.say(texts.club_summary(report, zone(ctx)))
     if ctx.msg.is_group:
         # The .xlsx goes to the district as it is and the chart draws every count: neither fits a group chat.
         ctx.say(texts.FILES_IN_PRIVATE_CHAT)
@@ -242,15 +244,63 @@ def club(ctx: Ctx, chosen: Period) -> None:
         name, signed = f"{report.club.code}-{chosen.code}", signing_name(ctx)
         ctx.say(texts.xlsx_caption(report), render=file(ctx, CLUB_XLSX, report, f"baocao-{name}.xlsx", signed))
         ctx.say(texts.chart_caption(report), render=file(ctx, CLUB_CHART, report, f"bieudo-{name}.png", signed))
-    if ctx.role in SUBMIT_REPORTS and not report.submitted:
-        ctx.go(AFTER)
-    else:
-        ctx.end()
+    ctx.go(PARTS)
 
 
-def on_after(ctx: Ctx, choice: str) -> None:
+# --- the parts of the report, after its summary -----------------------------------------------------------
+
+
+def report_parts(ctx: Ctx) -> dict[str, str] | None:
+    """The parts of the report asked for, made again from the books as they are now; None when the person may no
+    longer read it (a reviewer's seat or area removed since)."""
+    chosen, in_group = period(ctx.state.period), ctx.msg.is_group
+    if ctx.club is not None and ctx.role not in (REVIEWER, AREA_REVIEWER):
+        return texts.club_parts(reports.club_report(ctx.db, ctx.club.id, chosen, today=ctx.today), in_group)
+    combined = combined_report(ctx, chosen)
+    return texts.district_parts(combined, in_group) if combined is not None else None
+
+
+def combined_report(ctx: Ctx, chosen: Period) -> DistrictReport | None:
+    if ctx.state.area:
+        area = area_reviewers.Area.of_key(ctx.state.area)
+        if not (area_reviewers.valid(area) and area_reviewers.may_read(ctx.db, ctx.user.id, area)):
+            return None
+        return reports.area_report(
+            ctx.db, chosen, province_code=area.province_code, commune_code=area.commune_code, today=ctx.today
+        )
+    club_ids = [club.id for club, role in clubs.seats_of(ctx.db, ctx.user) if role == REVIEWER]
+    return reports.district_report(ctx.db, chosen, club_ids=club_ids, today=ctx.today) if club_ids else None
+
+
+def may_mark(ctx: Ctx) -> bool:
+    """The chair of a club whose report is not marked submitted yet."""
+    if ctx.club is None or ctx.role not in SUBMIT_REPORTS:
+        return False
+    return submissions.submission(ctx.db, ctx.club.id, ctx.state.period) is None
+
+
+def ask_part(ctx: Ctx) -> Question:
+    shown = report_parts(ctx) or {}
+    choices = [Choice(part, texts.part_label(part)) for part in shown]  # the same every time: the same numbers
+    question = texts.ask_part(again=bool(ctx.state.part))
+    if may_mark(ctx):
+        choices.append(Choice(MARK, texts.MARK_LABEL))
+        question = question if ctx.state.part else f"{question}\n{texts.next_step(False)}"
+    return Question(question, [*choices, Choice(DONE, texts.DONE_LABEL)])
+
+
+def on_part(ctx: Ctx, choice: str) -> None:
     if choice == MARK:
         ctx.go(SUBMIT)
+        return
+    shown = report_parts(ctx) if choice != DONE else {}
+    if shown is None:
+        ctx.end()
+        ctx.say(area_texts.NOT_YOUR_AREA)
+    elif choice in shown:
+        ctx.say(shown[choice], is_list=True)  # a list the person asked for: as long as it is
+        ctx.state.part = choice
+        ctx.go(PARTS)
     else:
         ctx.end()
 
@@ -278,7 +328,7 @@ def district(ctx: Ctx, chosen: Period) -> None:
         ctx.end()
         return
     combined = reports.district_report(ctx.db, chosen, club_ids=club_ids, today=ctx.today)
-    ctx.say(texts.district_text(combined, in_group=ctx.msg.is_group))
+    ctx.say(texts.district_summary(combined))
     if ctx.msg.is_group:
         ctx.say(texts.FILES_IN_PRIVATE_CHAT)
     else:
@@ -286,12 +336,12 @@ def district(ctx: Ctx, chosen: Period) -> None:
             texts.district_caption(combined),
             render=file(ctx, DISTRICT_XLSX, combined, f"baocao-tonghop-{chosen.code}.xlsx", signing_name(ctx)),
         )
-    ctx.end()
+    ctx.go(PARTS)
 
 
 # Picking the period is only the way to a report, not work to lose: it has no label.
-PERIOD = Step("period", ask_period, read_period, take_period, goes_to=("full_name", "after", "area"))
-AREA = Step("area", ask_area, read_area, on_area)
+PERIOD = Step("period", ask_period, read_period, take_period, goes_to=("full_name", "parts", "area"))
+AREA = Step("area", ask_area, read_area, on_area, goes_to=("parts",))
 FULL_NAME = Step(
     "full_name",
     lambda ctx: texts.ASK_FULL_NAME,
@@ -301,21 +351,16 @@ FULL_NAME = Step(
     label=lambda: texts.FULL_NAME_LABEL,
 )
 SAVE_NAME = read_back(
-    "save_name", lambda ctx: texts.confirm_full_name(ctx.state.full_name), save_name, goes_to=("after", "area")
+    "save_name", lambda ctx: texts.confirm_full_name(ctx.state.full_name), save_name, goes_to=("parts", "area")
 )
-AFTER = Step(
-    "after",
-    lambda ctx: Question(texts.next_step(False), [Choice(MARK, texts.MARK_LABEL), Choice(DONE, texts.DONE_LABEL)]),
-    readers.choice,
-    on_after,
-    goes_to=("submit",),
-)
+# Showing a part is no answer to lose, and "back" from one shows the one before: no label.
+PARTS = Step("parts", ask_part, readers.choice, on_part, goes_to=("submit",))
 SUBMIT = read_back("submit", submit_summary, submit, save_label=lambda: texts.MARK_LABEL)
 
 flow = Flow(
     "report",
     start=start,
-    steps=[PERIOD, FULL_NAME, SAVE_NAME, AREA, AFTER, SUBMIT],
+    steps=[PERIOD, FULL_NAME, SAVE_NAME, AREA, PARTS, SUBMIT],
     state=ReportRequest,
-    first=("period", "full_name", "after", "area"),
+    first=("period", "full_name", "parts", "area"),
 )

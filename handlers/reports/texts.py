@@ -42,6 +42,32 @@ class Row:
 class Section:
     title: str
     rows: list[Row]
+    part: str = ""  # the part of the report it is shown in, in the chat (PARTS)
+
+
+# The parts of a report a person may open in the chat, one button each, in this order; the summary comes first.
+MEMBERS_PART, MONEY_PART, LOANS_PART, MEETINGS_PART, TARGETS_PART, CORRECTIONS_PART, CLUBS_PART = (
+    "members",
+    "money",
+    "loans",
+    "meetings",
+    "targets",
+    "corrections",
+    "clubs",
+)
+PARTS = (MEMBERS_PART, MONEY_PART, LOANS_PART, MEETINGS_PART, TARGETS_PART, CORRECTIONS_PART, CLUBS_PART)
+
+
+def part_label(part: str) -> str:
+    return {
+        MEMBERS_PART: _("Members and board"),
+        MONEY_PART: _("Money and funds"),
+        LOANS_PART: _("Loans"),
+        MEETINGS_PART: _("Meetings and activities"),
+        TARGETS_PART: _("Targets"),
+        CORRECTIONS_PART: _("Corrections"),
+        CLUBS_PART: _("Club by club"),
+    }[part]
 
 
 def indicator_name(name: str) -> str:
@@ -321,7 +347,7 @@ def sections(r: ClubReport, in_group: bool = False) -> list[Section]:
         for area in AREAS
     ]
     found = [
-        Section(_("1. Members on {day}").format(day=on_day(p)), member_rows(r.members, in_group)),
+        Section(_("1. Members on {day}").format(day=on_day(p)), member_rows(r.members, in_group), MEMBERS_PART),
         Section(
             _("2. Organisation on {day}").format(day=on_day(p)),
             [
@@ -329,6 +355,7 @@ def sections(r: ClubReport, in_group: bool = False) -> list[Section]:
                 Row(_("Groups"), r.groups),
                 Row(_("Home-care volunteers"), act.volunteers),
             ],
+            MEMBERS_PART,
         ),
         Section(
             _("3. Meetings and activities in the period"),
@@ -340,30 +367,38 @@ def sections(r: ClubReport, in_group: bool = False) -> list[Section]:
                 Row(_("Activity areas carried out"), f"{len(act.areas_done)}/8", TEXT),
                 *areas,
             ],
+            MEETINGS_PART,
         ),
-        Section(_("4. Money raised in the period"), raised_rows(r.funds)),
+        Section(_("4. Money raised in the period"), raised_rows(r.funds), MONEY_PART),
         Section(
             _("5. Income-generation fund: balances and movements in the period"),
             fund_rows(r.funds.income, INCOME_FUND, p),
+            MONEY_PART,
         ),
         Section(
             _("6. Activity fund: balances and movements in the period"),
             fund_rows(r.funds.activity, ACTIVITY_FUND, p),
+            MONEY_PART,
         ),
-        Section(_("7. Loans paid out and repaid in the period"), loans_in_period_rows(r.loans)),
-        Section(_("8. Loans owing on {day}").format(day=on_day(p)), loan_position_rows(r.loans)),
-        Section(_("9. Targets"), [Row(indicator_name(name), met, YESNO) for name, met in r.indicators.items()]),
+        Section(_("7. Loans paid out and repaid in the period"), loans_in_period_rows(r.loans), LOANS_PART),
+        Section(_("8. Loans owing on {day}").format(day=on_day(p)), loan_position_rows(r.loans), LOANS_PART),
+        Section(
+            _("9. Targets"), [Row(indicator_name(name), met, YESNO) for name, met in judged(r).items()], TARGETS_PART
+        ),
     ]
     if r.before_records and r.club.records_start is not None:
         # the money and loan sections would show zeros or half of that time's money: one line says why not
-        targets = Section(
-            found[-1].title,
-            [row for (name, _met), row in zip(r.indicators.items(), found[-1].rows) if name not in MONEY_TARGETS],
-        )
-        return [*found[:3], Section(records_notice(r.club.records_start), []), targets]
+        return [*found[:3], Section(records_notice(r.club.records_start), [], MONEY_PART), found[-1]]
     if r.corrections:
-        found.append(Section(_("10. Corrections to reports already submitted"), correction_rows(r)))
+        found.append(Section(_("10. Corrections to reports already submitted"), correction_rows(r), CORRECTIONS_PART))
     return found
+
+
+def judged(r: ClubReport) -> dict[str, bool]:
+    """The targets the report judges: not those on the money for a period before the club's books on the bot."""
+    if r.before_records and r.club.records_start is not None:
+        return {name: met for name, met in r.indicators.items() if name not in MONEY_TARGETS}
+    return dict(r.indicators.items())
 
 
 def value_text(row: Row) -> str:
@@ -402,12 +437,66 @@ def submitted_line(r: ClubReport, zone: ZoneInfo) -> str:
     return _("Submitted (Đã nộp) on {day} by {name}.").format(day=day(local_day(s.at, zone)), name=s.by)
 
 
+def section_text(section: Section) -> str:
+    return "\n".join([section.title] + [f"{BULLET} {row.label}: {value_text(row)}" for row in section.rows])
+
+
 def report_text(r: ClubReport, zone: ZoneInfo, in_group: bool = False) -> str:
-    parts = [heading(r)]
+    """The whole report as text (the command line prints it; the chat shows `club_summary`, then its parts)."""
+    return "\n\n".join([heading(r), *(section_text(s) for s in sections(r, in_group)), submitted_line(r, zone)])
+
+
+def club_parts(r: ClubReport, in_group: bool = False) -> dict[str, str]:
+    """The report's sections gathered in the parts a person may open in the chat, in the order of PARTS."""
+    found: dict[str, list[str]] = {}
     for section in sections(r, in_group):
-        parts.append("\n".join([section.title] + [f"{BULLET} {row.label}: {value_text(row)}" for row in section.rows]))
-    parts.append(submitted_line(r, zone))
-    return "\n\n".join(parts)
+        found.setdefault(section.part, []).append(section_text(section))
+    return {part: "\n\n".join(found[part]) for part in PARTS if part in found}
+
+
+def with_share(m: Members, group: str) -> str:
+    return value_text(Row("", m.of(group), share=m.percent[group]))
+
+
+def club_summary(r: ClubReport, zone: ZoneInfo) -> str:
+    """The report on one screen: who, the money, the loans, the meetings and the targets; the parts follow as
+    choices and the .xlsx holds it all. Women and older people are no one's secret: it fits a group chat too."""
+    m, f, lo, p = r.members, r.funds, r.loans, r.period
+    lines = [report_title(p).upper(), r.club.name, due_line(p)]
+    lines.append(
+        _("Members: {total}; women {women}, older people {elderly}.").format(
+            total=m.total, women=with_share(m, "women"), elderly=with_share(m, "elderly")
+        )
+    )
+    if r.before_records and r.club.records_start is not None:
+        lines.append(records_notice(r.club.records_start))
+    else:
+        lines += [
+            _("Money raised in the period: {raised} (from members {members}, from outside {outside}).").format(
+                raised=money(f.raised), members=money(f.raised_from_members), outside=money(f.raised_from_outside)
+            ),
+            _("{balance}: income fund {income}, activity fund {activity}.").format(
+                balance=balance_on(p), income=money(f.income.closing), activity=money(f.activity.closing)
+            ),
+            _("Loans: {borrowers} members owe {outstanding}; overdue {overdue} ({loans} loans).").format(
+                borrowers=lo.borrowers,
+                outstanding=money(lo.outstanding),
+                overdue=money(lo.overdue_amount),
+                loans=lo.overdue_loans,
+            ),
+        ]
+    lines.append(
+        _("Meetings: {held}, {average} present on average; {done}/8 activity areas.").format(
+            held=r.meetings.held, average=number(r.meetings.average_attendance), done=len(r.activities.areas_done)
+        )
+    )
+    targets = judged(r)
+    lines.append(_("Targets met: {met}/{total}.").format(met=sum(targets.values()), total=len(targets)))
+    unmet = [indicator_name(name) for name, met in targets.items() if not met]
+    if unmet:
+        lines.append(_("Not met: {targets}.").format(targets="; ".join(unmet)))
+    lines += [records_note(r) or "", submitted_line(r, zone)]
+    return "\n".join(line for line in lines if line)
 
 
 # --- the district view -------------------------------------------------------------------------------------
@@ -529,65 +618,126 @@ def district_tables(p: ReportPeriod) -> list[Table]:
     ]
 
 
-def district_text(d: DistrictReport, in_group: bool = False) -> str:
-    t = d.totals
-    m, lo, f = t.members, t.loans, t.funds
-    p = d.period
-    lines = [
-        combined_title(p).upper(),
-        d.title or _("your clubs"),
-        due_line(p),
-        "",
-        _("Clubs: {clubs}.").format(clubs=t.clubs),
-        _("Members on {day}: {members}.").format(day=on_day(p), members=m.total),
+def district_members(d: DistrictReport, in_group: bool) -> list[str]:
+    m = d.totals.members
+    lines = [_("Members on {day}: {members}.").format(day=on_day(d.period), members=m.total)]
+    return lines + [
+        f"{BULLET} {row.label}: {value_text(row)}" for row in (group_row(m, g, in_group) for g in MEMBER_GROUPS)
     ]
-    lines += [f"{BULLET} {row.label}: {value_text(row)}" for row in (group_row(m, g, in_group) for g in MEMBER_GROUPS)]
-    lines += [
-        "",
+
+
+def district_money(d: DistrictReport) -> list[str]:
+    """Money raised and the balances."""
+    f, p = d.totals.funds, d.period
+    return [
         _("Money raised in the period: {raised}; from members {members}, from outside {outside}.").format(
             raised=money(f.raised), members=money(f.raised_from_members), outside=money(f.raised_from_outside)
         ),
         _("Balances on {day}: income fund {income}, activity fund {activity}.").format(
             day=on_day(p), income=money(f.income.closing), activity=money(f.activity.closing)
         ),
-        _(
-            "Loans on {day}: {borrowers} members owing {outstanding}; {overdue_loans} loans overdue, "
-            "{overdue}; more than 30 days overdue {at_risk} (PAR30 {par} %)."
-        ).format(
-            day=on_day(p),
-            borrowers=lo.borrowers,
-            outstanding=money(lo.outstanding),
-            overdue_loans=lo.overdue_loans,
-            overdue=money(lo.overdue_amount),
-            at_risk=money(lo.at_risk_30),
-            par=number(lo.par30_percent),
-        ),
     ]
+
+
+def district_loans(d: DistrictReport) -> str:
+    lo, p = d.totals.loans, d.period
+    return _(
+        "Loans on {day}: {borrowers} members owing {outstanding}; {overdue_loans} loans overdue, "
+        "{overdue}; more than 30 days overdue {at_risk} (PAR30 {par} %)."
+    ).format(
+        day=on_day(p),
+        borrowers=lo.borrowers,
+        outstanding=money(lo.outstanding),
+        overdue_loans=lo.overdue_loans,
+        overdue=money(lo.overdue_amount),
+        at_risk=money(lo.at_risk_30),
+        par=number(lo.par30_percent),
+    )
+
+
+def left_out_line(d: DistrictReport) -> list[str]:
+    """A word on the clubs whose money is left out, if any."""
     left_out = before_records(d)
-    if left_out:
-        lines.append(
-            _(
-                "Money and loan figures leave out {count} clubs whose books on the bot start on the last day of the "
-                "period or later."
-            ).format(count=len(left_out))
-        )
-    lines += [
-        "",
-        _("Meetings in the period: {held}. Clubs that carried out each area:").format(held=t.meetings.held),
+    if not left_out:
+        return []
+    return [
+        _(
+            "Money and loan figures leave out {count} clubs whose books on the bot start on the last day of the "
+            "period or later."
+        ).format(count=len(left_out))
     ]
-    lines += [f"{BULLET} {area_name(area)}: {t.activities.areas[area].clubs}/{t.clubs}" for area in AREAS]
-    lines += ["", _("Clubs meeting each target:")]
-    lines += [f"{BULLET} {indicator_name(name)}: {n}/{t.clubs}" for name, n in t.clubs_meeting.items()]
-    lines += ["", _("By club:")]
-    for r in d.clubs:
-        lines.append(club_line(r))
+
+
+def district_meetings(d: DistrictReport) -> list[str]:
+    t = d.totals
+    lines = [_("Meetings in the period: {held}. Clubs that carried out each area:").format(held=t.meetings.held)]
+    return lines + [f"{BULLET} {area_name(area)}: {t.activities.areas[area].clubs}/{t.clubs}" for area in AREAS]
+
+
+def district_targets(d: DistrictReport) -> list[str]:
+    t = d.totals
+    lines = [_("Clubs meeting each target:")]
+    return lines + [f"{BULLET} {indicator_name(name)}: {n}/{t.clubs}" for name, n in t.clubs_meeting.items()]
+
+
+def district_clubs(d: DistrictReport) -> list[str]:
+    return [_("By club:"), *(club_line(r) for r in d.clubs)]
+
+
+def not_submitted_line(d: DistrictReport, most_names: int | None = None) -> str:
+    """The clubs not submitted yet, by name; `most_names`: that many at most, then "..." (for the summary)."""
     missing = d.not_submitted
-    lines += [
-        "",
-        _("Not submitted yet ({count}): {names}").format(count=len(missing), names=", ".join(c.name for c in missing))
-        if missing
-        else _("Every club has submitted."),
-    ]
+    if not missing:
+        return _("Every club has submitted.")
+    names = [c.name for c in missing]
+    shown = ", ".join(names if most_names is None else names[:most_names])
+    if most_names is not None and len(names) > most_names:
+        shown += ", …"
+    return _("Not submitted yet ({count}): {names}").format(count=len(missing), names=shown)
+
+
+def district_text(d: DistrictReport, in_group: bool = False) -> str:
+    """The whole combined report as text (the command line prints it; the chat shows `district_summary`, then its
+    parts)."""
+    lines = [combined_title(d.period).upper(), d.title or _("your clubs"), due_line(d.period), ""]
+    lines += [_("Clubs: {clubs}.").format(clubs=d.totals.clubs), *district_members(d, in_group), ""]
+    lines += [*district_money(d), district_loans(d), *left_out_line(d), ""]
+    lines += [*district_meetings(d), "", *district_targets(d), "", *district_clubs(d), ""]
+    lines.append(not_submitted_line(d))
+    return "\n".join(lines)
+
+
+def district_parts(d: DistrictReport, in_group: bool = False) -> dict[str, str]:
+    """The combined report's parts a reviewer may open in the chat, in the order of PARTS."""
+    return {
+        MEMBERS_PART: "\n".join(district_members(d, in_group)),
+        MONEY_PART: "\n".join([*district_money(d), *left_out_line(d)]),
+        LOANS_PART: "\n".join([district_loans(d), *left_out_line(d)]),
+        MEETINGS_PART: "\n".join(district_meetings(d)),
+        TARGETS_PART: "\n".join(district_targets(d)),
+        CLUBS_PART: "\n".join([*district_clubs(d), "", not_submitted_line(d)]),
+    }
+
+
+# In the summary of a combined report, the clubs not submitted yet named up to this many (all in "Club by club").
+NOT_SUBMITTED_NAMED = 5
+
+
+def district_summary(d: DistrictReport) -> str:
+    """The combined report on one screen; the parts follow as choices and the .xlsx holds it all."""
+    t = d.totals
+    every_target = sum(1 for r in d.clubs if all(judged(r).values()))
+    lines = [combined_title(d.period).upper(), d.title or _("your clubs"), due_line(d.period)]
+    lines.append(_("Clubs: {clubs}.").format(clubs=t.clubs))
+    lines.append(_("Members on {day}: {members}.").format(day=on_day(d.period), members=t.members.total))
+    lines += [*district_money(d), district_loans(d), *left_out_line(d)]
+    lines.append(
+        _("Meetings in the period: {held}; activity areas carried out: {done}/8.").format(
+            held=t.meetings.held, done=sum(1 for area in AREAS if t.activities.areas[area].clubs)
+        )
+    )
+    lines.append(_("Clubs meeting every target: {count}/{clubs}.").format(count=every_target, clubs=t.clubs))
+    lines.append(not_submitted_line(d, NOT_SUBMITTED_NAMED))
     return "\n".join(lines)
 
 
@@ -687,6 +837,13 @@ def chart_caption(r: ClubReport) -> str:
 
 def district_caption(d: DistrictReport) -> str:
     return combined_title(d.period)
+
+
+def ask_part(again: bool) -> str:
+    """After the summary: which part to see in full; after a part, the same choices in a word."""
+    if again:
+        return _("Another part, or Done?")
+    return _("Which part do you want to see in full? (The .xlsx has all of it.)")
 
 
 def next_step(already: bool) -> str:

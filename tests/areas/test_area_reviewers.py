@@ -69,6 +69,11 @@ def test_a_commune_reviewer_sees_every_club_of_the_commune_now_and_later_and_not
     assert "Xã Bình Sơn, Quảng Ngãi" in first and "Số CLB: 2." in first
     assert shown(first) == {"CLB Bình Sơn Một", "CLB Kon Tum cũ"}
     assert "Chưa nộp (2 CLB)" in first and "baocao-tonghop-21040-2026-H2.xlsx" in first
+    summary = first.split("BÁO CÁO TỔNG HỢP")[1].split("\n\n")[0]
+    assert len(summary.splitlines()) <= 15 and "Từng CLB:" not in summary
+    by_club = who.says("Từng CLB")
+    assert by_club.startswith("Từng CLB:\n• CLB ") and shown(by_club.split("\n\n")[0]) == shown(first)
+    assert "PAR30" in by_club
     with db.transaction() as s:
         placed(s, "CLB Mới Lập", QUANG_NGAI, BINH_SON, key="new")
         chair = s.exec(select(User).where(User.display_name == "Nguyễn Văn An")).first()

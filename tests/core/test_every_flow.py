@@ -4,7 +4,8 @@ A chair of a club with half a year of books starts each command and answers its 
 first choice offered (unless `PICK` says which), or the typed answer `TYPED` gives for that step. On the way,
 at every question after the first, "quay lại" must lead to the question before, which takes the same answer
 again; at every read-back, "Sửa một câu trả lời" must list the answers, ask the first again and come back to
-the read-back; and once a flow holds answers, another command must ask before dropping them.
+the read-back; and once a flow holds answers, another command must ask before dropping them. Every message
+sent on the way keeps to the line budget of `within_budget`, unless it is a list the person asked for.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from handlers.core import EDIT_STEP, NO
+from handlers.core import EDIT_STEP, NO, Choice, Reply
 from handlers.dispatcher import BACK, SWITCH_STEP
 from handlers.flow import EDIT
 from handlers.registry import COMMANDS
@@ -73,10 +74,40 @@ PICK: dict[tuple[str, str], tuple[str, ...]] = {
     ("meetings", "attendance"): ("tick", "all", "done"),
     ("meetings", "areas"): ("health", "done"),
     ("moving_in", "more_loans"): ("done",),
+    ("report", "parts"): ("members", "money", "mark"),
 }
 # Choices that end a flow or step out of it: taken only when nothing else is offered.
 LEAVING = {NO, BACK, EDIT, "done", "menu", "close"}
 MOST_ANSWERS = 30
+# What one message may hold, unless it is a list the person asked for (Reply.is_list): about one phone screen
+# for someone reading slowly. Counted as Zalo and the console show it: the text's lines (blank lines between
+# paragraphs not counted) and, apart, the numbered choices under it, one a line. On Telegram the choices are
+# buttons, so the choices' budget is what Zalo's numbered list may hold. The channel's own hint under a question
+# ("Go quay lai ...") is not the message's: not counted.
+MOST_TEXT_LINES = 12
+MOST_CHOICES = 12
+
+
+def text_lines(reply: Reply) -> int:
+    return sum(1 for line in reply.text.splitlines() if line.strip())
+
+
+def within_budget(reply: Reply) -> bool:
+    return reply.is_list or (text_lines(reply) <= MOST_TEXT_LINES and len(reply.choices) <= MOST_CHOICES)
+
+
+def recording(chair: ConsolePerson) -> list[Reply]:
+    """Every reply the chair gets from now on, as sent (before the console draws it)."""
+    sent: list[Reply] = []
+    send = chair.send
+
+    def send_and_keep(*args, **kwargs) -> list[Reply]:
+        replies = send(*args, **kwargs)
+        sent.extend(replies)
+        return replies
+
+    chair.send = send_and_keep  # type: ignore[method-assign]
+    return sent
 
 
 def walked_commands() -> list[str]:
@@ -164,6 +195,7 @@ def holds_work(flow, data: dict[str, Any]) -> bool:
 def test_walking_a_flow_back_change_and_switch_work_at_every_question(command, db, person):
     club_with_a_borrower(db)
     chair = person(CHAIR_KEY, "Nguyễn Văn An")
+    sent = recording(chair)
     flow_name = next(c.flow.name for c in COMMANDS if c.names[0] == command)
     flow = next(c.flow for c in COMMANDS if c.names[0] == command)
     chair.says(f"/{command}")
@@ -187,3 +219,13 @@ def test_walking_a_flow_back_change_and_switch_work_at_every_question(command, d
         chair.says(answer)
     assert asked or command in ONLY_ANSWER, f"/{command} asked nothing"
     assert backs or len(asked) <= 1, f"/{command}: never went back, though it asked {asked}"
+    too_long = [reply.text for reply in sent if not within_budget(reply)]
+    assert not too_long, f"/{command}: messages over {MOST_TEXT_LINES} lines or {MOST_CHOICES} choices: {too_long}"
+
+
+def test_the_line_budget_counts_text_lines_and_choices_and_lets_a_requested_list_run_longer():
+    twelve = "\n\n".join(f"line {n}" for n in range(MOST_TEXT_LINES))
+    assert within_budget(Reply(twelve)) and not within_budget(Reply(twelve + "\none more"))
+    assert within_budget(Reply(twelve + "\none more", is_list=True))
+    choices = [Choice(str(n), f"choice {n}") for n in range(MOST_CHOICES + 1)]
+    assert not within_budget(Reply("Which one?", choices)) and within_budget(Reply("Which one?", choices[1:]))

@@ -22,7 +22,7 @@ def attendees(db) -> list[str]:
 
 def test_back_unticks_the_last_name_ticked_and_the_meeting_keeps_the_others(person, db):
     chair = club_with_members(person)
-    chair.says_all("/hop", LOG, "hôm qua", TICK, "1 3", "5")  # Cúc and Hoa, then Huệ
+    chair.says_all("/hop", LOG, "hôm qua", TICK, "2 4", "6")  # Cúc and Hoa, then Huệ (1 is Done)
     page = chair.says("quay lại")
     assert "Hoàng Thị Huệ" in page and "✓ Hoàng Thị Huệ" not in page and "✓ Hoàng Thị Hoa" in page
     chair.says_all("xong", "1 2", "xong", "2", "bỏ qua", "bỏ qua", "1")  # areas, checks, topic, notes, no photo
@@ -75,7 +75,7 @@ def test_fewer_present_than_checked_asks_the_checks_again(person, db):
 
 def test_a_command_mid_meeting_says_how_many_are_ticked_and_going_on_keeps_every_tick(person, db):
     chair = club_with_members(person)
-    chair.says_all("/hop", LOG, "hôm qua", TICK, "1 2 3")
+    chair.says_all("/hop", LOG, "hôm qua", TICK, "2 3 4")  # 1 is Done
     asked = chair.says("/thanhvien")
     assert "Bạn đang làm dở" in asked and "(3 người có mặt)" in asked
     page = chair.says("1")  # go on

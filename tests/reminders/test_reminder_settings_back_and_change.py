@@ -1,5 +1,6 @@
 """/nhacnho as a declared flow: back shows the hour given, "Sửa" at the read-back changes it, a command in the
-middle asks before dropping it; after a save the settings are shown again, and back stops there."""
+middle asks before dropping it; after a save the setting saved is said in a line with the same choices (the whole
+settings and their instructions are shown once, at the start), and back stops there."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def test_back_from_the_read_back_shows_the_hour_and_the_new_one_is_saved(person,
     assert "Bạn đã trả lời: 9" in again and "từ 7 đến 20" in again
     assert "17:00" in chair.says("17")
     saved = chair.says("1")
-    assert "Đã lưu" in saved and "17:00 (bạn tự chọn)" in saved  # the settings again, as saved
+    assert "Đã lưu" in saved and "17:00 (bạn tự chọn)" in saved  # the setting, as saved
     assert "câu hỏi đầu tiên" in chair.says("quay lại")  # nothing to go back into after the save
     assert preference(db).hour == 17
 
@@ -60,3 +61,17 @@ def test_a_command_at_the_read_back_asks_first_and_going_on_saves_the_meeting_da
     chair.says("1")
     with db.transaction() as session:
         assert session.exec(select(Club)).one().meeting_day == 20
+
+
+def test_after_a_save_the_menu_is_asked_again_in_a_line_with_the_same_choices(person):
+    chair = person()
+    register_club(chair)
+    menu = chair.says("/nhacnho")
+    assert "Từ 21:00 đến 07:00 không gửi nhắc nhở." in menu
+    choices = [line for line in menu.splitlines() if line.startswith("  ")]
+    chair.says("1")  # deadline reminders off
+    saved = chair.says("1")  # saved
+    assert saved.startswith("Đã lưu:\n- Hạn nộp báo cáo (5/6, 5/12): tắt\nBạn muốn thay đổi gì nữa?\n  1. Bật: ")
+    assert "Từ 21:00 đến 07:00" not in saved and "Nhắc nhở của bạn" not in saved
+    again = [line for line in saved.splitlines() if line.startswith("  ")]
+    assert len(again) == len(choices) and again[0] != choices[0]  # the same places, the first now turns it on

@@ -114,8 +114,13 @@ def test_the_chair_gets_the_report_and_marks_it_submitted(db, person):
     figures = [row[1].value for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows()]
     assert 43 in figures and 35_075_000 in figures
     assert png.content.startswith(PNG_SIGNATURE)
-    assert len(replies[3].choices) == 2  # mark as submitted, or done
-    read_back = chair.says("1")
+    parts = [c.label for c in replies[3].choices]
+    assert parts == ["Thành viên và Ban chủ nhiệm", "Tiền và các quỹ", "Cho vay", "Sinh hoạt và hoạt động"] + [
+        "Chỉ tiêu",
+        "Ghi nhận đã nộp",
+        "Xong",
+    ]
+    read_back = chair.says("6")  # mark as submitted
     assert "CLB thôn Liên Trì" in read_back and "6 tháng đầu năm 2025" in read_back
     chair.says("1")
     with db.transaction() as s:
@@ -126,7 +131,29 @@ def test_the_chair_gets_the_report_and_marks_it_submitted(db, person):
     replies = chair.send("/baocao 2025-H1")
     marked_on = record.submitted_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZONE).date()
     assert f"Đã nộp ngày {day(marked_on)}" in replies[0].text and "Nguyễn Văn An" in replies[0].text
-    assert len(replies) == 3
+    assert len(replies) == 4 and "Ghi nhận đã nộp" not in [c.label for c in replies[-1].choices]
+
+
+def test_the_report_in_chat_is_a_summary_on_one_screen_then_the_parts_asked_for(db, person):
+    lien_tri(db)
+    chair = person("chair-lientri", "Nguyễn Văn An")
+    summary, *_files, parts = chair.send("/baocao 2025-H1")
+    lines = summary.text.splitlines()
+    assert len(lines) <= 15 and not summary.is_list
+    assert "Thành viên: 43; phụ nữ 4 (9,3 %), người cao tuổi 35 (81,4 %)." in lines
+    assert f"Số dư cuối kỳ: quỹ tăng thu nhập {money(35_075_000)}, quỹ hoạt động {money(1_050_000)}." in lines
+    assert f"Cho vay: 2 thành viên còn nợ {money(5_500_000)}; quá hạn {money(4_015_000)} (2 khoản)." in lines
+    assert "Chỉ tiêu đạt: 2/7." in lines and "Sinh hoạt: 6 buổi" in summary.text
+    assert "Quỹ tăng thu nhập: số dư và thu chi trong kỳ" not in summary.text  # that is the part "money"
+    shown, asked = chair.send("Tiền và các quỹ")
+    assert shown.is_list and "5. Quỹ tăng thu nhập: số dư và thu chi trong kỳ" in shown.text
+    assert "6. Quỹ hoạt động: số dư và thu chi trong kỳ" in shown.text and "1. Thành viên" not in shown.text
+    assert asked.text == "Xem phần khác, hoặc Xong?" and asked.choices == parts.choices  # the same numbers
+    shown, _asked = chair.send("2")  # the same part, by its number
+    assert "5. Quỹ tăng thu nhập" in shown.text
+    loans = chair.send("Cho vay")[0].text
+    assert loans.startswith("7. Cho vay và thu nợ trong kỳ") and "\n\n8. Dư nợ cho vay đến ngày 31/05/2025" in loans
+    assert "Xong. Gõ /menu" in chair.says("Xong")
 
 
 def test_cancelling_the_mark_saves_nothing(db, person):
@@ -145,7 +172,9 @@ def test_a_board_member_sees_the_report_but_cannot_mark_it(db, person):
     vice.send("/baocao 2025-H1")
     vice.send("Lê Văn Phó")  # the full name the report is signed with, asked once
     replies = vice.send("1")
-    assert len(replies) == 4 and replies[2].document is not None and not replies[-1].choices
+    assert len(replies) == 5 and replies[2].document is not None  # saved, the summary, the .xlsx, the chart
+    offered = [c.label for c in replies[-1].choices]
+    assert "Ghi nhận đã nộp" not in offered and offered[0] == "Thành viên và Ban chủ nhiệm" and offered[-1] == "Xong"
     with db.transaction() as s:
         assert submissions.submission(s, club_id, "2025-H1") is None
 
@@ -189,9 +218,11 @@ def test_the_reviewer_sees_every_club_that_invited_them(db, person):
     reviewer.send("Phạm Thị Duyên")
     replies = reviewer.send("1")[1:]  # after "Saved"
     text = replies[0].text
-    assert "CLB thôn Liên Trì" in text and "CLB Mẫu" in text and "CLB Không Mời" not in text
+    assert "CLB thôn Liên Trì" in text and "CLB Không Mời" not in text
     assert "93" in text and money(4_015_000) in text
     assert text.split("\n")[-1].endswith("CLB thôn Liên Trì")  # the one not submitted
+    by_club = reviewer.says("Từng CLB")
+    assert "CLB Mẫu (" in by_club and "CLB thôn Liên Trì (" in by_club and "CLB Không Mời" not in by_club
     ws = load_workbook(io.BytesIO(replies[1].document.content)).active
     names = [row[1].value for row in ws.iter_rows() if isinstance(row[1].value, str)]
     assert any(n.startswith("CLB Mẫu (") for n in names) and not any("Không Mời" in n for n in names)
