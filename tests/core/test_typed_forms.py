@@ -152,7 +152,10 @@ def test_a_part_shared_by_two_choices_picks_neither():
     assert match_choice("quy", [Choice("income", "Quỹ tăng thu nhập"), Choice("activity", "Quỹ hoạt động")]) is None
 
 
-@pytest.mark.parametrize(("typed", "purpose"), [("nuôi heo", LIVESTOCK), ("nuôi lợn", LIVESTOCK), ("trồng lúa", CROPS)])
+PURPOSES_TYPED = [("nuôi heo", LIVESTOCK), ("nuôi lợn", LIVESTOCK), ("trồng lúa", CROPS)]
+
+
+@pytest.mark.parametrize(("typed", "purpose"), PURPOSES_TYPED)
 def test_a_loans_purpose_in_everyday_words(typed, purpose):
     assert match_choice(typed, purpose_choices()) == purpose
 
@@ -250,3 +253,14 @@ async def test_every_part_of_a_funds_name_picks_that_fund(typist, db):
         read_back = await chair.says_all(typed, "đóng góp thêm")
         assert f"vào {names[fund]} (đóng góp thêm)" in read_back, typed
         await chair.says("/huy")
+
+
+async def test_every_loans_purpose_in_everyday_words_is_read_back_as_that_purpose(typist, db):
+    chair = await club_with_members(typist, db)
+    await chair.says_all("/donggop Trần Văn Bình 10tr góp vốn", "Đồng ý, lưu")
+    labels = {choice.value: choice.label for choice in purpose_choices()}
+    for typed, purpose in PURPOSES_TYPED:
+        read_back = await chair.says_all("/vay Trần Văn Bình 1tr", "12", typed)
+        assert f"(mục đích: {labels[purpose]})" in read_back, typed
+        await chair.says("/huy")
+    assert len(entries(db)) == 1
