@@ -99,7 +99,7 @@ def report_command_exists() -> bool:
 
 def render(due: Due, now: datetime, report_button: bool) -> tuple[str, list[Choice]]:
     """The reminder's text, in the recipient's language, and its buttons."""
-    with language(due.language):
+    with language(due.language, due.address):
         today = now.date()
         if due.kind == DEADLINE:
             p = period(due.occasion)
@@ -174,6 +174,7 @@ class ReminderService:
             return []
         with self.db.transaction() as session:
             reminders.add_details(session, claimed, now.date())
+            reminders.add_addresses(session, claimed)
             channels = reminders.channels_of(session, sorted({d.user_id for d in claimed}))
             before = reminders.attempts_of(session, [d.id for d in claimed])
         button = report_command_exists()

@@ -211,6 +211,7 @@ class Ctx:
         self.paused: dict[str, Any] | None = self.data.pop(_PAUSED, None)
         self._state: Any = _UNSET
         self.retried = False  # the answer could not be used and the question was asked again
+        self.started: list[str] = []  # the commands started in this update, counted once it is handled (/menu)
         self._run_command = run_command
 
     # --- the flow's typed state -----------------------------------------------------------------

@@ -119,7 +119,8 @@ class Dispatcher:
             # until this one commits, and a new person's first two messages cannot both create them.
             convo = conversations.lock(session, msg.channel, msg.chat_id, msg.user_id)
             user = users.get_or_create(session, msg.channel, msg.user_id, msg.user_name)
-            with language(user.language):
+            # A group chat is called "ban", whoever wrote; a private one by the person's chosen word.
+            with language(user.language, None if msg.is_group else user.address):
                 club, role = self._club_of_chat(session, msg, user)
                 ctx = Ctx(
                     db=session,
@@ -143,6 +144,9 @@ class Dispatcher:
                     ctx.forget_the_way_back()
                 self._take_up_paused(ctx)
                 self._ask_place_once(ctx)
+                # Counted after the check above, so a command started is not taken for an answer saved.
+                for name in ctx.started:
+                    users.count_command(session, user.id, name)
                 conversations.save(
                     session,
                     convo,
@@ -205,7 +209,7 @@ class Dispatcher:
     def _too_fast(session, msg: Incoming) -> list[Reply]:
         """The one answer to a flood; the person's place in a flow is untouched."""
         user = users.get_or_create(session, msg.channel, msg.user_id, msg.user_name)
-        with language(user.language):
+        with language(user.language, None if msg.is_group else user.address):
             return [Reply(too_fast())]
 
     def _lost_replies(self, session, msg: Incoming) -> list[Reply]:
@@ -292,6 +296,7 @@ class Dispatcher:
         elif self._refuse(ctx, command):
             return
         else:
+            ctx.started.append(command.names[0])
             ctx.begin(command.flow)
             command.flow.start(ctx, args)
             if ctx.convo.step is None:

@@ -3,16 +3,21 @@
 Texts are written in English in the code and translated in `locales/<lang>/LC_MESSAGES/messages.po`;
 Vietnamese is every user's default. The language of the person being answered is held in a context
 variable, set once per incoming message, so text functions can call `_()` without passing it around.
+
+So is the word the Vietnamese texts call that person by (User.address): the catalog says "ban" (you), and a
+person who would rather be called "Bac", "Anh" or "Chi" hears that word in its place, in every text, changed
+here once rather than in each message. A group chat, or a message meant for several people, keeps "ban".
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,6 +36,19 @@ LANGUAGES = {code: Locale.parse(locale).language_name for code, locale in BABEL_
 
 
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+_address: ContextVar[str | None] = ContextVar("address", default=None)
+
+# How a person may be called (User.address). Each label is, in the Vietnamese catalog, the very word put in
+# place of "ban" in the texts; "ban" is the catalog's own word, everyone's until they choose.
+DEFAULT_ADDRESS = "ban"
+ADDRESSES: dict[str, Callable[[], str]] = {
+    "bac": lambda: _("As an elder (Bac)"),
+    "anh": lambda: _("As an older man (Anh)"),
+    "chi": lambda: _("As an older woman (Chi)"),
+    DEFAULT_ADDRESS: lambda: _("As a friend (Ban)"),
+}
+# "ban" not followed by "be": "ban be" means friends, not you. tests/core/test_i18n.py lists the catalog's.
+_NOT_YOU_AFTER = r"(?!\s+b\u00e8\b)"
 
 
 @cache
@@ -48,7 +66,44 @@ def translations(language: str) -> NullTranslations:
 
 
 def _(message: str) -> str:
-    return translations(_language.get()).gettext(message)
+    code = _language.get()
+    text = translations(code).gettext(message)
+    address = _address.get()
+    if address is None or address == DEFAULT_ADDRESS or code != DEFAULT_LANGUAGE:
+        return text
+    return _calling(text, address)
+
+
+@lru_cache(maxsize=4096)
+def _calling(text: str, address: str) -> str:
+    """A Vietnamese text with "ban"/"Ban" (you) made the person's word, its capital kept at a sentence's start.
+    Kept per text: a person's next message mostly needs the same texts."""
+    word = address_word(address)
+    return _you().sub(lambda found: word.capitalize() if found.group(1).isupper() else word, text)
+
+
+@cache
+def _you() -> re.Pattern[str]:
+    default = address_word(DEFAULT_ADDRESS)
+    first = re.escape(default[0].upper() + default[0])
+    return re.compile(rf"\b([{first}]){re.escape(default[1:])}\b{_NOT_YOU_AFTER}")
+
+
+@cache
+def address_word(address: str) -> str:
+    """'bac' -> 'bac' with its marks: the Vietnamese word for that way of calling a person, lower case."""
+    with language(DEFAULT_LANGUAGE):
+        return address_label(address).lower()
+
+
+def address_label(address: str) -> str:
+    """The choice's label for a way of calling the person, as written in the catalog (not itself changed by
+    the address of the person reading it)."""
+    token = _address.set(None)
+    try:
+        return ADDRESSES.get(address, ADDRESSES[DEFAULT_ADDRESS])()
+    finally:
+        _address.reset(token)
 
 
 def lazy(text: Callable[[], str]) -> str:
@@ -74,11 +129,14 @@ def current_language() -> str:
 
 
 @contextmanager
-def language(code: str | None):
+def language(code: str | None, address: str | None = None):
+    """Texts in this language, calling the person by `address` (None: "ban", as to a group or to anyone)."""
     token = _language.set(code if code in LANGUAGES else DEFAULT_LANGUAGE)
+    address_token = _address.set(address)
     try:
         yield
     finally:
+        _address.reset(address_token)
         _language.reset(token)
 
 

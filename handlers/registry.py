@@ -105,9 +105,7 @@ COMMANDS: list[Command] = [
         roles=REMINDER_SETTINGS,
         group=CLUB,
     ),
-    Command(
-        ("ngonngu", "language"), general.language_flow, lambda: _("Language: Tiếng Việt or English"), read_only=True
-    ),
+    Command(("ngonngu", "language"), general.language_flow, lambda: _("Language, and how I call you"), read_only=True),
     Command(("trogiup", "help"), general.help_flow, lambda: _("Help"), read_only=True),
 ]
 

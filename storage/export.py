@@ -93,6 +93,7 @@ NOT_CLUB_DATA = {
     "linkcode": "one-time codes that link a person's accounts",
     "reminderchannel": "a person's choice of app for reminders",
     "reminderpreference": "a person's own reminder settings",
+    "commanduse": "how often a person started each command, in any club, to order their /menu",
     "conversation": "where someone is in a chat flow; short-lived",
     "processedupdate": "update ids seen, to drop redeliveries",
     "wrongcode": "a person's wrong invite and link codes of the last hour, to limit guessing",

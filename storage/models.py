@@ -32,10 +32,21 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     display_name: str = Field(max_length=128)
     language: str = Field(default="vi", max_length=8)
+    # How the Vietnamese texts call this person (handlers.i18n.ADDRESSES): "bac", "anh", "chi" or "ban", asked
+    # once when they register a club or join a board; None until then, which reads as "ban".
+    address: str | None = Field(default=None, max_length=8)
     # The club this person is working on now (they may serve several). No foreign key: clubs point
     # back at users, and a cycle of keys would stop the tables being created in order.
     current_club_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class CommandUse(SQLModel, table=True):
+    """How many times a person started each command, in any club: /menu puts their most used first."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    command: str = Field(max_length=32, primary_key=True)
+    uses: int = 0
 
 
 class ChannelAccount(SQLModel, table=True):

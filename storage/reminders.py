@@ -180,6 +180,7 @@ class Due:
     user_name: str = ""
     language: str = "vi"
     role: str = ""
+    address: str | None = None  # how the recipient is called (User.address): set by `add_addresses`
     id: int | None = None  # the SentReminder row, once claimed
     details: dict[str, Any] = field(default_factory=dict)
 
@@ -812,6 +813,14 @@ def claim_retries(session: Session, now: datetime) -> list[Due]:
             )
         )
     return found
+
+
+def add_addresses(session: Session, dues: list[Due]) -> None:
+    """Each reminder about to go out learns how its recipient is called (User.address), in one query."""
+    wanted = {due.user_id for due in dues}
+    addresses = dict(session.exec(select(User.id, User.address).where(User.id.in_(wanted))).all())
+    for due in dues:
+        due.address = addresses.get(due.user_id)
 
 
 def _about(row: SentReminder) -> date:

@@ -1,4 +1,5 @@
-"""/ngonngu: the language the bot speaks to this person, saved as soon as it is picked."""
+"""/ngonngu: the language the bot speaks to this person, and beside it how it calls them in Vietnamese; saved as
+soon as one is picked."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from handlers import readers
 from handlers.core import Choice, Ctx
 from handlers.flow import Flow, Question, Step
 from handlers.general import texts
+from handlers.general.address import address_choices, set_address
 from handlers.i18n import LANGUAGES, language
 from storage import users
 
@@ -15,15 +17,21 @@ def start(ctx: Ctx, args: str) -> None:
 
 
 def on_pick(ctx: Ctx, code: str) -> None:
-    users.set_language(ctx.db, ctx.user, code)
     ctx.end()
-    with language(code):
+    if code not in LANGUAGES:
+        set_address(ctx, code)
+        return
+    users.set_language(ctx.db, ctx.user, code)
+    with language(code, ctx.user.address):
         ctx.say(texts.LANGUAGE_SET)
 
 
 PICK = Step(
     "pick",
-    lambda ctx: Question(texts.ASK_LANGUAGE, [Choice(code, name) for code, name in LANGUAGES.items()]),
+    lambda ctx: Question(
+        texts.ASK_LANGUAGE_AND_ADDRESS,
+        [*(Choice(code, name) for code, name in LANGUAGES.items()), *address_choices()],
+    ),
     readers.choice,
     on_pick,
 )

@@ -1,5 +1,6 @@
 """/menu: what the person can do here, at most eight choices on a phone's screen: first a flow they left
-unfinished for a read-only command, then what someone in their role does most, then "More..." for the rest."""
+unfinished for a read-only command, then what they themselves start most, then what someone in their role does
+most, then "More..." for the rest."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from handlers import readers
 from handlers.core import Choice, Command, Ctx
 from handlers.flow import Flow, Question, Step
 from handlers.general import texts
+from storage import users
 from storage.models import BOARD_MEMBER, CHAIR, REVIEWER, SECRETARY, TREASURER, VICE_CHAIR
 
 # Commands that are themselves ways around the menu; the menu offers the rest.
@@ -28,6 +30,9 @@ FIRST_BY_ROLE = {
     REVIEWER: ("baocao", "quy", "thanhvien", "hop", "denhan", "nhacnho", "lienket"),
 }
 WITHOUT_A_CLUB = ("start", "lienket", "ngonngu")
+# A command started this often (in any club: storage.users.count_command) is a habit, and goes before the role's
+# list; one started once or twice (/start, a first try) does not push the role's own work down.
+HABIT = 3
 
 
 @dataclass
@@ -44,8 +49,16 @@ def in_menu(ctx: Ctx) -> list[Command]:
 
 
 def first_page(ctx: Ctx, commands: list[Command], room: int) -> list[Command]:
+    """The person's habits, most used first; then, and on a tie, the role's order."""
     first = FIRST_BY_ROLE.get(ctx.role or "", WITHOUT_A_CLUB)
-    ranked = sorted(commands, key=lambda c: first.index(c.names[0]) if c.names[0] in first else len(first))
+    uses = users.command_uses(ctx.db, ctx.user.id)
+
+    def rank(command: Command) -> tuple[int, int]:
+        name = command.names[0]
+        habit = uses.get(name, 0) if uses.get(name, 0) >= HABIT else 0
+        return -habit, first.index(name) if name in first else len(first)
+
+    ranked = sorted(commands, key=rank)
     return ranked[:room] if len(ranked) > room + 1 else ranked
 
 

@@ -39,9 +39,6 @@ def help_text(commands: list[Command], club: Club | None, role: str | None) -> s
     return who + "\n\n" + _("What you can do:") + "\n".join(lines) + "\n\n" + tips
 
 
-ASK_LANGUAGE = lazy(lambda: _("Choose your language:"))
-
-
 LANGUAGE_SET = lazy(lambda: _("From now on I will talk to you in English."))
 
 
@@ -66,3 +63,11 @@ def only_one_club(club: Club | None) -> str:
 
 def go_on_with(what: str) -> str:
     return _("Go on: {what}").format(what=what)
+
+
+ASK_LANGUAGE_AND_ADDRESS = lazy(lambda: _("Which language should I speak, and how should I call you?"))
+ASK_ADDRESS = lazy(lambda: _("One last question: how should I call you? You can change it at any time with /ngonngu."))
+
+
+def address_set(word: str) -> str:
+    return _('From now on I will call you "{word}".').format(word=word)

@@ -469,9 +469,8 @@ ASK_HELPED = lazy(
 )
 
 
-        "Pick a name to tick or untick it; you can also type several numbers, like 2 4 6. "
-        "{press_done} when everyone is ticked."
-    ).format(page=page + 1, pages=pages, count=count, press_done=press(done))
+def ask_activity_date(today: date) -> str:
+    return _("On what date? Pick a day below, or type it like {examples}.").format(examples=date_examples(today))
 
 
 def ask_people(kind: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from handlers.core import Answer, Choice, Ctx, choose_one
 from handlers.flow import Question, Step, read_back
+from handlers.i18n import current_language, language
 from handlers.money import texts
 from handlers.parsing import InputError, parse_past_date, too_early
 from storage import members, money_rules
@@ -260,7 +261,8 @@ def announce(ctx: Ctx, what: str) -> None:
     """Post a saved entry in the board's group chat, unless it was typed there."""
     link = money_rules.board_chat(ctx.db, ctx.club.id, ctx.msg.channel)
     if link is not None and link.chat_id != ctx.msg.chat_id:
-        ctx.say_in(link.chat_id, texts.announcement(ctx.user.display_name, what))
+        with language(current_language()):  # said to the whole board: "ban", not the word this person chose
+            ctx.say_in(link.chat_id, texts.announcement(ctx.user.display_name, what))
 
 
 def next_member_step(question: MemberQuestion, saved: Callable[[Ctx], str], keep: Callable[[Any], Any]) -> Step:

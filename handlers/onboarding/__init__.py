@@ -7,6 +7,7 @@ from __future__ import annotations
 from handlers import readers
 from handlers.core import Choice, Ctx
 from handlers.flow import Flow, Question, Step
+from handlers.general import address
 from handlers.onboarding import join, places, register, texts
 from handlers.onboarding.join import refused_for_guessing
 
@@ -43,7 +44,7 @@ RETURNING = Step(
 flow = Flow(
     "start",
     start=start,
-    steps=[RETURNING, *register.STEPS, join.JOIN, join.JOIN_AREA],
+    steps=[RETURNING, *register.STEPS, join.JOIN, join.JOIN_AREA, address.ADDRESS],
     state=register.Registration,
     first=("returning", "name", "join", "join_area"),
 )

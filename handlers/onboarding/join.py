@@ -8,6 +8,7 @@ import math
 from handlers import readers
 from handlers.core import CANCELLED, Ctx, yes_no
 from handlers.flow import Question, Step
+from handlers.general import address
 from handlers.i18n import language
 from handlers.onboarding import texts
 from handlers.reports import area_texts
@@ -62,13 +63,14 @@ def on_join(ctx: Ctx, join: bool) -> None:
         return
     # Checked again: the code may have been used or have expired while the person was deciding.
     status, invite = clubs.check_invite(ctx.db, ctx.state.invite)
-    ctx.end()
     if status is InviteStatus.VALID and clubs.accept_invite(ctx.db, invite, ctx.user):
         club = clubs.get(ctx.db, invite.club_id)
         ctx.say(texts.joined(club, invite.role))
         if invite.role == CHAIR:
             tell_the_other_chairs(ctx, club)
+        address.ask_once(ctx)
     else:
+        ctx.end()
         ctx.say(texts.invite_problem(InviteStatus.USED if status is InviteStatus.VALID else status))
 
 
@@ -79,7 +81,7 @@ def tell_the_other_chairs(ctx: Ctx, club: Club) -> None:
         if seat.role == CHAIR and user.id != ctx.user.id:
             for account in accounts.accounts_of(ctx.db, user.id):
                 if account.channel == ctx.msg.channel:
-                    with language(user.language):
+                    with language(user.language, user.address):
                         ctx.say_in(account.external_id, texts.new_chair_joined(ctx.user.display_name, club))
 
 
@@ -115,5 +117,5 @@ def on_join_area(ctx: Ctx, join: bool) -> None:
         ctx.say(area_texts.area_invite_problem(InviteStatus.USED if status is InviteStatus.VALID else status))
 
 
-JOIN = Step("join", ask_join, readers.yes_or_no, on_join)
+JOIN = Step("join", ask_join, readers.yes_or_no, on_join, goes_to=(address.STEP,))
 JOIN_AREA = Step("join_area", ask_join_area, readers.yes_or_no, on_join_area)

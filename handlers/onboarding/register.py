@@ -9,6 +9,7 @@ from datetime import date
 from handlers import readers
 from handlers.core import Ctx, skip_choice
 from handlers.flow import Question, Step, read_back
+from handlers.general import address
 from handlers.onboarding import places, texts
 from handlers.onboarding.places import MAX_PLACE
 from handlers.parsing import parse_meeting_day
@@ -100,8 +101,8 @@ def new_club(ctx: Ctx) -> NewClub:
 
 def save(ctx: Ctx) -> None:
     club = clubs.create_club(ctx.db, ctx.user, new_club(ctx))
-    ctx.end()
     ctx.say(texts.registered(club))
+    address.ask_once(ctx)
 
 
 PROVINCE = Step(
@@ -152,7 +153,9 @@ MEETING_DAY = Step(
     goes_to=("confirm",),
     label=lambda: texts.MEETING_DAY_LABEL,
 )
-CONFIRM = read_back("confirm", lambda ctx: texts.club_summary(new_club(ctx), ctx.user.display_name), save)
+CONFIRM = read_back(
+    "confirm", lambda ctx: texts.club_summary(new_club(ctx), ctx.user.display_name), save, goes_to=(address.STEP,)
+)
 
 STEPS = [
     place_step("name", texts.ASK_NAME, texts.NAME_LABEL, "village"),

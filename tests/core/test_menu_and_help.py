@@ -70,3 +70,18 @@ def test_a_member_already_on_the_list_ends_with_the_next_choices(person):
     again = chair.says("Nguyễn Thị Lan, 1952, nữ")
     assert "đã có trong danh sách" in again and choices(again) == ["Thêm người nữa", "Xong"]
     assert "Họ tên thành viên mới?" in chair.says("Thêm người nữa")
+
+
+def test_the_menu_puts_what_the_person_uses_most_first(person):
+    treasurer = board_member(person, TREASURER)
+    spend = str(next(c.description() for c in COMMANDS if c.names[0] == "chi"))
+    before = choices(treasurer.says("/menu"))
+    assert before[0] == "Ghi khoản đóng góp vào quỹ" and before.index(spend) > 0
+    for _time in range(5):
+        treasurer.says("/chi")
+    treasurer.says("/huy")
+    page = choices(treasurer.says("/menu"))
+    assert page[0] == spend and page[1] == "Ghi khoản đóng góp vào quỹ" and len(page) <= 8
+    # Counted per person: the chair's menu keeps the chair's order.
+    chair = person("1", "Nguyễn Văn An")
+    assert choices(chair.says("/menu"))[0] == "Thành viên: thêm, xem, tìm, sửa"

@@ -23,6 +23,7 @@ from tests.conftest import REGISTRATION, register_club
 # Every other table is the club's data (and the people's accounts and settings) and must stay as it was.
 # The limits' counts (a wrong code, a chat's messages) are kept for refusals too: they are what limits them.
 BOOKKEEPING = {"conversation", "processedupdate", "auditevent", "alembic_version", "wrongcode", "chatburst"}
+BOOKKEEPING |= {"commanduse"}  # how often each person starts each command, for their /menu
 
 MEMBERS = "Nguyễn Thị Lan, 1952, nữ, cận nghèo\nTrần Văn Bình, 1948, nam, nghèo, DTTS"
 
