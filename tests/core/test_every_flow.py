@@ -151,7 +151,10 @@ def answer_for(flow: str, step: str, data: dict[str, Any], visit: int) -> str:
     offered = [(value, label) for value, label, _aliases in data.get("_choices", [])]
     if (flow, step) in PICK:
         picks = PICK[flow, step]
-        return next(label for value, label in offered if value == picks[min(visit, len(picks) - 1)])
+        wanted = picks[min(visit, len(picks) - 1)]
+        leaving = [label for value, label in offered if value in LEAVING]
+        # A pick that is not offered (the report already marked as handed in): the way out instead.
+        return next((label for value, label in offered if value == wanted), None) or leaving[0]
     staying = [label for value, label in offered if value not in LEAVING]
     if staying or offered:
         return (staying or [label for _value, label in offered])[0]

@@ -196,7 +196,7 @@ def test_an_unknown_area_is_explained_and_the_question_stays(person, db):
     assert step_of(db, "1") == ("meetings", "areas")
     ticked = chair.says("sức khỏe, văn hóa")
     assert ticked.count("✓") == 2
-    assert ticked.startswith("Đã chọn 2 mảng. Chọn tiếp, hoặc Xong.\n")  # the instructions were given once
+    assert ticked.startswith("Đã chọn 2 mảng. Chọn tiếp, hoặc gõ 9.")  # the instructions were given once
     chair.says_all("xong", "0", "bỏ qua", "bỏ qua", "1", "1")
     [meeting] = stored_meetings(db)
     assert stored_areas(db, meeting.id) == {"health", "culture"}
@@ -217,10 +217,10 @@ def test_attendance_by_ticking_names_across_pages(person, db):
     chair.says_all("/hop", LOG, "hôm nay")
     first_page = chair.says("1")  # tick names
     assert "Hoàng Thị Cúc" in first_page and "Trần Thị Sen" not in first_page
-    assert "Bấm vào tên để đánh dấu" in first_page and "  1. Xong\n  2. Hoàng Thị Cúc" in first_page
+    assert "Chọn tên để đánh dấu" in first_page and "  1. Xong\n  2. Hoàng Thị Cúc" in first_page
     ticked = chair.says("2 4")  # two people on the first page: Done is 1, the names from 2
-    assert ticked.startswith("Đã chọn 2 người (trang 1/6). Chọn tiếp, hoặc Xong.\n  1. Xong\n")
-    assert "Bấm vào tên" not in ticked  # the instructions were given once
+    assert ticked.startswith("Đã chọn 2 người (trang 1/6). Chọn tiếp, hoặc gõ 1.\n  1. Xong\n")
+    assert "Chọn tên" not in ticked  # the instructions were given once
     chair.says("Hoàng Thị Cúc")  # typed name: untick the first again
     next_page = chair.says("10")  # 1 Done, eight names, 10 next page, 11 everyone came
     assert "Hoàng Thị Cúc" not in next_page and next_page.startswith("Đã chọn 1 người (trang 2/6)")
