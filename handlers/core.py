@@ -559,7 +559,8 @@ _SENTENCE_ENDS = ".?!:\n"
 
 
 def press(choice: Choice) -> str:
-    """Where a text tells the person to pick `choice`: "Bấm «Bỏ qua»" on Telegram, "Gõ 2" on a numbered list."""
+    """Where a text tells the person to pick `choice`: "press <Skip>" under Telegram's buttons, "type 2" above a
+    numbered list (worded by `naming_choices` for the channel)."""
     return f"\x02{choice.value}\x1f{choice.label}\x03"
 
 

@@ -692,7 +692,7 @@ def not_submitted_line(d: DistrictReport, most_names: int | None = None) -> str:
     names = [c.name for c in missing]
     shown = ", ".join(names if most_names is None else names[:most_names])
     if most_names is not None and len(names) > most_names:
-        shown += ", …"
+        shown = _("{names}, …").format(names=shown)
     return _("Not submitted yet ({count}): {names}").format(count=len(missing), names=shown)
 
 
