@@ -467,9 +467,11 @@ def parse_member_line(line: str, today: date, earliest: Earliest = EVER_SINCE) -
         elif re.sub(r"[\s.\-+]", "", key).isdigit():
             phone = parse_phone(extra)
         else:
-            known = _(
-                "nghèo, cận nghèo, khá giả, DTTS, khuyết tật, a phone number, vào and when they joined (vào 2019)"
-            )
+            # fmt: off
+            # fmt: off
+            known = _("nghèo, cận nghèo, khá giả, DTTS, khuyết tật, a phone number, vào and when they joined " "(vào 2019)")  # noqa: E501
+            # fmt: on
+            # fmt: on
             raise InputError(
                 _('I do not understand "{word}". After nam/nữ you may add: {extras}.').format(
                     word=extra[:30], extras=known

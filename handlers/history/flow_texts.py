@@ -13,12 +13,12 @@ from storage.history import Plan, Problem, RunningLoan
 TEMPLATE_FILENAME = "mau_so_sach_CLB.xlsx"
 TYPE_LABEL = lazy(lambda: _("Type the figures here"))
 TEMPLATE_LABEL = lazy(lambda: _("Send me the Excel template"))
+# fmt: off
 TEMPLATE_SENT = lazy(
-    lambda: _(
-        "Here is the template: three sheets (Thành viên, Số dư quỹ, Khoản vay đang có), each with an example row. "
-        "Fill it in on a computer, or ask someone to, then send the file back here."
-    )
+    lambda: _("Here is the template: three sheets (Thành viên, Số dư quỹ, Khoản vay đang có), "
+        "each with an example row. Fill it in on a computer, or ask someone to, then send the file back here.")
 )
+# fmt: on
 ASK_FILE = lazy(lambda: _("Send the filled-in .xlsx file here. Nothing is saved before you see what it holds."))
 SEND_THE_FILE = lazy(lambda: _("Please send the filled-in .xlsx file (as a file, not a photo)."))
 START_LABEL = lazy(lambda: _("Books as of"))

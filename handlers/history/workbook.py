@@ -164,6 +164,10 @@ class Sheet:
     extra: tuple[Column, ...] = ()  # read when the file has them, not in the template
 
 
+def _capital_hint() -> str:
+    return _("Capital paid in up to the balances' day, in đồng (1500000) or like 1,5tr; empty: not given.")
+
+
 def _members_sheet() -> Sheet:
     return Sheet(
         MEMBERS_SHEET,
@@ -191,9 +195,7 @@ def _members_sheet() -> Sheet:
             Column(
                 CAPITAL,
                 14,
-                lambda: _(
-                    "Capital paid in up to the balances' day, in đồng (1500000) or like 1,5tr; empty: not given."
-                ),
+                _capital_hint,
                 1_500_000,
                 number_format=AMOUNT_FORMAT,
             ),

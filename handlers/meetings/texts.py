@@ -483,11 +483,12 @@ def too_many_people(most: int) -> str:
     return _("That is more than {most}. Check the number and type it again.").format(most=most)
 
 
+# fmt: off
 ASK_AMOUNT = lazy(
-    lambda: _(
-        "What was it worth, in đồng (for example 2tr or 500k)? {press_skip} if it was not money or goods."
-    ).format(press_skip=press(skip_choice()))
+    lambda: _("What was it worth, in đồng (for example 2tr or 500k)? "
+        "{press_skip} if it was not money or goods.").format(press_skip=press(skip_choice()))
 )
+# fmt: on
 
 
 ASK_NOTE = lazy(lambda: _("Anything to note? {press_skip} if not.").format(press_skip=press(skip_choice())))

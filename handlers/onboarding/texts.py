@@ -63,11 +63,12 @@ def place_not_found(typed: str, province: str | None, nearest: bool) -> str:
 
 PLACE_TOO_LONG = lazy(lambda: _("That is too long for the name of a place: type just the name."))
 
+# fmt: off
 ASK_DECISION = lazy(
-    lambda: _(
-        "What is the number of the founding decision (for example 58/QĐ-UBND)? {press_skip} if you do not have it."
-    ).format(press_skip=press(skip_choice()))
+    lambda: _("What is the number of the founding decision (for example 58/QĐ-UBND)? "
+        "{press_skip} if you do not have it.").format(press_skip=press(skip_choice()))
 )
+# fmt: on
 
 ASK_FOUNDED_ON = lazy(
     lambda: _(
@@ -127,13 +128,13 @@ def club_summary(club: NewClub, chair_name: str) -> str:
 
 
 def registered(club: Club) -> str:
-    return _(
-        "The club {name} is registered. Mã CLB: {code}\n\n"
+    # fmt: off
+    return _("The club {name} is registered. Mã CLB: {code}\n\n"
         "Next steps:\n"
         "/moi: invite the vice-chair, the treasurer and the rest of the board\n"
         "/thanhvien: enter the member list\n"
-        "/menu: everything you can do"
-    ).format(name=club.name, code=club.code)
+        "/menu: everything you can do").format(name=club.name, code=club.code)
+    # fmt: on
 
 
 def returning(club: Club, role: str) -> str:
@@ -157,9 +158,9 @@ JOIN_LABEL = lazy(lambda: _("Yes, join"))
 
 
 def joined(club: Club, role: str) -> str:
-    return _(
-        "Welcome to the board of {club}! Your role: {role}. Mã CLB: {code}\nType /menu to see what you can do."
-    ).format(club=club.name, role=role_name(role), code=club.code)
+    # fmt: off
+    return _("Welcome to the board of {club}! Your role: {role}. Mã CLB: {code}\nType /menu to see what you can do.").format(club=club.name, role=role_name(role), code=club.code)  # noqa: E501
+    # fmt: on
 
 
 def invite_problem(status: InviteStatus) -> str:

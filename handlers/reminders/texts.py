@@ -23,12 +23,13 @@ def _days_left(today: date, due: date) -> str:
 def deadline(
     club: str, period: str, start: date, end: date, due: date, today: date, details: dict, report_command: bool
 ) -> str:
+    # fmt: off
     lines = [
-        _(
-            "Reminder for {club}: the six-month report {period} ({start}–{end}) is due to the commune's Elderly "
-            "Association on {due}, {left}."
+        _("Reminder for {club}: the six-month report {period} ({start}–{end}) is due to the commune's Elderly "
+          "Association on {due}, {left}."
         ).format(club=club, period=period, start=day(start), end=day(end), due=day(due), left=_days_left(today, due))
     ]
+    # fmt: on
     lines += _missing(details)
     lines.append(
         _(

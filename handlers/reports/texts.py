@@ -744,10 +744,9 @@ def district_summary(d: DistrictReport) -> str:
 def club_line(r: ClubReport) -> str:
     m, lo, f = r.members, r.loans, r.funds
     if r.before_records and r.club.records_start is not None:
-        return _(
-            "• {name} ({code}): {members} members, {held} meetings, {done}/8 areas, {met}/{targets} targets "
-            "{mark}. {notice}"
-        ).format(
+        # fmt: off
+        return _("• {name} ({code}): {members} members, {held} meetings, {done}/8 areas, {met}/{targets} targets "
+            "{mark}. {notice}").format(
             name=r.club.name,
             code=r.club.code,
             members=m.total,
@@ -758,11 +757,11 @@ def club_line(r: ClubReport) -> str:
             mark=_("[submitted]") if r.submitted else _("[not submitted]"),
             notice=records_notice(r.club.records_start),
         )
-    return _(
-        "• {name} ({code}): {members} members, raised {raised} (from members {from_members}), {held} meetings, "
+        # fmt: on
+    # fmt: off
+    return _("• {name} ({code}): {members} members, raised {raised} (from members {from_members}), {held} meetings, "
         "{done}/8 areas, outstanding {outstanding}, overdue {overdue} ({overdue_loans} loans), PAR30 {par} %, "
-        "{met}/{targets} targets {mark}"
-    ).format(
+        "{met}/{targets} targets {mark}").format(
         name=r.club.name,
         code=r.club.code,
         members=m.total,
@@ -778,6 +777,7 @@ def club_line(r: ClubReport) -> str:
         targets=len(r.indicators.items()),
         mark=_("[submitted]") if r.submitted else _("[not submitted]"),
     )
+    # fmt: on
 
 
 # --- /baocao ----------------------------------------------------------------------------------------------
@@ -806,12 +806,13 @@ def period_label(p: Period, today: date) -> str:
     return label
 
 
+# fmt: off
 BAD_PERIOD = lazy(
-    lambda: _(
-        "I did not understand that period. Type it like 6 tháng đầu năm 2026, cuối năm 2026, năm 2026, kỳ này or "
-        "kỳ trước (the codes 2026-H1, 2026-H2 and 2026 work too)."
-    )
+    # fmt: off
+    lambda: _("I did not understand that period. Type it like 6 tháng đầu năm 2026, cuối năm 2026, năm 2026, kỳ này or " "kỳ trước (the codes 2026-H1, 2026-H2 and 2026 work too).")  # noqa: E501
+    # fmt: on
 )
+# fmt: on
 
 
 FUTURE_PERIOD = lazy(lambda: _("That period has not started yet. Pick a period that has begun."))
