@@ -54,6 +54,9 @@ class Settings:
     burst_messages: int | None = None
     # Multiplies every pause before trying again (bot/backoff.py); the process reads BACKOFF_SCALE (default 1).
     backoff_scale: float = 1.0
+    # How long a Bot API call waits for Telegram's answer before it is tried again (python-telegram-bot's
+    # default); the process reads TELEGRAM_READ_TIMEOUT. A slow rural connection may want more.
+    telegram_read_timeout: float = 5.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -75,6 +78,7 @@ class Settings:
             log_level=read("LOG_LEVEL", _log_level, "INFO"),
             burst_messages=read("BURST_MESSAGES", _whole_from(0), DEFAULT_BURST_MESSAGES) or None,
             backoff_scale=read("BACKOFF_SCALE", _scale, 1.0),
+            telegram_read_timeout=read("TELEGRAM_READ_TIMEOUT", _scale, 5.0),
         )
         if problems:
             raise SettingsError(problems)

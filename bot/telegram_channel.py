@@ -86,7 +86,9 @@ def build_application(
         .updater(None)  # `polling` below fetches the updates
         .post_init(set_command_menu)
     )
-    if request is not None:
+    if request is None:
+        builder = builder.read_timeout(settings.telegram_read_timeout)
+    else:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     application.bot_data["dispatcher"] = dispatcher

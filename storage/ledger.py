@@ -12,7 +12,6 @@ from datetime import date
 from sqlalchemy import BigInteger, bindparam, cast, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.clubs import audit
 from storage.dates import check_entry_date
@@ -80,19 +79,24 @@ def cash(session: Session, club_id: int, fund: str, as_of: date | None = None) -
     return session.execute(statement, {"club_id": club_id, "fund": fund, **values}).scalar_one()
 
 
+_DAILY_RUNNING_CASH = (
+    select(
+        LedgerEntry.entry_date.label("day"),
+        func.sum(func.sum(LedgerEntry.amount)).over(order_by=LedgerEntry.entry_date).label("running"),
+    )
+    .where(LedgerEntry.club_id == bindparam("club_id"), LedgerEntry.fund == bindparam("fund"))
+    .group_by(LedgerEntry.entry_date)
+    .subquery()
+)
+_LOWEST_CASH_AFTER = select(cast(func.min(_DAILY_RUNNING_CASH.c.running), BigInteger)).where(
+    _DAILY_RUNNING_CASH.c.day > bindparam("day")
+)
+
+
 def lowest_cash_since(session: Session, club_id: int, fund: str, day: date) -> int:
     """The least cash `fund` held at the end of any day from `day` on: what may still leave the fund on
     `day` without any day's balance, then or later, going below zero."""
-    daily = (
-        select(
-            LedgerEntry.entry_date.label("day"),
-            func.sum(func.sum(LedgerEntry.amount)).over(order_by=LedgerEntry.entry_date).label("running"),
-        )
-        .where(LedgerEntry.club_id == club_id, LedgerEntry.fund == fund)
-        .group_by(LedgerEntry.entry_date)
-        .subquery()
-    )
-    later_low = session.exec(select(cast(func.min(daily.c.running), BigInteger)).where(daily.c.day > day)).one()
+    later_low = session.execute(_LOWEST_CASH_AFTER, {"club_id": club_id, "fund": fund, "day": day}).scalar_one()
     on_the_day = cash(session, club_id, fund, as_of=day)
     return on_the_day if later_low is None else min(on_the_day, later_low)
 
@@ -178,35 +182,32 @@ def reversal_of(session: Session, entry_id: int) -> LedgerEntry | None:
     return session.exec(select(LedgerEntry).where(LedgerEntry.reverses_entry_id == entry_id)).first()
 
 
-def _reversible() -> SelectOfScalar[LedgerEntry]:
-    """Entries that are neither reversals nor reversed already."""
-    reversal = aliased(LedgerEntry)
-    return (
-        select(LedgerEntry)
-        .outerjoin(reversal, reversal.reverses_entry_id == LedgerEntry.id)
-        .where(LedgerEntry.reverses_entry_id.is_(None), reversal.id.is_(None))
-    )
+_REVERSAL = aliased(LedgerEntry)
+# Entries that are neither reversals nor reversed already.
+_REVERSIBLE = (
+    select(LedgerEntry)
+    .outerjoin(_REVERSAL, _REVERSAL.reverses_entry_id == LedgerEntry.id)
+    .where(LedgerEntry.reverses_entry_id.is_(None), _REVERSAL.id.is_(None))
+)
 
 
 def last_own_entry(session: Session, club_id: int, user_id: int, today: date) -> LedgerEntry | None:
     """The person's latest entry typed in today that still stands: what /hoantac undoes. Never a repayment the
     bot wrote again with a new split on their behalf (storage.loans.resplit_repayments): they did not type it."""
     return session.exec(
-        _reversible()
-        .where(
+        _REVERSIBLE.where(
             LedgerEntry.club_id == club_id,
             LedgerEntry.created_by == user_id,
             LedgerEntry.entered_on == today,
             LedgerEntry.reallocates_entry_id.is_(None),
-        )
-        .order_by(LedgerEntry.id.desc())
+        ).order_by(LedgerEntry.id.desc())
     ).first()
 
 
 def recent_entries(session: Session, club_id: int, limit: int = 8) -> list[LedgerEntry]:
     """The club's latest entries that still stand, newest first."""
     return list(
-        session.exec(_reversible().where(LedgerEntry.club_id == club_id).order_by(LedgerEntry.id.desc()).limit(limit))
+        session.exec(_REVERSIBLE.where(LedgerEntry.club_id == club_id).order_by(LedgerEntry.id.desc()).limit(limit))
     )
 
 

@@ -74,6 +74,7 @@ class FakeBotApiServer:
         self._holding = asyncio.Event()
         self._released = asyncio.Event()
         self._stopping = False
+        self._stopped = asyncio.Event()
 
     # --- the server -------------------------------------------------------------------------------------
 
@@ -89,8 +90,10 @@ class FakeBotApiServer:
 
     async def stop(self) -> None:
         # A long poll in hand would hold the clean-up for its whole wait: it is answered (empty) at once.
+        # So is a late answer being held back: the client that waited for it has given up long ago.
         self._stopping = True
         self._new_update.set()
+        self._stopped.set()
         if self._runner:
             await self._runner.cleanup()
 
@@ -112,18 +115,24 @@ class FakeBotApiServer:
         else:
             result = self._answer(method, params)
         if fault is not None:
-            await asyncio.sleep(fault.delay)
+            await self._pause(fault.delay)
         return web.json_response({"ok": True, "result": result})
 
     async def _fail(self, fault: Fault) -> web.Response:
         if fault.held:
             self._holding.set()
             await self._released.wait()
-        await asyncio.sleep(fault.delay)
+        await self._pause(fault.delay)
         body = {"ok": False, "error_code": fault.status, "description": HTTPStatus(fault.status).phrase}
         if fault.retry_after is not None:
             body["parameters"] = {"retry_after": fault.retry_after}
         return web.json_response(body, status=fault.status)
+
+    async def _pause(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stopped.wait(), seconds)
+        except TimeoutError:
+            pass
 
     async def _get_updates(self, offset: int, timeout: float) -> list[dict]:
         self.updates = [u for u in self.updates if u["update_id"] >= offset]

@@ -10,8 +10,8 @@ from storage import reports
 from storage.models import Club
 from storage.periods import period
 from tests.areas.support import BINH_SON, HA_NOI, HA_NOI_COMMUNE, QUANG_NGAI, TINH_KHE, place, placed
+from tests.cli_support import run_cli
 from tests.report_support import H1, lien_tri
-from tests.reports.test_reports_flows import run_cli
 
 
 def _clubs(db):

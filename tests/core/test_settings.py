@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_BURST_MESSAGES, Settings, SettingsError
+from tests.cli_support import run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = {"DATABASE_URL": "sqlite:///:memory:"}
@@ -24,6 +25,7 @@ BAD = {
     "BOT_TIMEZONE": ("Mars/Olympus_Mons", "BOT_TIMEZONE=Mars/Olympus_Mons:"),
     "BURST_MESSAGES": ("-1", "BURST_MESSAGES=-1:"),
     "BACKOFF_SCALE": ("none", "BACKOFF_SCALE=none:"),
+    "TELEGRAM_READ_TIMEOUT": ("0", "TELEGRAM_READ_TIMEOUT=0:"),
     "DATABASE_URL": ("postgresql+psycopg://clubbot:s3cret@db:notaport/clubbot", "DATABASE_URL:"),
 }
 
@@ -78,8 +80,10 @@ def test_good_values_and_defaults_are_read():
             "LOG_LEVEL": "debug",
             "BOT_TIMEZONE": "Asia/Bangkok",
             "BURST_MESSAGES": "0",
+            "TELEGRAM_READ_TIMEOUT": "12.5",
         }
     )
+    assert settings.telegram_read_timeout == 12.5
     assert (settings.port, settings.invite_valid_days, settings.log_level) == (8443, 3, "DEBUG")
     assert (settings.timezone, settings.burst_messages, len(settings.webhook_secret or "")) == (
         "Asia/Bangkok",
@@ -89,12 +93,34 @@ def test_good_values_and_defaults_are_read():
     defaults = Settings.from_env(GOOD)
     assert (defaults.port, defaults.invite_valid_days, defaults.log_level) == (8080, 7, "INFO")
     assert (defaults.timezone, defaults.burst_messages) == ("Asia/Ho_Chi_Minh", DEFAULT_BURST_MESSAGES)
+    assert defaults.telegram_read_timeout == 5.0
+
+
+ALL_BAD = {name: value for name, (value, _start) in BAD.items()}
+
+
+def assert_one_line_per_bad_variable(done: subprocess.CompletedProcess) -> None:
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    assert sorted(line.split(":")[0].split("=")[0] for line in done.stderr.splitlines()) == sorted(BAD)
+
+
+def test_the_process_prints_one_line_per_bad_variable_and_exits_2():
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=ROOT,
+        env={**os.environ, **ALL_BAD},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert_one_line_per_bad_variable(done)
 
 
 @pytest.mark.parametrize(
     "command",
     [
-        [],
         ["serve"],
         ["migrate"],
         ["clubs"],
@@ -106,21 +132,8 @@ def test_good_values_and_defaults_are_read():
         ["console"],
     ],
 )
-def test_the_process_prints_one_line_per_bad_variable_and_exits_2(command):
-    env = {**os.environ, **{name: value for name, (value, _start) in BAD.items()}}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", *command],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    lines = done.stderr.splitlines()
-    assert done.returncode == 2, done.stderr
-    assert "Traceback" not in done.stderr and done.stdout == ""
-    assert sorted(line.split(":")[0].split("=")[0] for line in lines) == sorted(BAD)
+def test_every_command_prints_one_line_per_bad_variable_and_exits_2(command):
+    assert_one_line_per_bad_variable(run_main(command, ALL_BAD))
 
 
 def test_reading_the_settings_makes_no_folder(tmp_path, monkeypatch):

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 from sqlmodel import select
 
 from bot.reminders import ReminderService, TelegramSender
 from storage.models import BLOCKED, CHAIR, SENT, VICE_CHAIR, Club, DeadlineRecipient, ReminderPreference, User
+from tests.cli_support import run_cli
 from tests.conftest import register_club
 from tests.money_support import TREASURER as TREASURER_CHOICE
 from tests.money_support import join_board
 from tests.reminder_support import FakeSender, at, make_club, rows
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_two_schedulers_at_once_send_each_reminder_once(any_db):
@@ -54,16 +49,7 @@ def test_dry_run_prints_who_would_get_what_and_sends_nothing(tmp_path):
     with db.transaction() as s:
         chair_name = s.get(User, club.people[CHAIR]).display_name
         vice_name = s.get(User, club.people[VICE_CHAIR]).display_name
-    env = {**os.environ, "DATABASE_URL": url}
-    env.pop("TELEGRAM_BOT_TOKEN", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "remind", "--dry-run", "--date", "2025-05-29"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_cli(url, "remind", "--dry-run", "--date", "2025-05-29")
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if "\tdeadline\t" in line]
     assert len(lines) == 2
@@ -87,11 +73,7 @@ def test_dry_run_says_why_a_club_gets_no_reminder(tmp_path):
         chair = users.get_or_create(s, "console", "chair", "Nguyễn Văn An")
         club = clubs.create_club(s, chair, NewClub("CLB thôn Tân An", "Tân An", "Bình Sơn", "", "Quảng Ngãi", 15))
         code = club.code
-    env = {**os.environ, "DATABASE_URL": url}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "remind", "--dry-run"], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120,
-    )  # fmt: skip
+    result = run_cli(url, "remind", "--dry-run")
     assert result.returncode == 0, result.stderr
     assert f"{code} CLB thôn Tân An: chưa ai trong Ban chủ nhiệm dùng Telegram hoặc Zalo" in result.stdout
     db.dispose()

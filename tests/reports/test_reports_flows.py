@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,9 +19,9 @@ from handlers.i18n import day, language, money
 from storage import reports, submissions, users
 from storage.models import REVIEWER, BoardSeat, Club, ReportSubmission, User
 from storage.periods import half_year_of, period
+from tests.cli_support import run_cli
 from tests.report_support import H1, LIEN_TRI_H1, lien_tri, model_club
 
-ROOT = Path(__file__).resolve().parents[2]
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -253,14 +249,6 @@ async def test_telegram_sends_the_xlsx_as_a_document_and_the_chart_as_a_photo(db
 
 
 # --- the command line -------------------------------------------------------------------------------------------
-
-
-def run_cli(db_url: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)}
-    env.pop("TELEGRAM_BOT_TOKEN", None)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, cwd=cwd or ROOT, timeout=120
-    )
 
 
 def test_cli_report_in_text_json_and_xlsx(db, tmp_path):
