@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, func
+from sqlmodel import Session, col, select
 
 from storage.models import Club, LedgerEntry, Loan, Member
 
@@ -59,6 +59,13 @@ class JoinedTooLate(ValueError):
         self.day, self.latest = day, latest
 
 
+# Checked before every write of money, a member, a meeting: only the dates, without loading whole rows (the
+# session keeps no object nobody holds, so a `get` would read the row again for each check).
+_CLUB_DATES = select(col(Club.founded_on), col(Club.records_start)).where(Club.id == bindparam("club_id"))
+_LOAN = select(Loan.club_id, Loan.member_id, Loan.disbursed_on).where(Loan.id == bindparam("loan_id"))
+_MEMBER = select(Member.club_id, Member.joined_on).where(Member.id == bindparam("member_id"))
+
+
 def earliest_entry_date(
     session: Session, club_id: int, member_id: int | None = None, loan_id: int | None = None, *, money: bool = False
 ) -> Earliest:
@@ -66,15 +73,15 @@ def earliest_entry_date(
     a payment on it; with `money` (a ledger entry), the day after the club's records start, if it has one.
     On a tie the narrower rule is named, as it is the one the person can act on."""
     limits = [EVER_SINCE]
-    club = session.get(Club, club_id)
-    if club is not None and club.founded_on is not None:
-        limits.append(Earliest(club.founded_on, FOUNDED))
-    if money and club is not None and club.records_start is not None:
-        limits.append(Earliest(club.records_start + timedelta(days=1), RECORDS))
-    loan = session.get(Loan, loan_id) if loan_id is not None else None
+    founded_on, records_start = session.execute(_CLUB_DATES, {"club_id": club_id}).one_or_none() or (None, None)
+    if founded_on is not None:
+        limits.append(Earliest(founded_on, FOUNDED))
+    if money and records_start is not None:
+        limits.append(Earliest(records_start + timedelta(days=1), RECORDS))
+    loan = session.execute(_LOAN, {"loan_id": loan_id}).one_or_none() if loan_id is not None else None
     if loan is not None and loan.club_id == club_id:
         member_id = loan.member_id
-    member = session.get(Member, member_id) if member_id is not None else None
+    member = session.execute(_MEMBER, {"member_id": member_id}).one_or_none() if member_id is not None else None
     if member is not None and member.club_id == club_id:
         limits.append(Earliest(member.joined_on, JOINED))
     if loan is not None and loan.club_id == club_id:

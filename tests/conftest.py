@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy.exc import ProgrammingError
 from telegram.ext import AIORateLimiter
 
 import bot.console
@@ -103,9 +104,7 @@ def fresh_postgres(url: str) -> Database:
     with database.engine.begin() as connection:
         unchanged = url in _migrated_shape and connection.execute(_SCHEMA_SHAPE).scalar() == _migrated_shape[url]
         if unchanged:
-            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
-            quoted = ", ".join(f'"{table}"' for table in tables)
-            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+            _empty_tables(connection, [t for t in inspect(connection).get_table_names() if t != "alembic_version"])
     if not unchanged:
         database.dispose()
         empty_postgres(url)
@@ -114,6 +113,27 @@ def fresh_postgres(url: str) -> Database:
         with database.engine.connect() as connection:
             _migrated_shape[url] = connection.execute(_SCHEMA_SHAPE).scalar()
     return database
+
+
+def _empty_tables(connection, tables: list[str]) -> None:
+    """Every row deleted and every id sequence back at 1. DELETE of a few rows takes about 20 ms where TRUNCATE
+    takes 250: TRUNCATE makes new files for every table and index. The server's replica role keeps the triggers
+    (the ledger's refusal to delete) and foreign keys from firing; a user who may not take it gets TRUNCATE."""
+    try:
+        with connection.begin_nested():
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
+    except ProgrammingError:  # not a superuser
+        quoted = ", ".join(f'"{table}"' for table in tables)
+        connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        return
+    for table in tables:
+        connection.execute(text(f'DELETE FROM "{table}"'))
+    connection.execute(_IDS_FROM_ONE)
+
+
+_IDS_FROM_ONE = text(
+    "SELECT setval(c.oid, 1, false) FROM pg_class c WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
+)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
