@@ -2,7 +2,7 @@
 
     python bench/pipeline_bench.py [--updates 6000] [--users 500] [--clubs 6521] [--small-clubs 200]
                                    [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/<scratch>]
-                                   [--startup-runs 5]
+                                   [--startup-runs 5] [--latency-ms 0]
 
 For SQLite (a scratch file) and, with --database-url, PostgreSQL (a scratch database: it is emptied):
 1. Bulk-inserts clubs, each with a chair, a vice-chair and a treasurer on Telegram, `--members` members with
@@ -22,6 +22,9 @@ For SQLite (a scratch file) and, with --database-url, PostgreSQL (a scratch data
 3. Start-up: `python -m bot` against the fake Bot API server (tests/fake_bot_api_server.py) on the big
    database; from spawning the process to its first getUpdates call, `--startup-runs` times.
 Both runs are done for `--clubs` and for `--small-clubs`, to show whether memory grows with the clubs.
+
+With `--latency-ms N`, the fake Bot API answers every call N ms late, as Telegram does over the network: the
+pipeline then shows what a person waits for, the Bot API calls an update makes one after the other included.
 
 python-telegram-bot's AIORateLimiter is taken off both bots for the throughput figures: it holds every
 chat-bound Bot API call to Telegram's own 30 a second, which would measure Telegram's limit, not the
@@ -370,7 +373,7 @@ def board_members(users: int, clubs: int, members: int) -> list[BoardMember]:
 # --- the fake Bot API transport --------------------------------------------------------------------------
 
 
-def bench_transport():
+def bench_transport(latency: float = 0.0):
     from tests.fakes import FakeBotApi
 
     class BenchApi(FakeBotApi):
@@ -386,6 +389,8 @@ def bench_transport():
             api_method = url.rsplit("/", 1)[-1]
             params = dict(request_data.parameters) if request_data else {}
             self.counts[api_method] += 1
+            if latency:
+                await asyncio.sleep(latency)
             result = self._result(api_method, params)
             if api_method == "sendMessage":
                 if isinstance(result.get("reply_markup"), str):
@@ -508,7 +513,7 @@ def our_application(args):
 
     settings = Settings(database_url=args.database_url, telegram_token=TOKEN, log_level="WARNING")
     dispatcher = build_dispatcher(settings)  # as `python -m bot` does: migrations checked, old update ids dropped
-    api = bench_transport()
+    api = bench_transport(args.latency_ms / 1000)
     app = build_application(settings, dispatcher, request=api)
     app.bot._rate_limiter = None  # see the module docstring: Telegram's 30/s would be measured, not ours
     return dispatcher, api, app
@@ -601,7 +606,7 @@ async def run_echo(args, stream) -> dict:
         await update.callback_query.answer()
         await context.bot.send_message(update.effective_chat.id, update.callback_query.data)
 
-    api = bench_transport()
+    api = bench_transport(args.latency_ms / 1000)
     app = Application.builder().token(TOKEN).request(api).get_updates_request(api).build()
     app.add_handlers([MessageHandler(filters.TEXT, echo), CallbackQueryHandler(echo_button)])
     times = await replay(app, stream)
@@ -704,6 +709,8 @@ def measure(url: str, clubs: int, args) -> dict:
         str(args.users),
         "--updates",
         str(args.updates),
+        "--latency-ms",
+        str(args.latency_ms),
     ]
     load = os.getloadavg()[0]
     done = subprocess.run(command, capture_output=True, text=True)
@@ -750,6 +757,7 @@ def print_run(label: str, r: dict, updates: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--updates", type=int, default=6000)
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="every Bot API call answered this late")
     parser.add_argument("--users", type=int, default=500)
     parser.add_argument("--clubs", type=int, default=6521)
     parser.add_argument("--small-clubs", type=int, default=200)

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
@@ -256,17 +256,26 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
-    try:
-        await query.answer()  # only stops the button's spinner: the press is handled without it
-    except TelegramError:
-        log.debug("Could not answer the callback query", exc_info=True)
     if (query.data or "").startswith("/"):  # a button that runs a command, e.g. "Open the report" in a reminder
         incoming = _incoming(update, context, text=query.data)
     else:
         incoming = _incoming(update, context, choice=query.data)
-    if isinstance(query.message, Message):
-        await _mark_chosen(query.message, query.data)
-    await _answer(context, incoming, query.message if isinstance(query.message, Message) else None)
+    message = query.message if isinstance(query.message, Message) else None
+    # Two round trips to Telegram that the answer does not need: made while the dispatcher works, not before.
+    acknowledging = asyncio.create_task(_acknowledge(query, message))
+    await _answer(context, incoming, message, after=acknowledging)
+
+
+async def _acknowledge(query: CallbackQuery, message: Message | None) -> None:
+    """Stop the button's spinner and show on the question what was picked, both at once."""
+    await asyncio.gather(_stop_spinner(query), *([_mark_chosen(message, query.data or "")] if message else []))
+
+
+async def _stop_spinner(query: CallbackQuery) -> None:
+    try:
+        await query.answer()
+    except TelegramError:
+        log.debug("Could not answer the callback query", exc_info=True)
 
 
 def _incoming(update: Update, context: ContextTypes.DEFAULT_TYPE, **content) -> Incoming:
@@ -309,10 +318,21 @@ async def _mark_chosen(message: Message, value: str) -> None:
         log.debug("Could not edit the question message", exc_info=True)
 
 
-async def _answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, message: Message | None) -> None:
+async def _answer(
+    context: ContextTypes.DEFAULT_TYPE,
+    incoming: Incoming,
+    message: Message | None,
+    after: asyncio.Task | None = None,
+) -> None:
+    """Hand `incoming` to the dispatcher and send its replies once `after` (the press acknowledged) is done, so
+    that the next question never comes before the buttons of the last one are gone."""
     dispatcher: Dispatcher = context.bot_data["dispatcher"]
     # The core talks to the database synchronously; a thread keeps the event loop free meanwhile.
-    replies = await asyncio.to_thread(dispatcher.handle, incoming)
+    try:
+        replies = await asyncio.to_thread(dispatcher.handle, incoming)
+    finally:
+        if after is not None:
+            await after
     reply_to = message.message_id if incoming.is_group and message is not None else None
     for reply in replies:
         if reply.chat_id is None:

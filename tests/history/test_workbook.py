@@ -281,6 +281,7 @@ def test_a_rate_above_the_law_is_refused_where_it_is():
         (b"", wb.FILE_TOO_LARGE),  # not downloaded
         (b"PK" + bytes(1_100_000), wb.FILE_TOO_LARGE),
     ],
+    ids=["csv", "photo", "xls", "empty", "too-large"],  # the contents would make test names of a megabyte
 )
 def test_a_file_that_is_no_xlsx_gets_one_sentence(content, code):
     found = only_problem(content)

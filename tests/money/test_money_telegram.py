@@ -6,6 +6,8 @@ Buttons are pressed by their value (the callback data), which translations never
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from handlers.i18n import money
@@ -50,6 +52,38 @@ async def test_a_contribution_by_buttons_is_read_back_then_saved(chair, db):
     saved = await chair.presses_data("yes")
     assert money(50_000) in saved
     assert [(e.fund, e.kind, e.amount) for e in entries(db)] == [(ACTIVITY_FUND, MONTHLY_FEE, 50_000)]
+
+
+async def test_a_press_is_acknowledged_while_the_dispatcher_works_and_before_the_next_question(
+    chair, dispatcher, monkeypatch
+):
+    """Telegram is slow to answer here: the dispatcher does not wait for the spinner to stop nor for the buttons
+    to be taken off the question, and the next question waits for both."""
+    acknowledged = {"answerCallbackQuery": asyncio.Event(), "editMessageReplyMarkup": asyncio.Event()}
+    answer = chair.api.do_request
+
+    async def slow(url, method, request_data=None, **timeouts):
+        answered = await answer(url, method, request_data, **timeouts)
+        if (event := acknowledged.get(url.rsplit("/", 1)[-1])) is not None:
+            await asyncio.sleep(0.3)
+            event.set()
+        return answered
+
+    handled_while_acknowledging = []
+    handle = dispatcher.handle
+
+    def watched(incoming):
+        handled_while_acknowledging.append([not event.is_set() for event in acknowledged.values()])
+        return handle(incoming)
+
+    monkeypatch.setattr(chair.api, "do_request", slow)
+    monkeypatch.setattr(dispatcher, "handle", watched)
+    await chair.says("/donggop nguyen thi lan 50k")
+    before = len(chair.api.calls)
+    await chair.presses_data(INCOME_FUND)
+    assert handled_while_acknowledging[-1] == [True, True]
+    methods = [call.method for call in chair.api.calls[before:]]
+    assert sorted(methods[:2]) == ["answerCallbackQuery", "editMessageReplyMarkup"] and methods[2:] == ["sendMessage"]
 
 
 async def test_a_double_tap_on_save_records_once(chair, db):
