@@ -33,7 +33,13 @@ MAX_LONG_TEXT = 4096  # Telegram's own limit for one message: a pasted member li
 FLOW_EXPIRES_AFTER = timedelta(hours=24)
 CANCEL_COMMANDS = ("huy", "cancel")
 # Matched as typed, not folded like other answers: folded, "dừng" would be "đúng" (yes) and "hủy" the name Huy.
-CANCEL_WORDS = ("hủy", "huỷ", "thoát", "dừng")
+# Words people type, not words the bot says: spelt with escapes, as the other letters code holds are.
+CANCEL_WORDS = (
+    "h\N{LATIN SMALL LETTER U WITH HOOK ABOVE}y",  # hủy
+    "hu\N{LATIN SMALL LETTER Y WITH HOOK ABOVE}",  # huỷ
+    "tho\N{LATIN SMALL LETTER A WITH ACUTE}t",  # thoát
+    "d\N{LATIN SMALL LETTER U WITH HORN AND GRAVE}ng",  # dừng
+)
 # Back to the previous question: the button's value, and words compared after `fold`.
 BACK = "_back"
 BACK_WORDS = ("quay lai", "lui", "lui lai", "tro lai", "back")

@@ -468,9 +468,7 @@ def parse_member_line(line: str, today: date, earliest: Earliest = EVER_SINCE) -
             phone = parse_phone(extra)
         else:
             # fmt: off
-            # fmt: off
-            known = _("nghèo, cận nghèo, khá giả, DTTS, khuyết tật, a phone number, vào and when they joined " "(vào 2019)")  # noqa: E501
-            # fmt: on
+            known = _("nghèo, cận nghèo, khá giả, DTTS, khuyết tật, a phone number, vào and when they joined (vào 2019)")  # noqa: E501
             # fmt: on
             raise InputError(
                 _('I do not understand "{word}". After nam/nữ you may add: {extras}.').format(

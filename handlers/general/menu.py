@@ -55,8 +55,8 @@ def first_page(ctx: Ctx, commands: list[Command], room: int) -> list[Command]:
 
     def rank(command: Command) -> tuple[int, int]:
         name = command.names[0]
-        habit = uses.get(name, 0) if uses.get(name, 0) >= HABIT else 0
-        return -habit, first.index(name) if name in first else len(first)
+        used = uses.get(name, 0)
+        return -(used if used >= HABIT else 0), first.index(name) if name in first else len(first)
 
     ranked = sorted(commands, key=rank)
     return ranked[:room] if len(ranked) > room + 1 else ranked

@@ -196,21 +196,31 @@ def _area_of(commune: places.Place) -> area_reviewers.Area:
 
 
 def on_area(ctx: Ctx, area: area_reviewers.Area) -> None:
-    ctx.state.area = area.key
     area_report(ctx, period(ctx.state.period), area)
+
+
+def readable_area_report(ctx: Ctx, chosen: Period, area: area_reviewers.Area) -> DistrictReport | None:
+    """The area's combined report; None when the person may not read it (checked again each time: a seat may have
+    been removed since the question)."""
+    if not (area_reviewers.valid(area) and area_reviewers.may_read(ctx.db, ctx.user.id, area)):
+        return None
+    return reports.area_report(
+        ctx.db, chosen, province_code=area.province_code, commune_code=area.commune_code, today=ctx.today
+    )
+
+
+def reviewed_club_ids(ctx: Ctx) -> list[int]:
+    return [club.id for club, role in clubs.seats_of(ctx.db, ctx.user) if role == REVIEWER]
 
 
 def area_report(ctx: Ctx, chosen: Period, area: area_reviewers.Area) -> None:
     """The combined report of the commune or the province, every club there, with those not yet submitted."""
-    # checked again: a seat may have been removed since the question
-    if not (area_reviewers.valid(area) and area_reviewers.may_read(ctx.db, ctx.user.id, area)):
+    combined = readable_area_report(ctx, chosen, area)
+    if combined is None:
         ctx.say(area_texts.NOT_YOUR_AREA)
         ctx.end()
         return
     ctx.state.area = area.key
-    combined = reports.area_report(
-        ctx.db, chosen, province_code=area.province_code, commune_code=area.commune_code, today=ctx.today
-    )
     ctx.say(texts.district_summary(combined))
     if ctx.msg.is_group:
         ctx.say(texts.FILES_IN_PRIVATE_CHAT)
@@ -262,13 +272,8 @@ def report_parts(ctx: Ctx) -> dict[str, str] | None:
 
 def combined_report(ctx: Ctx, chosen: Period) -> DistrictReport | None:
     if ctx.state.area:
-        area = area_reviewers.Area.of_key(ctx.state.area)
-        if not (area_reviewers.valid(area) and area_reviewers.may_read(ctx.db, ctx.user.id, area)):
-            return None
-        return reports.area_report(
-            ctx.db, chosen, province_code=area.province_code, commune_code=area.commune_code, today=ctx.today
-        )
-    club_ids = [club.id for club, role in clubs.seats_of(ctx.db, ctx.user) if role == REVIEWER]
+        return readable_area_report(ctx, chosen, area_reviewers.Area.of_key(ctx.state.area))
+    club_ids = reviewed_club_ids(ctx)
     return reports.district_report(ctx.db, chosen, club_ids=club_ids, today=ctx.today) if club_ids else None
 
 
@@ -322,7 +327,7 @@ def submit(ctx: Ctx) -> None:
 
 
 def district(ctx: Ctx, chosen: Period) -> None:
-    club_ids = [club.id for club, role in clubs.seats_of(ctx.db, ctx.user) if role == REVIEWER]
+    club_ids = reviewed_club_ids(ctx)
     if not club_ids:
         ctx.say(texts.NO_CLUBS_TO_REVIEW)
         ctx.end()

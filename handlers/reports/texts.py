@@ -808,9 +808,7 @@ def period_label(p: Period, today: date) -> str:
 
 # fmt: off
 BAD_PERIOD = lazy(
-    # fmt: off
-    lambda: _("I did not understand that period. Type it like 6 tháng đầu năm 2026, cuối năm 2026, năm 2026, kỳ này or " "kỳ trước (the codes 2026-H1, 2026-H2 and 2026 work too).")  # noqa: E501
-    # fmt: on
+    lambda: _("I did not understand that period. Type it like 6 tháng đầu năm 2026, cuối năm 2026, năm 2026, kỳ này or kỳ trước (the codes 2026-H1, 2026-H2 and 2026 work too).")  # noqa: E501
 )
 # fmt: on
 
