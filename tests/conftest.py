@@ -13,7 +13,9 @@ import io
 import os
 import secrets
 import shutil
+import sys
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,6 +35,7 @@ from handlers.dispatcher import Dispatcher
 from handlers.registry import COMMANDS
 from storage.db import Database
 from tests.fakes import FakeBotApi, TelegramUser
+from tests.snapshot_support import built_once_described
 
 # The tests' bot processes get messages far faster than people send them: no burst limit (Settings.burst_messages)
 # unless a test sets one.
@@ -42,6 +45,11 @@ os.environ.setdefault("BURST_MESSAGES", "0")
 os.environ.setdefault("BACKOFF_SCALE", "0.2")
 BACKOFF_SCALE = float(os.environ["BACKOFF_SCALE"])
 backoff.set_scale(BACKOFF_SCALE)
+# Where the machine sets PYTHONDONTWRITEBYTECODE, each bot process a test starts (about sixty in a run) would
+# compile the bot's hundred modules again, a quarter of its start-up: the tests let Python keep what it compiled
+# in __pycache__ (ignored by git), as it does by default.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 POSTGRES_SERVER = os.environ.get("POSTGRES_TEST_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 TODAY = datetime(2026, 11, 23, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
@@ -150,12 +158,12 @@ def any_db(request, tmp_path):
 def sqlite_db(tmp_path) -> Database:
     """A migrated SQLite database of the test's own: a copy of one this worker migrated once."""
     path = tmp_path / "club.sqlite3"
-    shutil.copyfile(_migrated_sqlite_file(), path)
+    shutil.copyfile(migrated_sqlite_file(), path)
     return Database(f"sqlite:///{path}")
 
 
 @functools.cache
-def _migrated_sqlite_file() -> Path:
+def migrated_sqlite_file() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="clubbot-migrated-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     database = Database(f"sqlite:///{folder / 'migrated.sqlite3'}")
@@ -253,6 +261,14 @@ REGISTRATION = (
 )
 
 
+def _registration(person: ConsolePerson) -> tuple[Database, tuple]:
+    """What a registration at the console depends on: who, in which chat, when, with which settings."""
+    dispatcher = person.dispatcher
+    settings = replace(dispatcher.settings, database_url="")  # each test's own file, and nothing to do with it
+    return dispatcher.db, (person.user_id, person.name, person.chat_id, dispatcher.clock(), settings)
+
+
+@built_once_described(_registration)
 def register_club(person: ConsolePerson) -> str:
     """Go through /start as a new chair; returns the club code."""
     reply = person.says_all(*REGISTRATION)

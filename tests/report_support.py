@@ -40,6 +40,7 @@ from storage.models import (
     BoardSeat,
     User,
 )
+from tests.snapshot_support import built_once
 
 TODAY = date(2025, 6, 2)
 CHAIR_FULL_NAME = "Nguyễn Văn An"
@@ -74,6 +75,7 @@ def _board(s, club_id: int, roles: list[str], key: str) -> None:
     s.flush()
 
 
+@built_once
 def lien_tri(db: Database, name: str = "CLB thôn Liên Trì", key: str = "lientri") -> int:
     """The seed-shaped club with a half-year of books; returns its id."""
     with db.transaction() as s:
@@ -293,6 +295,7 @@ LIEN_TRI_H1 = {
 }
 
 
+@built_once
 def model_club(db: Database, name: str = "CLB Mẫu", district: str = "Bình Sơn", key: str = "model") -> int:
     """A club that meets every target in 2025-H1: 50 members, 32 women (64 %), 33 older people (66 %),
     17 younger (34 %), all eight areas, both funds, 25 members (50 %) who have borrowed."""

@@ -24,6 +24,7 @@ from storage.members import NewMember
 from storage.models import CHAIR, FEMALE, MALE, Conversation
 from tests.conftest import TODAY, ConsolePerson
 from tests.report_support import lien_tri
+from tests.snapshot_support import built_once
 
 CHAIR_KEY = "chair-lientri"
 # A typed answer that works, for each declared step that is answered by typing.
@@ -118,6 +119,7 @@ def walked_commands() -> list[str]:
     ]
 
 
+@built_once
 def club_with_a_borrower(db) -> None:
     """Half a year of books, and two members with names as people have them (the sample's "Thành Viên 01"
     reads as an amount when typed with a command), one of them with a loan running."""

@@ -30,6 +30,7 @@ from storage.db import Database
 from storage.meetings import MeetingDraft
 from storage.models import Club, Member, SentReminder
 from tests.report_support import lien_tri
+from tests.snapshot_support import built_once
 
 TODAY = date(2026, 11, 23)
 
@@ -124,6 +125,7 @@ def fill_the_rest(db: Database, club_id: int) -> None:
         )
 
 
+@built_once
 def two_full_clubs(db: Database) -> dict[str, int]:
     with db.transaction() as s:
         demo.fill(s, TODAY)
