@@ -125,9 +125,12 @@ def _restore(db: Database, snapshot: _Snapshot) -> None:
         # As when the tables are emptied for a test (tests/conftest.py): the ledger's refusal to delete and the
         # foreign keys do not fire under the replica role.
         connection.execute(text("SET LOCAL session_replication_role = replica"))
-        for table in _tables(db):
-            connection.execute(text(f'DELETE FROM public."{table}"'))
-            connection.execute(text(f'INSERT INTO public."{table}" SELECT * FROM "{snapshot.place}"."{table}"'))
+        connection.exec_driver_sql(
+            "; ".join(
+                f'DELETE FROM public."{table}"; INSERT INTO public."{table}" SELECT * FROM "{snapshot.place}"."{table}"'
+                for table in _tables(db)
+            )
+        )
         for name, last_value in snapshot.sequences:
             connection.execute(
                 text("SELECT setval(CAST(:name AS regclass), :value, :called)"),

@@ -27,7 +27,8 @@ from storage.models import (
     MeetingChange,
     Volunteer,
 )
-from tests.conftest import register_club
+from tests.conftest import at_the_console, register_club
+from tests.snapshot_support import built_once_described
 
 FAMILIES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng")
 GIVEN = ("Lan", "Hoa", "Mai", "Cúc", "Đào", "Huệ", "Sen", "Hồng", "Nga")
@@ -41,10 +42,15 @@ LOG, HISTORY, AREAS_VIEW, ACTIVITY, PEOPLE = "1", "2", "3", "4", "5"
 def club_with_members(person, count: int = 45):
     """A chair who registered the club and pasted `count` members; returns the chair."""
     chair = person("1", "Nguyễn Văn An")
+    register_and_paste_members(chair, count)
+    return chair
+
+
+@built_once_described(at_the_console)
+def register_and_paste_members(chair, count: int) -> None:
     register_club(chair)
     lines = "\n".join(f"{name}, {1940 + n % 30}, nữ" for n, name in enumerate(MEMBER_NAMES[:count]))
     chair.says_all("/thanhvien", "2", lines, "1")
-    return chair
 
 
 def board_member(person, chair, role_number: str, user_id: str, name: str):

@@ -30,7 +30,8 @@ from storage.models import (
     Loan,
     Member,
 )
-from tests.conftest import REGISTRATION, register_club
+from tests.conftest import REGISTRATION, at_the_console, register_club
+from tests.snapshot_support import built_once_described
 
 NONE, OTHER_CLUB = "none", "other_club_board_member"
 ROLES = (NONE, OTHER_CLUB, BOARD_MEMBER, SECRETARY, TREASURER, VICE_CHAIR, CHAIR, REVIEWER)
@@ -97,16 +98,20 @@ def seat_count(db) -> int:
 @pytest.fixture
 def two_clubs(person, db):
     """Club A (chair '1', two members) and club B (chair '50', two other members)."""
-    chair = person("1", "Nguyễn Văn An")
-    register_club(chair)
-    paste_members(chair, CLUB_A_MEMBERS)
-    other_chair = person("50", "Phan Văn Tâm")
-    other_chair.says_all(*REGISTRATION[:1], "CLB Liên thế hệ thôn Phú Lộc", *REGISTRATION[2:])
-    paste_members(other_chair, CLUB_B_MEMBERS)
+    chair, other_chair = person("1", "Nguyễn Văn An"), person("50", "Phan Văn Tâm")
+    register_two_clubs(chair, other_chair)
     with db.transaction() as s:
         clubs = {club.name: club.id for club in s.exec(select(Club))}
     assert len(clubs) == 2
     return chair, other_chair
+
+
+@built_once_described(lambda chair, other_chair: at_the_console(chair, other_chair.user_id, other_chair.name))
+def register_two_clubs(chair, other_chair) -> None:
+    register_club(chair)
+    paste_members(chair, CLUB_A_MEMBERS)
+    other_chair.says_all(*REGISTRATION[:1], "CLB Liên thế hệ thôn Phú Lộc", *REGISTRATION[2:])
+    paste_members(other_chair, CLUB_B_MEMBERS)
 
 
 def person_in_role(person, two_clubs, role: str):
