@@ -54,6 +54,14 @@ POSTGRES_SERVER = os.environ.get("POSTGRES_TEST_URL", "postgresql+psycopg://post
 TODAY = datetime(2026, 11, 23, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto`: a worker per core and one more. The fault, webhook and end-to-end tests spend part of their time
+    waiting for the bot processes they start and for Telegram's pauses, which leaves a core idle a fifth of the
+    run; a third worker on two cores took 111-113 s where two took 117-120 (BENCHMARKS.md). At most 4 all the
+    same (`--maxprocesses`): each worker holds its own PostgreSQL database and connections."""
+    return len(os.sched_getaffinity(0)) + 1
+
+
 @pytest.fixture(autouse=True)
 def console_files_under_tmp_path(monkeypatch, tmp_path):
     """The console saves the files it gets (reports, charts) under tmp_path, not ./data/out in the repo, which
