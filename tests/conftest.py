@@ -59,7 +59,8 @@ def pytest_xdist_auto_num_workers(config) -> int:
     waiting for the bot processes they start and for Telegram's pauses, which leaves a core idle a fifth of the
     run; a third worker on two cores took 111-113 s where two took 117-120 (BENCHMARKS.md). At most 4 all the
     same (`--maxprocesses`): each worker holds its own PostgreSQL database and connections."""
-    return len(os.sched_getaffinity(0)) + 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores + 1
 
 
 @pytest.fixture(autouse=True)
