@@ -222,9 +222,8 @@ def _figure_cell(ws: Worksheet, row: int, col: int, value: Any, kind: str, bold:
 
 
 def _spanned(ws: Worksheet, row: int, first: int, last: int) -> None:
-    """Merge a boxed cell over first..last, each part keeping its border."""
-    for col in range(first + 1, last + 1):
-        _box(ws.cell(row, col))
+    """Merge a boxed cell over first..last. openpyxl makes the other parts merged cells and gives them the first
+    cell's border on the edges, so they need no box of their own."""
     ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
