@@ -14,13 +14,9 @@ from storage.models import BETTER_OFF, FEMALE, MALE, NEAR_POOR, POOR, Club, Memb
 
 
 def line_format_help() -> str:
-    # fmt: off
-    # fmt: off
-    return _("Full name, year of birth, nam or nữ, then only what applies: nghèo, cận nghèo or khá giả; DTTS; " "khuyết tật; phone number; vào and the year they joined (or the month or day: vào 03/2019, vào 15/03/2019). "  # noqa: E501
-        "Without it, they join today.\n"
-        "For example: {example}").format(example=_("Nguyễn Thị Lan, 1952, nữ, cận nghèo, vào 2019"))
-    # fmt: on
-    # fmt: on
+    return _(
+        "Full name, year of birth, nam or nữ, then only what applies: nghèo, cận nghèo or khá giả; DTTS; khuyết tật; phone number; vào and the year they joined (or the month or day: vào 03/2019, vào 15/03/2019). Without it, they join today.\nFor example: {example}"  # noqa: E501
+    ).format(example=_("Nguyễn Thị Lan, 1952, nữ, cận nghèo, vào 2019"))
 
 
 def sex_name(sex: str | None) -> str:
@@ -159,12 +155,9 @@ def ask_paste() -> str:
 
 def ask_upload() -> str:
     columns = _("full name, year of birth, nam/nữ, situation (nghèo, cận nghèo, khá giả), DTTS, khuyết tật, phone")
-    # fmt: off
-    # fmt: off
-    return _("Send an Excel file (.xlsx) with one person per row, in these columns: {columns}. A header row is fine; " 'under it, a column headed "Ngày vào CLB" gives the year or the date each person joined (without it, '  # noqa: E501
-        "they join today).").format(columns=columns)
-    # fmt: on
-    # fmt: on
+    return _(
+        'Send an Excel file (.xlsx) with one person per row, in these columns: {columns}. A header row is fine; under it, a column headed "Ngày vào CLB" gives the year or the date each person joined (without it, they join today).'  # noqa: E501
+    ).format(columns=columns)
 
 
 def bulk_report(lines: list[MemberLine], today: date, private: bool = True) -> str:
