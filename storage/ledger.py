@@ -183,8 +183,9 @@ def reversal_of(session: Session, entry_id: int) -> LedgerEntry | None:
 
 
 _REVERSAL = aliased(LedgerEntry)
-# Entries that are neither reversals nor reversed already.
-_REVERSIBLE = (
+# Entries that stand: neither reversals nor reversed already (what may still be reversed; the repayments a loan
+# counts, storage/loans.py).
+STANDING_ENTRIES = (
     select(LedgerEntry)
     .outerjoin(_REVERSAL, _REVERSAL.reverses_entry_id == LedgerEntry.id)
     .where(LedgerEntry.reverses_entry_id.is_(None), _REVERSAL.id.is_(None))
@@ -195,7 +196,7 @@ def last_own_entry(session: Session, club_id: int, user_id: int, today: date) ->
     """The person's latest entry typed in today that still stands: what /hoantac undoes. Never a repayment the
     bot wrote again with a new split on their behalf (storage.loans.resplit_repayments): they did not type it."""
     return session.exec(
-        _REVERSIBLE.where(
+        STANDING_ENTRIES.where(
             LedgerEntry.club_id == club_id,
             LedgerEntry.created_by == user_id,
             LedgerEntry.entered_on == today,
@@ -207,7 +208,9 @@ def last_own_entry(session: Session, club_id: int, user_id: int, today: date) ->
 def recent_entries(session: Session, club_id: int, limit: int = 8) -> list[LedgerEntry]:
     """The club's latest entries that still stand, newest first."""
     return list(
-        session.exec(_REVERSIBLE.where(LedgerEntry.club_id == club_id).order_by(LedgerEntry.id.desc()).limit(limit))
+        session.exec(
+            STANDING_ENTRIES.where(LedgerEntry.club_id == club_id).order_by(LedgerEntry.id.desc()).limit(limit)
+        )
     )
 
 

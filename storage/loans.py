@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from storage.clubs import audit
 from storage.dates import check_entry_date
 from storage.ledger import (
+    STANDING_ENTRIES,
     HasOverdueLoan,
     LoanTooLarge,
     NoOpenLoan,
@@ -247,18 +248,12 @@ class Resplit:
     principal: int
 
 
-_REVERSAL, _ROOT = aliased(LedgerEntry), aliased(LedgerEntry)
+_ROOT = aliased(LedgerEntry)
 # Run two or three times by every repayment: built once (an alias made per call costs more than the query).
 _STANDING_REPAYMENTS = (
-    select(LedgerEntry, _ROOT.entry_date)
+    STANDING_ENTRIES.add_columns(_ROOT.entry_date)
     .join(_ROOT, _ROOT.id == func.coalesce(LedgerEntry.reallocates_entry_id, LedgerEntry.id))
-    .outerjoin(_REVERSAL, _REVERSAL.reverses_entry_id == LedgerEntry.id)
-    .where(
-        LedgerEntry.loan_id == bindparam("loan_id"),
-        LedgerEntry.kind == REPAYMENT,
-        LedgerEntry.reverses_entry_id.is_(None),
-        _REVERSAL.id.is_(None),
-    )
+    .where(LedgerEntry.loan_id == bindparam("loan_id"), LedgerEntry.kind == REPAYMENT)
     .order_by(_ROOT.entry_date, _ROOT.id)
 )
 
