@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, update
 from sqlmodel import Session, select
 
-from storage.db import dialect_of, insert_ignoring_duplicates
+from storage.db import dialect_of, insert_ignoring_duplicates, run
 from storage.models import Conversation, ProcessedUpdate, utcnow
 from storage.processes import THIS_PROCESS, is_running
 
@@ -46,8 +46,8 @@ _CLAIM_UNSENT = (
 
 def mark_processed(session: Session, channel: str, update_key: str) -> bool:
     """Record an update id; False when it was recorded before (a redelivery)."""
-    row = session.execute(
-        _RECORD_UPDATE[dialect_of(session)], {"channel": channel, "update_key": update_key, "at": utcnow()}
+    row = run(
+        session, _RECORD_UPDATE[dialect_of(session)], {"channel": channel, "update_key": update_key, "at": utcnow()}
     ).first()
     return row is not None
 
@@ -77,7 +77,7 @@ def lock(session: Session, channel: str, chat_id: str, user_key: str) -> Convers
     key = {"channel": channel, "chat_id": chat_id, "user_key": user_key}
     convo = session.scalars(_LOCK_CONVERSATION, key).first()
     if convo is None:
-        session.execute(_CREATE_CONVERSATION[dialect_of(session)], {**key, "data": {}, "updated_at": utcnow()})
+        run(session, _CREATE_CONVERSATION[dialect_of(session)], {**key, "data": {}, "updated_at": utcnow()})
         convo = session.scalars(_LOCK_CONVERSATION, key).one()
     session.expunge(convo)
     return convo
@@ -97,7 +97,8 @@ def save(
     convo.unsent = (
         {"update": update_key, "process": THIS_PROCESS, "replies": replies} if update_key and replies else None
     )
-    session.execute(
+    run(
+        session,
         _SAVE_CONVERSATION,
         {
             "conversation_id": convo.id,
@@ -118,5 +119,5 @@ def take_unsent(session: Session, convo: Conversation, update_key: str) -> list[
     if not unsent or unsent["update"] != update_key or is_running(session, unsent["process"]):
         return []
     convo.unsent = {**unsent, "process": THIS_PROCESS}
-    session.execute(_CLAIM_UNSENT, {"conversation_id": convo.id, "unsent": convo.unsent})
+    run(session, _CLAIM_UNSENT, {"conversation_id": convo.id, "unsent": convo.unsent})
     return unsent["replies"]

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
+from storage.db import run
 from storage.models import Club, LedgerEntry, Loan, Member
 
 FIRST_POSSIBLE_DATE = date(1990, 1, 1)
@@ -73,15 +74,15 @@ def earliest_entry_date(
     a payment on it; with `money` (a ledger entry), the day after the club's records start, if it has one.
     On a tie the narrower rule is named, as it is the one the person can act on."""
     limits = [EVER_SINCE]
-    founded_on, records_start = session.execute(_CLUB_DATES, {"club_id": club_id}).one_or_none() or (None, None)
+    founded_on, records_start = run(session, _CLUB_DATES, {"club_id": club_id}).one_or_none() or (None, None)
     if founded_on is not None:
         limits.append(Earliest(founded_on, FOUNDED))
     if money and records_start is not None:
         limits.append(Earliest(records_start + timedelta(days=1), RECORDS))
-    loan = session.execute(_LOAN, {"loan_id": loan_id}).one_or_none() if loan_id is not None else None
+    loan = run(session, _LOAN, {"loan_id": loan_id}).one_or_none() if loan_id is not None else None
     if loan is not None and loan.club_id == club_id:
         member_id = loan.member_id
-    member = session.execute(_MEMBER, {"member_id": member_id}).one_or_none() if member_id is not None else None
+    member = run(session, _MEMBER, {"member_id": member_id}).one_or_none() if member_id is not None else None
     if member is not None and member.club_id == club_id:
         limits.append(Earliest(member.joined_on, JOINED))
     if loan is not None and loan.club_id == club_id:

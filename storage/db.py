@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, Executable, Result, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -30,6 +30,17 @@ def insert_ignoring_duplicates(table, returning=None) -> dict:
         statement = dialect.insert(table).on_conflict_do_nothing()
         statements[dialect.dialect.name] = statement.returning(returning) if returning is not None else statement
     return statements
+
+
+def run(session: Session, statement: Executable, params: dict | None = None) -> Result:
+    """`statement`, a table's or columns' statement (no ORM objects in or out), on the session's connection.
+
+    The session's own `execute` makes the ORM's bookkeeping for it all the same: 0.1 ms a statement, more than
+    the statement itself costs SQLite. The statements every update makes (its id recorded, the conversation
+    saved, a command counted, a date checked) and the reports' grouped sums go this way. Objects added to the
+    session are flushed first, as `execute` would, so that what is read includes them."""
+    session.flush()
+    return session.connection().execute(statement, params)
 
 
 def dialect_of(session: Session) -> str:

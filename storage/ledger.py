@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from storage.clubs import audit
 from storage.dates import check_entry_date
+from storage.db import run
 from storage.models import ACTIVITY_FUND, DONATION, EXPENSE, LedgerEntry, User
 from storage.money_rules import lock_books
 from storage.schedule import LoanPosition
@@ -76,7 +77,7 @@ _CASH_AS_OF = _CASH.where(LedgerEntry.entry_date <= bindparam("as_of"))
 def cash(session: Session, club_id: int, fund: str, as_of: date | None = None) -> int:
     """Cash on hand in `fund` at the end of `as_of` (by default: everything recorded)."""
     statement, values = (_CASH, {}) if as_of is None else (_CASH_AS_OF, {"as_of": as_of})
-    return session.execute(statement, {"club_id": club_id, "fund": fund, **values}).scalar_one()
+    return run(session, statement, {"club_id": club_id, "fund": fund, **values}).scalar_one()
 
 
 _DAILY_RUNNING_CASH = (
@@ -96,7 +97,7 @@ _LOWEST_CASH_AFTER = select(cast(func.min(_DAILY_RUNNING_CASH.c.running), BigInt
 def lowest_cash_since(session: Session, club_id: int, fund: str, day: date) -> int:
     """The least cash `fund` held at the end of any day from `day` on: what may still leave the fund on
     `day` without any day's balance, then or later, going below zero."""
-    later_low = session.execute(_LOWEST_CASH_AFTER, {"club_id": club_id, "fund": fund, "day": day}).scalar_one()
+    later_low = run(session, _LOWEST_CASH_AFTER, {"club_id": club_id, "fund": fund, "day": day}).scalar_one()
     on_the_day = cash(session, club_id, fund, as_of=day)
     return on_the_day if later_low is None else min(on_the_day, later_low)
 

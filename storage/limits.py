@@ -15,7 +15,7 @@ from enum import Enum
 from sqlalchemy import bindparam, delete
 from sqlmodel import Session, select
 
-from storage.db import dialect_of, insert_ignoring_duplicates
+from storage.db import dialect_of, insert_ignoring_duplicates, run
 from storage.models import ChatBurst, WrongCode
 
 WRONG_CODES_PER_HOUR = 5
@@ -62,7 +62,7 @@ def count_message(session: Session, channel: str, chat_id: str, now: datetime, l
     key = {"channel": channel, "chat_id": chat_id}
     burst = session.scalars(_LOCK_BURST, key).first()
     if burst is None:  # the chat's first message: two at once insert one row, the second waits for the first
-        session.execute(_CREATE_BURST[dialect_of(session)], {**key, "window_start": now, "count": 0, "told": False})
+        run(session, _CREATE_BURST[dialect_of(session)], {**key, "window_start": now, "count": 0, "told": False})
         burst = session.scalars(_LOCK_BURST, key).one()
     if now - burst.window_start >= BURST_WINDOW or now < burst.window_start:  # a new window (or a clock put back)
         burst.window_start, burst.count, burst.told = now, 0, False

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from storage.clubs import audit
 from storage.dates import check_entry_date
+from storage.db import run
 from storage.ledger import (
     STANDING_ENTRIES,
     HasOverdueLoan,
@@ -63,7 +64,7 @@ _MEMBER_LOANS = (
 
 
 def _money_on_loans(session: Session, loan_ids: list[int]) -> dict[int, LoanMoney]:
-    rows = session.execute(_MONEY_ON_LOANS, {"loan_ids": loan_ids})
+    rows = run(session, _MONEY_ON_LOANS, {"loan_ids": loan_ids})
     return {loan_id: LoanMoney(*figures) for loan_id, *figures in rows}
 
 

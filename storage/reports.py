@@ -38,6 +38,7 @@ from sqlmodel import Session, select
 
 from storage import places
 from storage.collation import vietnamese_key
+from storage.db import run
 from storage.ledger import total
 from storage.models import (
     ACTIVITY_FUND,
@@ -225,19 +226,20 @@ def _members(session: Session, scope: _Scope, p: Period, age_year: int) -> dict[
         "joined": count(and_(Member.joined_on >= p.start, Member.joined_on <= p.end)),
         "left": count(and_(Member.left_on >= p.start, Member.left_on <= p.end)),
     }
-    rows = session.execute(
-        select(Member.club_id, *columns.values()).where(scope.on(Member.club_id)).group_by(Member.club_id)
+    rows = run(
+        session, select(Member.club_id, *columns.values()).where(scope.on(Member.club_id)).group_by(Member.club_id)
     )
     return {row[0]: dict(zip(columns, map(int, row[1:]))) for row in rows}
 
 
 def _counts(session: Session, column, *where, group=None) -> dict[int, int]:
-    rows = session.execute(select(group, func.count(column)).where(*where).group_by(group))
+    rows = run(session, select(group, func.count(column)).where(*where).group_by(group))
     return {club_id: int(n) for club_id, n in rows}
 
 
 def _meetings(session: Session, scope: _Scope, p: Period) -> dict[int, tuple[int, int, int]]:
-    rows = session.execute(
+    rows = run(
+        session,
         select(
             Meeting.club_id,
             func.count(Meeting.id),
@@ -245,7 +247,7 @@ def _meetings(session: Session, scope: _Scope, p: Period) -> dict[int, tuple[int
             func.coalesce(func.sum(Meeting.health_checks), 0),
         )
         .where(scope.on(Meeting.club_id), Meeting.held_on >= p.start, Meeting.held_on <= p.end)
-        .group_by(Meeting.club_id)
+        .group_by(Meeting.club_id),
     )
     return {club_id: (int(held), int(attended), int(checks)) for club_id, held, attended, checks in rows}
 
@@ -269,10 +271,11 @@ def _areas(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, tu
     ).where(scope.on(Activity.club_id), Activity.held_on >= p.start, Activity.held_on <= p.end)
     both = union_all(in_meetings, outside).subquery()
     found: dict[int, dict[str, tuple[int, int]]] = {}
-    for club_id, area, held, others in session.execute(
+    for club_id, area, held, others in run(
+        session,
         select(both.c.club_id, both.c.area, func.sum(both.c.meetings), func.sum(both.c.others)).group_by(
             both.c.club_id, both.c.area
-        )
+        ),
     ):
         found.setdefault(club_id, {})[area] = (int(held), int(others))
     return found
@@ -280,10 +283,11 @@ def _areas(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, tu
 
 def _activities(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, tuple[int, int]]]:
     found: dict[int, dict[str, tuple[int, int]]] = {}
-    for club_id, kind, n, people in session.execute(
+    for club_id, kind, n, people in run(
+        session,
         select(Activity.club_id, Activity.kind, func.count(Activity.id), func.coalesce(func.sum(Activity.people), 0))
         .where(scope.on(Activity.club_id), Activity.held_on >= p.start, Activity.held_on <= p.end)
-        .group_by(Activity.club_id, Activity.kind)
+        .group_by(Activity.club_id, Activity.kind),
     ):
         found.setdefault(club_id, {})[kind] = (int(n), int(people))
     return found
@@ -345,7 +349,8 @@ def _ledger(session: Session, scope: _Scope, p: Period) -> dict[int, dict[tuple[
     # are per month, so a month counts before exactly when it begins on or before the start.
     before = or_(sums.c.month < p.start, _on_or_before_records(sums.c.month))
     during = and_(sums.c.month >= p.start, _after_records(sums.c.month))
-    rows = session.execute(
+    rows = run(
+        session,
         select(
             sums.c.club_id,
             sums.c.fund,
@@ -357,7 +362,7 @@ def _ledger(session: Session, scope: _Scope, p: Period) -> dict[int, dict[tuple[
             total(case((during, sums.c.outside), else_=0)),
         )
         .join(Club, Club.id == sums.c.club_id)
-        .group_by(sums.c.club_id, sums.c.fund, sums.c.kind)
+        .group_by(sums.c.club_id, sums.c.fund, sums.c.kind),
     )
     found: dict[int, dict[tuple[str, str], dict[str, int]]] = {}
     for club_id, fund, kind, *sums in rows:
@@ -519,15 +524,16 @@ def _loans(session: Session, scope: _Scope, p: Period) -> dict[int, dict[str, in
     parts = union_all(
         _owing(scope, p, later), _made_in_period(scope, p, later), *_ever_borrowed(scope, p, later)
     ).subquery()
-    rows = session.execute(
-        select(parts.c.club_id, *(total(parts.c[name]) for name in LOAN_FIGURES)).group_by(parts.c.club_id)
+    rows = run(
+        session, select(parts.c.club_id, *(total(parts.c[name]) for name in LOAN_FIGURES)).group_by(parts.c.club_id)
     )
     return {row[0]: dict(zip(LOAN_FIGURES, map(int, row[1:]))) for row in rows}
 
 
 def _submissions(session: Session, scope: _Scope, p: Period) -> dict[int, Submission]:
     """Who marked the report submitted, by the full name on their seat (chat names are nicknames), and when."""
-    rows = session.execute(
+    rows = run(
+        session,
         select(
             ReportSubmission.club_id,
             ReportSubmission.submitted_at,
@@ -538,7 +544,7 @@ def _submissions(session: Session, scope: _Scope, p: Period) -> dict[int, Submis
             BoardSeat,
             and_(BoardSeat.club_id == ReportSubmission.club_id, BoardSeat.user_id == ReportSubmission.submitted_by),
         )
-        .where(scope.on(ReportSubmission.club_id), ReportSubmission.period == p.code)
+        .where(scope.on(ReportSubmission.club_id), ReportSubmission.period == p.code),
     )
     return {club_id: Submission(at=at, by=by) for club_id, at, by in rows}
 
@@ -579,7 +585,8 @@ def _corrections(session: Session, scope: _Scope, p: Period) -> dict[int, list[C
     planner reads one club's entries of the period by the (club, fund, date) index, and a district's or the
     country's reversals by their own index."""
     original = aliased(LedgerEntry)
-    rows = session.execute(
+    rows = run(
+        session,
         select(
             LedgerEntry.club_id,
             LedgerEntry.id,
@@ -603,7 +610,7 @@ def _corrections(session: Session, scope: _Scope, p: Period) -> dict[int, list[C
             _after_records(original.entry_date),
             _after_records(LedgerEntry.entry_date),
         )
-        .order_by(LedgerEntry.entry_date, LedgerEntry.id)
+        .order_by(LedgerEntry.entry_date, LedgerEntry.id),
     )
     found: dict[int, list[Correction]] = {}
     for club_id, entry, reverses, original_date, fund, kind, amount, day in rows:
@@ -653,9 +660,7 @@ def monthly_series(
         ]
     if not ends:  # a period not begun yet
         return []
-    row = session.execute(
-        select(*columns).where(LedgerEntry.club_id == club_id, LedgerEntry.entry_date <= ends[-1])
-    ).one()
+    row = run(session, select(*columns).where(LedgerEntry.club_id == club_id, LedgerEntry.entry_date <= ends[-1])).one()
     return [
         MonthEnd(
             month_end=end,

@@ -6,7 +6,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from storage.db import dialect_of
+from storage.db import dialect_of, run
 from storage.models import ChannelAccount, CommandUse, User
 
 # One query for the account and its person, built once: this runs for every update the bot handles.
@@ -62,7 +62,7 @@ _COUNT_USE = _count_use_statements()
 
 
 def count_command(session: Session, user_id: int, command: str) -> None:
-    session.execute(_COUNT_USE[dialect_of(session)], {"user_id": user_id, "command": command})
+    run(session, _COUNT_USE[dialect_of(session)], {"user_id": user_id, "command": command})
 
 
 def command_uses(session: Session, user_id: int) -> dict[str, int]:
