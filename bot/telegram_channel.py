@@ -261,14 +261,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         incoming = _incoming(update, context, choice=query.data)
     message = query.message if isinstance(query.message, Message) else None
-    # Two round trips to Telegram that the answer does not need: made while the dispatcher works, not before.
-    acknowledging = asyncio.create_task(_acknowledge(query, message))
-    await _answer(context, incoming, message, after=acknowledging)
-
-
-async def _acknowledge(query: CallbackQuery, message: Message | None) -> None:
-    """Stop the button's spinner and show on the question what was picked, both at once."""
-    await asyncio.gather(_stop_spinner(query), *([_mark_chosen(message, query.data or "")] if message else []))
+    # A round trip to Telegram that the answer does not need: made while the dispatcher works, not before.
+    stopping_spinner = asyncio.create_task(_stop_spinner(query))
+    await _answer(context, incoming, message, pressed=query.data or "", after=stopping_spinner)
 
 
 async def _stop_spinner(query: CallbackQuery) -> None:
@@ -301,35 +296,45 @@ async def _download(message: Message) -> Document:
     return Document(document.file_name or "file", bytes(await telegram_file.download_as_bytearray()))
 
 
-async def _mark_chosen(message: Message, value: str) -> None:
-    """Take the buttons off the question and show what was picked, so a second tap does nothing."""
+async def _mark_chosen(message: Message, value: str, replies: list[Reply]) -> list[Reply]:
+    """Take the buttons off the question and show what was picked, so a second tap does nothing; a flow's
+    last word goes under it (`Reply.ends_flow`), rather than in a message of its own. The replies left to send."""
     labels = [
         button.text
         for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
         for button in row
         if button.callback_data == value
     ]
+    marked = f"{message.text}\n\n{ARROW} {labels[0]}" if labels and message.text else None
+    last_word = replies[0].text if replies and replies[0].ends_flow and replies[0].chat_id is None else ""
+    folded = bool(marked and last_word and len(marked) + 1 + len(last_word) <= MessageLimit.MAX_TEXT_LENGTH)
     try:
-        if labels and message.text:
-            await message.edit_text(f"{message.text}\n\n{ARROW} {labels[0]}")
+        if marked:
+            await message.edit_text(f"{marked}\n{last_word}" if folded else marked)
         else:
             await message.edit_reply_markup(None)
     except TelegramError:
         log.debug("Could not edit the question message", exc_info=True)
+        return replies  # the last word is sent after all
+    return replies[1:] if folded else replies
 
 
 async def _answer(
     context: ContextTypes.DEFAULT_TYPE,
     incoming: Incoming,
     message: Message | None,
+    pressed: str | None = None,
     after: asyncio.Task | None = None,
 ) -> None:
-    """Hand `incoming` to the dispatcher and send its replies once `after` (the press acknowledged) is done, so
-    that the next question never comes before the buttons of the last one are gone."""
+    """Hand `incoming` to the dispatcher and send its replies; for a button `pressed` on `message`, once that
+    question shows the choice (`_mark_chosen`) and `after` is done, so that the next question never comes
+    before the buttons of the last one are gone."""
     dispatcher: Dispatcher = context.bot_data["dispatcher"]
     # The core talks to the database synchronously; a thread keeps the event loop free meanwhile.
     try:
         replies = await asyncio.to_thread(dispatcher.handle, incoming)
+        if pressed is not None and message is not None:
+            replies = await _mark_chosen(message, pressed, replies)
     finally:
         if after is not None:
             await after

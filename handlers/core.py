@@ -96,6 +96,9 @@ class Reply:
     # A list the person asked for (members, a statement, a report's section): free to be longer than the
     # few lines every other message keeps to (tests/core/test_every_flow.py checks the budget).
     is_list: bool = False
+    # The word that a flow is done, after its last button: a channel that can edit the message of that button
+    # (Telegram) writes it there, under the choice, instead of sending one more message.
+    ends_flow: bool = False
 
     def __post_init__(self) -> None:
         self.text = str(self.text)  # a lazy text (handlers.i18n.lazy) made plain
@@ -113,12 +116,19 @@ class Reply:
             "choices": [[c.value, c.label] for c in self.choices],
             "chat_id": self.chat_id,
             "back": self.back,
+            "ends_flow": self.ends_flow,
         }
 
     @classmethod
     def from_json(cls, kept: dict) -> Reply:
         choices = [Choice(value, label) for value, label in kept["choices"]]
-        return cls(kept["text"], choices, chat_id=kept["chat_id"], back=kept.get("back", False))
+        return cls(
+            kept["text"],
+            choices,
+            chat_id=kept["chat_id"],
+            back=kept.get("back", False),
+            ends_flow=kept.get("ends_flow", False),
+        )
 
 
 @dataclass

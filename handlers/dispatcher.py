@@ -145,7 +145,8 @@ class Dispatcher:
                 written, was_in_flow = writes(session), convo.flow is not None
                 self._route(ctx)
                 if was_in_flow and convo.flow is None and not ctx.replies and ctx.paused is None:
-                    ctx.say(_("Done. Type /menu to choose what to do next."))  # "Xong" always gets an answer
+                    # "Xong" always gets an answer
+                    ctx.replies.append(Reply(_("Done. Type /menu to choose what to do next."), ends_flow=True))
                 if convo.flow and writes(session) > written:
                     ctx.forget_the_way_back()
                 self._take_up_paused(ctx)

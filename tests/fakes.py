@@ -24,6 +24,7 @@ BOT_USER = {"id": 999, "is_bot": True, "first_name": "Club bot", "username": "Cl
 class Call:
     method: str
     params: dict
+    message_id: int | None = None  # of the message sent or edited
 
 
 class FakeBotApi(BaseRequest):
@@ -47,8 +48,9 @@ class FakeBotApi(BaseRequest):
             return 200, self.files[url.rsplit("/", 1)[-1]]
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
-        self.calls.append(Call(api_method, params))
-        return 200, json.dumps({"ok": True, "result": self._result(api_method, params)}).encode()
+        result = self._result(api_method, params)
+        self.calls.append(Call(api_method, params, result.get("message_id") if isinstance(result, dict) else None))
+        return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _result(self, method: str, params: dict):
         if method == "getMe":
@@ -187,7 +189,18 @@ class TelegramUser:
         return await self.presses_data(matching[0], update_id)
 
     async def presses_data(self, data: str, update_id: int | None = None) -> str:
+        """Press a button by its value, under the last message the bot sent with buttons, as Telegram sends it:
+        with that message's text and buttons."""
         message = {"message_id": 1, "date": int(time.time()), "chat": self.chat, "from": BOT_USER, "text": "?"}
+        for call in reversed(self.last_replies):
+            if call.params.get("reply_markup"):
+                markup = call.params["reply_markup"]
+                message |= {
+                    "message_id": call.message_id,
+                    "text": call.params.get("text") or "",
+                    "reply_markup": json.loads(markup) if isinstance(markup, str) else markup,
+                }
+                break
         query = {
             "id": str(next(_update_ids)),
             "from": self.sender,

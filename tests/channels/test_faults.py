@@ -265,11 +265,11 @@ async def test_killed_while_the_yes_waits_for_the_database_it_is_handled_after_t
     await at_the_read_back(server)
 
     with writes_blocked(db):
-        edits = server.calls.count("editMessageText")
+        answered = server.calls.count("answerCallbackQuery")
         server.user_presses(*CHAIR, "Đồng ý")
         press = last_update_id(server)
-        # The press is marked on the question before the dispatcher runs; then its transaction waits.
-        await eventually(lambda: server.calls.count("editMessageText") > edits)
+        # The button's spinner is stopped while the dispatcher runs; its transaction waits.
+        await eventually(lambda: server.calls.count("answerCallbackQuery") > answered)
         await asyncio.sleep(1)
         process.kill()
     assert saved_contributions(db) == []  # the transaction died with the process

@@ -54,36 +54,66 @@ async def test_a_contribution_by_buttons_is_read_back_then_saved(chair, db):
     assert [(e.fund, e.kind, e.amount) for e in entries(db)] == [(ACTIVITY_FUND, MONTHLY_FEE, 50_000)]
 
 
-async def test_a_press_is_acknowledged_while_the_dispatcher_works_and_before_the_next_question(
+async def test_a_press_stops_the_spinner_while_the_dispatcher_works_and_the_next_question_waits_for_the_choice_shown(
     chair, dispatcher, monkeypatch
 ):
-    """Telegram is slow to answer here: the dispatcher does not wait for the spinner to stop nor for the buttons
-    to be taken off the question, and the next question waits for both."""
-    acknowledged = {"answerCallbackQuery": asyncio.Event(), "editMessageReplyMarkup": asyncio.Event()}
+    """Telegram is slow to answer here: the dispatcher does not wait for the spinner to stop, and the next
+    question waits until the spinner has stopped and the last question shows what was picked."""
+    slow = {"answerCallbackQuery": asyncio.Event(), "editMessageText": asyncio.Event()}
     answer = chair.api.do_request
+    sent_once_both_done = []
 
-    async def slow(url, method, request_data=None, **timeouts):
+    async def slowly(url, method, request_data=None, **timeouts):
+        called = url.rsplit("/", 1)[-1]
+        if called == "sendMessage":
+            sent_once_both_done.append(all(event.is_set() for event in slow.values()))
         answered = await answer(url, method, request_data, **timeouts)
-        if (event := acknowledged.get(url.rsplit("/", 1)[-1])) is not None:
+        if (event := slow.get(called)) is not None:
             await asyncio.sleep(0.3)
             event.set()
         return answered
 
-    handled_while_acknowledging = []
+    spinner_stopped_when_handled = []
     handle = dispatcher.handle
 
     def watched(incoming):
-        handled_while_acknowledging.append([not event.is_set() for event in acknowledged.values()])
+        spinner_stopped_when_handled.append(slow["answerCallbackQuery"].is_set())
         return handle(incoming)
 
-    monkeypatch.setattr(chair.api, "do_request", slow)
+    monkeypatch.setattr(chair.api, "do_request", slowly)
     monkeypatch.setattr(dispatcher, "handle", watched)
     await chair.says("/donggop nguyen thi lan 50k")
     before = len(chair.api.calls)
     await chair.presses_data(INCOME_FUND)
-    assert handled_while_acknowledging[-1] == [True, True]
-    methods = [call.method for call in chair.api.calls[before:]]
-    assert sorted(methods[:2]) == ["answerCallbackQuery", "editMessageReplyMarkup"] and methods[2:] == ["sendMessage"]
+    assert spinner_stopped_when_handled[-1] is False
+    assert [call.method for call in chair.api.calls[before:]] == [
+        "answerCallbackQuery",
+        "editMessageText",
+        "sendMessage",
+    ]
+    assert sent_once_both_done[-1] is True
+
+
+async def test_xong_is_answered_under_the_question_it_was_pressed_on_without_a_new_message(chair, db):
+    await contribute(chair, "Lê Thị Hoa 50k")
+    question = chair.last_replies[-1]
+    assert await chair.presses_data("done") == ""
+    edit = chair.api.calls[-1]
+    assert edit.method == "editMessageText" and edit.params["message_id"] == question.message_id
+    assert edit.params["text"] == f"{question.params['text']}\n\n→ Xong\nXong. Gõ /menu để chọn việc tiếp theo."
+
+
+async def test_xong_on_a_question_telegram_cannot_edit_is_answered_in_a_new_message(chair, db, monkeypatch):
+    await contribute(chair, "Lê Thị Hoa 50k")
+    answer = chair.api.do_request
+
+    async def too_old_to_edit(url, method, request_data=None, **timeouts):
+        if url.endswith("/editMessageText"):
+            return 400, b'{"ok": false, "error_code": 400, "description": "Bad Request: message can\'t be edited"}'
+        return await answer(url, method, request_data, **timeouts)
+
+    monkeypatch.setattr(chair.api, "do_request", too_old_to_edit)
+    assert await chair.presses_data("done") == "Xong. Gõ /menu để chọn việc tiếp theo."
 
 
 async def test_a_double_tap_on_save_records_once(chair, db):
