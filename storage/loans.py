@@ -55,7 +55,12 @@ _MONEY_ON_LOANS = (
     .where(LedgerEntry.loan_id.in_(bindparam("loan_ids", expanding=True)), LedgerEntry.kind.in_((LOAN, REPAYMENT)))
     .group_by(LedgerEntry.loan_id)
 )
-_SCHEDULE = select(LoanInstalment).where(LoanInstalment.loan_id == bindparam("loan_id")).order_by(LoanInstalment.number)
+# The instalments' columns, not objects: a schedule is read for every repayment typed, read back and saved.
+_SCHEDULE = (
+    select(LoanInstalment.number, LoanInstalment.due_on, LoanInstalment.principal, LoanInstalment.interest)
+    .where(LoanInstalment.loan_id == bindparam("loan_id"))
+    .order_by(LoanInstalment.number)
+)
 _MEMBER_LOANS = (
     select(Loan)
     .where(Loan.club_id == bindparam("club_id"), Loan.member_id == bindparam("member_id"))
@@ -73,8 +78,7 @@ def loan_money(session: Session, loan_id: int) -> LoanMoney:
 
 
 def schedule_of(session: Session, loan_id: int) -> list[Instalment]:
-    rows = session.scalars(_SCHEDULE, {"loan_id": loan_id})
-    return [Instalment(r.number, r.due_on, r.principal, r.interest) for r in rows]
+    return [Instalment(*row) for row in run(session, _SCHEDULE, {"loan_id": loan_id})]
 
 
 def _position(session: Session, loan: Loan, money: LoanMoney, on: date) -> LoanPosition:
