@@ -60,11 +60,19 @@ class JoinedTooLate(ValueError):
         self.day, self.latest = day, latest
 
 
-# Checked before every write of money, a member, a meeting: only the dates, without loading whole rows (the
-# session keeps no object nobody holds, so a `get` would read the row again for each check).
-_CLUB_DATES = select(col(Club.founded_on), col(Club.records_start)).where(Club.id == bindparam("club_id"))
-_LOAN = select(Loan.club_id, Loan.member_id, Loan.disbursed_on).where(Loan.id == bindparam("loan_id"))
-_MEMBER = select(Member.club_id, Member.joined_on).where(Member.id == bindparam("member_id"))
+# Checked before every write of money, a member, a meeting, and at every read-back of money: one statement for
+# the club's dates, the member's joining and the loan's pay-out, without loading whole rows. A member or loan of
+# another club, or none, reads as NULL; a loan's borrower is the member when a loan is given.
+_LOAN_OF_CLUB = (Loan.id == bindparam("loan_id")) & (Loan.club_id == Club.id)
+_BORROWER = select(Loan.member_id).where(_LOAN_OF_CLUB).correlate(Club).scalar_subquery()  # the outer query's club
+_DATES = select(
+    col(Club.founded_on),
+    col(Club.records_start),
+    select(Member.joined_on)
+    .where(Member.id == func.coalesce(_BORROWER, bindparam("member_id")), Member.club_id == Club.id)
+    .scalar_subquery(),
+    select(Loan.disbursed_on).where(_LOAN_OF_CLUB).scalar_subquery(),
+).where(Club.id == bindparam("club_id"))
 
 
 def earliest_entry_date(
@@ -74,19 +82,16 @@ def earliest_entry_date(
     a payment on it; with `money` (a ledger entry), the day after the club's records start, if it has one.
     On a tie the narrower rule is named, as it is the one the person can act on."""
     limits = [EVER_SINCE]
-    founded_on, records_start = run(session, _CLUB_DATES, {"club_id": club_id}).one_or_none() or (None, None)
+    dates = run(session, _DATES, {"club_id": club_id, "member_id": member_id, "loan_id": loan_id}).one_or_none()
+    founded_on, records_start, joined_on, paid_out_on = dates or (None, None, None, None)
     if founded_on is not None:
         limits.append(Earliest(founded_on, FOUNDED))
     if money and records_start is not None:
         limits.append(Earliest(records_start + timedelta(days=1), RECORDS))
-    loan = run(session, _LOAN, {"loan_id": loan_id}).one_or_none() if loan_id is not None else None
-    if loan is not None and loan.club_id == club_id:
-        member_id = loan.member_id
-    member = run(session, _MEMBER, {"member_id": member_id}).one_or_none() if member_id is not None else None
-    if member is not None and member.club_id == club_id:
-        limits.append(Earliest(member.joined_on, JOINED))
-    if loan is not None and loan.club_id == club_id:
-        limits.append(Earliest(loan.disbursed_on, PAID_OUT))
+    if joined_on is not None:
+        limits.append(Earliest(joined_on, JOINED))
+    if paid_out_on is not None:
+        limits.append(Earliest(paid_out_on, PAID_OUT))
     return max(reversed(limits), key=lambda limit: limit.on)
 
 

@@ -40,6 +40,7 @@ from storage.models import (
     HEALTH,
     HEALTH_DAY,
     INCOME_FUND,
+    MALE,
     Activity,
     Club,
     Conversation,
@@ -330,9 +331,10 @@ def test_the_earliest_date_is_the_narrowest_rule_that_applies(any_db):
         assert earliest_entry_date(s, club_id) == Earliest(FOUNDED_ON, FOUNDED)
         assert earliest_entry_date(s, club_id, member_id=lan) == Earliest(JOINED_ON, JOINED)
         assert earliest_entry_date(s, club_id, loan_id=loan) == Earliest(date(2020, 6, 1), PAID_OUT)
+        other_chair = users.get_or_create(s, "console", "other", "Trần Văn Bình")
         no_founding = clubs.create_club(
             s,
-            users.get_or_create(s, "console", "other", "Trần Văn Bình"),
+            other_chair,
             NewClub(
                 name="CLB khác",
                 village="Liên Trì",
@@ -343,6 +345,12 @@ def test_the_earliest_date_is_the_narrowest_rule_that_applies(any_db):
             ),
         )
         assert earliest_entry_date(s, no_founding.id) == Earliest(date(1990, 1, 1), EVER)
+        # another club's member and loan set no limit here; this club's own member still does
+        assert earliest_entry_date(s, no_founding.id, member_id=lan, loan_id=loan) == Earliest(date(1990, 1, 1), EVER)
+        joined = date(2021, 3, 1)
+        newcomer = NewMember("Trần Văn Bình", 1950, MALE, joined_on=joined)
+        binh = members.add(s, no_founding.id, newcomer, other_chair, TODAY)
+        assert earliest_entry_date(s, no_founding.id, member_id=binh.id, loan_id=loan) == Earliest(joined, JOINED)
 
 
 def storage_writes(club_id: int, chair: User, lan: int, loan: int):
