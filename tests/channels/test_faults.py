@@ -58,12 +58,12 @@ ONE_MILLION = money(1_000_000)
 # --- the club, the process, the person -------------------------------------------------------------------------
 
 
-def club_database(kind: str, request, tmp_path) -> Database:
+def club_database(kind: str, request) -> Database:
     """A database with a registered club (its chair is Telegram user 111) and four members.
 
     The chair has turned their reminders off, so that whatever the date, what the bot sends them is its answers.
     """
-    db = fresh_postgres(request.getfixturevalue("postgres_url")) if kind == "postgresql" else sqlite_db(tmp_path)
+    db = fresh_postgres(request.getfixturevalue("postgres_url")) if kind == "postgresql" else sqlite_db()
     dispatcher = Dispatcher(db, Settings(database_url=db.url, telegram_token=TOKEN), COMMANDS, render=render)
     for line in REGISTRATION:
         dispatcher.handle(
@@ -78,23 +78,23 @@ def club_database(kind: str, request, tmp_path) -> Database:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def club_db(request, tmp_path) -> Iterator[Database]:
-    db = club_database(request.param, request, tmp_path)
+def club_db(request) -> Iterator[Database]:
+    db = club_database(request.param, request)
     yield db
     db.dispose()
 
 
 @pytest.fixture
-def sqlite_club_db(request, tmp_path) -> Iterator[Database]:
+def sqlite_club_db(request) -> Iterator[Database]:
     """Telegram's own failures do not depend on the database: SQLite only."""
-    db = club_database("sqlite", request, tmp_path)
+    db = club_database("sqlite", request)
     yield db
     db.dispose()
 
 
 @pytest.fixture
-def postgres_club_db(request, tmp_path) -> Iterator[Database]:
-    db = club_database("postgresql", request, tmp_path)
+def postgres_club_db(request) -> Iterator[Database]:
+    db = club_database("postgresql", request)
     yield db
     db.dispose()
 

@@ -14,20 +14,20 @@ from handlers.reports.texts import report_text
 from storage import ledger, loans, reports
 from storage.models import INCOME_FUND, Club, LedgerEntry, Loan, Member
 from storage.periods import period
-from tests.conftest import REGISTRATION, TODAY, fresh_postgres, register_club, sqlite_db
+from tests.conftest import REGISTRATION, TODAY, finished_with, fresh_postgres, register_club, sqlite_db
 from tests.history import support
 from tests.money_support import SECRETARY, TREASURER, join_board
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path):
+def db(request):
     """The chat on SQLite and on PostgreSQL: the Telegram fixtures build on this `db`."""
     if request.param == "postgresql":
         database = fresh_postgres(request.getfixturevalue("postgres_url"))
     else:
-        database = sqlite_db(tmp_path)
+        database = sqlite_db()
     yield database
-    database.dispose()
+    finished_with(database)
 
 
 def report(db, code: str) -> dict:

@@ -15,13 +15,11 @@ from tests.conftest import fresh_postgres, sqlite_db
 from tests.report_support import H1, lien_tri, model_club
 
 
-def emptied(db, tmp_path, name: str):
+def emptied(db):
     """Another empty database of the same kind: on PostgreSQL the same one, emptied."""
     if db.engine.dialect.name == "postgresql":
         return fresh_postgres(db.url)
-    folder = tmp_path / name
-    folder.mkdir()
-    return sqlite_db(folder)
+    return sqlite_db()
 
 
 def district_json(db) -> str:
@@ -38,13 +36,13 @@ def district_json(db) -> str:
     return text
 
 
-def test_clubs_copied_from_an_earlier_build_report_as_clubs_built_for_real(any_db, tmp_path):
+def test_clubs_copied_from_an_earlier_build_report_as_clubs_built_for_real(any_db):
     lien_tri.__wrapped__(any_db)  # the storage calls themselves, nothing copied
     model_club.__wrapped__(any_db)
     built_for_real = district_json(any_db)
 
-    for attempt in ("first", "second"):  # the first may build (if no test of this worker did), the second copies
-        db = emptied(any_db, tmp_path, attempt)
+    for _attempt in ("first", "second"):  # the first may build (if no test of this worker did), the second copies
+        db = emptied(any_db)
         reused_before = snapshot_support.reused["model_club"]
         lien_tri(db)
         model_club(db)
