@@ -63,11 +63,15 @@ def pytest_xdist_auto_num_workers(config) -> int:
     return cores + 1
 
 
-@pytest.fixture(autouse=True)
-def console_files_under_tmp_path(monkeypatch, tmp_path):
-    """The console saves the files it gets (reports, charts) under tmp_path, not ./data/out in the repo, which
-    tests running side by side would share."""
-    monkeypatch.setattr(bot.console, "OUTPUT_DIR", tmp_path / "out")
+@pytest.fixture(autouse=True, scope="session")
+def console_files_out_of_the_repo():
+    """The console saves the files it gets (reports, charts) in a folder of this worker's, not ./data/out in the
+    repo, which tests running side by side would share; a test that reads them puts them under its tmp_path."""
+    folder = Path(tempfile.mkdtemp(prefix="clubbot-out-"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bot.console, "OUTPUT_DIR", folder)
+        yield
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
