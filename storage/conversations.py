@@ -15,7 +15,7 @@ from storage.db import dialect_of, insert_ignoring_duplicates, run
 from storage.models import Conversation, ProcessedUpdate, utcnow
 from storage.processes import THIS_PROCESS, is_running
 
-# Tables, not models, in the writes: the session runs them as plain SQL, without the ORM's bookkeeping.
+# Tables, not models, in the writes, run on the transaction's connection (storage.db.run): plain SQL, no ORM.
 _PROCESSED, _CONVERSATIONS = ProcessedUpdate.__table__, Conversation.__table__
 _RECORD_UPDATE = insert_ignoring_duplicates(_PROCESSED, returning=_PROCESSED.c.update_key)
 _CREATE_CONVERSATION = insert_ignoring_duplicates(_CONVERSATIONS)
