@@ -120,8 +120,8 @@ _migrated_shape: dict[str, str] = {}  # url -> the shape of its schema just afte
 
 # Databases a fixture has finished with, handed to the next test that asks: the same engine for many tests, as
 # the bot keeps one for many updates. SQLAlchemy compiles a statement once per engine (a report's statements
-# take 45 ms), and opening PostgreSQL's first connection takes another 12 ms: once per worker instead of once
-# per test. Each test still gets its own rows: a copy of the migrated file, or the tables emptied.
+# take 45 ms): once per worker instead of once per test. Each test still gets its own rows (a copy of the
+# migrated file, or the tables emptied) and new connections.
 _finished: dict[str, list[Database]] = {}
 
 
