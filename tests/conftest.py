@@ -132,9 +132,12 @@ def _reused(url: str | None = None) -> Database | None:
 
 
 def finished_with(database: Database) -> None:
-    """`database` will not be used by its test again: its connections closed, kept for the next test."""
+    """`database` will not be used by its test again: its connections closed, kept for the next test, unless
+    something of the test still holds a connection (then it might still write: the next test gets another)."""
+    still_held = database.engine.pool.checkedout()
     database.dispose()
-    _finished.setdefault(database.url if database.url.startswith("postgresql") else "sqlite", []).append(database)
+    if not still_held:
+        _finished.setdefault(database.url if database.url.startswith("postgresql") else "sqlite", []).append(database)
 
 
 def fresh_postgres(url: str) -> Database:
