@@ -106,7 +106,7 @@ class _Reader:
 
 def _shown(name: str, raw: str) -> str:
     """`NAME=value` as the operator typed it, cut short."""
-    value = raw if len(raw) <= SHOWN_VALUE else raw[:SHOWN_VALUE] + "\N{HORIZONTAL ELLIPSIS}"
+    value = raw if len(raw) <= SHOWN_VALUE else raw[:SHOWN_VALUE] + "..."
     return f"{name}={value}"
 
 

@@ -700,8 +700,8 @@ def _birth_year(value: Any, today: date) -> int:
     return parse_birth_year(_text(value), today)
 
 
-_YES = {"co", "x", "v", "y", "yes", "1", "true", "\N{CHECK MARK}", "\N{HEAVY CHECK MARK}", "\N{BALLOT BOX WITH CHECK}"}
-_YES |= {"dtts", "dan toc thieu so", "dan toc", "khuyet tat", "tan tat"}
+_YES = {"co", "x", "v", "y", "yes", "1", "true", "dtts", "dan toc thieu so", "dan toc", "khuyet tat", "tan tat"}
+_TICK = re.compile(r"[\u2713\u2714\u2611]")  # a cell ticked: check mark, heavy check mark, ballot box with check
 _NO = {"khong", "k", "ko", "no", "n", "0", "false", "-"}
 
 
@@ -709,7 +709,7 @@ def _yes_no(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     key = fold(_text(value))
-    if key in _YES:
+    if key in _YES or _TICK.fullmatch(key):
         return True
     if key in _NO:
         return False
